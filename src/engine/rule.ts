@@ -1,0 +1,98 @@
+/**
+ * The rule contract.
+ *
+ * A rule is data plus one `check` function: metadata (cfn-lint's id, descriptions, source URL and
+ * tags; SARIF's precision and security-severity), message templates keyed by id
+ * (typescript-eslint), an options schema with defaults, and the check itself.
+ */
+import type { Loc, TNode } from '../parse/tree.js';
+import type { AppModel, Assumption, StackModel } from '../model/types.js';
+
+export type RuleLevel = 'error' | 'warn' | 'off';
+export type ReportedSeverity = 'error' | 'warning';
+
+export type RuleFamily =
+  | 'cold-start'
+  | 'clients'
+  | 'iam'
+  | 'secrets'
+  | 'timeouts-and-dlq'
+  | 'idempotency'
+  | 'best-practice'
+  | 'engine';
+
+export interface RuleDocs {
+  /** One line, no trailing period: SARIF `shortDescription`. */
+  short: string;
+  /** A paragraph: what is flagged and why it matters. SARIF `fullDescription`. */
+  full: string;
+  /** How to fix it, in Markdown. SARIF `help.markdown` (the plain-text `help.text` is derived). */
+  help: string;
+}
+
+export interface RuleMeta {
+  name: string;
+  family: RuleFamily;
+  /** What the rule reads; source rules also run in the ESLint plugin. */
+  reads: 'iac' | 'source' | 'iac+source';
+  defaultLevel: Exclude<RuleLevel, 'off'>;
+  docs: RuleDocs;
+  /** The rule's documentation page. */
+  url: string;
+  tags: string[];
+  /** SARIF `precision`: how often a finding is a true positive. */
+  precision: 'very-high' | 'high' | 'medium' | 'low';
+  /** CVSS-like score as a string ("8.0") for security rules; GitHub ranks alerts by it. */
+  securitySeverity?: string;
+  /** Message templates; `{{name}}` is replaced from the report's `data`. */
+  messages: Record<string, string>;
+  /** JSON Schema (draft-07) for the rule's options object. */
+  schema?: Record<string, unknown>;
+}
+
+export interface ReportDescriptor {
+  messageId: string;
+  data?: Record<string, string | number>;
+  /** The node that holds the problem; its location and structural path are used. */
+  node?: TNode;
+  /** Where to point when there is no node (a missing property points at the resource's logical ID). */
+  loc?: Loc;
+  /** Structural path for fingerprints when `node` is not given, e.g. `Resources/Fn`. */
+  path?: string;
+  /** Parameter defaults the finding relies on; the message says so. */
+  assumptions?: Assumption[];
+  /**
+   * Severity for this particular finding when the user has not set the rule's level: lets one rule
+   * carry an error (a deployment that fails) and a warning (a risky default) at once.
+   */
+  severity?: ReportedSeverity;
+}
+
+export interface RuleContext<Options> {
+  app: AppModel;
+  stack: StackModel;
+  options: Options;
+  report(descriptor: ReportDescriptor): void;
+}
+
+export interface Rule<Options = Record<string, never>> {
+  meta: RuleMeta;
+  defaultOptions: Options;
+  /** Called once per stack (template) of the application model. */
+  check(context: RuleContext<Options>): void | Promise<void>;
+}
+
+const DOCS_BASE = 'https://github.com/sls-lint/sls-lint/blob/main/docs/rules/';
+
+export function docsUrl(name: string): string {
+  return `${DOCS_BASE}${name}.md`;
+}
+
+/** Identity helper that fixes the options type and fills in defaults shared by every rule. */
+export function createRule<Options>(rule: Rule<Options>): Rule<Options> {
+  return rule;
+}
+
+export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (whole, key: string) => (key in data ? String(data[key]) : whole));
+}

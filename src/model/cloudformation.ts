@@ -1,0 +1,775 @@
+/**
+ * CloudFormation and SAM templates → the application model.
+ *
+ * SAM is understood natively (Globals, event sources, DeadLetterQueue, EventInvokeConfig, Policies,
+ * policy templates) rather than by running the SAM translator, so every value keeps the location
+ * the user wrote it at.
+ */
+import {
+  asList,
+  entry,
+  get,
+  getPath,
+  isMap,
+  isScalar,
+  isSeq,
+  type Loc,
+  type MapNode,
+  type TNode,
+} from '../parse/tree.js';
+import { Evaluator } from './evaluate.js';
+import type {
+  Destination,
+  EnvironmentVariable,
+  EventRuleModel,
+  FunctionModel,
+  InvocationType,
+  ParameterModel,
+  PolicyHolderKind,
+  PolicyStatement,
+  PolicyTemplateUse,
+  QueueModel,
+  ResourceLink,
+  ResourceModel,
+  Setting,
+  StackModel,
+  SubscriptionModel,
+  Trigger,
+  TriggerKind,
+  Value,
+} from './types.js';
+
+export const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
+
+/** Lambda defaults for CloudFormation/SAM (Serverless Framework's timeout default differs). */
+const LAMBDA_DEFAULTS = { timeout: 3, memorySize: 128, tracing: 'PassThrough' } as const;
+
+interface EventSourceSpec {
+  kind: TriggerKind;
+  invocation: InvocationType;
+  /** Property naming the invoking resource. */
+  sourceProperty?: string;
+  defaultBatchSize?: number;
+}
+
+/** SAM event source types, from the SAM specification. */
+const SAM_EVENT_TYPES: Record<string, EventSourceSpec> = {
+  Api: { kind: 'api', invocation: 'sync', sourceProperty: 'RestApiId' },
+  HttpApi: { kind: 'http-api', invocation: 'sync', sourceProperty: 'ApiId' },
+  SQS: { kind: 'sqs', invocation: 'poll', sourceProperty: 'Queue', defaultBatchSize: 10 },
+  SNS: { kind: 'sns', invocation: 'async', sourceProperty: 'Topic' },
+  S3: { kind: 's3', invocation: 'async', sourceProperty: 'Bucket' },
+  Kinesis: { kind: 'kinesis', invocation: 'poll', sourceProperty: 'Stream', defaultBatchSize: 100 },
+  DynamoDB: { kind: 'dynamodb-stream', invocation: 'poll', sourceProperty: 'Stream', defaultBatchSize: 100 },
+  EventBridgeRule: { kind: 'eventbridge', invocation: 'async', sourceProperty: 'EventBusName' },
+  CloudWatchEvent: { kind: 'eventbridge', invocation: 'async', sourceProperty: 'EventBusName' },
+  Schedule: { kind: 'schedule', invocation: 'async' },
+  ScheduleV2: { kind: 'scheduler', invocation: 'async' },
+  CloudWatchLogs: { kind: 'cloudwatch-logs', invocation: 'async', sourceProperty: 'LogGroupName' },
+  IoTRule: { kind: 'iot', invocation: 'async' },
+  MSK: { kind: 'msk', invocation: 'poll', sourceProperty: 'Stream', defaultBatchSize: 100 },
+  MQ: { kind: 'mq', invocation: 'poll', sourceProperty: 'Broker', defaultBatchSize: 100 },
+  SelfManagedKafka: { kind: 'self-managed-kafka', invocation: 'poll', defaultBatchSize: 100 },
+  DocumentDB: { kind: 'documentdb', invocation: 'poll', sourceProperty: 'Cluster', defaultBatchSize: 100 },
+  Cognito: { kind: 'cognito', invocation: 'sync', sourceProperty: 'UserPool' },
+  AlexaSkill: { kind: 'alexa', invocation: 'sync' },
+};
+
+/** Service principals that invoke a function through a resource-based permission. */
+const PERMISSION_PRINCIPALS: Record<string, { kind: TriggerKind; invocation: InvocationType }> = {
+  's3.amazonaws.com': { kind: 's3', invocation: 'async' },
+  'sns.amazonaws.com': { kind: 'sns', invocation: 'async' },
+  'events.amazonaws.com': { kind: 'eventbridge', invocation: 'async' },
+  'scheduler.amazonaws.com': { kind: 'scheduler', invocation: 'async' },
+  'logs.amazonaws.com': { kind: 'cloudwatch-logs', invocation: 'async' },
+  'iot.amazonaws.com': { kind: 'iot', invocation: 'async' },
+  'apigateway.amazonaws.com': { kind: 'api', invocation: 'sync' },
+  'elasticloadbalancing.amazonaws.com': { kind: 'alb', invocation: 'sync' },
+  'cognito-idp.amazonaws.com': { kind: 'cognito', invocation: 'sync' },
+};
+
+const DEFAULT_BATCH_SIZE: Partial<Record<TriggerKind, number>> = {
+  sqs: 10,
+  kinesis: 100,
+  'dynamodb-stream': 100,
+  msk: 100,
+  'self-managed-kafka': 100,
+  mq: 100,
+  documentdb: 100,
+};
+
+/** True when a parsed document is a CloudFormation or SAM template rather than some other YAML/JSON. */
+export function isCloudFormationTemplate(root: TNode | undefined): root is MapNode {
+  if (!isMap(root)) return false;
+  if (get(root, 'AWSTemplateFormatVersion') !== undefined) return true;
+  if (transforms(root).some((t) => t.startsWith('AWS::Serverless'))) return true;
+  const resources = get(root, 'Resources');
+  if (!isMap(resources) || resources.entries.length === 0) return false;
+  return resources.entries.every((e) => {
+    const type = get(e.value, 'Type');
+    return isScalar(type) && typeof type.value === 'string' && /^(AWS|Custom|Alexa)::|^[A-Z][A-Za-z0-9]+::[A-Za-z0-9]+::/.test(type.value);
+  });
+}
+
+function transforms(root: MapNode): string[] {
+  return asList(get(root, 'Transform'))
+    .filter(isScalar)
+    .map((node) => String(node.value));
+}
+
+export function buildStackModel(root: MapNode, file: string): StackModel {
+  return new StackBuilder(root, file).build();
+}
+
+class StackBuilder {
+  private readonly resources = new Map<string, ResourceModel>();
+  private readonly parameters = new Map<string, ParameterModel>();
+  private readonly evaluator: Evaluator;
+  private readonly globals: MapNode | undefined;
+  private readonly stack: StackModel;
+  private readonly functionsById = new Map<string, FunctionModel>();
+  /** Role logical ID → functions that run with it. */
+  private readonly roleUsers = new Map<string, string[]>();
+
+  constructor(
+    private readonly root: MapNode,
+    file: string,
+  ) {
+    this.collectResources();
+    this.collectParameters();
+    this.evaluator = new Evaluator(root, this.parameters, new Set(this.resources.keys()));
+    const globals = getPath(root, 'Globals', 'Function');
+    this.globals = isMap(globals) ? globals : undefined;
+    this.stack = {
+      format: transforms(root).includes(SAM_TRANSFORM) ? 'sam' : 'cloudformation',
+      file,
+      root,
+      resources: this.resources,
+      parameters: this.parameters,
+      functions: [],
+      statements: [],
+      managedPolicies: [],
+      policyTemplates: [],
+      queues: [],
+      topics: [],
+      subscriptions: [],
+      eventRules: [],
+      deadLetterTargets: new Set(),
+    };
+  }
+
+  build(): StackModel {
+    for (const resource of this.resources.values()) {
+      if (resource.type === 'AWS::Serverless::Function' || resource.type === 'AWS::Lambda::Function') this.addFunction(resource);
+    }
+    for (const resource of this.resources.values()) {
+      switch (resource.type) {
+        case 'AWS::Lambda::EventSourceMapping':
+          this.addEventSourceMapping(resource);
+          break;
+        case 'AWS::Lambda::EventInvokeConfig':
+          this.addEventInvokeConfig(resource);
+          break;
+        case 'AWS::SQS::Queue':
+          this.addQueue(resource);
+          break;
+        case 'AWS::SNS::Topic':
+          this.addTopic(resource);
+          break;
+        case 'AWS::SNS::Subscription':
+          this.addSubscription(resource);
+          break;
+        case 'AWS::Events::Rule':
+          this.addEventRule(resource);
+          break;
+        case 'AWS::Scheduler::Schedule':
+          this.addSchedule(resource);
+          break;
+        case 'AWS::S3::Bucket':
+          this.addBucketNotifications(resource);
+          break;
+        default:
+          break;
+      }
+    }
+    // Permissions last: they only add a trigger the function does not already have from a more specific source.
+    for (const resource of this.resources.values()) {
+      if (resource.type === 'AWS::Lambda::Permission') this.addPermission(resource);
+    }
+    this.addIdentityPolicies();
+    return this.stack;
+  }
+
+  // ── resources and parameters ────────────────────────────────────────────────────────────
+
+  private collectResources(): void {
+    const resources = get(this.root, 'Resources');
+    if (!isMap(resources)) return;
+    for (const e of resources.entries) {
+      if (!isMap(e.value)) continue;
+      const type = get(e.value, 'Type');
+      const properties = get(e.value, 'Properties');
+      const ignore = getPath(e.value, 'Metadata', 'sls-lint', 'ignore');
+      const ignores = new Set(asList(ignore).filter(isScalar).map((n) => String(n.value)));
+      this.resources.set(e.key, {
+        id: e.key,
+        type: isScalar(type) ? String(type.value) : '',
+        loc: e.keyLoc,
+        blockLoc: { ...e.keyLoc, endLine: e.value.loc.endLine, endColumn: e.value.loc.endColumn },
+        node: e.value,
+        properties: isMap(properties) ? properties : undefined,
+        ignores,
+        ignoresAll: ignores.has('all') || ignores.has('*'),
+      });
+    }
+  }
+
+  private collectParameters(): void {
+    const parameters = get(this.root, 'Parameters');
+    if (!isMap(parameters)) return;
+    for (const e of parameters.entries) {
+      const type = get(e.value, 'Type');
+      const noEcho = get(e.value, 'NoEcho');
+      this.parameters.set(e.key, {
+        id: e.key,
+        loc: e.keyLoc,
+        type: isScalar(type) ? String(type.value) : undefined,
+        defaultValue: get(e.value, 'Default'),
+        noEcho: isScalar(noEcho) && String(noEcho.value).toLowerCase() === 'true',
+      });
+    }
+  }
+
+  // ── functions ───────────────────────────────────────────────────────────────────────────
+
+  /** A SAM property, falling back to `Globals.Function`. */
+  private samProperty(resource: ResourceModel, name: string): { node: TNode; source: 'resource' | 'globals' } | undefined {
+    const own = get(resource.properties, name);
+    if (own !== undefined && !this.evaluator.isNoValue(own)) return { node: own, source: 'resource' };
+    if (resource.type !== 'AWS::Serverless::Function') return undefined;
+    const inherited = get(this.globals, name);
+    return inherited !== undefined ? { node: inherited, source: 'globals' } : undefined;
+  }
+
+  private setting<T>(
+    resource: ResourceModel,
+    name: string,
+    read: (node: TNode) => Value<T> | undefined,
+    defaultValue: T | undefined,
+  ): Setting<T> {
+    const found = this.samProperty(resource, name);
+    const value = found ? read(found.node) : undefined;
+    if (!found || !value) return { value: undefined, source: 'default', defaultValue, loc: resource.loc };
+    return { value, source: found.source, defaultValue, loc: found.node.loc };
+  }
+
+  private addFunction(resource: ResourceModel): void {
+    const sam = resource.type === 'AWS::Serverless::Function';
+    const ev = this.evaluator;
+    const str = (node: TNode) => ev.string(node);
+    const tracing = sam
+      ? this.setting(resource, 'Tracing', str, LAMBDA_DEFAULTS.tracing)
+      : this.nestedSetting(resource, ['TracingConfig', 'Mode'], LAMBDA_DEFAULTS.tracing);
+
+    const fn: FunctionModel = {
+      id: resource.id,
+      resource,
+      loc: resource.loc,
+      kind: sam ? 'sam' : 'lambda',
+      runtime: this.setting(resource, 'Runtime', str, undefined),
+      handler: ev.string(this.samProperty(resource, 'Handler')?.node),
+      codeUri: sam ? ev.string(this.samProperty(resource, 'CodeUri')?.node) : ev.string(getPath(resource.properties, 'Code', 'S3Key')),
+      timeout: this.setting(resource, 'Timeout', (n) => ev.number(n), LAMBDA_DEFAULTS.timeout),
+      memorySize: this.setting(resource, 'MemorySize', (n) => ev.number(n), LAMBDA_DEFAULTS.memorySize),
+      tracing,
+      environment: this.environment(resource),
+      role: undefined,
+      triggers: [],
+    };
+
+    const role = get(resource.properties, 'Role');
+    if (role !== undefined && !ev.isNoValue(role)) {
+      fn.role = ev.link(role);
+      if (fn.role?.id) this.roleUsers.set(fn.role.id, [...(this.roleUsers.get(fn.role.id) ?? []), fn.id]);
+    } else if (sam) {
+      fn.role = { generated: true, loc: resource.loc };
+    }
+
+    const deadLetter = sam ? this.samProperty(resource, 'DeadLetterQueue') : this.samProperty(resource, 'DeadLetterConfig');
+    if (deadLetter && isMap(deadLetter.node)) {
+      const target = get(deadLetter.node, 'TargetArn');
+      if (target !== undefined) fn.deadLetter = this.destination(target, deadLetter.node.loc);
+    }
+
+    if (sam) {
+      const invokeConfig = this.samProperty(resource, 'EventInvokeConfig');
+      if (invokeConfig) this.applyEventInvokeConfig(fn, invokeConfig.node);
+      this.addSamEvents(fn);
+      const url = get(resource.properties, 'FunctionUrlConfig');
+      if (isMap(url)) {
+        fn.triggers.push({ kind: 'function-url', invocation: 'sync', name: 'FunctionUrlConfig', loc: entry(resource.properties, 'FunctionUrlConfig')!.keyLoc, via: 'sam-event' });
+      }
+    }
+
+    this.functionsById.set(fn.id, fn);
+    this.stack.functions.push(fn);
+  }
+
+  private nestedSetting(resource: ResourceModel, path: string[], defaultValue: string): Setting<string> {
+    const node = getPath(resource.properties, ...path);
+    const value = this.evaluator.string(node);
+    if (!node || !value) return { value: undefined, source: 'default', defaultValue, loc: resource.loc };
+    return { value, source: 'resource', defaultValue, loc: node.loc };
+  }
+
+  private environment(resource: ResourceModel): EnvironmentVariable[] {
+    const byName = new Map<string, EnvironmentVariable>();
+    const add = (variables: TNode | undefined, source: 'resource' | 'globals') => {
+      if (!isMap(variables)) return;
+      for (const e of variables.entries) byName.set(e.key, { name: e.key, nameLoc: e.keyLoc, value: e.value, source });
+    };
+    if (resource.type === 'AWS::Serverless::Function') add(getPath(this.globals, 'Environment', 'Variables'), 'globals');
+    add(getPath(resource.properties, 'Environment', 'Variables'), 'resource');
+    return [...byName.values()];
+  }
+
+  private destination(node: TNode, loc: Loc): Destination | undefined {
+    const target = this.evaluator.link(node);
+    if (!target) return undefined;
+    if (target.id) this.stack.deadLetterTargets.add(target.id);
+    return { target, loc };
+  }
+
+  private applyEventInvokeConfig(fn: FunctionModel, config: TNode): void {
+    if (!isMap(config)) return;
+    const onFailure = getPath(config, 'DestinationConfig', 'OnFailure');
+    if (isMap(onFailure)) {
+      const destination = get(onFailure, 'Destination');
+      // SAM creates the queue or topic itself when only `Type: SQS|SNS` is given.
+      fn.asyncOnFailure = destination !== undefined
+        ? this.destination(destination, onFailure.loc)
+        : { target: { known: true, loc: onFailure.loc }, loc: onFailure.loc };
+    }
+    const retries = this.evaluator.number(get(config, 'MaximumRetryAttempts'));
+    if (retries) fn.asyncMaximumRetryAttempts = retries;
+  }
+
+  private addSamEvents(fn: FunctionModel): void {
+    const events = get(fn.resource.properties, 'Events');
+    if (!isMap(events)) return;
+    for (const e of events.entries) {
+      const typeNode = get(e.value, 'Type');
+      const type = isScalar(typeNode) ? String(typeNode.value) : '';
+      const spec = SAM_EVENT_TYPES[type] ?? { kind: 'other' as const, invocation: 'async' as const };
+      const properties = get(e.value, 'Properties');
+      const props = isMap(properties) ? properties : undefined;
+      const trigger: Trigger = { kind: spec.kind, invocation: spec.invocation, name: e.key, loc: e.keyLoc, via: 'sam-event' };
+      const sourceNode = spec.sourceProperty ? get(props, spec.sourceProperty) : undefined;
+      if (sourceNode !== undefined) {
+        const source = this.evaluator.link(sourceNode);
+        if (source) trigger.source = source;
+      }
+      if (spec.invocation === 'poll') this.applyPollerSettings(trigger, props, e.keyLoc);
+      // Event-level dead-letter queues belong to the delivering service (SNS, EventBridge, Scheduler).
+      for (const dlqPath of [['DeadLetterConfig', 'Arn'], ['RedrivePolicy', 'deadLetterTargetArn']]) {
+        const dlq = getPath(props, ...dlqPath);
+        const link = this.evaluator.link(dlq);
+        if (link?.id) this.stack.deadLetterTargets.add(link.id);
+      }
+      fn.triggers.push(trigger);
+    }
+  }
+
+  /** Batch, partial-batch, retry and failure settings shared by SAM poller events and EventSourceMappings. */
+  private applyPollerSettings(trigger: Trigger, props: MapNode | undefined, ownerLoc: Loc): void {
+    const ev = this.evaluator;
+    const batchNode = get(props, 'BatchSize');
+    const batch = ev.number(batchNode);
+    trigger.batchSize = batch && batchNode
+      ? { value: batch, source: 'resource', defaultValue: DEFAULT_BATCH_SIZE[trigger.kind], loc: batchNode.loc }
+      : { value: undefined, source: 'default', defaultValue: DEFAULT_BATCH_SIZE[trigger.kind], loc: ownerLoc };
+    const responseTypes = get(props, 'FunctionResponseTypes');
+    if (responseTypes !== undefined) {
+      const values = asList(responseTypes).map((n) => ev.string(n));
+      const unknown = values.find((v) => v && !v.known);
+      trigger.reportBatchItemFailures = unknown
+        ? { known: false, loc: responseTypes.loc, node: responseTypes, reason: 'FunctionResponseTypes is not known' }
+        : { known: true, value: values.some((v) => v?.known && v.value === 'ReportBatchItemFailures'), loc: responseTypes.loc, node: responseTypes, assumptions: [] };
+    }
+    const onFailure = getPath(props, 'DestinationConfig', 'OnFailure');
+    const destination = get(onFailure, 'Destination');
+    if (destination !== undefined) {
+      const parsed = this.destination(destination, onFailure!.loc);
+      if (parsed) trigger.onFailure = parsed;
+    }
+    const retries = ev.number(get(props, 'MaximumRetryAttempts'));
+    if (retries) trigger.maximumRetryAttempts = retries;
+    const bisect = ev.boolean(get(props, 'BisectBatchOnFunctionError'));
+    if (bisect) trigger.bisectBatchOnFunctionError = bisect;
+    const age = ev.number(get(props, 'MaximumRecordAgeInSeconds'));
+    if (age) trigger.maximumRecordAgeInSeconds = age;
+  }
+
+  /** The function a `FunctionName`/`Arn`/`Endpoint` property designates, if it is in this stack. */
+  private functionFor(node: TNode | undefined): FunctionModel | undefined {
+    if (node === undefined) return undefined;
+    const id = this.evaluator.referencedResource(node);
+    if (id) return this.functionsById.get(id);
+    // A literal name or ARN matching a function's `FunctionName` also counts.
+    const literal = this.evaluator.string(node);
+    if (!literal?.known) return undefined;
+    const name = literal.value.split(':function:').pop()!.split(':')[0];
+    return this.stack.functions.find((fn) => {
+      const fnName = this.evaluator.string(get(fn.resource.properties, 'FunctionName'));
+      return fnName?.known && fnName.value === name;
+    });
+  }
+
+  private addEventSourceMapping(resource: ResourceModel): void {
+    const fn = this.functionFor(get(resource.properties, 'FunctionName'));
+    if (!fn) return;
+    const sourceNode = get(resource.properties, 'EventSourceArn');
+    const source = this.evaluator.link(sourceNode);
+    const kind = this.pollerKind(resource, source);
+    const trigger: Trigger = { kind, invocation: 'poll', name: resource.id, loc: resource.loc, via: 'event-source-mapping' };
+    if (source) trigger.source = source;
+    this.applyPollerSettings(trigger, resource.properties, resource.loc);
+    fn.triggers.push(trigger);
+  }
+
+  private pollerKind(resource: ResourceModel, source: ResourceLink | undefined): TriggerKind {
+    if (get(resource.properties, 'SelfManagedEventSource') !== undefined) return 'self-managed-kafka';
+    const targetType = source?.id ? this.resources.get(source.id)?.type : undefined;
+    switch (targetType) {
+      case 'AWS::SQS::Queue':
+        return 'sqs';
+      case 'AWS::Kinesis::Stream':
+        return 'kinesis';
+      case 'AWS::DynamoDB::Table':
+      case 'AWS::DynamoDB::GlobalTable':
+        return 'dynamodb-stream';
+      case 'AWS::MSK::Cluster':
+      case 'AWS::MSK::ServerlessCluster':
+        return 'msk';
+      case 'AWS::AmazonMQ::Broker':
+        return 'mq';
+      case 'AWS::DocDB::DBCluster':
+        return 'documentdb';
+      default:
+        break;
+    }
+    const arn = source?.external ?? '';
+    const service = /^arn:[^:]*:([^:]+):/.exec(arn)?.[1];
+    switch (service) {
+      case 'sqs':
+        return 'sqs';
+      case 'kinesis':
+        return 'kinesis';
+      case 'dynamodb':
+        return 'dynamodb-stream';
+      case 'kafka':
+        return 'msk';
+      case 'mq':
+        return 'mq';
+      case 'rds':
+        return 'documentdb';
+      default:
+        return 'other';
+    }
+  }
+
+  private addEventInvokeConfig(resource: ResourceModel): void {
+    const fn = this.functionFor(get(resource.properties, 'FunctionName'));
+    if (fn) this.applyEventInvokeConfig(fn, resource.properties!);
+  }
+
+  private addPermission(resource: ResourceModel): void {
+    const fn = this.functionFor(get(resource.properties, 'FunctionName'));
+    const principal = this.evaluator.string(get(resource.properties, 'Principal'));
+    if (!fn || !principal?.known) return;
+    const spec = PERMISSION_PRINCIPALS[principal.value];
+    if (!spec || fn.triggers.some((t) => t.kind === spec.kind)) return;
+    const trigger: Trigger = { kind: spec.kind, invocation: spec.invocation, name: resource.id, loc: resource.loc, via: 'permission' };
+    const source = this.evaluator.link(get(resource.properties, 'SourceArn'));
+    if (source) trigger.source = source;
+    fn.triggers.push(trigger);
+  }
+
+  // ── messaging resources ─────────────────────────────────────────────────────────────────
+
+  private addQueue(resource: ResourceModel): void {
+    const ev = this.evaluator;
+    const props = resource.properties;
+    const visibility = get(props, 'VisibilityTimeout');
+    const visibilityValue = ev.number(visibility);
+    const redrive = get(props, 'RedrivePolicy');
+    const redriveDoc = parseJsonProperty(redrive);
+    const queue: QueueModel = {
+      id: resource.id,
+      resource,
+      loc: resource.loc,
+      queueName: ev.string(get(props, 'QueueName')),
+      fifo: ev.boolean(get(props, 'FifoQueue'))?.known === true && (ev.boolean(get(props, 'FifoQueue')) as { value: boolean }).value,
+      visibilityTimeout: visibility && visibilityValue
+        ? { value: visibilityValue, source: 'resource', defaultValue: 30, loc: visibility.loc }
+        : { value: undefined, source: 'default', defaultValue: 30, loc: resource.loc },
+      redrivePolicy: redrive !== undefined && !ev.isNoValue(redrive) ? redrive : undefined,
+      deadLetterTarget: undefined,
+      hasRedriveAllowPolicy: get(props, 'RedriveAllowPolicy') !== undefined,
+    };
+    const target = redriveDoc ? ev.link(get(redriveDoc, 'deadLetterTargetArn')) : undefined;
+    if (target) {
+      queue.deadLetterTarget = target;
+      if (target.id) this.stack.deadLetterTargets.add(target.id);
+    }
+    this.stack.queues.push(queue);
+  }
+
+  private addTopic(resource: ResourceModel): void {
+    this.stack.topics.push({ id: resource.id, resource, loc: resource.loc });
+    for (const item of asList(get(resource.properties, 'Subscription'))) {
+      if (!isMap(item)) continue;
+      const subscription: SubscriptionModel = {
+        id: resource.id,
+        loc: item.loc,
+        protocol: this.evaluator.string(get(item, 'Protocol')),
+        topic: { id: resource.id, known: true, loc: resource.loc },
+        endpoint: this.evaluator.link(get(item, 'Endpoint')),
+        redriveTarget: undefined,
+        inline: true,
+      };
+      this.stack.subscriptions.push(subscription);
+      this.linkSubscription(subscription, resource.id);
+    }
+  }
+
+  private addSubscription(resource: ResourceModel): void {
+    const props = resource.properties;
+    const redrive = parseJsonProperty(get(props, 'RedrivePolicy'));
+    const subscription: SubscriptionModel = {
+      id: resource.id,
+      loc: resource.loc,
+      protocol: this.evaluator.string(get(props, 'Protocol')),
+      topic: this.evaluator.link(get(props, 'TopicArn')),
+      endpoint: this.evaluator.link(get(props, 'Endpoint')),
+      redriveTarget: redrive ? this.evaluator.link(get(redrive, 'deadLetterTargetArn')) : undefined,
+      inline: false,
+    };
+    if (subscription.redriveTarget?.id) this.stack.deadLetterTargets.add(subscription.redriveTarget.id);
+    this.stack.subscriptions.push(subscription);
+    this.linkSubscription(subscription, resource.id);
+  }
+
+  private linkSubscription(subscription: SubscriptionModel, name: string): void {
+    if (!subscription.protocol?.known || subscription.protocol.value !== 'lambda' || !subscription.endpoint?.id) return;
+    const fn = this.functionsById.get(subscription.endpoint.id);
+    if (!fn) return;
+    const trigger: Trigger = { kind: 'sns', invocation: 'async', name, loc: subscription.loc, via: 'sns-subscription' };
+    if (subscription.topic) trigger.source = subscription.topic;
+    fn.triggers.push(trigger);
+  }
+
+  private addEventRule(resource: ResourceModel): void {
+    const props = resource.properties;
+    const rule: EventRuleModel = {
+      id: resource.id,
+      loc: resource.loc,
+      kind: get(props, 'ScheduleExpression') !== undefined ? 'schedule' : 'pattern',
+      targets: [],
+    };
+    for (const item of asList(get(props, 'Targets'))) {
+      if (!isMap(item)) continue;
+      const target = this.evaluator.link(get(item, 'Arn'));
+      if (!target) continue;
+      const deadLetter = this.evaluator.link(getPath(item, 'DeadLetterConfig', 'Arn'));
+      if (deadLetter?.id) this.stack.deadLetterTargets.add(deadLetter.id);
+      const targetId = this.evaluator.string(get(item, 'Id'));
+      rule.targets.push({ id: targetId?.known ? targetId.value : undefined, loc: item.loc, target, deadLetter });
+      const fn = target.id ? this.functionsById.get(target.id) : undefined;
+      if (fn) {
+        fn.triggers.push({
+          kind: rule.kind === 'schedule' ? 'schedule' : 'eventbridge',
+          invocation: 'async',
+          name: resource.id,
+          loc: resource.loc,
+          via: 'events-rule',
+          source: { id: resource.id, known: true, loc: resource.loc },
+        });
+      }
+    }
+    this.stack.eventRules.push(rule);
+  }
+
+  private addSchedule(resource: ResourceModel): void {
+    const target = get(resource.properties, 'Target');
+    const deadLetter = this.evaluator.link(getPath(target, 'DeadLetterConfig', 'Arn'));
+    if (deadLetter?.id) this.stack.deadLetterTargets.add(deadLetter.id);
+    const fn = this.functionFor(get(target, 'Arn'));
+    if (fn) {
+      fn.triggers.push({ kind: 'scheduler', invocation: 'async', name: resource.id, loc: resource.loc, via: 'events-rule', source: { id: resource.id, known: true, loc: resource.loc } });
+    }
+  }
+
+  private addBucketNotifications(resource: ResourceModel): void {
+    for (const item of asList(getPath(resource.properties, 'NotificationConfiguration', 'LambdaConfigurations'))) {
+      const fn = this.functionFor(get(item, 'Function'));
+      if (!fn || fn.triggers.some((t) => t.via === 's3-notification' && t.source?.id === resource.id)) continue;
+      fn.triggers.push({ kind: 's3', invocation: 'async', name: resource.id, loc: item.loc, via: 's3-notification', source: { id: resource.id, known: true, loc: resource.loc } });
+    }
+  }
+
+  // ── IAM ─────────────────────────────────────────────────────────────────────────────────
+
+  private addIdentityPolicies(): void {
+    for (const resource of this.resources.values()) {
+      const props = resource.properties;
+      switch (resource.type) {
+        case 'AWS::IAM::Role':
+        case 'AWS::IAM::User':
+        case 'AWS::IAM::Group': {
+          const kind: PolicyHolderKind = resource.type === 'AWS::IAM::Role' ? 'role' : resource.type === 'AWS::IAM::User' ? 'user' : 'group';
+          const functions = kind === 'role' ? (this.roleUsers.get(resource.id) ?? []) : [];
+          for (const policy of asList(get(props, 'Policies'))) {
+            this.addPolicyDocument(get(policy, 'PolicyDocument'), { id: resource.id, kind }, functions);
+          }
+          for (const arn of asList(get(props, 'ManagedPolicyArns'))) this.addManagedPolicy(arn, { id: resource.id, kind }, functions);
+          break;
+        }
+        case 'AWS::IAM::Policy':
+        case 'AWS::IAM::ManagedPolicy':
+        case 'AWS::IAM::RolePolicy': {
+          const kind: PolicyHolderKind = resource.type === 'AWS::IAM::ManagedPolicy' ? 'managed-policy' : 'policy';
+          const roles = resource.type === 'AWS::IAM::RolePolicy' ? asList(get(props, 'RoleName')) : asList(get(props, 'Roles'));
+          const functions = roles.flatMap((role) => {
+            const id = this.evaluator.referencedResource(role);
+            return id ? (this.roleUsers.get(id) ?? []) : [];
+          });
+          this.addPolicyDocument(get(props, 'PolicyDocument'), { id: resource.id, kind }, functions);
+          break;
+        }
+        case 'AWS::Serverless::Function':
+          if (get(props, 'Role') === undefined) this.addSamPolicies(resource);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  private addSamPolicies(resource: ResourceModel): void {
+    const holder = { id: resource.id, kind: 'sam-function' as const };
+    const functions = [resource.id];
+    for (const item of asList(get(resource.properties, 'Policies'))) {
+      for (const policy of this.branches(item)) {
+        if (isMap(policy) && get(policy, 'Statement') !== undefined) {
+          this.addPolicyDocument(policy, holder, functions);
+        } else if (isMap(policy) && policy.entries.length === 1) {
+          this.addPolicyTemplate(policy, resource.id);
+        } else if (!isMap(policy)) {
+          this.addManagedPolicy(policy, holder, functions);
+        }
+      }
+    }
+  }
+
+  private addPolicyTemplate(policy: MapNode, functionId: string): void {
+    const only = policy.entries[0]!;
+    const use: PolicyTemplateUse = { name: only.key, loc: only.keyLoc, parameters: [], functionId };
+    if (isMap(only.value)) {
+      for (const e of only.value.entries) {
+        const value = this.evaluator.string(e.value);
+        if (value) use.parameters.push({ name: e.key, value, loc: e.value.loc });
+      }
+    }
+    this.stack.policyTemplates.push(use);
+  }
+
+  private addManagedPolicy(node: TNode, holder: { id: string; kind: PolicyHolderKind }, functions: string[]): void {
+    for (const branch of this.branches(node)) {
+      const rendered = this.evaluator.renderString(branch);
+      if (!rendered) continue;
+      const literalName = /(?:^|:policy\/(?:[^$]*\/)?)([A-Za-z0-9+=,.@_-]+)$/.exec(rendered.text)?.[1];
+      const arn: Value<string> = rendered.complete
+        ? { known: true, value: rendered.text, loc: branch.loc, node: branch, assumptions: rendered.assumptions }
+        : { known: false, loc: branch.loc, node: branch, reason: 'depends on deploy-time values' };
+      const awsManaged = /:iam::aws:policy\//.test(rendered.text) || (holder.kind === 'sam-function' && rendered.complete && !rendered.text.startsWith('arn:'));
+      this.stack.managedPolicies.push({ arn, text: rendered.text, policyName: literalName, awsManaged, holder, functions });
+    }
+  }
+
+  private addPolicyDocument(document: TNode | undefined, holder: { id: string; kind: PolicyHolderKind }, functions: string[]): void {
+    const doc = parseJsonProperty(document);
+    if (!doc) return;
+    for (const item of asList(get(doc, 'Statement'))) {
+      for (const statement of this.branches(item)) {
+        if (isMap(statement)) this.stack.statements.push(this.statement(statement, holder, functions));
+      }
+    }
+  }
+
+  private statement(node: MapNode, holder: { id: string; kind: PolicyHolderKind }, functions: string[]): PolicyStatement {
+    const pick = (a: string, b: string) => (entry(node, a) ? a : entry(node, b) ? b : undefined);
+    const actionKey = pick('Action', 'NotAction') as PolicyStatement['actionKey'];
+    const resourceKey = pick('Resource', 'NotResource') as PolicyStatement['resourceKey'];
+    const values = (key: string | undefined): Value<string>[] =>
+      key === undefined
+        ? []
+        : asList(get(node, key))
+            .flatMap((item) => this.branches(item))
+            .map((item) => this.evaluator.string(item))
+            .filter((v): v is Value<string> => v !== undefined);
+    return {
+      loc: node.loc,
+      node,
+      effect: this.evaluator.string(get(node, 'Effect')),
+      actionKey,
+      actions: values(actionKey),
+      actionsLoc: actionKey ? get(node, actionKey)!.loc : undefined,
+      resourceKey,
+      resources: values(resourceKey),
+      hasCondition: get(node, 'Condition') !== undefined,
+      holder,
+      functions,
+    };
+  }
+
+  /**
+   * Both branches of an `Fn::If`: each is written in the template and deployed under some
+   * condition, so a literal wildcard in either is real. `AWS::NoValue` branches drop out.
+   */
+  private branches(node: TNode): TNode[] {
+    if (node.kind === 'fn' && node.name === 'Fn::If' && isSeq(node.arg) && node.arg.items.length === 3) {
+      return node.arg.items.slice(1).flatMap((branch) => this.branches(branch));
+    }
+    return this.evaluator.isNoValue(node) ? [] : [node];
+  }
+}
+
+/** `RedrivePolicy` and policy documents may be written as a JSON string; read them as a map either way. */
+function parseJsonProperty(node: TNode | undefined): MapNode | undefined {
+  if (isMap(node)) return node;
+  if (!isScalar(node) || typeof node.value !== 'string') return undefined;
+  try {
+    const parsed: unknown = JSON.parse(node.value);
+    return toTree(parsed, node.loc, node.path) as MapNode | undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A JSON value embedded in a string: every part is located at the string itself. */
+function toTree(value: unknown, loc: Loc, path: string): TNode | undefined {
+  if (Array.isArray(value)) return { kind: 'seq', items: value.map((v, i) => toTree(v, loc, `${path}/${i}`)!).filter(Boolean), loc, path };
+  if (value !== null && typeof value === 'object') {
+    return {
+      kind: 'map',
+      entries: Object.entries(value).map(([key, v]) => ({ key, keyLoc: loc, value: toTree(v, loc, `${path}/${key}`)! })),
+      loc,
+      path,
+    };
+  }
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null) {
+    return { kind: 'scalar', value, loc, path };
+  }
+  return undefined;
+}

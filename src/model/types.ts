@@ -1,0 +1,262 @@
+/**
+ * The application model: one shape for every IaC format.
+ *
+ * Adapters (SAM/CloudFormation today; Serverless Framework, CDK output and Terraform later) fill it
+ * in; rules read only this. Every value carries the location where it is written, and a value the
+ * adapter cannot determine is `known: false` — rules never guess from it.
+ */
+import type { Loc, MapNode, TNode } from '../parse/tree.js';
+
+/** A parameter whose `Default` was used in place of a value supplied at deploy time. */
+export interface Assumption {
+  parameter: string;
+  value: unknown;
+  loc: Loc;
+}
+
+export type Value<T> =
+  | { known: true; value: T; loc: Loc; node?: TNode; assumptions: Assumption[] }
+  | { known: false; loc: Loc; node?: TNode; reason: string };
+
+/** A setting that may be written on the resource, inherited (SAM `Globals`), or left to the service default. */
+export interface Setting<T> {
+  value: Value<T> | undefined;
+  source: 'resource' | 'globals' | 'default';
+  /** The service default that applies when `value` is undefined. */
+  defaultValue: T | undefined;
+  /** Where the value is written, or the resource's logical ID when it is not. */
+  loc: Loc;
+}
+
+export type IacFormat = 'sam' | 'cloudformation';
+
+/** A reference from one resource to another: a logical ID inside the stack, or an ARN/name outside it. */
+export interface ResourceLink {
+  /** Neither `id` nor `external`, yet known: the target is created implicitly (SAM `OnFailure: {Type: SQS}`). */
+  /** Logical ID of the target when it is a resource of the same stack. */
+  id?: string;
+  /** The literal ARN or name when the target is outside the stack. */
+  external?: string;
+  known: boolean;
+  loc: Loc;
+}
+
+export interface Destination {
+  target: ResourceLink;
+  /** The destination property itself (`DeadLetterQueue`, `OnFailure`, …). */
+  loc: Loc;
+}
+
+export interface ResourceModel {
+  id: string;
+  type: string;
+  /** The logical ID key. */
+  loc: Loc;
+  /** The whole resource block, for locating suppressions. */
+  blockLoc: Loc;
+  node: MapNode;
+  properties: MapNode | undefined;
+  /** Rules named in `Metadata: { sls-lint: { ignore: [...] } }`. */
+  ignores: Set<string>;
+  /** True when `ignore` contains `all` or `*`. */
+  ignoresAll: boolean;
+}
+
+export interface ParameterModel {
+  id: string;
+  loc: Loc;
+  type: string | undefined;
+  defaultValue: TNode | undefined;
+  noEcho: boolean;
+}
+
+export type InvocationType = 'sync' | 'async' | 'poll';
+
+export type TriggerKind =
+  | 'api'
+  | 'http-api'
+  | 'function-url'
+  | 'alb'
+  | 'sqs'
+  | 'sns'
+  | 's3'
+  | 'eventbridge'
+  | 'schedule'
+  | 'scheduler'
+  | 'kinesis'
+  | 'dynamodb-stream'
+  | 'cloudwatch-logs'
+  | 'iot'
+  | 'msk'
+  | 'self-managed-kafka'
+  | 'mq'
+  | 'documentdb'
+  | 'cognito'
+  | 'alexa'
+  | 'other';
+
+export interface Trigger {
+  kind: TriggerKind;
+  invocation: InvocationType;
+  /** SAM event name, EventSourceMapping logical ID, or the resource that invokes the function. */
+  name: string;
+  /** The event's key under `Events`, the mapping's logical ID, or the invoking resource's logical ID. */
+  loc: Loc;
+  via: 'sam-event' | 'event-source-mapping' | 'permission' | 'sns-subscription' | 'events-rule' | 's3-notification';
+  /** The queue, stream, topic, bucket, rule or API that invokes the function. */
+  source?: ResourceLink;
+  /** Poll-based sources only. */
+  batchSize?: Setting<number>;
+  /** `FunctionResponseTypes` contains `ReportBatchItemFailures`. */
+  reportBatchItemFailures?: Value<boolean>;
+  onFailure?: Destination;
+  maximumRetryAttempts?: Value<number>;
+  bisectBatchOnFunctionError?: Value<boolean>;
+  maximumRecordAgeInSeconds?: Value<number>;
+}
+
+export interface EnvironmentVariable {
+  name: string;
+  nameLoc: Loc;
+  value: TNode;
+  /** `Globals` or the function itself. */
+  source: 'resource' | 'globals';
+}
+
+export interface FunctionModel {
+  id: string;
+  resource: ResourceModel;
+  /** The logical ID key. */
+  loc: Loc;
+  kind: 'sam' | 'lambda';
+  runtime: Setting<string>;
+  handler: Value<string> | undefined;
+  codeUri: Value<string> | undefined;
+  timeout: Setting<number>;
+  memorySize: Setting<number>;
+  tracing: Setting<string>;
+  environment: EnvironmentVariable[];
+  /** The execution role: a role of this stack, one outside it, or the role SAM generates from `Policies`. */
+  role: ResourceLink | { generated: true; loc: Loc } | undefined;
+  triggers: Trigger[];
+  /** `DeadLetterQueue` (SAM) or `DeadLetterConfig` (Lambda). */
+  deadLetter?: Destination;
+  /** `EventInvokeConfig.DestinationConfig.OnFailure` (SAM) or an `AWS::Lambda::EventInvokeConfig` for it. */
+  asyncOnFailure?: Destination;
+  /** Async retries configured by `MaximumRetryAttempts` on the event invoke config. */
+  asyncMaximumRetryAttempts?: Value<number>;
+}
+
+export type PolicyHolderKind = 'role' | 'user' | 'group' | 'sam-function' | 'policy' | 'managed-policy';
+
+/** One identity-policy statement, wherever it is written in the stack. */
+export interface PolicyStatement {
+  loc: Loc;
+  node: MapNode;
+  effect: Value<string> | undefined;
+  /** `Action` or `NotAction`, as written. */
+  actionKey: 'Action' | 'NotAction' | undefined;
+  actions: Value<string>[];
+  actionsLoc: Loc | undefined;
+  resourceKey: 'Resource' | 'NotResource' | undefined;
+  resources: Value<string>[];
+  hasCondition: boolean;
+  /** The resource that contains the statement. */
+  holder: { id: string; kind: PolicyHolderKind };
+  /** Functions whose execution role receives this statement. */
+  functions: string[];
+}
+
+/** A managed policy attached to an identity: by ARN on a role/user/group, or by name/ARN in SAM `Policies`. */
+export interface ManagedPolicyAttachment {
+  /** The ARN or SAM policy name as far as it can be resolved; unknown segments stay unknown. */
+  arn: Value<string>;
+  /** The ARN with unknown parts written as `${Name}`, e.g. `arn:${AWS::Partition}:iam::aws:policy/ReadOnlyAccess`. */
+  text: string;
+  /** The policy name after `policy/` (or the SAM name), when it is literally written. */
+  policyName: string | undefined;
+  /** An AWS managed policy: an `arn:…:iam::aws:policy/…` ARN, or a bare name in SAM `Policies`. */
+  awsManaged: boolean;
+  holder: { id: string; kind: PolicyHolderKind };
+  functions: string[];
+}
+
+/** A SAM policy template such as `DynamoDBCrudPolicy: { TableName: !Ref Table }`. */
+export interface PolicyTemplateUse {
+  name: string;
+  loc: Loc;
+  parameters: { name: string; value: Value<string>; loc: Loc }[];
+  functionId: string;
+}
+
+export interface QueueModel {
+  id: string;
+  resource: ResourceModel;
+  loc: Loc;
+  queueName: Value<string> | undefined;
+  fifo: boolean;
+  visibilityTimeout: Setting<number>;
+  /** `RedrivePolicy` as written (may be an intrinsic). */
+  redrivePolicy: TNode | undefined;
+  deadLetterTarget: ResourceLink | undefined;
+  /** `RedriveAllowPolicy` is set: the queue is meant to receive dead letters. */
+  hasRedriveAllowPolicy: boolean;
+}
+
+export interface TopicModel {
+  id: string;
+  resource: ResourceModel;
+  loc: Loc;
+}
+
+export interface SubscriptionModel {
+  id: string;
+  loc: Loc;
+  protocol: Value<string> | undefined;
+  topic: ResourceLink | undefined;
+  endpoint: ResourceLink | undefined;
+  redriveTarget: ResourceLink | undefined;
+  /** True for subscriptions declared inline in a topic's `Subscription` list. */
+  inline: boolean;
+}
+
+export interface EventRuleTarget {
+  id: string | undefined;
+  loc: Loc;
+  target: ResourceLink;
+  deadLetter: ResourceLink | undefined;
+}
+
+export interface EventRuleModel {
+  id: string;
+  loc: Loc;
+  /** `Schedule` when `ScheduleExpression` is set. */
+  kind: 'pattern' | 'schedule';
+  targets: EventRuleTarget[];
+}
+
+/** One parsed CloudFormation/SAM template turned into the model. */
+export interface StackModel {
+  format: IacFormat;
+  file: string;
+  root: MapNode;
+  resources: Map<string, ResourceModel>;
+  parameters: Map<string, ParameterModel>;
+  functions: FunctionModel[];
+  statements: PolicyStatement[];
+  managedPolicies: ManagedPolicyAttachment[];
+  policyTemplates: PolicyTemplateUse[];
+  queues: QueueModel[];
+  topics: TopicModel[];
+  subscriptions: SubscriptionModel[];
+  eventRules: EventRuleModel[];
+  /**
+   * Logical IDs that something routes failed messages to: queue redrive targets, function DLQs,
+   * on-failure destinations, EventBridge target and SNS subscription DLQs.
+   */
+  deadLetterTargets: Set<string>;
+}
+
+export interface AppModel {
+  stacks: StackModel[];
+}
