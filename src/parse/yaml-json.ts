@@ -140,7 +140,12 @@ export function parseYamlOrJson(text: string, file: string, syntax: 'yaml' | 'js
       const keyNode = pair.key as YamlNode | null;
       const key = isScalar(keyNode) ? String(keyNode.value) : keyNode ? String(keyNode) : '';
       const keyLoc = keyNode?.range ? locOf(keyNode.range[0], keyNode.range[1]) : mapNode.loc;
-      if (key === '<<' && isScalar(keyNode) && (keyNode as { source?: string }).source === '<<') {
+      if (keyNode !== null && !isScalar(keyNode)) {
+        // CloudFormation has no complex keys; `{{ name }}:` is an unrendered Jinja/cookiecutter placeholder.
+        complexKey ??= locOf(keyNode.range?.[0] ?? 0, keyNode.range?.[1] ?? 0);
+        continue;
+      }
+      if (isScalar(keyNode) && (typeof keyNode.value === 'symbol' || (keyNode.value === '<<' && keyNode.type === 'PLAIN'))) {
         // Merge keys: merged entries first so the map's own keys, added later, win in `get()`.
         const sources = isSeq(pair.value) ? pair.value.items : [pair.value];
         for (const source of sources) {
@@ -165,7 +170,7 @@ export function parseYamlOrJson(text: string, file: string, syntax: 'yaml' | 'js
       severity: 'warning',
       fatal: false,
       message: `unknown tag ${tag}: its value is treated as unknown`,
-      loc: result.loc,
+      loc,
     });
     return { kind: 'fn', name: UNKNOWN_TAG_PREFIX + tag, arg: result, loc, path };
   };
@@ -180,7 +185,22 @@ export function parseYamlOrJson(text: string, file: string, syntax: 'yaml' | 'js
     return locOf(pos - tag.length, range[1]);
   };
 
+  let complexKey: Loc | undefined;
   const root = doc.contents ? convert(doc.contents, '') : undefined;
+  if (complexKey) {
+    const placeholder = PLACEHOLDER.test(text);
+    return {
+      root: undefined,
+      diagnostics: [{
+        severity: 'error',
+        fatal: true,
+        loc: complexKey,
+        message: placeholder
+          ? 'a mapping key is a template placeholder such as {{ … }}: render the file (cookiecutter, Jinja) before linting, since sls-lint checks rendered templates only, not placeholders'
+          : 'a mapping key is itself a mapping or a list, which CloudFormation does not allow',
+      }],
+    };
+  }
   return { root, diagnostics };
 }
 

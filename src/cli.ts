@@ -1,0 +1,164 @@
+/**
+ * Command line: `sls-lint [paths...]`. Exit codes: 0 no error-level finding, 1 error-level findings
+ * (or more warnings than --max-warnings), 2 usage or configuration error.
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadConfig } from './config/index.js';
+import { lint } from './engine/run.js';
+import { countBySeverity } from './engine/result.js';
+import { UsageError } from './errors.js';
+import { FORMATS, formatResult, type FormatName } from './report/index.js';
+
+export interface CliIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  stdoutIsTTY: boolean;
+}
+
+const HELP = `Usage: sls-lint [options] [paths...]
+
+Lint serverless projects: CloudFormation and SAM templates (and, soon, their function code).
+Paths default to the current folder.
+
+Options:
+  -f, --format <name>                  Output format: ${'stylish, json, sarif'} (default: stylish)
+  -o, --output <file>                  Write the report to a file instead of standard output
+  -c, --config <file>                  Use this configuration file instead of searching for one
+      --max-warnings <n>               Exit with code 1 when there are more than n warnings
+      --quiet                          Report errors only
+      --report-unused-disable-directives
+                                       Report suppressions that suppress nothing
+      --color / --no-color             Force or disable colours (NO_COLOR and FORCE_COLOR are honoured)
+  -v, --version                        Print the version
+  -h, --help                           Print this help
+
+Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or configuration error.
+Docs: https://github.com/sls-lint/sls-lint#readme`;
+
+let cachedVersion: string | undefined;
+
+/** The package version, read from the package.json above this module (src/ in tests, dist/src/ when built). */
+export function version(): string {
+  if (cachedVersion) return cachedVersion;
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (true) {
+    try {
+      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version: string };
+      if (pkg.name === 'sls-lint') return (cachedVersion = pkg.version);
+    } catch {
+      // not here: keep climbing
+    }
+    const parent = path.dirname(dir);
+    if (parent === dir) return '0.0.0';
+    dir = parent;
+  }
+}
+
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  try {
+    return await run(argv, io);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr(`sls-lint: ${error.message}\n`);
+      return 2;
+    }
+    io.stderr(`sls-lint: internal error: ${(error as Error).message}\nThis is a bug in sls-lint; please report it with the command you ran.\n${(error as Error).stack ?? ''}\n`);
+    return 2;
+  }
+}
+
+async function run(argv: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        format: { type: 'string', short: 'f' },
+        output: { type: 'string', short: 'o' },
+        config: { type: 'string', short: 'c' },
+        'max-warnings': { type: 'string' },
+        quiet: { type: 'boolean' },
+        'report-unused-disable-directives': { type: 'boolean' },
+        color: { type: 'boolean' },
+        'no-color': { type: 'boolean' },
+        version: { type: 'boolean', short: 'v' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\nRun sls-lint --help for usage.`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.stdout(`${HELP}\n`);
+    return 0;
+  }
+  if (values.version) {
+    io.stdout(`${version()}\n`);
+    return 0;
+  }
+  const format = (values.format ?? 'stylish') as FormatName;
+  if (!FORMATS.includes(format)) throw new UsageError(`Unknown format "${values.format}". Use one of: ${FORMATS.join(', ')}.`);
+  let maxWarnings = -1;
+  if (values['max-warnings'] !== undefined) {
+    maxWarnings = Number(values['max-warnings']);
+    if (!Number.isInteger(maxWarnings) || maxWarnings < -1) throw new UsageError(`--max-warnings takes a whole number, got "${values['max-warnings']}".`);
+  }
+
+  const config = await loadConfig({ cwd: io.cwd, ...(values.config ? { configFile: values.config } : {}) });
+  const result = await lint({
+    cwd: io.cwd,
+    paths: positionals,
+    config,
+    reportUnusedDisableDirectives: values['report-unused-disable-directives'] === true,
+  });
+  if (values.quiet) result.findings = result.findings.filter((f) => f.severity === 'error');
+
+  const color = !values.output && useColor(values, io);
+  const report = formatResult(result, format, { color, toolVersion: version(), quiet: values.quiet === true });
+  if (values.output) {
+    const target = path.resolve(io.cwd, values.output);
+    try {
+      mkdirSync(path.dirname(target), { recursive: true });
+      writeFileSync(target, report);
+    } catch (error) {
+      throw new UsageError(`Cannot write ${values.output}: ${(error as Error).message}`);
+    }
+  } else if (report) {
+    io.stdout(report.endsWith('\n') ? report : `${report}\n`);
+  }
+
+  const { errors, warnings } = countBySeverity(result.findings);
+  if (errors > 0) return 1;
+  if (maxWarnings >= 0 && warnings > maxWarnings) {
+    io.stderr(`sls-lint found too many warnings (maximum: ${maxWarnings}).\n`);
+    return 1;
+  }
+  return 0;
+}
+
+function useColor(values: { color?: boolean; 'no-color'?: boolean }, io: CliIo): boolean {
+  if (values['no-color']) return false;
+  if (values.color) return true;
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force !== 'false';
+  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
+  return io.stdoutIsTTY && io.env.TERM !== 'dumb';
+}
+
+function processIo(): CliIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: (text) => process.stderr.write(text),
+    cwd: process.cwd(),
+    env: process.env,
+    stdoutIsTTY: process.stdout.isTTY === true,
+  };
+}

@@ -1,0 +1,199 @@
+/**
+ * Configuration: found by cosmiconfig (or named with --config), validated strictly, and resolved
+ * into the list of enabled rules with their levels and options.
+ */
+import path from 'node:path';
+import AjvModule from 'ajv';
+import { cosmiconfig } from 'cosmiconfig';
+import { rules as allRules } from '../../rules/index.js';
+import { BUILTIN_METAS } from '../engine/builtin-rules.js';
+import type { EnabledRule } from '../engine/check.js';
+import type { Rule, RuleLevel, RuleMeta } from '../engine/rule.js';
+import { ConfigError } from '../errors.js';
+
+export const CONFIG_FILES = [
+  'package.json',
+  '.sls-lintrc',
+  '.sls-lintrc.json',
+  '.sls-lintrc.yaml',
+  '.sls-lintrc.yml',
+  'sls-lint.config.js',
+  'sls-lint.config.mjs',
+  'sls-lint.config.cjs',
+  'sls-lint.config.ts',
+];
+
+export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
+
+export type RuleSetting = RuleLevel | 0 | 1 | 2 | [RuleLevel | 0 | 1 | 2, Record<string, unknown>?];
+
+export interface UserConfig {
+  rules?: Record<string, RuleSetting>;
+  ignores?: string[];
+  maxFileSize?: number;
+}
+
+export interface ResolvedConfig {
+  /** The config file, when one was found. */
+  filepath: string | undefined;
+  /** Folder that `ignores` are relative to. */
+  base: string;
+  enabled: EnabledRule[];
+  /** Levels of the engine's own results (`parse-error`, `unused-disable-directive`). */
+  builtinLevels: Map<string, { level: RuleLevel; configured: boolean }>;
+  ignores: string[];
+  maxFileSize: number;
+  /** Every rule and engine result name, enabled or not. */
+  allRuleNames: Set<string>;
+}
+
+const TOP_LEVEL_KEYS = new Set(['rules', 'ignores', 'maxFileSize']);
+
+export async function loadConfig(options: { cwd: string; configFile?: string }): Promise<ResolvedConfig> {
+  const explorer = cosmiconfig('sls-lint', { searchPlaces: CONFIG_FILES, searchStrategy: 'project', cache: false });
+  let found: { config: unknown; filepath: string; isEmpty?: boolean } | null;
+  try {
+    found = options.configFile
+      ? await explorer.load(path.resolve(options.cwd, options.configFile))
+      : await explorer.search(options.cwd);
+  } catch (error) {
+    const where = options.configFile ? ` ${options.configFile}` : '';
+    throw new ConfigError(`Cannot load the configuration${where}: ${firstLine((error as Error).message)}`);
+  }
+  const filepath = found?.filepath;
+  const raw = found?.config ?? {};
+  return resolveConfig(raw, filepath, filepath ? path.dirname(filepath) : options.cwd);
+}
+
+export function resolveConfig(raw: unknown, filepath: string | undefined, base: string): ResolvedConfig {
+  const where = filepath ? ` in ${filepath}` : '';
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new ConfigError(`The configuration${where} must be an object with "rules", "ignores" or "maxFileSize".`);
+  }
+  const config = raw as Record<string, unknown>;
+  for (const key of Object.keys(config)) {
+    if (!TOP_LEVEL_KEYS.has(key)) {
+      throw new ConfigError(`Unknown configuration key "${key}"${where}. Allowed: ${[...TOP_LEVEL_KEYS].join(', ')}.`);
+    }
+  }
+  const ignores = config.ignores ?? [];
+  if (!Array.isArray(ignores) || ignores.some((g) => typeof g !== 'string')) {
+    throw new ConfigError(`"ignores"${where} must be an array of glob strings.`);
+  }
+  const maxFileSize = config.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  if (typeof maxFileSize !== 'number' || !Number.isInteger(maxFileSize) || maxFileSize <= 0) {
+    throw new ConfigError(`"maxFileSize"${where} must be a positive whole number of bytes.`);
+  }
+  const settings = config.rules ?? {};
+  if (settings === null || typeof settings !== 'object' || Array.isArray(settings)) {
+    throw new ConfigError(`"rules"${where} must be an object mapping rule names to "error", "warn" or "off".`);
+  }
+
+  const byName = new Map<string, Rule<unknown>>(allRules.map((rule) => [rule.meta.name, rule]));
+  const builtinNames = new Set(BUILTIN_METAS.map((meta) => meta.name));
+  const parsed = new Map<string, { level: RuleLevel; options: Record<string, unknown> | undefined }>();
+  for (const [name, setting] of Object.entries(settings as Record<string, unknown>)) {
+    if (!byName.has(name) && !builtinNames.has(name)) {
+      const hint = closest(name, [...byName.keys(), ...builtinNames]);
+      throw new ConfigError(`Unknown rule "${name}"${where}.${hint ? ` Did you mean "${hint}"?` : ''}`);
+    }
+    parsed.set(name, parseSetting(name, setting, where));
+  }
+
+  const enabled: EnabledRule[] = [];
+  for (const rule of allRules) {
+    const setting = parsed.get(rule.meta.name);
+    const level = setting?.level ?? rule.meta.defaultLevel;
+    if (level === 'off') continue;
+    if (setting?.options) validateOptions(rule.meta, setting.options, where);
+    enabled.push({
+      rule,
+      level,
+      options: { ...(rule.defaultOptions as object), ...setting?.options },
+      configured: setting !== undefined,
+    });
+  }
+  const builtinLevels = new Map(
+    BUILTIN_METAS.map((meta) => {
+      const level: RuleLevel = parsed.get(meta.name)?.level ?? meta.defaultLevel;
+      return [meta.name, { level, configured: parsed.has(meta.name) }] as const;
+    }),
+  );
+  const allRuleNames = new Set([...byName.keys(), ...builtinNames]);
+  return { filepath, base, enabled, builtinLevels, ignores: ignores as string[], maxFileSize, allRuleNames };
+}
+
+function parseSetting(name: string, setting: unknown, where: string): { level: RuleLevel; options: Record<string, unknown> | undefined } {
+  const [levelValue, options] = Array.isArray(setting) ? setting : [setting, undefined];
+  const level = normaliseLevel(levelValue);
+  if (!level) {
+    throw new ConfigError(`Rule "${name}"${where}: level must be "error", "warn" or "off" (or 2, 1, 0), got ${JSON.stringify(levelValue)}.`);
+  }
+  if (Array.isArray(setting) && setting.length > 2) {
+    throw new ConfigError(`Rule "${name}"${where}: expected [level, options], got ${setting.length} items.`);
+  }
+  if (options !== undefined && (options === null || typeof options !== 'object' || Array.isArray(options))) {
+    throw new ConfigError(`Rule "${name}"${where}: options must be an object.`);
+  }
+  return { level, options: options as Record<string, unknown> | undefined };
+}
+
+function normaliseLevel(value: unknown): RuleLevel | undefined {
+  if (value === 'error' || value === 2) return 'error';
+  if (value === 'warn' || value === 'warning' || value === 1) return 'warn';
+  if (value === 'off' || value === 0) return 'off';
+  return undefined;
+}
+
+function validateOptions(meta: RuleMeta, options: Record<string, unknown>, where: string): void {
+  const schema = meta.schema ?? { type: 'object', additionalProperties: false, properties: {} };
+  const validate = ajv().compile(schema);
+  if (!validate(options)) {
+    const details = (validate.errors ?? [])
+      .map((e) => `${e.instancePath || '(options)'} ${e.message}${e.params && 'additionalProperty' in e.params ? ` "${String(e.params.additionalProperty)}"` : ''}`)
+      .join('; ');
+    throw new ConfigError(`Rule "${meta.name}"${where}: invalid options: ${details}.`);
+  }
+}
+
+let ajvInstance: AjvInstance | undefined;
+function ajv(): AjvInstance {
+  // Ajv's CommonJS default export arrives as the module object under NodeNext.
+  const Ajv = ((AjvModule as unknown as { default?: unknown }).default ?? AjvModule) as new (options: object) => AjvInstance;
+  ajvInstance ??= new Ajv({ allErrors: true, strict: false });
+  return ajvInstance;
+}
+
+type AjvInstance = import('ajv').default;
+
+function firstLine(text: string): string {
+  return text.split('\n')[0]!;
+}
+
+/** The known name nearest to a misspelled one, when it is close enough to be a typo. */
+function closest(name: string, candidates: string[]): string | undefined {
+  let best: string | undefined;
+  let bestDistance = Infinity;
+  for (const candidate of candidates) {
+    const d = editDistance(name, candidate);
+    if (d < bestDistance) {
+      best = candidate;
+      bestDistance = d;
+    }
+  }
+  return bestDistance <= Math.max(2, Math.floor(name.length / 4)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}

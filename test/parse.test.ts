@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { get, getPath, isFn, isMap, isScalar, type TNode } from '../src/parse/tree.js';
+import { parseYamlOrJson } from '../src/parse/yaml-json.js';
+import { dedent } from './support/rule-tester.js';
+
+const yaml = (text: string) => parseYamlOrJson(dedent(text), '/p/template.yaml', 'yaml');
+
+describe('YAML templates', () => {
+  it('keeps 1-based line and column for keys and values', () => {
+    const { root } = yaml(`
+      Resources:
+        Queue:
+          Type: AWS::SQS::Queue
+    `);
+    const resources = get(root, 'Resources');
+    expect(isMap(resources) && resources.entries[0]!.keyLoc).toMatchObject({ line: 2, column: 3, endLine: 2, endColumn: 8 });
+    expect(getPath(root, 'Resources', 'Queue', 'Type')!.loc).toMatchObject({ line: 3, column: 11, endColumn: 26 });
+    expect(getPath(root, 'Resources', 'Queue', 'Type')!.path).toBe('/Resources/Queue/Type');
+  });
+
+  it('turns every short-form tag into the canonical intrinsic, located at the tag', () => {
+    const tags = ['Ref', 'Condition', 'Base64', 'Cidr', 'FindInMap', 'GetAtt', 'GetAZs', 'ImportValue', 'Join', 'Select', 'Split', 'Sub', 'Transform', 'If', 'Equals', 'And', 'Or', 'Not', 'ToJsonString', 'Length'];
+    const text = tags.map((t) => `${t}: !${t} x`).join('\n');
+    const { root, diagnostics } = parseYamlOrJson(text, 'f.yaml', 'yaml');
+    expect(diagnostics).toEqual([]);
+    tags.forEach((t, i) => {
+      const node = get(root, t)!;
+      expect(node.kind).toBe('fn');
+      expect((node as { name: string }).name).toBe(t === 'Ref' || t === 'Condition' ? t : `Fn::${t}`);
+      expect(node.loc).toMatchObject({ line: i + 1, column: t.length + 3 });
+    });
+  });
+
+  it('normalises long-form intrinsics the same way', () => {
+    const { root } = yaml(`
+      A: { Ref: Param }
+      B: { "Fn::GetAtt": [Queue, Arn] }
+      C: { Ref: X, Other: 1 }
+    `);
+    expect(isFn(get(root, 'A'), 'Ref')).toBe(true);
+    expect(isFn(get(root, 'B'), 'Fn::GetAtt')).toBe(true);
+    expect(isMap(get(root, 'C'))).toBe(true);
+  });
+
+  it('keeps sequence-valued tags such as !Sub [template, vars] and !If', () => {
+    const { root } = yaml(`
+      Arn: !Sub
+        - arn:\${AWS::Partition}:s3:::\${Name}
+        - Name: bucket
+      Pick: !If [IsProd, 30, 10]
+    `);
+    const sub = get(root, 'Arn');
+    expect(sub?.kind === 'fn' && sub.arg.kind).toBe('seq');
+    const pick = get(root, 'Pick');
+    expect(pick?.kind === 'fn' && pick.name).toBe('Fn::If');
+  });
+
+  it('resolves anchors, aliases and merge keys, with own keys winning', () => {
+    const { root } = yaml(`
+      Defaults: &defaults { Timeout: 10, MemorySize: 256 }
+      Fn:
+        <<: *defaults
+        Timeout: 30
+      Copy: *defaults
+    `);
+    expect((get(get(root, 'Fn'), 'Timeout') as { value: unknown }).value).toBe(30);
+    expect((get(get(root, 'Fn'), 'MemorySize') as { value: unknown }).value).toBe(256);
+    expect((get(get(root, 'Copy'), 'MemorySize') as { value: unknown }).value).toBe(256);
+  });
+
+  it('survives an alias bomb without expanding it', () => {
+    const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 30; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
+    const started = Date.now();
+    const { root } = parseYamlOrJson(lines.join('\n'), 'bomb.yaml', 'yaml');
+    expect(isMap(root)).toBe(true);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
+  it('reports an unknown tag as a warning and keeps the rest of the document', () => {
+    const { root, diagnostics } = yaml(`
+      A: !Rain::Embed file.txt
+      B: kept
+    `);
+    expect(diagnostics).toMatchObject([{ severity: 'warning', fatal: false, loc: { line: 1, column: 4 } }]);
+    expect(diagnostics[0]!.message).toContain('!Rain::Embed');
+    expect((get(root, 'B') as { value: unknown }).value).toBe('kept');
+  });
+
+  it('reports malformed YAML once, with a position, without echoing the source', () => {
+    const { root, diagnostics } = yaml(`
+      Resources:
+        Fn:
+          Properties: { Password: "hunter2-secret
+          Type: x
+    `);
+    expect(root).toBeUndefined();
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]!.fatal).toBe(true);
+    expect(diagnostics[0]!.loc?.line).toBeGreaterThan(0);
+    expect(diagnostics[0]!.message).not.toContain('hunter2');
+  });
+
+  it('names template placeholders as the likely cause', () => {
+    const { diagnostics } = yaml(`
+      Resources:
+        {{ cookiecutter.function_name }}:
+          Type: AWS::Serverless::Function
+    `);
+    expect(diagnostics[0]!.message).toMatch(/placeholders/);
+  });
+
+  it('keeps duplicate keys as a non-fatal error (last one wins)', () => {
+    const { root, diagnostics } = yaml(`
+      Timeout: 3
+      Timeout: 30
+    `);
+    expect(diagnostics).toMatchObject([{ fatal: false, loc: { line: 2 } }]);
+    expect((get(root, 'Timeout') as { value: unknown }).value).toBe(30);
+  });
+});
+
+describe('JSON templates', () => {
+  it('keeps positions and long-form intrinsics', () => {
+    const text = '{\n  "Resources": {\n    "Fn": { "Type": "AWS::Lambda::Function", "Properties": { "Role": { "Fn::GetAtt": ["R", "Arn"] } } }\n  }\n}\n';
+    const { root } = parseYamlOrJson(text, 'f.json', 'json');
+    const role = getPath(root, 'Resources', 'Fn', 'Properties', 'Role') as TNode;
+    expect(isFn(role, 'Fn::GetAtt')).toBe(true);
+    expect(role.loc).toMatchObject({ line: 3, column: 70 });
+  });
+
+  it('reports invalid JSON with its line and column and no source text', () => {
+    const text = '{\n  "Parameters": { "Password": "s3cr3t-value" },\n  "Resources": { ,\n}';
+    const { root, diagnostics } = parseYamlOrJson(text, 'f.json', 'json');
+    expect(root).toBeUndefined();
+    expect(diagnostics[0]).toMatchObject({ fatal: true, loc: { line: 3 } });
+    expect(diagnostics[0]!.message).toMatch(/^invalid JSON/);
+    expect(diagnostics[0]!.message).not.toContain('s3cr3t');
+  });
+
+  it('handles an empty document', () => {
+    const { root, diagnostics } = parseYamlOrJson('', 'f.yaml', 'yaml');
+    expect(diagnostics).toEqual([]);
+    expect(root === undefined || isScalar(root)).toBe(true);
+  });
+});
