@@ -1,0 +1,3 @@
+export const handler = async () => {
+  console.log(JSON.stringify({ report: 'nightly', at: new Date().toISOString() }));
+};

@@ -1,0 +1,81 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadConfig, resolveConfig } from '../src/config/index.js';
+import { ConfigError } from '../src/errors.js';
+
+const enabledNames = (raw: unknown) => resolveConfig(raw, undefined, '/p').enabled.map((e) => e.rule.meta.name);
+
+describe('resolveConfig', () => {
+  it('enables every rule at its default level without a config', () => {
+    const config = resolveConfig({}, undefined, '/p');
+    expect(config.enabled.length).toBeGreaterThan(0);
+    expect(config.enabled.every((e) => !e.configured && e.level === e.rule.meta.defaultLevel)).toBe(true);
+    expect(config.builtinLevels.get('parse-error')).toEqual({ level: 'error', configured: false });
+  });
+
+  it('turns rules off, sets levels in every accepted spelling and merges options over defaults', () => {
+    expect(enabledNames({ rules: { 'iam-admin-policy': 'off' } })).not.toContain('iam-admin-policy');
+    expect(enabledNames({ rules: { 'iam-admin-policy': 0 } })).not.toContain('iam-admin-policy');
+    const config = resolveConfig({ rules: { 'iam-admin-policy': ['warn', { allow: ['AmazonSSMFullAccess'] }] } }, undefined, '/p');
+    const entry = config.enabled.find((e) => e.rule.meta.name === 'iam-admin-policy')!;
+    expect(entry).toMatchObject({ level: 'warn', configured: true, options: { allow: ['AmazonSSMFullAccess'] } });
+    expect(resolveConfig({ rules: { 'iam-admin-policy': 2 } }, undefined, '/p').enabled[0]!.level).toBe('error');
+  });
+
+  it.each([
+    [{ rule: {} }, /Unknown configuration key "rule"/],
+    [{ rules: { 'iam-admin-policcy': 'error' } }, /Unknown rule "iam-admin-policcy".*Did you mean "iam-admin-policy"/],
+    [{ rules: { 'iam-admin-policy': 'fatal' } }, /level must be "error", "warn" or "off"/],
+    [{ rules: { 'iam-admin-policy': ['error', { allow: 'AdministratorAccess' }] } }, /invalid options: \/allow must be array/],
+    [{ rules: { 'iam-admin-policy': ['error', { alow: [] }] } }, /invalid options: .*must NOT have additional properties "alow"/],
+    [{ rules: { 'iam-admin-policy': ['error', {}, {}] } }, /expected \[level, options\]/],
+    [{ ignores: 'dist' }, /"ignores".*array of glob strings/],
+    [{ maxFileSize: -1 }, /"maxFileSize".*positive whole number/],
+    [[], /must be an object/],
+  ])('rejects %j clearly', (raw, message) => {
+    expect(() => resolveConfig(raw, '/p/.sls-lintrc.json', '/p')).toThrow(ConfigError);
+    expect(() => resolveConfig(raw, '/p/.sls-lintrc.json', '/p')).toThrow(message);
+  });
+});
+
+describe('loadConfig', () => {
+  const project = (files: Record<string, string>) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sls-lint-config-'));
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'p' }));
+    for (const [name, text] of Object.entries(files)) writeFileSync(path.join(dir, name), text);
+    return dir;
+  };
+
+  it('finds .sls-lintrc.yaml and resolves ignores relative to it', async () => {
+    const dir = project({ '.sls-lintrc.yaml': 'rules:\n  iam-admin-policy: warn\nignores: ["legacy/**"]\n' });
+    const config = await loadConfig({ cwd: dir });
+    expect(config.filepath).toBe(path.join(dir, '.sls-lintrc.yaml'));
+    expect(config.base).toBe(dir);
+    expect(config.ignores).toEqual(['legacy/**']);
+  });
+
+  it('reads the "sls-lint" key of package.json', async () => {
+    const dir = project({});
+    writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: 'p', 'sls-lint': { rules: { 'iam-admin-policy': 'off' } } }));
+    const config = await loadConfig({ cwd: dir });
+    expect(config.enabled.map((e) => e.rule.meta.name)).not.toContain('iam-admin-policy');
+  });
+
+  it('loads an ES module config', async () => {
+    const dir = project({ 'sls-lint.config.mjs': 'export default { rules: { "iam-admin-policy": "warn" } };\n' });
+    const config = await loadConfig({ cwd: dir });
+    expect(config.enabled.find((e) => e.rule.meta.name === 'iam-admin-policy')?.level).toBe('warn');
+  });
+
+  it('reports a malformed config file as a configuration error', async () => {
+    const dir = project({ '.sls-lintrc.json': '{ "rules": ' });
+    await expect(loadConfig({ cwd: dir })).rejects.toThrow(ConfigError);
+  });
+
+  it('reports a missing --config file as a configuration error', async () => {
+    const dir = project({});
+    await expect(loadConfig({ cwd: dir, configFile: 'nope.json' })).rejects.toThrow(/Cannot load the configuration nope.json/);
+  });
+});

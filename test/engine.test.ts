@@ -1,0 +1,205 @@
+import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resolveConfig, type UserConfig } from '../src/config/index.js';
+import { lint } from '../src/engine/run.js';
+import { UsageError } from '../src/errors.js';
+import { rules } from '../rules/index.js';
+import { dedent } from './support/rule-tester.js';
+
+const ADMIN_TEMPLATE = dedent(`
+  Transform: AWS::Serverless-2016-10-31
+  Resources:
+    Fn:
+      Type: AWS::Serverless::Function
+      Properties:
+        Handler: index.handler
+        Runtime: nodejs20.x
+        Timeout: 10
+        Policies: AdministratorAccess
+`);
+
+const onlyAdminPolicy = Object.fromEntries(rules.map((r) => [r.meta.name, r.meta.name === 'iam-admin-policy' ? 'error' : 'off'] as const));
+
+function project(files: Record<string, string | Buffer>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sls-lint-engine-'));
+  mkdirSync(path.join(dir, '.git'));
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), content);
+  }
+  return dir;
+}
+
+async function run(dir: string, config: UserConfig = {}, extra: { paths?: string[]; reportUnused?: boolean } = {}) {
+  const result = await lint({
+    cwd: dir,
+    paths: extra.paths ?? [],
+    // Only iam-admin-policy runs, so these tests see the engine's behaviour and not other rules'.
+    config: resolveConfig({ ...config, rules: { ...onlyAdminPolicy, ...config.rules } }, undefined, dir),
+    reportUnusedDisableDirectives: extra.reportUnused ?? false,
+  });
+  const rel = (file: string) => path.relative(dir, file);
+  return {
+    result,
+    lines: result.findings.filter((f) => !f.suppressed).map((f) => `${rel(f.loc.file)}:${f.loc.line}:${f.loc.column} ${f.ruleId}/${f.messageId}`),
+    suppressed: result.findings.filter((f) => f.suppressed).map((f) => `${rel(f.loc.file)}:${f.loc.line} ${f.ruleId} ${f.suppressed!.kind} ${f.suppressed!.justification ?? ''}`.trim()),
+    skipped: result.skipped.map((s) => `${rel(s.path)}: ${s.reason}`),
+  };
+}
+
+describe('one bad file never hides another', () => {
+  it('reports each broken input once and still checks the good template', async () => {
+    const dir = project({
+      'good/template.yaml': ADMIN_TEMPLATE,
+      'broken/template.yaml': 'Resources:\n  Fn:\n    Type: [unclosed\n',
+      'broken-json/stack.template.json': '{ "Resources": { "Q": { "Type": "AWS::SQS::Queue" }, }',
+      'binary/template.yaml': Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 0, 1, 2, 3]),
+      'jinja/template.yaml': 'Resources:\n  {{ cookiecutter.fn }}:\n    Type: AWS::Serverless::Function\n',
+      'tags/template.yaml': 'Resources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: !Rain::S3 src\n      Policies: AdministratorAccess\n',
+    });
+    const { lines } = await run(dir);
+    expect(lines).toEqual([
+      'binary/template.yaml:1:1 parse-error/binary',
+      'broken-json/stack.template.json:1:54 parse-error/syntax',
+      'broken/template.yaml:4:1 parse-error/syntax',
+      'good/template.yaml:9:17 iam-admin-policy/accountAdmin',
+      'jinja/template.yaml:2:3 parse-error/syntax',
+      'tags/template.yaml:5:16 parse-error/unknownTag',
+      'tags/template.yaml:6:17 iam-admin-policy/accountAdmin',
+    ]);
+  });
+
+  it('reports a template over maxFileSize instead of reading it', async () => {
+    const dir = project({ 'template.yaml': ADMIN_TEMPLATE + `# ${'x'.repeat(2000)}\n` });
+    const { result } = await run(dir, { maxFileSize: 1000 });
+    expect(result.findings).toMatchObject([{ ruleId: 'parse-error', messageId: 'tooLarge' }]);
+    expect(result.findings[0]!.message).toMatch(/above the 1000 B limit/);
+  });
+
+  it('leaves YAML and JSON that are not templates alone, even when broken', async () => {
+    const dir = project({
+      'docker-compose.yml': 'services:\n  web:\n    image: nginx\n',
+      '.github/workflows/ci.yml': 'on: push\njobs:\n  build: [broken\n',
+      'data.json': '{"not": "a template"',
+      'package.json': '{"name": "p"}',
+    });
+    const { result } = await run(dir);
+    expect(result.findings).toEqual([]);
+    expect(result.stats.templates).toBe(0);
+  });
+
+  it('does not follow a symbolic link loop, and says so', async () => {
+    const dir = project({ 'app/template.yaml': ADMIN_TEMPLATE });
+    symlinkSync('..', path.join(dir, 'app', 'parent'));
+    const { lines, skipped } = await run(dir);
+    expect(lines).toEqual(['app/template.yaml:9:17 iam-admin-policy/accountAdmin']);
+    expect(skipped).toEqual(['app/parent: symbolic link loop: it points back to a folder that contains it']);
+  });
+
+  it.skipIf(process.getuid?.() === 0)('reports an unreadable template', async () => {
+    const dir = project({ 'template.yaml': ADMIN_TEMPLATE });
+    chmodSync(path.join(dir, 'template.yaml'), 0o000);
+    const { lines } = await run(dir);
+    expect(lines).toEqual(['template.yaml:1:1 parse-error/unreadable']);
+  });
+
+  it('refuses a path that does not exist as a usage error', async () => {
+    const dir = project({});
+    await expect(run(dir, {}, { paths: ['nope'] })).rejects.toThrow(UsageError);
+  });
+});
+
+describe('which files are read', () => {
+  it('honours .gitignore, default build folders and config ignores', async () => {
+    const dir = project({
+      '.gitignore': 'generated/\n',
+      'generated/template.yaml': ADMIN_TEMPLATE,
+      'node_modules/pkg/template.yaml': ADMIN_TEMPLATE,
+      '.aws-sam/build/template.yaml': ADMIN_TEMPLATE,
+      'legacy/template.yaml': ADMIN_TEMPLATE,
+      'services/api/template.yml': ADMIN_TEMPLATE,
+    });
+    const { lines } = await run(dir, { ignores: ['legacy/**'] });
+    expect(lines).toEqual(['services/api/template.yml:9:17 iam-admin-policy/accountAdmin']);
+  });
+
+  it('reads a file named on the command line whatever its name', async () => {
+    const dir = project({ 'infra/orders-stack.yaml': ADMIN_TEMPLATE });
+    const { lines } = await run(dir, {}, { paths: ['infra/orders-stack.yaml'] });
+    expect(lines).toEqual(['infra/orders-stack.yaml:9:17 iam-admin-policy/accountAdmin']);
+  });
+
+  it('uses the git work tree as the root for repository-relative paths', async () => {
+    const dir = project({ 'services/api/template.yaml': ADMIN_TEMPLATE });
+    const { result } = await run(path.join(dir, 'services'));
+    expect(result.root).toBe(dir);
+  });
+});
+
+describe('suppressions', () => {
+  const template = dedent(`
+    Transform: AWS::Serverless-2016-10-31
+    Resources:
+      A:
+        Type: AWS::Serverless::Function
+        Properties:
+          Handler: index.handler
+          Runtime: nodejs20.x
+          # sls-lint-disable-next-line iam-admin-policy -- break-glass function, reviewed
+          Policies: AdministratorAccess
+      B:
+        Type: AWS::Serverless::Function
+        Properties:
+          Handler: index.handler
+          Runtime: nodejs20.x
+          Policies: AdministratorAccess # sls-lint-disable-line
+      C:
+        Type: AWS::Serverless::Function
+        Metadata:
+          sls-lint:
+            ignore: [iam-admin-policy]
+        Properties:
+          Handler: index.handler
+          Runtime: nodejs20.x
+          Policies: AdministratorAccess
+      D:
+        Type: AWS::Serverless::Function
+        Properties:
+          Handler: index.handler
+          Runtime: nodejs20.x
+          # sls-lint-disable-next-line parse-error
+          Policies: AdministratorAccess
+  `);
+
+  it('honours next-line and same-line directives and resource metadata, keeping the justification', async () => {
+    const dir = project({ 'template.yaml': template });
+    const { lines, suppressed } = await run(dir);
+    expect(lines).toEqual(['template.yaml:31:17 iam-admin-policy/accountAdmin']);
+    expect(suppressed).toEqual([
+      'template.yaml:9 iam-admin-policy directive break-glass function, reviewed',
+      'template.yaml:15 iam-admin-policy directive',
+      'template.yaml:24 iam-admin-policy metadata',
+    ]);
+  });
+
+  it('reports unused and unknown suppressions on request', async () => {
+    const dir = project({
+      'template.yaml': template + dedent(`
+        E:
+          Type: AWS::SQS::Queue
+          Metadata:
+            sls-lint:
+              ignore: [iam-admin-policy, no-such-rule]
+      `).replace(/^/gm, '  '),
+    });
+    const { lines } = await run(dir, {}, { reportUnused: true });
+    expect(lines).toEqual([
+      'template.yaml:30:9 unused-disable-directive/unused',
+      'template.yaml:31:17 iam-admin-policy/accountAdmin',
+      'template.yaml:32:3 unused-disable-directive/unused',
+      'template.yaml:32:3 unused-disable-directive/unknownRule',
+    ]);
+  });
+});
