@@ -1,0 +1,19 @@
+// Baseline for the benchmark: read every template under a folder and parse it with `yaml`,
+// keeping positions as sls-lint does. Nothing is checked; this is the cost floor.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { LineCounter, parseDocument } from 'yaml';
+
+let nodes = 0;
+function visit(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) visit(full);
+    else if (entry.name.endsWith('.yaml')) {
+      const doc = parseDocument(readFileSync(full, 'utf8'), { lineCounter: new LineCounter() });
+      nodes += doc.contents ? 1 : 0;
+    }
+  }
+}
+visit(process.argv[2]);
+if (nodes === 0) process.exitCode = 3;

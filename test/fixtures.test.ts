@@ -1,0 +1,38 @@
+/**
+ * Snapshot tests over the projects in fixtures/: each holds its expected findings in
+ * `expected.txt`, one per line. `UPDATE_FIXTURES=1 npx vitest run test/fixtures.test.ts` rewrites
+ * them; review the diff before committing — an expectation is a claim about the rules.
+ */
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config/index.js';
+import { lint } from '../src/engine/run.js';
+
+const fixturesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
+const projects = readdirSync(fixturesDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+
+export async function describeFindings(dir: string): Promise<string> {
+  const config = await loadConfig({ cwd: dir });
+  const result = await lint({ cwd: dir, paths: ['.'], config });
+  const lines = result.findings.map((f) => {
+    const state = f.suppressed ? ` (suppressed: ${f.suppressed.kind})` : '';
+    return `${path.relative(dir, f.loc.file)}:${f.loc.line}:${f.loc.column} ${f.severity} ${f.ruleId}/${f.messageId}${state}`;
+  });
+  return lines.length ? `${lines.join('\n')}\n` : '';
+}
+
+describe('fixtures', () => {
+  it('has projects', () => expect(projects.length).toBeGreaterThan(3));
+  for (const project of projects) {
+    it(project, async () => {
+      const dir = path.join(fixturesDir, project);
+      const actual = await describeFindings(dir);
+      const expectedFile = path.join(dir, 'expected.txt');
+      if (process.env.UPDATE_FIXTURES) writeFileSync(expectedFile, actual);
+      expect(existsSync(expectedFile), `${project} has no expected.txt`).toBe(true);
+      expect(actual).toBe(readFileSync(expectedFile, 'utf8'));
+    });
+  }
+});
