@@ -105,6 +105,14 @@ describe('one bad file never hides another', () => {
     expect(lines).toEqual(['template.yaml:1:1 parse-error/unreadable']);
   });
 
+  it('lists a broken symbolic link as skipped rather than failing', async () => {
+    const dir = project({ 'good/template.yaml': ADMIN_TEMPLATE });
+    symlinkSync(path.join(dir, 'missing.yaml'), path.join(dir, 'template.yaml'));
+    const { lines, skipped } = await run(dir);
+    expect(lines).toEqual(['good/template.yaml:9:17 iam-admin-policy/accountAdmin']);
+    expect(skipped).toEqual(['template.yaml: broken symbolic link: does not exist']);
+  });
+
   it('refuses a path that does not exist as a usage error', async () => {
     const dir = project({});
     await expect(run(dir, {}, { paths: ['nope'] })).rejects.toThrow(UsageError);

@@ -144,9 +144,9 @@ function loadTemplate(file: DiscoveredFile, maxFileSize: number): LoadedTemplate
   if (!isCloudFormationTemplate(parsed.root)) return { findings: [], bytes: buffer.length };
 
   const findings = parsed.diagnostics.map((d) =>
-    d.message.startsWith('unknown tag')
+    d.code === 'unknown-tag'
       ? parseError('unknownTag', { detail: capitalise(d.message) }, d.loc ?? fileLoc, 'warning')
-      : parseError('duplicateKey', { detail: d.message }, d.loc ?? fileLoc),
+      : parseError('duplicateKey', { detail: capitalise(d.message) }, d.loc ?? fileLoc),
   );
   try {
     return { stack: buildStackModel(parsed.root, file.path), text, findings, bytes: buffer.length };

@@ -9,6 +9,7 @@ import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, ty
 import type { Loc, MapEntry, TNode } from './tree.js';
 
 export interface Diagnostic {
+  code: 'syntax' | 'duplicate-key' | 'unknown-tag';
   severity: 'error' | 'warning';
   /** Never contains source text: messages may be printed next to masked secrets. */
   message: string;
@@ -64,7 +65,7 @@ export function parseYamlOrJson(text: string, file: string, syntax: 'yaml' | 'js
   try {
     doc = parseDocument(text, { lineCounter, merge: true, prettyErrors: false, uniqueKeys: true, strict: false });
   } catch (error) {
-    return { root: undefined, diagnostics: [{ severity: 'error', fatal: true, message: `could not parse: ${(error as Error).message}` }] };
+    return { root: undefined, diagnostics: [{ code: 'syntax', severity: 'error', fatal: true, message: `could not parse: ${(error as Error).message}` }] };
   }
 
   const locOf = (start: number, end: number): Loc => {
@@ -80,6 +81,7 @@ export function parseYamlOrJson(text: string, file: string, syntax: 'yaml' | 'js
     if (fatal) break;
     if (!duplicateKey) fatal = true;
     diagnostics.push({
+      code: duplicateKey ? 'duplicate-key' : 'syntax',
       severity: 'error',
       fatal: !duplicateKey,
       message: describeYamlError(error.code, firstLine(error.message), text),
@@ -167,6 +169,7 @@ export function parseYamlOrJson(text: string, file: string, syntax: 'yaml' | 'js
     const loc = tagStartLoc(node, tag) ?? result.loc;
     if (name) return { kind: 'fn', name, arg: result, loc, path };
     diagnostics.push({
+      code: 'unknown-tag',
       severity: 'warning',
       fatal: false,
       message: `unknown tag ${tag}: its value is treated as unknown`,
@@ -192,6 +195,7 @@ export function parseYamlOrJson(text: string, file: string, syntax: 'yaml' | 'js
     return {
       root: undefined,
       diagnostics: [{
+        code: 'syntax',
         severity: 'error',
         fatal: true,
         loc: complexKey,
@@ -245,7 +249,7 @@ function checkJson(text: string, file: string): Diagnostic | undefined {
       .replace(/, ".*" is not valid JSON$/s, '')
       .replace(/ in JSON at position \d+.*$/s, '')
       .replace(/"[^"]*"/g, '…');
-    const diagnostic: Diagnostic = { severity: 'error', fatal: true, message: `invalid JSON: ${description}` };
+    const diagnostic: Diagnostic = { code: 'syntax', severity: 'error', fatal: true, message: `invalid JSON: ${description}` };
     if (position) {
       const offset = Number(position[1]);
       let line = 1;
