@@ -87,6 +87,12 @@ describe('YAML templates', () => {
     expect((get(root, 'B') as { value: unknown }).value).toBe('kept');
   });
 
+  it('never echoes the source text that yaml quotes in some messages', () => {
+    const { diagnostics } = parseYamlOrJson('A: 1\n"token-ghp-very-secret-value" "x"\n', 'f.yaml', 'yaml');
+    expect(diagnostics[0]!.fatal).toBe(true);
+    expect(diagnostics[0]!.message).not.toContain('secret');
+  });
+
   it('reports malformed YAML once, with a position, without echoing the source', () => {
     const { root, diagnostics } = yaml(`
       Resources:
@@ -117,6 +123,47 @@ describe('YAML templates', () => {
     `);
     expect(diagnostics).toMatchObject([{ fatal: false, loc: { line: 2 } }]);
     expect((get(root, 'Timeout') as { value: unknown }).value).toBe(30);
+  });
+});
+
+describe('under-indented flow constructs CloudFormation accepts', () => {
+  it('reads a JSON policy in a single-quoted !Sub whose closing line sits at the key indentation', () => {
+    const text = [
+      'Policies:',
+      '  - PolicyName: p',
+      "    PolicyDocument: !Sub '{",
+      '        "Statement": [{"Effect": "Allow", "Action": "mq:*"}]',
+      "    }'",
+      '    Other: after',
+    ].join('\n');
+    const { root, diagnostics } = parseYamlOrJson(text, 'f.yaml', 'yaml');
+    expect(diagnostics).toEqual([]);
+    const policy = get(get(root, 'Policies')!.kind === 'seq' ? (get(root, 'Policies') as { items: TNode[] }).items[0] : undefined, 'PolicyDocument');
+    expect(policy?.kind === 'fn' && policy.arg.kind === 'scalar' && String(policy.arg.value)).toContain('"Action": "mq:*"');
+    const other = get((get(root, 'Policies') as { items: TNode[] }).items[0], 'Other')!;
+    expect(other.loc).toMatchObject({ line: 6, column: 12 });
+  });
+
+  it('reads flow sequences and maps continued at the key indentation, with original columns', () => {
+    const text = ['Statement:', '  Resource: [', '  "arn:aws:s3:::a",', '  "arn:aws:s3:::b"', '  ]', '  Schema: {"type": "object",', '  "title": "x"}'].join('\n');
+    const { root, diagnostics } = parseYamlOrJson(text, 'f.yaml', 'yaml');
+    expect(diagnostics).toEqual([]);
+    const resource = get(get(root, 'Statement'), 'Resource') as { items: TNode[] };
+    expect(resource.items.map((i) => i.loc.line + ':' + i.loc.column)).toEqual(['3:3', '4:3']);
+    expect(get(get(get(root, 'Statement'), 'Schema'), 'title')!.loc).toMatchObject({ line: 7, column: 12 });
+  });
+
+  it('still rejects YAML that is broken for every parser', () => {
+    const { diagnostics } = parseYamlOrJson('Resources:\n  Mapping:curc\n    Type: AWS::ApiGateway::BasePathMapping\n', 'f.yaml', 'yaml');
+    expect(diagnostics[0]).toMatchObject({ fatal: true, loc: { line: 2 } });
+  });
+
+  it('does not touch block scalars or plain scalars with apostrophes', () => {
+    const text = ['A: |', "  it's { not [ a flow", 'B: don\'t [stop]', "C: 'ok'"].join('\n');
+    const { root, diagnostics } = parseYamlOrJson(text, 'f.yaml', 'yaml');
+    expect(diagnostics).toEqual([]);
+    expect((get(root, 'A') as { value: string }).value).toBe("it's { not [ a flow\n");
+    expect((get(root, 'C') as { value: string }).value).toBe('ok');
   });
 });
 

@@ -128,13 +128,16 @@ testRule(rule, {
             "Role": {
               "Type": "AWS::IAM::Role",
               "Properties": {
-                "ManagedPolicyArns": ["arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess"]
+                "ManagedPolicyArns": ["arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess", "arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess_v2"]
               }
             }
           }
         }
       `,
-      errors: [{ messageId: 'serviceFullAccess', line: 6, column: 31, severity: 'warning' }],
+      errors: [
+        { messageId: 'serviceFullAccess', line: 6, column: 31, severity: 'warning' },
+        { messageId: 'serviceFullAccess', line: 6, column: 83, severity: 'warning', messageIncludes: ['AmazonDynamoDBFullAccess_v2'] },
+      ],
     },
   ],
 });

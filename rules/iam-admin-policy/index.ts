@@ -46,7 +46,8 @@ export default createRule<Options>({
       const name = attachment.policyName;
       if (!attachment.awsManaged || !name || options.allow.includes(name)) continue;
       const accountAdmin = ACCOUNT_ADMIN_POLICIES.has(name);
-      if (!accountAdmin && !/FullAccess$/.test(name)) continue;
+      // AWS versions some of them: AmazonDynamoDBFullAccess_v2.
+      if (!accountAdmin && !/FullAccess(_v\d+)?$/.test(name)) continue;
       report({
         messageId: accountAdmin ? 'accountAdmin' : 'serviceFullAccess',
         node: attachment.arn.node!,

@@ -26,7 +26,7 @@ export interface LintOptions {
 }
 
 /** Names that are templates by convention: a parse failure there is always worth reporting. */
-const TEMPLATE_NAME = /^(template|.+\.template|.+\.cfn|.+-template|samconfig-template)\.(ya?ml|json)$|\.template$/i;
+const TEMPLATE_NAME = /^(template|.+\.template|.+\.cfn|.+-template)\.(ya?ml|json)$/i;
 /** Content that makes a YAML/JSON file a template candidate worth reporting parse errors for. */
 const TEMPLATE_CONTENT = /AWSTemplateFormatVersion|AWS::Serverless-2016-10-31|^\s*["']?Resources["']?\s*:[\s\S]*["']?Type["']?\s*:\s*["']?(AWS|Custom)::/m;
 const SNIFF_BYTES = 64 * 1024;
@@ -146,7 +146,7 @@ function loadTemplate(file: DiscoveredFile, maxFileSize: number): LoadedTemplate
   const findings = parsed.diagnostics.map((d) =>
     d.code === 'unknown-tag'
       ? parseError('unknownTag', { detail: capitalise(d.message) }, d.loc ?? fileLoc, 'warning')
-      : parseError('duplicateKey', { detail: capitalise(d.message) }, d.loc ?? fileLoc),
+      : parseError('duplicateKey', { detail: capitalise(d.message) }, d.loc ?? fileLoc, 'warning'),
   );
   try {
     return { stack: buildStackModel(parsed.root, file.path), text, findings, bytes: buffer.length };

@@ -6,6 +6,7 @@
  * unregistered tag keeps the node and its `tag`, which is all we need to rebuild the intrinsic.
  */
 import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { FLOW_INDENTATION_ERRORS, reindentFlowContinuations } from './flow-indentation.js';
 import type { Loc, MapEntry, TNode } from './tree.js';
 
 export interface Diagnostic {
@@ -54,23 +55,33 @@ const PLACEHOLDER = /\{\{|\{%|\$\{\{/;
 
 export function parseYamlOrJson(text: string, file: string, syntax: 'yaml' | 'json'): ParsedDocument {
   const diagnostics: Diagnostic[] = [];
-  const lineCounter = new LineCounter();
 
   if (syntax === 'json') {
     const jsonError = checkJson(text, file);
     if (jsonError) return { root: undefined, diagnostics: [jsonError] };
   }
 
-  let doc: Document.Parsed;
-  try {
-    doc = parseDocument(text, { lineCounter, merge: true, prettyErrors: false, uniqueKeys: true, strict: false });
-  } catch (error) {
-    return { root: undefined, diagnostics: [{ code: 'syntax', severity: 'error', fatal: true, message: `could not parse: ${(error as Error).message}` }] };
+  let attempt = parseOnce(text);
+  if (attempt.error) return { root: undefined, diagnostics: [attempt.error] };
+  let shifts: Map<number, number> | undefined;
+  if (syntax === 'yaml' && attempt.doc.errors.some((e) => FLOW_INDENTATION_ERRORS.has(e.code))) {
+    const reindented = reindentFlowContinuations(text);
+    const retry = reindented && parseOnce(reindented.text);
+    if (retry && !retry.error && retry.doc.errors.every((e) => e.code === 'DUPLICATE_KEY')) {
+      attempt = retry;
+      shifts = reindented.shifts;
+    }
   }
+  const { doc, lineCounter } = attempt;
 
+  const position = (offset: number) => {
+    const pos = lineCounter.linePos(offset);
+    const shift = shifts?.get(pos.line - 1) ?? 0;
+    return { line: pos.line, col: Math.max(1, pos.col - shift) };
+  };
   const locOf = (start: number, end: number): Loc => {
-    const a = lineCounter.linePos(start);
-    const b = lineCounter.linePos(Math.max(start, end));
+    const a = position(start);
+    const b = position(Math.max(start, end));
     return { file, line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
   };
 
@@ -208,6 +219,19 @@ export function parseYamlOrJson(text: string, file: string, syntax: 'yaml' | 'js
   return { root, diagnostics };
 }
 
+type ParseAttempt =
+  | { doc: Document.Parsed; lineCounter: LineCounter; error?: undefined }
+  | { error: Diagnostic; doc?: undefined; lineCounter?: undefined };
+
+function parseOnce(text: string): ParseAttempt {
+  const lineCounter = new LineCounter();
+  try {
+    return { doc: parseDocument(text, { lineCounter, merge: true, prettyErrors: false, uniqueKeys: true, strict: false }), lineCounter };
+  } catch (error) {
+    return { error: { code: 'syntax', severity: 'error', fatal: true, message: `could not parse: ${sanitise((error as Error).message)}` } };
+  }
+}
+
 /** `{"Ref": "X"}` and `{"Fn::Sub": …}` are the long form of intrinsics: normalise them. */
 function toIntrinsic(node: TNode): TNode {
   if (node.kind !== 'map' || node.entries.length !== 1) return node;
@@ -223,14 +247,19 @@ function escapeSegment(key: string): string {
 }
 
 function firstLine(message: string): string {
-  return message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  return sanitise(message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, ''));
+}
+
+/** `yaml` quotes the offending source in some messages; a secret may sit there, so cut it out. */
+function sanitise(message: string): string {
+  return message.replace(/:\s*".*$/s, '').replace(/"[^"]*"/g, '…');
 }
 
 function describeYamlError(code: string, message: string, text: string): string {
   if (PLACEHOLDER.test(text)) {
     return `${message} (the file contains template placeholders such as {{ … }} or {% … %}: render it, e.g. with cookiecutter or Jinja, before linting)`;
   }
-  if (code === 'DUPLICATE_KEY') return `${message}: CloudFormation rejects duplicate keys; the last one is used for analysis`;
+  if (code === 'DUPLICATE_KEY') return `${message}: only the last value takes effect and the earlier one is silently ignored; sls-lint analyses the last one`;
   return message;
 }
 
