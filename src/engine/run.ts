@@ -28,7 +28,11 @@ export interface LintOptions {
 /** Names that are templates by convention: a parse failure there is always worth reporting. */
 const TEMPLATE_NAME = /^(template|.+\.template|.+\.cfn|.+-template)\.(ya?ml|json)$/i;
 /** Content that makes a YAML/JSON file a template candidate worth reporting parse errors for. */
-const TEMPLATE_CONTENT = /AWSTemplateFormatVersion|AWS::Serverless-2016-10-31|^\s*["']?Resources["']?\s*:[\s\S]*["']?Type["']?\s*:\s*["']?(AWS|Custom)::/m;
+function looksLikeTemplate(text: string): boolean {
+  if (text.includes('AWSTemplateFormatVersion') || text.includes('AWS::Serverless-2016-10-31')) return true;
+  // Substring checks first: most YAML/JSON in a repository is not a template and is large.
+  return text.includes('AWS::') && /^\s*["']?Resources["']?\s*:/m.test(text);
+}
 const SNIFF_BYTES = 64 * 1024;
 
 interface LoadedTemplate {
@@ -117,7 +121,7 @@ function loadTemplate(file: DiscoveredFile, maxFileSize: number): LoadedTemplate
     return { findings: byName ? [parseError('unreadable', { detail: describeFsError(error) })] : [], bytes: 0 };
   }
   if (size > maxFileSize) {
-    const looksLike = byName || TEMPLATE_CONTENT.test(readHead(file.path));
+    const looksLike = byName || looksLikeTemplate(readHead(file.path));
     return { findings: looksLike ? [parseError('tooLarge', { size: formatBytes(size), limit: formatBytes(maxFileSize) })] : [], bytes: 0 };
   }
 
@@ -132,7 +136,7 @@ function loadTemplate(file: DiscoveredFile, maxFileSize: number): LoadedTemplate
   }
   let text = buffer.toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const looksLike = byName || TEMPLATE_CONTENT.test(text);
+  const looksLike = byName || looksLikeTemplate(text);
   if (!looksLike) return { findings: [], bytes: buffer.length };
 
   const syntax = path.extname(file.path).toLowerCase() === '.json' ? 'json' : 'yaml';
