@@ -1,22 +1,16 @@
 /**
- * One lint run: discover → parse → model → rules → suppressions. Reporting is the caller's.
- *
- * Every file is handled on its own: a file that cannot be read or parsed becomes a `parse-error`
- * result and the run goes on with the others.
+ * One lint run: discover → (parse → model → rules → suppressions, per file) → merge. Reporting is
+ * the caller's. Every file is handled on its own: a file that cannot be read or parsed becomes a
+ * `parse-error` result and the run goes on with the others.
  */
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/index.js';
-import { describeFsError, discover, findProjectRoot, type DiscoveredFile } from '../discover/index.js';
-import { buildStackModel, isCloudFormationTemplate } from '../model/cloudformation.js';
-import type { StackModel } from '../model/types.js';
-import type { Loc } from '../parse/tree.js';
-import { parseYamlOrJson } from '../parse/yaml-json.js';
+import { discover, findProjectRoot } from '../discover/index.js';
 import { parseErrorMeta, unusedDirectiveMeta } from './builtin-rules.js';
-import { checkStacks } from './check.js';
-import type { Finding, LintResult, Notice } from './result.js';
-import { formatMessage, type RuleMeta } from './rule.js';
-import { applySuppressions, parseDirectives, type Directive } from './suppress.js';
+import { analyseTemplates } from './analyse.js';
+import type { Finding, LintResult } from './result.js';
+import type { RuleMeta } from './rule.js';
 
 export interface LintOptions {
   cwd: string;
@@ -25,200 +19,35 @@ export interface LintOptions {
   reportUnusedDisableDirectives?: boolean;
 }
 
-/** Names that are templates by convention: a parse failure there is always worth reporting. */
-const TEMPLATE_NAME = /^(template|.+\.template|.+\.cfn|.+-template)\.(ya?ml|json)$/i;
-/** Content that makes a YAML/JSON file a template candidate worth reporting parse errors for. */
-function looksLikeTemplate(text: string): boolean {
-  if (text.includes('AWSTemplateFormatVersion') || text.includes('AWS::Serverless-2016-10-31')) return true;
-  // Substring checks first: most YAML/JSON in a repository is not a template and is large.
-  return text.includes('AWS::') && /^\s*["']?Resources["']?\s*:/m.test(text);
-}
-const SNIFF_BYTES = 64 * 1024;
-
-interface LoadedTemplate {
-  stack?: StackModel;
-  text?: string;
-  findings: Finding[];
-  bytes: number;
-  notice?: Notice;
-}
-
 export async function lint(options: LintOptions): Promise<LintResult> {
   const { cwd, config } = options;
   const paths = options.paths.length ? options.paths : ['.'];
-  const firstPath = path.resolve(cwd, paths[0]!);
-  const root = findProjectRoot(safeDir(firstPath)) ?? cwd;
+  const root = findProjectRoot(safeDir(path.resolve(cwd, paths[0]!))) ?? cwd;
   const discovered = discover(paths, { cwd, ignoresBase: config.base, ignores: config.ignores });
+  const templates = discovered.files.filter((file) => file.kind === 'template-candidate');
+  const reportUnused = options.reportUnusedDisableDirectives === true;
 
-  const parseSetting = config.builtinLevels.get(parseErrorMeta.name) ?? { level: 'error', configured: false };
-  const findings: Finding[] = [];
-  const notices: Notice[] = [];
-  const stacks: StackModel[] = [];
-  const texts = new Map<string, string>();
-  let bytesRead = 0;
-
-  for (const file of discovered.files) {
-    if (file.kind !== 'template-candidate') continue;
-    const loaded = loadTemplate(file, config.maxFileSize);
-    bytesRead += loaded.bytes;
-    if (loaded.notice) notices.push(loaded.notice);
-    if (parseSetting.level !== 'off') findings.push(...loaded.findings.map((f) => withConfiguredLevel(f, parseSetting)));
-    if (loaded.stack) stacks.push(loaded.stack);
-    if (loaded.text !== undefined && loaded.stack) texts.set(file.path, loaded.text);
-  }
-
-  const app = { stacks };
-  const checked = await checkStacks(app, config.enabled);
-  findings.push(...checked.findings);
-  notices.push(...checked.notices);
-
-  const directives = new Map<string, Directive[]>();
-  for (const [file, text] of texts) {
-    const parsed = parseDirectives(text, file);
-    if (parsed.length) directives.set(file, parsed);
-  }
-  const usedMetadata = applySuppressions(findings, directives, stacks);
-  const unusedSetting = config.builtinLevels.get(unusedDirectiveMeta.name) ?? { level: 'error', configured: false };
-  if (options.reportUnusedDisableDirectives && unusedSetting.level !== 'off') {
-    findings.push(...unusedSuppressions(directives, stacks, usedMetadata, config).map((f) => withConfiguredLevel(f, unusedSetting)));
-  }
-
-  findings.sort(compareFindings);
+  const analysis = await analyseTemplates(templates, config, reportUnused);
   const rules: RuleMeta[] = [...config.enabled.map((e) => e.rule.meta), parseErrorMeta];
-  if (options.reportUnusedDisableDirectives) rules.push(unusedDirectiveMeta);
+  if (reportUnused) rules.push(unusedDirectiveMeta);
   return {
     root,
     cwd,
-    findings,
+    findings: analysis.findings.sort(compareFindings),
     skipped: discovered.skipped,
-    notices,
+    notices: analysis.notices,
     rules,
     stats: {
       filesSeen: discovered.files.length,
-      templates: stacks.length,
-      functions: stacks.reduce((n, s) => n + s.functions.length, 0),
-      bytesRead,
+      templates: analysis.templates,
+      functions: analysis.functions,
+      bytesRead: analysis.bytesRead,
     },
   };
 }
 
-function loadTemplate(file: DiscoveredFile, maxFileSize: number): LoadedTemplate {
-  const byName = file.explicit || TEMPLATE_NAME.test(path.basename(file.path));
-  const fileLoc: Loc = { file: file.path, line: 1, column: 1, endLine: 1, endColumn: 1 };
-  const parseError = (messageId: string, data: Record<string, string>, loc: Loc = fileLoc, severity?: 'warning'): Finding => ({
-    ruleId: parseErrorMeta.name,
-    messageId,
-    severity: severity ?? 'error',
-    message: formatMessage(parseErrorMeta.messages[messageId]!, data),
-    loc,
-    logicalPath: `parse-error/${messageId}`,
-  });
-
-  let size: number;
-  try {
-    size = statSync(file.path).size;
-  } catch (error) {
-    return { findings: byName ? [parseError('unreadable', { detail: describeFsError(error) })] : [], bytes: 0 };
-  }
-  if (size > maxFileSize) {
-    const looksLike = byName || looksLikeTemplate(readHead(file.path));
-    return { findings: looksLike ? [parseError('tooLarge', { size: formatBytes(size), limit: formatBytes(maxFileSize) })] : [], bytes: 0 };
-  }
-
-  let buffer: Buffer;
-  try {
-    buffer = readFileSync(file.path);
-  } catch (error) {
-    return { findings: byName ? [parseError('unreadable', { detail: describeFsError(error) })] : [], bytes: 0 };
-  }
-  if (buffer.subarray(0, 8000).includes(0)) {
-    return { findings: byName ? [parseError('binary', {})] : [], bytes: buffer.length };
-  }
-  let text = buffer.toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const looksLike = byName || looksLikeTemplate(text);
-  if (!looksLike) return { findings: [], bytes: buffer.length };
-
-  const syntax = path.extname(file.path).toLowerCase() === '.json' ? 'json' : 'yaml';
-  const parsed = parseYamlOrJson(text, file.path, syntax);
-  const fatal = parsed.diagnostics.find((d) => d.fatal);
-  if (fatal) {
-    return { findings: [parseError('syntax', { detail: fatal.message }, fatal.loc ?? fileLoc)], bytes: buffer.length };
-  }
-  if (!isCloudFormationTemplate(parsed.root)) return { findings: [], bytes: buffer.length };
-
-  const findings = parsed.diagnostics.map((d) =>
-    d.code === 'unknown-tag'
-      ? parseError('unknownTag', { detail: capitalise(d.message) }, d.loc ?? fileLoc, 'warning')
-      : parseError('duplicateKey', { detail: capitalise(d.message) }, d.loc ?? fileLoc, 'warning'),
-  );
-  try {
-    return { stack: buildStackModel(parsed.root, file.path), text, findings, bytes: buffer.length };
-  } catch (error) {
-    // A model bug must not cost the other templates their findings.
-    return { findings, bytes: buffer.length, notice: { message: `could not build the application model: ${(error as Error).message}`, path: file.path } };
-  }
-}
-
-function unusedSuppressions(directives: Map<string, Directive[]>, stacks: StackModel[], usedMetadata: Map<string, Set<string>>, config: ResolvedConfig): Finding[] {
-  // A rule turned off in the config is still a rule: suppressing it is unused, not unknown.
-  const allNames = new Set([...config.allRuleNames]);
-  const out: Finding[] = [];
-  const report = (loc: Loc, messageId: 'unused' | 'unknownRule', data: Record<string, string>, logicalPath: string) =>
-    out.push({
-      ruleId: unusedDirectiveMeta.name,
-      messageId,
-      severity: 'error',
-      message: formatMessage(unusedDirectiveMeta.messages[messageId]!, data),
-      loc,
-      logicalPath,
-    });
-  for (const list of directives.values()) {
-    for (const d of list) {
-      for (const rule of d.rules.filter((r) => !allNames.has(r))) report(d.loc, 'unknownRule', { rule }, `directive/${d.loc.line}/${rule}`);
-      const unused = d.rules.length === 0 ? (d.used.size ? [] : ['all rules']) : d.rules.filter((r) => allNames.has(r) && !d.used.has(r));
-      if (unused.length) report(d.loc, 'unused', { rules: unused.join(', ') }, `directive/${d.loc.line}`);
-    }
-  }
-  for (const stack of stacks) {
-    for (const resource of stack.resources.values()) {
-      if (!resource.ignores.size) continue;
-      const used = usedMetadata.get(`${stack.file}#${resource.id}`) ?? new Set();
-      for (const rule of resource.ignores) {
-        if (rule === 'all' || rule === '*') {
-          if (!used.size) report(resource.loc, 'unused', { rules: 'all rules' }, `${resource.node.path}/ignore`);
-        } else if (!allNames.has(rule)) {
-          report(resource.loc, 'unknownRule', { rule }, `${resource.node.path}/ignore/${rule}`);
-        } else if (!used.has(rule)) {
-          report(resource.loc, 'unused', { rules: rule }, `${resource.node.path}/ignore/${rule}`);
-        }
-      }
-    }
-  }
-  return out;
-}
-
-function withConfiguredLevel(finding: Finding, setting: { level: string; configured: boolean }): Finding {
-  if (!setting.configured) return finding;
-  return { ...finding, severity: setting.level === 'error' ? 'error' : 'warning' };
-}
-
 function compareFindings(a: Finding, b: Finding): number {
   return a.loc.file < b.loc.file ? -1 : a.loc.file > b.loc.file ? 1 : a.loc.line - b.loc.line || a.loc.column - b.loc.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
-}
-
-function readHead(file: string): string {
-  let fd: number | undefined;
-  try {
-    fd = openSync(file, 'r');
-    const buffer = Buffer.alloc(SNIFF_BYTES);
-    const read = readSync(fd, buffer, 0, SNIFF_BYTES, 0);
-    return buffer.subarray(0, read).toString('utf8');
-  } catch {
-    return '';
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
 }
 
 function safeDir(p: string): string {
@@ -227,14 +56,4 @@ function safeDir(p: string): string {
   } catch {
     return path.dirname(p);
   }
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${bytes} B`;
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

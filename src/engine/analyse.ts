@@ -1,0 +1,202 @@
+/**
+ * Per-file analysis: parse → model → rules → suppressions for a set of template files. Nothing
+ * here looks across files, so the engine can hand disjoint sets of files to worker threads.
+ */
+import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { ResolvedConfig } from '../config/index.js';
+import { describeFsError, type DiscoveredFile } from '../discover/index.js';
+import { buildStackModel, isCloudFormationTemplate } from '../model/cloudformation.js';
+import type { StackModel } from '../model/types.js';
+import type { Loc } from '../parse/tree.js';
+import { parseYamlOrJson } from '../parse/yaml-json.js';
+import { parseErrorMeta, unusedDirectiveMeta } from './builtin-rules.js';
+import { checkStacks } from './check.js';
+import type { Finding, Notice } from './result.js';
+import { formatMessage } from './rule.js';
+import { applySuppressions, parseDirectives, type Directive } from './suppress.js';
+
+/** Names that are templates by convention: a parse failure there is always worth reporting. */
+const TEMPLATE_NAME = /^(template|.+\.template|.+\.cfn|.+-template)\.(ya?ml|json)$/i;
+/** Content that makes a YAML/JSON file a template candidate worth reporting parse errors for. */
+function looksLikeTemplate(text: string): boolean {
+  if (text.includes('AWSTemplateFormatVersion') || text.includes('AWS::Serverless-2016-10-31')) return true;
+  // Substring checks first: most YAML/JSON in a repository is not a template and is large.
+  return text.includes('AWS::') && /^\s*["']?Resources["']?\s*:/m.test(text);
+}
+const SNIFF_BYTES = 64 * 1024;
+
+interface LoadedTemplate {
+  stack?: StackModel;
+  text?: string;
+  findings: Finding[];
+  bytes: number;
+  notice?: Notice;
+}
+
+export interface AnalysisResult {
+  findings: Finding[];
+  notices: Notice[];
+  templates: number;
+  functions: number;
+  bytesRead: number;
+}
+
+export async function analyseTemplates(files: DiscoveredFile[], config: ResolvedConfig, reportUnused: boolean): Promise<AnalysisResult> {
+  const parseSetting = config.builtinLevels.get(parseErrorMeta.name) ?? { level: 'error', configured: false };
+  const findings: Finding[] = [];
+  const notices: Notice[] = [];
+  const stacks: StackModel[] = [];
+  const texts = new Map<string, string>();
+  let bytesRead = 0;
+
+  for (const file of files) {
+    const loaded = loadTemplate(file, config.maxFileSize);
+    bytesRead += loaded.bytes;
+    if (loaded.notice) notices.push(loaded.notice);
+    if (parseSetting.level !== 'off') findings.push(...loaded.findings.map((f) => withConfiguredLevel(f, parseSetting)));
+    if (loaded.stack) stacks.push(loaded.stack);
+    if (loaded.text !== undefined && loaded.stack) texts.set(file.path, loaded.text);
+  }
+
+  const checked = await checkStacks({ stacks }, config.enabled);
+  findings.push(...checked.findings);
+  notices.push(...checked.notices);
+
+  const directives = new Map<string, Directive[]>();
+  for (const [file, text] of texts) {
+    const parsed = parseDirectives(text, file);
+    if (parsed.length) directives.set(file, parsed);
+  }
+  const usedMetadata = applySuppressions(findings, directives, stacks);
+  const unusedSetting = config.builtinLevels.get(unusedDirectiveMeta.name) ?? { level: 'error', configured: false };
+  if (reportUnused && unusedSetting.level !== 'off') {
+    findings.push(...unusedSuppressions(directives, stacks, usedMetadata, config).map((f) => withConfiguredLevel(f, unusedSetting)));
+  }
+  return { findings, notices, templates: stacks.length, functions: stacks.reduce((n, st) => n + st.functions.length, 0), bytesRead };
+}
+
+function loadTemplate(file: DiscoveredFile, maxFileSize: number): LoadedTemplate {
+  const byName = file.explicit || TEMPLATE_NAME.test(path.basename(file.path));
+  const fileLoc: Loc = { file: file.path, line: 1, column: 1, endLine: 1, endColumn: 1 };
+  const parseError = (messageId: string, data: Record<string, string>, loc: Loc = fileLoc, severity?: 'warning'): Finding => ({
+    ruleId: parseErrorMeta.name,
+    messageId,
+    severity: severity ?? 'error',
+    message: formatMessage(parseErrorMeta.messages[messageId]!, data),
+    loc,
+    logicalPath: `parse-error/${messageId}`,
+  });
+
+  let size: number;
+  try {
+    size = statSync(file.path).size;
+  } catch (error) {
+    return { findings: byName ? [parseError('unreadable', { detail: describeFsError(error) })] : [], bytes: 0 };
+  }
+  if (size > maxFileSize) {
+    const looksLike = byName || looksLikeTemplate(readHead(file.path));
+    return { findings: looksLike ? [parseError('tooLarge', { size: formatBytes(size), limit: formatBytes(maxFileSize) })] : [], bytes: 0 };
+  }
+
+  let buffer: Buffer;
+  try {
+    buffer = readFileSync(file.path);
+  } catch (error) {
+    return { findings: byName ? [parseError('unreadable', { detail: describeFsError(error) })] : [], bytes: 0 };
+  }
+  if (buffer.subarray(0, 8000).includes(0)) {
+    return { findings: byName ? [parseError('binary', {})] : [], bytes: buffer.length };
+  }
+  let text = buffer.toString('utf8');
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const looksLike = byName || looksLikeTemplate(text);
+  if (!looksLike) return { findings: [], bytes: buffer.length };
+
+  const syntax = path.extname(file.path).toLowerCase() === '.json' ? 'json' : 'yaml';
+  const parsed = parseYamlOrJson(text, file.path, syntax);
+  const fatal = parsed.diagnostics.find((d) => d.fatal);
+  if (fatal) {
+    return { findings: [parseError('syntax', { detail: fatal.message }, fatal.loc ?? fileLoc)], bytes: buffer.length };
+  }
+  if (!isCloudFormationTemplate(parsed.root)) return { findings: [], bytes: buffer.length };
+
+  const findings = parsed.diagnostics.map((d) =>
+    d.code === 'unknown-tag'
+      ? parseError('unknownTag', { detail: capitalise(d.message) }, d.loc ?? fileLoc, 'warning')
+      : parseError('duplicateKey', { detail: capitalise(d.message) }, d.loc ?? fileLoc, 'warning'),
+  );
+  try {
+    return { stack: buildStackModel(parsed.root, file.path), text, findings, bytes: buffer.length };
+  } catch (error) {
+    // A model bug must not cost the other templates their findings.
+    return { findings, bytes: buffer.length, notice: { message: `could not build the application model: ${(error as Error).message}`, path: file.path } };
+  }
+}
+
+function unusedSuppressions(directives: Map<string, Directive[]>, stacks: StackModel[], usedMetadata: Map<string, Set<string>>, config: ResolvedConfig): Finding[] {
+  // A rule turned off in the config is still a rule: suppressing it is unused, not unknown.
+  const allNames = new Set([...config.allRuleNames]);
+  const out: Finding[] = [];
+  const report = (loc: Loc, messageId: 'unused' | 'unknownRule', data: Record<string, string>, logicalPath: string) =>
+    out.push({
+      ruleId: unusedDirectiveMeta.name,
+      messageId,
+      severity: 'error',
+      message: formatMessage(unusedDirectiveMeta.messages[messageId]!, data),
+      loc,
+      logicalPath,
+    });
+  for (const list of directives.values()) {
+    for (const d of list) {
+      for (const rule of d.rules.filter((r) => !allNames.has(r))) report(d.loc, 'unknownRule', { rule }, `directive/${d.loc.line}/${rule}`);
+      const unused = d.rules.length === 0 ? (d.used.size ? [] : ['all rules']) : d.rules.filter((r) => allNames.has(r) && !d.used.has(r));
+      if (unused.length) report(d.loc, 'unused', { rules: unused.join(', ') }, `directive/${d.loc.line}`);
+    }
+  }
+  for (const stack of stacks) {
+    for (const resource of stack.resources.values()) {
+      if (!resource.ignores.size) continue;
+      const used = usedMetadata.get(`${stack.file}#${resource.id}`) ?? new Set();
+      for (const rule of resource.ignores) {
+        if (rule === 'all' || rule === '*') {
+          if (!used.size) report(resource.loc, 'unused', { rules: 'all rules' }, `${resource.node.path}/ignore`);
+        } else if (!allNames.has(rule)) {
+          report(resource.loc, 'unknownRule', { rule }, `${resource.node.path}/ignore/${rule}`);
+        } else if (!used.has(rule)) {
+          report(resource.loc, 'unused', { rules: rule }, `${resource.node.path}/ignore/${rule}`);
+        }
+      }
+    }
+  }
+  return out;
+}
+
+function withConfiguredLevel(finding: Finding, setting: { level: string; configured: boolean }): Finding {
+  if (!setting.configured) return finding;
+  return { ...finding, severity: setting.level === 'error' ? 'error' : 'warning' };
+}
+
+function readHead(file: string): string {
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'r');
+    const buffer = Buffer.alloc(SNIFF_BYTES);
+    const read = readSync(fd, buffer, 0, SNIFF_BYTES, 0);
+    return buffer.subarray(0, read).toString('utf8');
+  } catch {
+    return '';
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes >= 1024 * 1024) return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return `${bytes} B`;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
