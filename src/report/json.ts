@@ -1,0 +1,46 @@
+/** The JSON report: a versioned, documented contract (docs/formats.md). */
+import { countBySeverity, type LintResult } from '../engine/result.js';
+import { fingerprints } from './fingerprint.js';
+import type { FormatOptions } from './index.js';
+import { rootRelative } from './paths.js';
+
+export const JSON_SCHEMA_VERSION = 1;
+
+export function formatJson(result: LintResult, options: FormatOptions): string {
+  const relative = new Map<string, string>();
+  const rel = (file: string) => {
+    if (!relative.has(file)) relative.set(file, rootRelative(file, result.root));
+    return relative.get(file)!;
+  };
+  const prints = fingerprints(result.findings, (f) => rel(f.loc.file));
+  const { errors, warnings } = countBySeverity(result.findings);
+  const report = {
+    schemaVersion: JSON_SCHEMA_VERSION,
+    tool: { name: 'sls-lint', version: options.toolVersion },
+    root: result.root,
+    summary: {
+      errors,
+      warnings,
+      suppressed: result.findings.filter((f) => f.suppressed).length,
+      templates: result.stats.templates,
+      functions: result.stats.functions,
+      filesSeen: result.stats.filesSeen,
+    },
+    findings: result.findings.map((f, i) => ({
+      ruleId: f.ruleId,
+      messageId: f.messageId,
+      severity: f.severity,
+      message: f.message,
+      file: rel(f.loc.file),
+      line: f.loc.line,
+      column: f.loc.column,
+      endLine: f.loc.endLine,
+      endColumn: f.loc.endColumn,
+      fingerprint: prints[i],
+      ...(f.suppressed ? { suppressed: { kind: f.suppressed.kind, ...(f.suppressed.justification ? { justification: f.suppressed.justification } : {}) } } : {}),
+    })),
+    skipped: result.skipped.map((s) => ({ file: rel(s.path), reason: s.reason })),
+    notices: result.notices.map((n) => ({ ...(n.path ? { file: rel(n.path) } : {}), message: n.message })),
+  };
+  return `${JSON.stringify(report, null, 2)}\n`;
+}

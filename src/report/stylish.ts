@@ -1,0 +1,48 @@
+/** ESLint-style report: findings grouped by file, aligned columns, a summary line. */
+import path from 'node:path';
+import { Chalk } from 'chalk';
+import { countBySeverity, type Finding, type LintResult } from '../engine/result.js';
+import { toPosix } from '../discover/index.js';
+import type { FormatOptions } from './index.js';
+
+export function formatStylish(result: LintResult, options: FormatOptions): string {
+  const c = new Chalk({ level: options.color ? 1 : 0 });
+  const visible = result.findings.filter((f) => !f.suppressed && (!options.quiet || f.severity === 'error'));
+  const byFile = new Map<string, Finding[]>();
+  for (const finding of visible) {
+    const list = byFile.get(finding.loc.file) ?? [];
+    list.push(finding);
+    byFile.set(finding.loc.file, list);
+  }
+
+  const out: string[] = [];
+  for (const [file, findings] of byFile) {
+    out.push('', c.underline(toPosix(path.relative(result.cwd, file)) || path.basename(file)));
+    const rows = findings.map((f) => [`${f.loc.line}:${f.loc.column}`, f.severity, f.message, f.ruleId] as const);
+    const positionWidth = Math.max(...rows.map((r) => r[0].length));
+    for (const [position, severity, message, ruleId] of rows) {
+      const label = severity === 'error' ? c.red('error  ') : c.yellow('warning');
+      out.push(`  ${c.dim(position.padEnd(positionWidth))}  ${label}  ${message}  ${c.dim(ruleId)}`);
+    }
+  }
+
+  const { errors, warnings } = countBySeverity(visible);
+  const total = errors + warnings;
+  const { templates, functions } = result.stats;
+  const scope = `${templates} template${templates === 1 ? '' : 's'}, ${functions} function${functions === 1 ? '' : 's'}`;
+  if (total > 0) {
+    const colour = errors > 0 ? c.red.bold : c.yellow.bold;
+    out.push('', colour(`✖ ${total} problem${total === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'})`) + c.dim(` in ${scope}`));
+  } else {
+    out.push(c.dim(`✔ no problems (${scope})`));
+  }
+  const suppressed = result.findings.filter((f) => f.suppressed).length;
+  if (suppressed) out.push(c.dim(`  ${suppressed} suppressed`));
+
+  if (result.skipped.length || result.notices.length) {
+    out.push('', c.dim('Not checked:'));
+    for (const s of result.skipped) out.push(c.dim(`  ${toPosix(path.relative(result.cwd, s.path))}: ${s.reason}`));
+    for (const n of result.notices) out.push(c.dim(`  ${n.path ? `${toPosix(path.relative(result.cwd, n.path))}: ` : ''}${n.message}`));
+  }
+  return `${out.join('\n').replace(/^\n/, '')}\n`;
+}

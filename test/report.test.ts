@@ -1,0 +1,156 @@
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parseErrorMeta } from '../src/engine/builtin-rules.js';
+import type { Finding, LintResult } from '../src/engine/result.js';
+import { formatResult } from '../src/report/index.js';
+import { MAX_SARIF_RESULTS } from '../src/report/sarif.js';
+import adminPolicy from '../rules/iam-admin-policy/index.js';
+import { validateSarif } from './support/sarif-schema.js';
+
+const root = mkdtempSync(path.join(tmpdir(), 'sls-lint-report-'));
+const fileA = path.join(root, 'infra', 'my stack', 'tëmplate.yaml');
+const fileB = path.join(root, 'b.yaml');
+mkdirSync(path.dirname(fileA), { recursive: true });
+writeFileSync(fileA, '');
+writeFileSync(fileB, '');
+
+const finding = (overrides: Partial<Finding> & { line?: number }): Finding => {
+  const line = overrides.line ?? 3;
+  return {
+    ruleId: 'iam-admin-policy',
+    messageId: 'accountAdmin',
+    severity: 'error',
+    message: 'Role R attaches AdministratorAccess.',
+    loc: { file: fileA, line, column: 5, endLine: line, endColumn: 24 },
+    logicalPath: '/Resources/R/Properties/ManagedPolicyArns/0',
+    ...overrides,
+  };
+};
+
+function result(findings: Finding[]): LintResult {
+  return {
+    root,
+    cwd: root,
+    findings,
+    skipped: [{ path: path.join(root, 'loop'), reason: 'symbolic link loop' }],
+    notices: [{ message: 'rule x failed', path: fileB }],
+    rules: [adminPolicy.meta, parseErrorMeta],
+    stats: { filesSeen: 3, templates: 2, functions: 4, bytesRead: 100 },
+  };
+}
+
+const sample = result([
+  finding({}),
+  finding({ severity: 'warning', messageId: 'serviceFullAccess', message: 'Warn.', line: 9, logicalPath: '/Resources/R/x' }),
+  finding({ loc: { file: fileB, line: 2, column: 1, endLine: 7, endColumn: 3 }, logicalPath: '/Resources/Q' }),
+  finding({ loc: { file: fileB, line: 4, column: 3, endLine: 4, endColumn: 3 }, suppressed: { kind: 'directive', justification: 'reviewed', loc: { file: fileB, line: 3, column: 1, endLine: 3, endColumn: 9 } }, logicalPath: '/Resources/S' }),
+]);
+const options = { color: false, toolVersion: '1.2.3' };
+
+describe('stylish', () => {
+  it('groups by file, aligns columns, summarises, and lists what was not checked', () => {
+    expect(formatResult(sample, 'stylish', options)).toBe(
+      [
+        'infra/my stack/tëmplate.yaml',
+        '  3:5  error    Role R attaches AdministratorAccess.  iam-admin-policy',
+        '  9:5  warning  Warn.  iam-admin-policy',
+        '',
+        'b.yaml',
+        '  2:1  error    Role R attaches AdministratorAccess.  iam-admin-policy',
+        '',
+        '✖ 3 problems (2 errors, 1 warning) in 2 templates, 4 functions',
+        '  1 suppressed',
+        '',
+        'Not checked:',
+        '  loop: symbolic link loop',
+        '  b.yaml: rule x failed',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('keeps errors only with quiet, and says when there is nothing to report', () => {
+    expect(formatResult(sample, 'stylish', { ...options, quiet: true })).not.toContain('warning  Warn');
+    expect(formatResult({ ...result([]), skipped: [], notices: [] }, 'stylish', options)).toBe('✔ no problems (2 templates, 4 functions)\n');
+  });
+
+  it('colours only when asked', () => {
+    expect(formatResult(sample, 'stylish', options)).not.toMatch(/\x1b\[/);
+    expect(formatResult(sample, 'stylish', { ...options, color: true })).toMatch(/\x1b\[31m/);
+  });
+});
+
+describe('json', () => {
+  it('has the documented shape with root-relative POSIX paths', () => {
+    const report = JSON.parse(formatResult(sample, 'json', options));
+    expect(report).toMatchObject({
+      schemaVersion: 1,
+      tool: { name: 'sls-lint', version: '1.2.3' },
+      summary: { errors: 2, warnings: 1, suppressed: 1, templates: 2, functions: 4, filesSeen: 3 },
+      skipped: [{ file: 'loop', reason: 'symbolic link loop' }],
+      notices: [{ file: 'b.yaml', message: 'rule x failed' }],
+    });
+    expect(report.findings[0]).toEqual({
+      ruleId: 'iam-admin-policy',
+      messageId: 'accountAdmin',
+      severity: 'error',
+      message: 'Role R attaches AdministratorAccess.',
+      file: 'infra/my stack/tëmplate.yaml',
+      line: 3,
+      column: 5,
+      endLine: 3,
+      endColumn: 24,
+      fingerprint: expect.stringMatching(/^[0-9a-f]{32}:1$/),
+    });
+    expect(report.findings[3].suppressed).toEqual({ kind: 'directive', justification: 'reviewed' });
+  });
+});
+
+describe('sarif', () => {
+  const sarif = (r: LintResult) => JSON.parse(formatResult(r, 'sarif', options));
+
+  it('validates against the SARIF 2.1.0 schema', () => {
+    expect(validateSarif(sarif(sample))).toEqual([]);
+  });
+
+  it('carries what GitHub code scanning needs', () => {
+    const run = sarif(sample).runs[0];
+    expect(run.columnKind).toBe('utf16CodeUnits');
+    expect(run.originalUriBaseIds['%SRCROOT%'].uri).toMatch(/^file:\/\/.*\/$/);
+    const rule = run.tool.driver.rules[run.results[0].ruleIndex];
+    expect(rule).toMatchObject({ id: 'iam-admin-policy', helpUri: adminPolicy.meta.url, defaultConfiguration: { level: 'error' } });
+    expect(rule.help.markdown).toBe(adminPolicy.meta.docs.help);
+    expect(rule.help.text).not.toContain('`');
+    expect(rule.properties['security-severity']).toBe('8.8');
+    expect(run.results[0].locations).toEqual([
+      {
+        physicalLocation: {
+          artifactLocation: { uri: 'infra/my%20stack/t%C3%ABmplate.yaml', uriBaseId: '%SRCROOT%' },
+          region: { startLine: 3, startColumn: 5, endLine: 3, endColumn: 24 },
+        },
+      },
+    ]);
+    // An empty range still gets a one-character region.
+    expect(run.results[3].locations[0].physicalLocation.region).toEqual({ startLine: 4, startColumn: 3, endLine: 4, endColumn: 4 });
+    expect(run.results[3].suppressions).toEqual([{ kind: 'inSource', justification: 'reviewed' }]);
+    expect(run.invocations[0].toolExecutionNotifications).toHaveLength(2);
+  });
+
+  it('keeps fingerprints when lines move and tells different findings apart', () => {
+    const moved = sarif(result([finding({ line: 30 })])).runs[0].results[0].partialFingerprints.primaryLocationLineHash;
+    const original = sarif(result([finding({})])).runs[0].results[0].partialFingerprints.primaryLocationLineHash;
+    const other = sarif(result([finding({ logicalPath: '/Resources/Other' })])).runs[0].results[0].partialFingerprints.primaryLocationLineHash;
+    expect(moved).toBe(original);
+    expect(other).not.toBe(original);
+  });
+
+  it('keeps the most severe 25,000 results and says it truncated', () => {
+    const many = Array.from({ length: MAX_SARIF_RESULTS + 10 }, (_, i) => finding({ severity: i % 2 ? 'error' : 'warning', logicalPath: `/p/${i}` }));
+    const run = sarif(result(many)).runs[0];
+    expect(run.results).toHaveLength(MAX_SARIF_RESULTS);
+    expect(run.results.filter((r: { level: string }) => r.level === 'error')).toHaveLength((MAX_SARIF_RESULTS + 10) / 2);
+    expect(run.invocations[0].toolExecutionNotifications[0].message.text).toMatch(/only the 25000 most severe/);
+  });
+});
