@@ -1,7 +1,10 @@
 /** Every rule sls-lint ships, in catalogue order. Names are stable: SARIF ruleId, ESLint rule name, doc file. */
 import type { Rule } from '../src/engine/rule.js';
+import asyncDlq from './async-dlq/index.js';
 import functionTimeout from './function-timeout/index.js';
 import iamAdminPolicy from './iam-admin-policy/index.js';
+import queueRedrive from './queue-redrive/index.js';
+import streamOnFailure from './stream-on-failure/index.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const rules: Rule<any>[] = [iamAdminPolicy, functionTimeout];
+export const rules: Rule<any>[] = [iamAdminPolicy, functionTimeout, asyncDlq, queueRedrive, streamOnFailure];

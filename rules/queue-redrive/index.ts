@@ -1,0 +1,44 @@
+import { createRule, docsUrl } from '../../src/engine/rule.js';
+import type { QueueModel, StackModel } from '../../src/model/types.js';
+
+export const ruleName = 'queue-redrive';
+
+/** Names that say a queue is itself a dead-letter queue, e.g. for consumers in another stack. */
+const DEAD_LETTER_NAME = /dead-?letter|dlq/i;
+
+export default createRule({
+  meta: {
+    name: ruleName,
+    family: 'timeouts-and-dlq',
+    reads: 'iac',
+    defaultLevel: 'warn',
+    url: docsUrl(ruleName),
+    docs: {
+      short: 'SQS queues need a dead-letter queue (redrive policy)',
+      full:
+        'A message that its consumer cannot process is received, fails and becomes visible again, over and over, until the retention period (4 days by default) ends and SQS deletes it. Meanwhile it costs an invocation on every attempt and hides among healthy traffic; afterwards it is gone. A redrive policy moves it to a dead-letter queue after a few attempts, where it can be inspected and replayed.',
+      help:
+        'Add a dead-letter queue and a redrive policy:\n\n```yaml\nOrders:\n  Type: AWS::SQS::Queue\n  Properties:\n    RedrivePolicy:\n      deadLetterTargetArn: !GetAtt OrdersDeadLetters.Arn\n      maxReceiveCount: 5\nOrdersDeadLetters:\n  Type: AWS::SQS::Queue\n  Properties:\n    MessageRetentionPeriod: 1209600\n```',
+    },
+    tags: ['reliability', 'dlq', 'sqs'],
+    precision: 'high',
+    messages: {
+      missingRedrive:
+        'Queue {{queue}} has no RedrivePolicy: a message that keeps failing is retried until its retention period ends and is then deleted. Add RedrivePolicy with a deadLetterTargetArn and a maxReceiveCount (e.g. 5).',
+    },
+    schema: { type: 'object', properties: {}, additionalProperties: false },
+  },
+  defaultOptions: {},
+  check({ stack, report }) {
+    for (const queue of stack.queues) {
+      if (queue.redrivePolicy || isDeadLetterQueue(stack, queue)) continue;
+      report({ messageId: 'missingRedrive', loc: queue.loc, path: queue.resource.node.path, data: { queue: queue.id } });
+    }
+  },
+});
+
+function isDeadLetterQueue(stack: StackModel, queue: QueueModel): boolean {
+  if (stack.deadLetterTargets.has(queue.id) || queue.hasRedriveAllowPolicy) return true;
+  if (DEAD_LETTER_NAME.test(queue.id)) return true;
+  return queue.queueName?.known === true && DEAD_LETTER_NAME.test(queue.queueName.value);
+}
