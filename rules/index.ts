@@ -3,8 +3,10 @@ import type { Rule } from '../src/engine/rule.js';
 import asyncDlq from './async-dlq/index.js';
 import functionTimeout from './function-timeout/index.js';
 import iamAdminPolicy from './iam-admin-policy/index.js';
+import iamWildcardAction from './iam-wildcard-action/index.js';
+import iamWildcardResource from './iam-wildcard-resource/index.js';
 import queueRedrive from './queue-redrive/index.js';
 import streamOnFailure from './stream-on-failure/index.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const rules: Rule<any>[] = [iamAdminPolicy, functionTimeout, asyncDlq, queueRedrive, streamOnFailure];
+export const rules: Rule<any>[] = [iamWildcardAction, iamWildcardResource, iamAdminPolicy, functionTimeout, asyncDlq, queueRedrive, streamOnFailure];

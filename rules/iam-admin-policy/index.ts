@@ -1,5 +1,5 @@
 import { createRule, docsUrl } from '../../src/engine/rule.js';
-import type { ManagedPolicyAttachment } from '../../src/model/types.js';
+import { describeFunctions, describeHolder } from '../../src/iam/describe.js';
 
 export const ruleName = 'iam-admin-policy';
 
@@ -53,9 +53,9 @@ export default createRule<Options>({
         node: attachment.arn.node!,
         severity: accountAdmin ? 'error' : 'warning',
         data: {
-          holder: describeHolder(attachment),
+          holder: describeHolder(attachment.holder),
           policy: name,
-          functions: describeFunctions(attachment),
+          functions: describeFunctions(attachment.holder, attachment.functions),
           scope: name === 'IAMFullAccess' ? 'IAM, and through it of the whole account' : 'the whole account',
         },
         assumptions: attachment.arn.known ? attachment.arn.assumptions : [],
@@ -63,13 +63,3 @@ export default createRule<Options>({
     }
   },
 });
-
-function describeHolder(attachment: ManagedPolicyAttachment): string {
-  const { id, kind } = attachment.holder;
-  return kind === 'sam-function' ? `Function ${id}` : `${kind[0]!.toUpperCase()}${kind.slice(1)} ${id}`;
-}
-
-function describeFunctions(attachment: ManagedPolicyAttachment): string {
-  const others = attachment.functions.filter((fn) => fn !== attachment.holder.id);
-  return others.length ? ` (used by function${others.length > 1 ? 's' : ''} ${others.join(', ')})` : '';
-}

@@ -1,0 +1,138 @@
+import { testRule } from '../../test/support/rule-tester.js';
+import rule from './index.js';
+
+testRule(rule, {
+  valid: [
+    {
+      name: 'explicit actions and partial wildcards',
+      template: `
+        Transform: AWS::Serverless-2016-10-31
+        Resources:
+          Fn:
+            Type: AWS::Serverless::Function
+            Properties:
+              Handler: a.handler
+              Policies:
+                - Statement:
+                    - Effect: Allow
+                      Action: [dynamodb:GetItem, dynamodb:PutItem, 's3:Get*', 'dynamodb:*Item', 'sqs:Send*']
+                      Resource: !GetAtt Table.Arn
+          Table: { Type: AWS::DynamoDB::Table }
+      `,
+    },
+    {
+      name: 'Deny statements may use wildcards and NotAction',
+      template: `
+        Resources:
+          Role:
+            Type: AWS::IAM::Role
+            Properties:
+              Policies:
+                - PolicyName: guard
+                  PolicyDocument:
+                    Statement:
+                      - Effect: Deny
+                        Action: '*'
+                        Resource: '*'
+                        Condition: { Bool: { aws:SecureTransport: false } }
+                      - Effect: Deny
+                        NotAction: [s3:GetObject]
+                        Resource: '*'
+      `,
+    },
+    {
+      name: 'an unknown effect or action is not guessed',
+      template: `
+        Parameters:
+          Effect: { Type: String }
+          Action: { Type: String }
+        Resources:
+          Policy:
+            Type: AWS::IAM::Policy
+            Properties:
+              PolicyDocument:
+                Statement:
+                  - Effect: !Ref Effect
+                    Action: '*'
+                    Resource: '*'
+                  - Effect: Allow
+                    Action: !Ref Action
+                    Resource: '*'
+      `,
+    },
+    {
+      name: 'resource policies and trust policies are not identity policies',
+      template: `
+        Resources:
+          Role:
+            Type: AWS::IAM::Role
+            Properties:
+              AssumeRolePolicyDocument:
+                Statement: [{ Effect: Allow, Principal: { Service: lambda.amazonaws.com }, Action: 'sts:*' }]
+          BucketPolicy:
+            Type: AWS::S3::BucketPolicy
+            Properties:
+              PolicyDocument:
+                Statement: [{ Effect: Allow, Principal: { AWS: arn:aws:iam::123456789012:root }, Action: 's3:*', Resource: '*' }]
+      `,
+    },
+  ],
+  invalid: [
+    {
+      name: '"*", "service:*" and NotAction with Allow, on a role used by a function',
+      template: `
+        Resources:
+          Role:
+            Type: AWS::IAM::Role
+            Properties:
+              Policies:
+                - PolicyName: broad
+                  PolicyDocument:
+                    Statement:
+                      - Effect: Allow
+                        Action: '*'
+                        Resource: '*'
+                      - Effect: Allow
+                        Action: [sqs:SendMessage, 'DynamoDB:*']
+                        Resource: '*'
+                      - Effect: Allow
+                        NotAction: iam:*
+                        Resource: '*'
+          Fn:
+            Type: AWS::Lambda::Function
+            Properties:
+              Role: !GetAtt Role.Arn
+      `,
+      errors: [
+        { messageId: 'allActions', line: 10, column: 25, severity: 'error', messageIncludes: ['Role Role', '(used by function Fn)'] },
+        { messageId: 'serviceWildcard', line: 13, column: 43, messageIncludes: ['every DynamoDB action', '"DynamoDB:*"'] },
+        { messageId: 'notAction', line: 16, column: 28 },
+      ],
+    },
+    {
+      name: 'SAM inline statements, statements behind Fn::If, standalone policies and JSON',
+      template: `
+        Transform: AWS::Serverless-2016-10-31
+        Resources:
+          Fn:
+            Type: AWS::Serverless::Function
+            Properties:
+              Handler: a.handler
+              Policies:
+                - Statement:
+                    - !If
+                      - IsProd
+                      - { Effect: Allow, Action: 's3:GetObject', Resource: '*' }
+                      - { Effect: Allow, Action: 's3:*', Resource: '*' }
+          Extra:
+            Type: AWS::IAM::ManagedPolicy
+            Properties:
+              PolicyDocument: '{"Statement": [{"Effect": "Allow", "Action": "kms:*", "Resource": "*"}]}'
+      `,
+      errors: [
+        { messageId: 'serviceWildcard', line: 12, column: 42, messageIncludes: ['Function Fn'] },
+        { messageId: 'serviceWildcard', line: 16, column: 23, messageIncludes: ['Managed policy Extra', 'every kms action'] },
+      ],
+    },
+  ],
+});
