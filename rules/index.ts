@@ -2,6 +2,7 @@
 import type { Rule } from '../src/engine/rule.js';
 import asyncDlq from './async-dlq/index.js';
 import functionTimeout from './function-timeout/index.js';
+import hardcodedSecret from './hardcoded-secret/index.js';
 import iamAdminPolicy from './iam-admin-policy/index.js';
 import iamWildcardAction from './iam-wildcard-action/index.js';
 import iamWildcardResource from './iam-wildcard-resource/index.js';
@@ -9,4 +10,4 @@ import queueRedrive from './queue-redrive/index.js';
 import streamOnFailure from './stream-on-failure/index.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export const rules: Rule<any>[] = [iamWildcardAction, iamWildcardResource, iamAdminPolicy, functionTimeout, asyncDlq, queueRedrive, streamOnFailure];
+export const rules: Rule<any>[] = [iamWildcardAction, iamWildcardResource, iamAdminPolicy, hardcodedSecret, functionTimeout, asyncDlq, queueRedrive, streamOnFailure];

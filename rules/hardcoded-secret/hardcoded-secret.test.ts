@@ -1,0 +1,190 @@
+import { describe, expect, it } from 'vitest';
+import { lintTemplate, testRule, type InvalidCase } from '../../test/support/rule-tester.js';
+import rule, { type Options } from './index.js';
+
+// Built at run time so that no credential-shaped literal sits in the repository.
+const awsKey = ['AKIA', 'Z7QX4M2WPLMN3KQR'].join('');
+const githubToken = ['ghp', '_', 'q'.repeat(20), 'R7mK2xPzT9vLwY4nB8cD'].join('');
+const stripeKey = ['sk', '_live_', '4eC39HqLyjWDarjtT1zdp7dc'].join('');
+const privateKey = ['-----BEGIN RSA ', 'PRIVATE KEY-----\\nMIIEowIBAAKCAQEA\\n-----END RSA PRIVATE KEY-----'].join('');
+
+const invalid: InvalidCase<Options>[] = [
+  {
+    name: 'secret-like environment variables with literal values, once for Globals',
+    template: `
+      Transform: AWS::Serverless-2016-10-31
+      Globals:
+        Function:
+          Environment:
+            Variables:
+              STRIPE_SECRET: ${stripeKey}
+      Resources:
+        A:
+          Type: AWS::Serverless::Function
+          Properties:
+            Handler: a.handler
+            Environment:
+              Variables:
+                DB_PASSWORD: Tr0ub4dor-and-3
+                apiKey: kq8Vn2LmX5rT
+        B:
+          Type: AWS::Serverless::Function
+          Properties:
+            Handler: b.handler
+    `,
+    errors: [
+      { messageId: 'environmentVariable', line: 6, column: 24, messageIncludes: ['STRIPE_SECRET', 'Globals, used by functions A, B', 'sk_live_********'] },
+      { messageId: 'environmentVariable', line: 14, column: 24, messageIncludes: ['DB_PASSWORD of function A', '(********)'] },
+      { messageId: 'environmentVariable', line: 15, column: 19, messageIncludes: ['apiKey'] },
+    ],
+  },
+  {
+    name: 'known formats anywhere: any variable name, parameters with NoEcho, inside Sub, in metadata',
+    template: `
+      Parameters:
+        DeployKey:
+          Type: String
+          NoEcho: true
+          Default: ${githubToken}
+      Resources:
+        Fn:
+          Type: AWS::Lambda::Function
+          Properties:
+            Environment:
+              Variables:
+                LEGACY: ${awsKey}
+                DATABASE_URL: postgres://app:s3cure-Pass-99@db.internal:5432/app
+            Code:
+              ZipFile: !Sub "const key = '${privateKey}';"
+    `,
+    errors: [
+      { messageId: 'knownFormat', line: 5, column: 14, messageIncludes: ['Default contains a GitHub token (ghp_********)'] },
+      { messageId: 'environmentVariable', line: 12, column: 19, messageIncludes: ['LEGACY', 'AKIA********'] },
+      { messageId: 'environmentVariable', line: 13, column: 25, messageIncludes: ['DATABASE_URL'] },
+      { messageId: 'knownFormat', line: 15, column: 23, messageIncludes: ['a private key (-----BEGIN********)'] },
+    ],
+  },
+  {
+    name: 'parameter defaults without NoEcho, and password properties',
+    template: `
+      Parameters:
+        AdminPassword:
+          Type: String
+          Default: correct-horse-battery
+      Resources:
+        Db:
+          Type: AWS::RDS::DBInstance
+          Properties:
+            MasterUsername: admin
+            MasterUserPassword: Sup3r-Secr3t-Db
+        Broker:
+          Type: AWS::AmazonMQ::Broker
+          Properties:
+            Users:
+              - Username: app
+                Password: mq-Passw0rd-2024
+    `,
+    errors: [
+      { messageId: 'parameterDefault', line: 4, column: 14, messageIncludes: ['Parameter AdminPassword'] },
+      { messageId: 'passwordProperty', line: 10, column: 27, messageIncludes: ['MasterUserPassword of Db'] },
+      { messageId: 'passwordProperty', line: 16, column: 21, messageIncludes: ['Password of Broker'] },
+    ],
+  },
+];
+
+testRule(rule, {
+  valid: [
+    {
+      name: 'references, settings about secrets and placeholders are not secrets',
+      template: `
+        Transform: AWS::Serverless-2016-10-31
+        Parameters:
+          DbPassword: { Type: String, NoEcho: true }
+          ApiKeyHeaderName: { Type: String, Default: x-api-key }
+          TokenTtl: { Type: Number, Default: 3600 }
+          AdminPassword: { Type: String, Default: changeme }
+        Resources:
+          Fn:
+            Type: AWS::Serverless::Function
+            Properties:
+              Handler: a.handler
+              Environment:
+                Variables:
+                  DB_PASSWORD: !Ref DbPassword
+                  DB_PASSWORD_SECRET_ARN: !Ref Secret
+                  SECRET_ARN: arn:aws:secretsmanager:us-east-1:123456789012:secret:prod/db
+                  API_KEY_HEADER: x-api-key
+                  TOKEN_TTL: '3600'
+                  PASSWORD_MIN_LENGTH: '12'
+                  SECRET_NAME: prod/db/password
+                  TOKEN_PARAMETER: /prod/api/token
+                  AUTH_TOKEN: '{{resolve:secretsmanager:prod/api:SecretString:token}}'
+                  SIGNING_SECRET: <set-at-deploy-time>
+                  ACCESS_KEY_ID: AKIAIOSFODNN7EXAMPLE
+                  SECRET_ACCESS_KEY: wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY
+                  STRIPE_PUBLISHABLE_KEY: pk_live_51Hx0rT2eZvKYlo2C
+                  STRIPE_TEST_SECRET: sk_test_4eC39HqLyjWDarjtT1zdp7dc
+                  PASSWORD_POLICY: STRONG
+                  TOKEN: ''
+                  DATABASE_URL: postgres://app:\${DbPassword}@db.internal/app
+                  HEALTH_URL: https://user@example.com/health
+          Secret:
+            Type: AWS::SecretsManager::Secret
+            Properties:
+              GenerateSecretString: { PasswordLength: 32, ExcludePunctuation: true }
+          Db:
+            Type: AWS::RDS::DBInstance
+            Properties:
+              MasterUserPassword: '{{resolve:secretsmanager:prod/db:SecretString:password}}'
+      `,
+    },
+    {
+      name: 'names and values in the allow option',
+      options: { allow: ['^LEGACY_', 'Tr0ub4dor'] },
+      template: `
+        Resources:
+          Fn:
+            Type: AWS::Lambda::Function
+            Properties:
+              Environment:
+                Variables:
+                  LEGACY_TOKEN: kq8Vn2LmX5rTzz
+                  DB_PASSWORD: Tr0ub4dor-and-3
+      `,
+    },
+  ],
+  invalid: [
+    ...invalid,
+    {
+      name: 'additional secret-like names through options',
+      options: { additionalNames: ['^LICENSE_KEY$'] },
+      template: `
+        Resources:
+          Fn:
+            Type: AWS::Lambda::Function
+            Properties:
+              Environment:
+                Variables:
+                  LICENSE_KEY: 8f3e1c0b-77aa-4e1c-9d2f
+      `,
+      errors: [{ messageId: 'environmentVariable', line: 7, column: 24 }],
+    },
+  ],
+});
+
+describe('hardcoded-secret masking', () => {
+  it('never puts a secret value, or its tail, into a message', async () => {
+    const secrets = [awsKey, githubToken, stripeKey, 'Tr0ub4dor-and-3', 'kq8Vn2LmX5rT', 's3cure-Pass-99', 'correct-horse-battery', 'Sup3r-Secr3t-Db', 'mq-Passw0rd-2024', 'MIIEowIBAAKCAQEA'];
+    let checked = 0;
+    for (const testCase of invalid) {
+      for (const finding of await lintTemplate(rule, testCase)) {
+        checked++;
+        for (const secret of secrets) {
+          expect(finding.message).not.toContain(secret);
+          expect(finding.message).not.toContain(secret.slice(-6));
+        }
+      }
+    }
+    expect(checked).toBe(10);
+  });
+});

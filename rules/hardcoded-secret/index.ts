@@ -1,0 +1,127 @@
+import { createRule, docsUrl, type Report } from '../../src/engine/rule.js';
+import { walk, isScalar, type TNode } from '../../src/parse/tree.js';
+import { findSecretFormat, isPlaceholder, isSecretName, maskSecret, type SecretMatch } from '../../src/secrets/formats.js';
+import type { StackModel } from '../../src/model/types.js';
+
+export const ruleName = 'hardcoded-secret';
+
+/** Properties that hold a password by definition (RDS, DocumentDB, Redshift, ElastiCache, MQ, Secrets Manager, OpenSearch). */
+const PASSWORD_PROPERTIES = new Set(['MasterUserPassword', 'AuthToken', 'SecretString', 'Password']);
+
+export interface Options {
+  /** Regular expressions; a name or value matching one is never reported. */
+  allow: string[];
+  /** Regular expressions for further secret-like names, e.g. `^LICENSE_KEY$`. */
+  additionalNames: string[];
+}
+
+export default createRule<Options>({
+  meta: {
+    name: ruleName,
+    family: 'secrets',
+    reads: 'iac+source',
+    defaultLevel: 'error',
+    url: docsUrl(ruleName),
+    docs: {
+      short: 'Credentials must not be written into templates or code',
+      full:
+        'A password, token or key written into a template is readable by everyone with access to the repository, its history and its forks, and it lands in plain text in the CloudFormation console and the Lambda configuration. sls-lint reports literals in known credential formats (AWS access keys, GitHub, Slack, Stripe, Google, private keys, URLs with a password, …) anywhere in a template, and literal values of secret-like environment variables, parameter defaults and password properties. The value is always masked in the output.',
+      help:
+        'Store the secret in AWS Secrets Manager or SSM Parameter Store (SecureString) and reference it: `{{resolve:secretsmanager:prod/db:SecretString:password}}` in the template, or read it at runtime with the ARN in an environment variable. For parameters, use `NoEcho: true` without a `Default`. A credential that was committed must be rotated: removing it from the file does not remove it from history.',
+    },
+    tags: ['security', 'secrets'],
+    precision: 'high',
+    securitySeverity: '7.5',
+    messages: {
+      knownFormat: '{{where}} contains {{format}} ({{masked}}). Move it to Secrets Manager or SSM and rotate it: it is readable by anyone with the repository or the stack.',
+      environmentVariable:
+        'Environment variable {{name}}{{functions}} is set to a literal secret ({{masked}}). It is stored in plain text in the template and the Lambda configuration; put the secret in Secrets Manager or SSM and pass its ARN or a dynamic reference instead.',
+      parameterDefault:
+        'Parameter {{name}} has a literal default secret ({{masked}}) and no NoEcho: it is in the repository and shown in the console. Remove the Default, set NoEcho: true, or resolve it from Secrets Manager.',
+      passwordProperty:
+        '{{property}} of {{resource}} is a literal ({{masked}}). Use a dynamic reference such as {{resolve:secretsmanager:…}} or GenerateSecretString, and rotate this password.',
+    },
+    schema: {
+      type: 'object',
+      properties: {
+        allow: { type: 'array', items: { type: 'string', format: 'regex' }, uniqueItems: true },
+        additionalNames: { type: 'array', items: { type: 'string' }, uniqueItems: true },
+      },
+      additionalProperties: false,
+    },
+  },
+  defaultOptions: { allow: [], additionalNames: [] },
+  check({ stack, options, report }) {
+    const allow = options.allow.map((p) => new RegExp(p));
+    const names = options.additionalNames.map((p) => new RegExp(p, 'i'));
+    const allowed = (...texts: string[]) => allow.some((pattern) => texts.some((t) => pattern.test(t)));
+    const reported = new Set<string>();
+    const once = (node: TNode, emit: () => void) => {
+      if (reported.has(node.path)) return;
+      reported.add(node.path);
+      emit();
+    };
+
+    checkEnvironment(stack, names, allowed, once, report);
+    checkParameters(stack, names, allowed, once, report);
+    checkPasswordProperties(stack, allowed, once, report);
+    // Everything else: any string in a known credential format, wherever it is written.
+    walk(stack.root, (node, key) => {
+      if (!isScalar(node) || typeof node.value !== 'string') return;
+      const match = findSecretFormat(node.value);
+      if (!match || allowed(node.value, key ?? '')) return;
+      once(node, () => report({ messageId: 'knownFormat', node, data: { where: key ? `${key}` : 'This value', ...formatData(match) } }));
+    });
+  },
+});
+
+type Once = (node: TNode, emit: () => void) => void;
+
+function formatData(match: SecretMatch) {
+  return { format: match.format.description, masked: maskSecret(match.value, match.format) };
+}
+
+function checkEnvironment(stack: StackModel, names: RegExp[], allowed: (...t: string[]) => boolean, once: Once, report: Report): void {
+  const users = new Map<string, string[]>();
+  for (const fn of stack.functions) for (const v of fn.environment) users.set(v.value.path, [...(users.get(v.value.path) ?? []), fn.id]);
+  for (const fn of stack.functions) {
+    for (const variable of fn.environment) {
+      const value = variable.value;
+      if (!isScalar(value) || typeof value.value !== 'string' || allowed(variable.name, value.value)) continue;
+      const match = findSecretFormat(value.value);
+      const secretByName = isSecretName(variable.name, names) && !isPlaceholder(value.value);
+      if (!match && !secretByName) continue;
+      const fns = users.get(value.path) ?? [fn.id];
+      const functions = variable.source === 'globals' ? ` (Globals, used by ${fns.length > 1 ? 'functions' : 'function'} ${fns.join(', ')})` : ` of function ${fn.id}`;
+      once(value, () =>
+        report({ messageId: 'environmentVariable', node: value, data: { name: variable.name, functions, masked: maskSecret(value.value as string, match?.format) } }),
+      );
+    }
+  }
+}
+
+function checkParameters(stack: StackModel, names: RegExp[], allowed: (...t: string[]) => boolean, once: Once, report: Report): void {
+  for (const parameter of stack.parameters.values()) {
+    const value = parameter.defaultValue;
+    if (parameter.noEcho || !isScalar(value) || typeof value.value !== 'string') continue;
+    if (!isSecretName(parameter.id, names) || isPlaceholder(value.value) || allowed(parameter.id, value.value)) continue;
+    once(value, () => report({ messageId: 'parameterDefault', node: value, data: { name: parameter.id, masked: maskSecret(value.value as string) } }));
+  }
+}
+
+function checkPasswordProperties(stack: StackModel, allowed: (...t: string[]) => boolean, once: Once, report: Report): void {
+  for (const resource of stack.resources.values()) {
+    if (!resource.properties) continue;
+    walk(resource.properties, (node) => {
+      if (node.kind !== 'map') return;
+      for (const entry of node.entries) {
+        const value = entry.value;
+        if (!PASSWORD_PROPERTIES.has(entry.key) || !isScalar(value) || typeof value.value !== 'string') continue;
+        if (isPlaceholder(value.value) || allowed(entry.key, value.value)) continue;
+        once(value, () =>
+          report({ messageId: 'passwordProperty', node: value, data: { property: entry.key, resource: resource.id, masked: maskSecret(value.value as string) } }),
+        );
+      }
+    });
+  }
+}

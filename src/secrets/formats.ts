@@ -1,0 +1,105 @@
+/**
+ * Credential formats, as data. Each pattern is written from the provider's published format (a
+ * fact), not copied from another scanner. `prefix` is the public part that may be shown when the
+ * value is masked; everything after it never is.
+ */
+export interface SecretFormat {
+  id: string;
+  description: string;
+  pattern: RegExp;
+  /** Matches the public start of a value, e.g. `AKIA`; absent when nothing may be shown. */
+  prefix?: RegExp;
+}
+
+export const SECRET_FORMATS: readonly SecretFormat[] = [
+  { id: 'aws-access-key-id', description: 'an AWS access key ID', pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}\b/, prefix: /^(AKIA|ASIA|ABIA|ACCA)/ },
+  { id: 'private-key', description: 'a private key', pattern: /-----BEGIN (?:[A-Z0-9]+ )*PRIVATE KEY(?: BLOCK)?-----/, prefix: /^-----BEGIN/ },
+  { id: 'github-token', description: 'a GitHub token', pattern: /\bgh[pousr]_[A-Za-z0-9]{36,255}\b/, prefix: /^gh[pousr]_/ },
+  { id: 'github-fine-grained-token', description: 'a GitHub fine-grained token', pattern: /\bgithub_pat_[A-Za-z0-9_]{60,255}\b/, prefix: /^github_pat_/ },
+  { id: 'gitlab-token', description: 'a GitLab personal access token', pattern: /\bglpat-[A-Za-z0-9_-]{20,}\b/, prefix: /^glpat-/ },
+  { id: 'slack-token', description: 'a Slack token', pattern: /\bxox[abeprs]-[A-Za-z0-9-]{10,}\b/, prefix: /^xox[abeprs]-/ },
+  { id: 'slack-webhook', description: 'a Slack incoming webhook URL', pattern: /https:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]+\/B[A-Z0-9]+\/[A-Za-z0-9]{20,}/, prefix: /^https:\/\/hooks\.slack\.com\/services\// },
+  { id: 'stripe-secret-key', description: 'a Stripe live secret key', pattern: /\b[sr]k_live_[A-Za-z0-9]{20,}\b/, prefix: /^[sr]k_live_/ },
+  { id: 'google-api-key', description: 'a Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/, prefix: /^AIza/ },
+  { id: 'sendgrid-api-key', description: 'a SendGrid API key', pattern: /\bSG\.[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}\b/, prefix: /^SG\./ },
+  { id: 'twilio-api-key', description: 'a Twilio API key', pattern: /\bSK[0-9a-f]{32}\b/, prefix: /^SK/ },
+  { id: 'npm-token', description: 'an npm access token', pattern: /\bnpm_[A-Za-z0-9]{36}\b/, prefix: /^npm_/ },
+  { id: 'openai-api-key', description: 'an OpenAI API key', pattern: /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}\b/, prefix: /^sk-/ },
+  { id: 'anthropic-api-key', description: 'an Anthropic API key', pattern: /\bsk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{80,}\b/, prefix: /^sk-ant-/ },
+];
+
+/** `scheme://user:password@host`: the password part, for connection strings. */
+const URL_CREDENTIALS = /\b[a-z][a-z0-9+.-]*:\/\/[^\s:@/]+:([^\s@/]+)@[^\s/]+/i;
+
+/** Values AWS publishes in its documentation as examples. */
+const DOCUMENTED_EXAMPLES = /EXAMPLE/i;
+
+export interface SecretMatch {
+  format: SecretFormat;
+  /** The matched credential (never to be printed). */
+  value: string;
+}
+
+const URL_FORMAT: SecretFormat = { id: 'url-credentials', description: 'a URL with an embedded password', pattern: URL_CREDENTIALS };
+
+/** The first known credential format in a string, if any. */
+export function findSecretFormat(text: string): SecretMatch | undefined {
+  for (const format of SECRET_FORMATS) {
+    const match = format.pattern.exec(text);
+    if (match && !DOCUMENTED_EXAMPLES.test(match[0])) return { format, value: match[0] };
+  }
+  const url = URL_CREDENTIALS.exec(text);
+  if (url && !isPlaceholder(url[1]!)) return { format: URL_FORMAT, value: url[1]! };
+  return undefined;
+}
+
+/** Names that hold a secret value: password, token, api key, client secret, private key, … */
+const SECRET_NAME = /(pass(word|wd|phrase)?|pwd|secret|token|api_?key|private_?key|access_?key|signing_?key|encryption_?key|session_?key|auth_?key|credentials?)$/;
+/**
+ * Names that hold a reference to a secret or a setting about it rather than the secret itself:
+ * SECRET_ARN, DB_PASSWORD_PARAM, TOKEN_TTL, API_KEY_HEADER, PASSWORD_MIN_LENGTH, ACCESS_KEY_ID, …
+ */
+const REFERENCE_SUFFIX = /_(arn|name|id|ids|path|param|parameter|ssm|ttl|length|len|min|max|header|url|uri|enabled|disabled|file|region|expiry|expires|expiration|timeout|type|field|prefix|suffix|count|size|version|policy|rotation|store|location|endpoint|host|port|user|username|table|bucket|queue|topic|key_id|id_key)$/;
+
+/** Normalises `dbPassword`, `DB-PASSWORD`, `db.password` to `db_password`. */
+export function normaliseName(name: string): string {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/[^A-Za-z0-9]+/g, '_')
+    .toLowerCase()
+    .replace(/^_|_$/g, '');
+}
+
+export function isSecretName(name: string, additional: RegExp[] = []): boolean {
+  const normalised = normaliseName(name);
+  if (REFERENCE_SUFFIX.test(normalised)) return false;
+  return SECRET_NAME.test(normalised) || additional.some((pattern) => pattern.test(name));
+}
+
+const PLACEHOLDER =
+  /^(change_?me|replace_?me|todo|tbd|fixme|x{3,}|\*+|<[^>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}|%[^%]*%|dummy|example|sample|test(ing)?|password|secret|token|none|null|nil|undefined|n\/a|fake|placeholder|default|your_?\w*|my_?(password|secret|token)\w*|\.+|-+)$/i;
+
+/** Values that are clearly not a real credential: placeholders, references, settings. */
+export function isPlaceholder(value: string): boolean {
+  const trimmed = value.trim();
+  if (trimmed.length < 6) return true;
+  if (PLACEHOLDER.test(trimmed) || DOCUMENTED_EXAMPLES.test(trimmed)) return true;
+  if (/\{\{resolve:/.test(trimmed) || /\$\{[^}]+\}/.test(trimmed)) return true;
+  if (/^arn:/.test(trimmed)) return true;
+  if (/^(.)\1+$/.test(trimmed)) return true;
+  // A parameter/secret path or an identifier-style name, not a value: /prod/db/password, DB_PASSWORD.
+  if (/^\/[\w\-./]+$/.test(trimmed) || /^[A-Z][A-Z0-9_]+$/.test(trimmed)) return true;
+  if (/^(true|false|yes|no|on|off|\d+)$/i.test(trimmed)) return true;
+  // Stripe publishable keys are public by design; test-mode keys reach only test data.
+  if (/^(pk_(live|test)_|[sr]k_test_)/.test(trimmed)) return true;
+  return false;
+}
+
+/**
+ * A masked form that is safe to print: the format's public prefix at most, then a fixed mask. The
+ * mask never depends on the value's length.
+ */
+export function maskSecret(value: string, format?: SecretFormat): string {
+  const prefix = format?.prefix?.exec(value)?.[0] ?? '';
+  return `${prefix}********`;
+}
