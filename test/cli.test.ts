@@ -1,0 +1,148 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { main, type CliIo } from '../src/cli.js';
+import { validateSarif } from './support/sarif-schema.js';
+
+const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const example = path.join(repo, 'examples', 'orders');
+const secretsFixture = path.join(repo, 'fixtures', 'cfn-json-notifications');
+
+async function cli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; tty?: boolean } = {}) {
+  let stdout = '';
+  let stderr = '';
+  const io: CliIo = {
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    cwd: options.cwd ?? repo,
+    env: options.env ?? {},
+    stdoutIsTTY: options.tty ?? false,
+  };
+  const code = await main(args, io);
+  return { code, stdout, stderr };
+}
+
+describe('exit codes', () => {
+  it('exits 1 on error-level findings and 0 when there are none', async () => {
+    expect((await cli([example])).code).toBe(1);
+    expect((await cli([path.join(repo, 'fixtures', 'lookalikes')])).code).toBe(0);
+  });
+
+  it('exits 1 when warnings exceed --max-warnings, 0 when they do not', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sls-lint-cli-'));
+    writeFileSync(path.join(dir, 'template.yaml'), 'Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Runtime: nodejs20.x\n      Handler: index.handler\n');
+    const unlimited = await cli([dir]);
+    expect(unlimited.code).toBe(0);
+    expect(unlimited.stdout).toMatch(/warning/);
+    expect((await cli([dir, '--max-warnings', '0'])).code).toBe(1);
+    expect((await cli([dir, '--max-warnings', '0'])).stderr).toMatch(/too many warnings \(maximum: 0\)/);
+    expect((await cli([dir, '--max-warnings', '100'])).code).toBe(0);
+  });
+
+  it.each([
+    [['--format', 'xml'], /Unknown format "xml"/],
+    [['--bogus'], /Unknown option '--bogus'/],
+    [['--max-warnings', 'many'], /--max-warnings takes a whole number/],
+    [['no/such/path'], /No such file or folder: no\/such\/path/],
+    [['--config', 'missing.json'], /Cannot load the configuration missing.json/],
+  ])('exits 2 with a clear message for %j', async (args, message) => {
+    const { code, stderr, stdout } = await cli(args as string[]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(message);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(stdout).toBe('');
+  });
+
+  it('exits 2 for an unknown rule in the configuration', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sls-lint-cli-'));
+    writeFileSync(path.join(dir, 'package.json'), '{"name": "p"}');
+    writeFileSync(path.join(dir, '.sls-lintrc.json'), '{"rules": {"no-such-rule": "error"}}');
+    const { code, stderr } = await cli(['.'], { cwd: dir });
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/Unknown rule "no-such-rule"/);
+  });
+
+  it('prints help and version', async () => {
+    expect((await cli(['--help'])).stdout).toMatch(/Usage: sls-lint/);
+    const pkg = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')) as { version: string };
+    expect((await cli(['--version'])).stdout.trim()).toBe(pkg.version);
+  });
+});
+
+describe('output', () => {
+  it('stylish: grouped by file with a summary, no colour unless asked', async () => {
+    const { stdout } = await cli([example]);
+    expect(stdout).toContain('examples/orders/template.yaml');
+    expect(stdout).toMatch(/^\s+\d+:\d+\s+(error|warning)\s+.+\s+[a-z-]+$/m);
+    expect(stdout).toMatch(/✖ \d+ problems? \(\d+ errors?, \d+ warnings?\)/);
+    expect(stdout).not.toMatch(/\x1b\[/);
+    expect((await cli([example], { env: { FORCE_COLOR: '1' } })).stdout).toMatch(/\x1b\[/);
+    expect((await cli([example], { tty: true })).stdout).toMatch(/\x1b\[/);
+    expect((await cli([example], { tty: true, env: { NO_COLOR: '1' } })).stdout).not.toMatch(/\x1b\[/);
+  });
+
+  it('--quiet keeps errors only', async () => {
+    const { stdout } = await cli([example, '--quiet']);
+    expect(stdout).toMatch(/error/);
+    expect(stdout).not.toMatch(/^\s+\d+:\d+\s+warning/m);
+  });
+
+  it('json: a stable, documented shape with repository-relative paths', async () => {
+    const { stdout } = await cli([example, '--format', 'json']);
+    const report = JSON.parse(stdout) as { findings: { file: string; line: number; column: number; ruleId: string }[] };
+    expect(report.findings.length).toBeGreaterThan(5);
+    expect(report.findings.every((f) => f.file === 'examples/orders/template.yaml')).toBe(true);
+  });
+
+  it('sarif: valid SARIF 2.1.0 written to --output, nothing on stdout', async () => {
+    const out = path.join(mkdtempSync(path.join(tmpdir(), 'sls-lint-cli-')), 'nested', 'report.sarif');
+    const { code, stdout } = await cli([example, '--format', 'sarif', '--output', out]);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    const log = JSON.parse(readFileSync(out, 'utf8'));
+    expect(validateSarif(log)).toEqual([]);
+    expect(log.runs[0].results.length).toBeGreaterThan(5);
+    expect(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation).toMatchObject({ uri: 'examples/orders/template.yaml', uriBaseId: '%SRCROOT%' });
+  });
+});
+
+describe('secrets never leave masked', () => {
+  const secrets = ['AKIAZ7QX4M2WPLMN3KQR', 's3cure-Notify-99', 'mailer-Pa55w0rd-2024', 'Tr0ub4dor-and-3-horses'];
+  it.each(['stylish', 'json', 'sarif'])('%s output contains no secret value', async (format) => {
+    for (const target of [secretsFixture, example]) {
+      const { stdout } = await cli([target, '--format', format]);
+      expect(stdout).toMatch(/hardcoded-secret/);
+      for (const secret of secrets) expect(stdout).not.toContain(secret);
+    }
+  });
+});
+
+describe('read-only', () => {
+  it('writes nothing into the linted tree', async () => {
+    const before = execFileSync('git', ['status', '--porcelain', '--', 'examples', 'fixtures'], { cwd: repo, encoding: 'utf8' });
+    await cli([example, '--format', 'sarif']);
+    await cli([path.join(repo, 'fixtures')]);
+    expect(execFileSync('git', ['status', '--porcelain', '--', 'examples', 'fixtures'], { cwd: repo, encoding: 'utf8' })).toBe(before);
+  });
+});
+
+describe('the installed binary', () => {
+  beforeAll(() => {
+    if (!existsSync(path.join(repo, 'dist', 'src', 'cli.js'))) execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: repo });
+  });
+
+  it('runs as a separate process with the same exit codes', () => {
+    const bin = path.join(repo, 'bin', 'sls-lint.js');
+    const run = spawnSync(process.execPath, [bin, 'examples/orders', '--format', 'json'], { cwd: repo, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+    expect(run.status).toBe(1);
+    expect(JSON.parse(run.stdout).findings.length).toBeGreaterThan(5);
+    const usage = spawnSync(process.execPath, [bin, '--format', 'nope'], { cwd: repo, encoding: 'utf8' });
+    expect(usage.status).toBe(2);
+    mkdirSync(path.join(tmpdir(), 'sls-lint-empty'), { recursive: true });
+    const empty = spawnSync(process.execPath, [bin], { cwd: path.join(tmpdir(), 'sls-lint-empty'), encoding: 'utf8' });
+    expect(empty.status).toBe(0);
+  });
+});
