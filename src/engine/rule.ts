@@ -68,11 +68,13 @@ export interface ReportDescriptor {
   severity?: ReportedSeverity;
 }
 
+export type Report = (descriptor: ReportDescriptor) => void;
+
 export interface RuleContext<Options> {
   app: AppModel;
   stack: StackModel;
   options: Options;
-  report(descriptor: ReportDescriptor): void;
+  report: Report;
 }
 
 export interface Rule<Options = Record<string, never>> {
