@@ -31,6 +31,7 @@ describe('resolveConfig', () => {
     [{ rules: { 'iam-admin-policy': ['error', { allow: 'AdministratorAccess' }] } }, /invalid options: \/allow must be array/],
     [{ rules: { 'iam-admin-policy': ['error', { alow: [] }] } }, /invalid options: .*must NOT have additional properties "alow"/],
     [{ rules: { 'iam-admin-policy': ['error', {}, {}] } }, /expected \[level, options\]/],
+    [{ rules: { 'hardcoded-secret': ['error', { allow: ['(unclosed'] }] } }, /invalid options: \/allow\/0 must match format "regex"/],
     [{ ignores: 'dist' }, /"ignores".*array of glob strings/],
     [{ maxFileSize: -1 }, /"maxFileSize".*positive whole number/],
     [[], /must be an object/],

@@ -45,7 +45,7 @@ export default createRule<Options>({
       type: 'object',
       properties: {
         allow: { type: 'array', items: { type: 'string', format: 'regex' }, uniqueItems: true },
-        additionalNames: { type: 'array', items: { type: 'string' }, uniqueItems: true },
+        additionalNames: { type: 'array', items: { type: 'string', format: 'regex' }, uniqueItems: true },
       },
       additionalProperties: false,
     },

@@ -5,7 +5,7 @@
  * offsets for every node. CloudFormation short-form tags are not registered with `yaml`: an
  * unregistered tag keeps the node and its `tag`, which is all we need to rebuild the intrinsic.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode, type ScalarTag } from 'yaml';
 import { FLOW_INDENTATION_ERRORS, reindentFlowContinuations } from './flow-indentation.js';
 import type { Loc, MapEntry, TNode } from './tree.js';
 
@@ -47,6 +47,16 @@ const SHORT_FORM_TAGS: Record<string, string> = {
   '!ToJsonString': 'Fn::ToJsonString',
   '!Length': 'Fn::Length',
 };
+
+/**
+ * The short forms registered with `yaml` as pass-through tags: nodes keep their `tag`, and `yaml`
+ * does not build an "unresolved tag" warning (an Error with a stack trace) for each `!Ref`.
+ */
+const CLOUDFORMATION_TAGS = Object.keys(SHORT_FORM_TAGS).flatMap((tag) => [
+  { tag, resolve: (value: unknown) => value },
+  { tag, collection: 'seq' as const, resolve: (value: unknown) => value },
+  { tag, collection: 'map' as const, resolve: (value: unknown) => value },
+]) as unknown as ScalarTag[];
 
 /** Prefix for intrinsics whose tag we do not know; the evaluator treats them as unknown values. */
 export const UNKNOWN_TAG_PREFIX = 'UnknownTag:';
@@ -226,7 +236,7 @@ type ParseAttempt =
 function parseOnce(text: string): ParseAttempt {
   const lineCounter = new LineCounter();
   try {
-    return { doc: parseDocument(text, { lineCounter, merge: true, prettyErrors: false, uniqueKeys: true, strict: false }), lineCounter };
+    return { doc: parseDocument(text, { lineCounter, merge: true, prettyErrors: false, uniqueKeys: true, strict: false, customTags: CLOUDFORMATION_TAGS }), lineCounter };
   } catch (error) {
     return { error: { code: 'syntax', severity: 'error', fatal: true, message: `could not parse: ${sanitise((error as Error).message)}` } };
   }
