@@ -103,6 +103,7 @@ testRule(rule, {
           ApiKeyHeaderName: { Type: String, Default: x-api-key }
           TokenTtl: { Type: Number, Default: 3600 }
           AdminPassword: { Type: String, Default: changeme }
+          SlackToken: { Type: String, Default: "xoxb-PUT YOUR BOT'S ACCESS TOKEN HERE" }
         Resources:
           Fn:
             Type: AWS::Serverless::Function

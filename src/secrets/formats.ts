@@ -87,6 +87,9 @@ export function isPlaceholder(value: string): boolean {
   if (/\{\{resolve:/.test(trimmed) || /\$\{[^}]+\}/.test(trimmed)) return true;
   if (/^arn:/.test(trimmed)) return true;
   if (/^(.)\1+$/.test(trimmed)) return true;
+  // Instructions rather than values: "xoxb-PUT YOUR BOT TOKEN HERE", "sk_live_<your key>".
+  if (/<[^>]+>/.test(trimmed)) return true;
+  if (/\s/.test(trimmed) && /\b(your|here|insert|replace|enter|paste|fill|goes|todo|placeholder)\b/i.test(trimmed)) return true;
   // A parameter/secret path or an identifier-style name, not a value: /prod/db/password, DB_PASSWORD.
   if (/^\/[\w\-./]+$/.test(trimmed) || /^[A-Z][A-Z0-9_]+$/.test(trimmed)) return true;
   if (/^(true|false|yes|no|on|off|\d+)$/i.test(trimmed)) return true;
