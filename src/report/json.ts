@@ -2,16 +2,12 @@
 import { countBySeverity, type LintResult } from '../engine/result.js';
 import { fingerprints } from './fingerprint.js';
 import type { FormatOptions } from './index.js';
-import { rootRelative } from './paths.js';
+import { rootRelativePaths } from './paths.js';
 
 export const JSON_SCHEMA_VERSION = 1;
 
 export function formatJson(result: LintResult, options: FormatOptions): string {
-  const relative = new Map<string, string>();
-  const rel = (file: string) => {
-    if (!relative.has(file)) relative.set(file, rootRelative(file, result.root));
-    return relative.get(file)!;
-  };
+  const rel = rootRelativePaths(result.root);
   const prints = fingerprints(result.findings, (f) => rel(f.loc.file));
   const { errors, warnings } = countBySeverity(result.findings);
   const report = {

@@ -3,22 +3,29 @@ import path from 'node:path';
 import { toPosix } from '../discover/index.js';
 
 /**
- * A file's path relative to the project root, with POSIX separators and symbolic links resolved
- * (code scanning matches alerts to files in the repository, not to the links that reach them).
+ * A function giving each file's path relative to the project root, with POSIX separators and
+ * symbolic links resolved (code scanning matches alerts to files in the repository, not to the
+ * links that reach them). Results are cached: reports ask for the same file many times.
  */
-export function rootRelative(file: string, root: string): string {
-  let real = file;
+export function rootRelativePaths(root: string): (file: string) => string {
+  const realRoot = realOrSelf(root);
+  const cache = new Map<string, string>();
+  return (file) => {
+    let relative = cache.get(file);
+    if (relative === undefined) {
+      const fromReal = path.relative(realRoot, realOrSelf(file));
+      relative = toPosix(fromReal.startsWith('..') ? path.relative(root, file) : fromReal);
+      cache.set(file, relative);
+    }
+    return relative;
+  };
+}
+
+function realOrSelf(file: string): string {
   try {
-    real = realpathSync(file);
+    return realpathSync(file);
   } catch {
-    // The file may be gone (or never existed, in tests): keep the path as given.
+    // Gone, or never on disk (tests): keep the path as given.
+    return file;
   }
-  let realRoot = root;
-  try {
-    realRoot = realpathSync(root);
-  } catch {
-    // as above
-  }
-  const relative = path.relative(realRoot, real);
-  return toPosix(relative.startsWith('..') ? path.relative(root, file) : relative);
 }

@@ -8,7 +8,7 @@ import type { Finding, LintResult } from '../engine/result.js';
 import type { RuleMeta } from '../engine/rule.js';
 import { fingerprints } from './fingerprint.js';
 import type { FormatOptions } from './index.js';
-import { rootRelative } from './paths.js';
+import { rootRelativePaths } from './paths.js';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 /** GitHub rejects runs with more results than this. */
@@ -16,11 +16,7 @@ export const MAX_SARIF_RESULTS = 25_000;
 const INFORMATION_URI = 'https://github.com/sls-lint/sls-lint';
 
 export function formatSarif(result: LintResult, options: FormatOptions): string {
-  const relative = new Map<string, string>();
-  const rel = (file: string) => {
-    if (!relative.has(file)) relative.set(file, rootRelative(file, result.root));
-    return relative.get(file)!;
-  };
+  const rel = rootRelativePaths(result.root);
 
   let findings = result.findings;
   const notifications: object[] = [];
