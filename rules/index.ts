@@ -9,5 +9,4 @@ import iamWildcardResource from './iam-wildcard-resource/index.js';
 import queueRedrive from './queue-redrive/index.js';
 import streamOnFailure from './stream-on-failure/index.js';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const rules: Rule<any>[] = [iamWildcardAction, iamWildcardResource, iamAdminPolicy, hardcodedSecret, functionTimeout, asyncDlq, queueRedrive, streamOnFailure];

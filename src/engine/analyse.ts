@@ -1,6 +1,6 @@
 /**
- * Per-file analysis: parse → model → rules → suppressions for a set of template files. Nothing
- * here looks across files, so the engine can hand disjoint sets of files to worker threads.
+ * Template analysis: parse → model → rules → suppressions. Each file is read and parsed on its own,
+ * so one that cannot be becomes a `parse-error` finding and the others are still checked.
  */
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';

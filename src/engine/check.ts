@@ -6,7 +6,6 @@ import { formatMessage, type ReportDescriptor, type ReportedSeverity, type Rule 
 
 export interface EnabledRule {
   // Rules differ in their options type; the config layer has validated each against its schema.
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   rule: Rule<any>;
   level: 'error' | 'warn';
   options: unknown;
