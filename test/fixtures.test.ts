@@ -1,5 +1,5 @@
 /**
- * Snapshot tests over the projects in fixtures/: each holds its expected findings in
+ * Snapshot tests over the projects in fixtures/ and examples/: each holds its expected findings in
  * `expected.txt`, one per line. `UPDATE_FIXTURES=1 npx vitest run test/fixtures.test.ts` rewrites
  * them; review the diff before committing — an expectation is a claim about the rules.
  */
@@ -10,8 +10,13 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/index.js';
 import { lint } from '../src/engine/run.js';
 
-const fixturesDir = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
-const projects = readdirSync(fixturesDir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+/** Every fixture project, and the bundled examples the README points users at. */
+const projects = ['fixtures', 'examples'].flatMap((parent) =>
+  readdirSync(path.join(repo, parent), { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => `${parent}/${d.name}`),
+);
 
 export async function describeFindings(dir: string): Promise<string> {
   const config = await loadConfig({ cwd: dir });
@@ -27,7 +32,7 @@ describe('fixtures', () => {
   it('has projects', () => expect(projects.length).toBeGreaterThan(3));
   for (const project of projects) {
     it(project, async () => {
-      const dir = path.join(fixturesDir, project);
+      const dir = path.join(repo, project);
       const actual = await describeFindings(dir);
       const expectedFile = path.join(dir, 'expected.txt');
       if (process.env.UPDATE_FIXTURES) writeFileSync(expectedFile, actual);

@@ -314,3 +314,41 @@ describe('values the template does not determine', () => {
     expect(a.runtime.value).toMatchObject({ known: false });
   });
 });
+
+describe('every SAM event type', () => {
+  const types: [string, string, string, number | undefined][] = [
+    ['Api', 'api', 'sync', undefined],
+    ['HttpApi', 'http-api', 'sync', undefined],
+    ['SQS', 'sqs', 'poll', 10],
+    ['SNS', 'sns', 'async', undefined],
+    ['S3', 's3', 'async', undefined],
+    ['Kinesis', 'kinesis', 'poll', 100],
+    ['DynamoDB', 'dynamodb-stream', 'poll', 100],
+    ['EventBridgeRule', 'eventbridge', 'async', undefined],
+    ['CloudWatchEvent', 'eventbridge', 'async', undefined],
+    ['Schedule', 'schedule', 'async', undefined],
+    ['ScheduleV2', 'scheduler', 'async', undefined],
+    ['CloudWatchLogs', 'cloudwatch-logs', 'async', undefined],
+    ['IoTRule', 'iot', 'async', undefined],
+    ['MSK', 'msk', 'poll', 100],
+    ['MQ', 'mq', 'poll', 100],
+    ['SelfManagedKafka', 'self-managed-kafka', 'poll', 100],
+    ['DocumentDB', 'documentdb', 'poll', 100],
+  ];
+  const stack = model(`
+    Transform: AWS::Serverless-2016-10-31
+    Resources:
+      Fn:
+        Type: AWS::Serverless::Function
+        Properties:
+          Handler: a.handler
+          Events:
+${types.map(([type]) => `            E${type}: { Type: ${type} }`).join('\n')}
+  `);
+
+  it.each(types)('%s → %s, %s, default batch size %s', (type, kind, invocation, batch) => {
+    const trigger = fn(stack, 'Fn').triggers.find((t) => t.name === `E${type}`)!;
+    expect(trigger).toMatchObject({ kind, invocation, via: 'sam-event' });
+    expect(trigger.batchSize?.defaultValue).toBe(batch);
+  });
+});
