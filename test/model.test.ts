@@ -18,6 +18,7 @@ describe('template recognition', () => {
     ['SAM transform only', 'Transform: AWS::Serverless-2016-10-31\nResources: {}'],
     ['SAM transform in a list', 'Transform: [AWS::LanguageExtensions, AWS::Serverless-2016-10-31]\nResources: {}'],
     ['only AWS:: resource types', 'Resources:\n  Q:\n    Type: AWS::SQS::Queue'],
+    ['one broken resource among AWS:: ones', 'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n  Broken:\n    Type: { AWS::Serverless::Function: x }'],
   ])('recognises %s', (_name, text) => {
     expect(isCloudFormationTemplate(parseYamlOrJson(text, 'f', 'yaml').root)).toBe(true);
   });

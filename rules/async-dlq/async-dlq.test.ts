@@ -55,6 +55,8 @@ testRule(rule, {
             Type: AWS::Serverless::Function
             Properties:
               Handler: c.handler
+              Events:
+                Future: { Type: SomeFutureEventType }
           Jobs: { Type: AWS::SQS::Queue }
           S: { Type: AWS::Kinesis::Stream }
       `,

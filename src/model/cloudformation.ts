@@ -104,10 +104,11 @@ export function isCloudFormationTemplate(root: TNode | undefined): root is MapNo
   if (get(root, 'AWSTemplateFormatVersion') !== undefined) return true;
   if (transforms(root).some((t) => t.startsWith('AWS::Serverless'))) return true;
   const resources = get(root, 'Resources');
-  if (!isMap(resources) || resources.entries.length === 0) return false;
-  return resources.entries.every((e) => {
+  if (!isMap(resources)) return false;
+  // One resource with a broken Type must not hide the whole template: any CloudFormation type counts.
+  return resources.entries.some((e) => {
     const type = get(e.value, 'Type');
-    return isScalar(type) && typeof type.value === 'string' && /^(AWS|Custom|Alexa)::|^[A-Z][A-Za-z0-9]+::[A-Za-z0-9]+::/.test(type.value);
+    return isScalar(type) && typeof type.value === 'string' && /^(AWS|Custom|Alexa)::[A-Za-z0-9]+/.test(type.value);
   });
 }
 
@@ -360,7 +361,7 @@ class StackBuilder {
     for (const e of events.entries) {
       const typeNode = get(e.value, 'Type');
       const type = isScalar(typeNode) ? String(typeNode.value) : '';
-      const spec = SAM_EVENT_TYPES[type] ?? { kind: 'other' as const, invocation: 'async' as const };
+      const spec = SAM_EVENT_TYPES[type] ?? { kind: 'other' as const, invocation: 'unknown' as const };
       const properties = get(e.value, 'Properties');
       const props = isMap(properties) ? properties : undefined;
       const trigger: Trigger = { kind: spec.kind, invocation: spec.invocation, name: e.key, loc: e.keyLoc, via: 'sam-event' };

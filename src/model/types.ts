@@ -70,7 +70,8 @@ export interface ParameterModel {
   noEcho: boolean;
 }
 
-export type InvocationType = 'sync' | 'async' | 'poll';
+/** `unknown` for event types sls-lint does not know: no rule may assume how they invoke. */
+export type InvocationType = 'sync' | 'async' | 'poll' | 'unknown';
 
 export type TriggerKind =
   | 'api'
