@@ -37,6 +37,7 @@ function result(findings: Finding[]): LintResult {
     skipped: [{ path: path.join(root, 'loop'), reason: 'symbolic link loop' }],
     notices: [{ message: 'rule x failed', path: fileB }],
     rules: [adminPolicy.meta, parseErrorMeta],
+    handlers: [],
     stats: { filesSeen: 3, templates: 2, functions: 4, bytesRead: 100 },
   };
 }
@@ -79,6 +80,33 @@ describe('stylish', () => {
   it('colours only when asked', () => {
     expect(formatResult(sample, 'stylish', options)).not.toMatch(/\x1b\[/);
     expect(formatResult(sample, 'stylish', { ...options, color: true })).toMatch(/\x1b\[31m/);
+  });
+});
+
+describe('handler links', () => {
+  const withHandlers: LintResult = {
+    ...result([]),
+    skipped: [],
+    notices: [],
+    handlers: [
+      { functionId: 'Api', loc: { file: fileB, line: 4, column: 3, endLine: 4, endColumn: 6 }, status: 'linked', source: path.join(root, 'src', 'api.ts'), exportName: 'handler' },
+      { functionId: 'Legacy', loc: { file: fileB, line: 9, column: 3, endLine: 9, endColumn: 9 }, status: 'not-linked', reason: 'CodeUri old does not exist' },
+      { functionId: 'Py', loc: { file: fileB, line: 14, column: 3, endLine: 14, endColumn: 5 }, status: 'not-applicable', reason: 'runtime python3.12 is not analysed yet (Node.js only)' },
+    ],
+  };
+
+  it('stylish lists the handlers it could not link, and why', () => {
+    expect(formatResult(withHandlers, 'stylish', options)).toBe(
+      ['✔ no problems (2 templates, 4 functions)', '  1 of 2 handlers linked to source', '    Legacy (b.yaml:9): CodeUri old does not exist', ''].join('\n'),
+    );
+  });
+
+  it('json carries every link with root-relative paths', () => {
+    expect(JSON.parse(formatResult(withHandlers, 'json', options)).handlers).toEqual([
+      { function: 'Api', file: 'b.yaml', line: 4, column: 3, status: 'linked', source: 'src/api.ts', export: 'handler' },
+      { function: 'Legacy', file: 'b.yaml', line: 9, column: 3, status: 'not-linked', reason: 'CodeUri old does not exist' },
+      { function: 'Py', file: 'b.yaml', line: 14, column: 3, status: 'not-applicable', reason: 'runtime python3.12 is not analysed yet (Node.js only)' },
+    ]);
   });
 });
 

@@ -12,7 +12,9 @@ import type { Loc } from '../parse/tree.js';
 import { parseYamlOrJson } from '../parse/yaml-json.js';
 import { parseErrorMeta, unusedDirectiveMeta } from './builtin-rules.js';
 import { checkStacks } from './check.js';
-import type { Finding, Notice } from './result.js';
+import { linkHandlers } from '../link/handlers.js';
+import type { FunctionModel } from '../model/types.js';
+import type { Finding, HandlerSummary, Notice } from './result.js';
 import { formatMessage } from './rule.js';
 import { applySuppressions, parseDirectives, type Directive } from './suppress.js';
 
@@ -37,6 +39,7 @@ interface LoadedTemplate {
 export interface AnalysisResult {
   findings: Finding[];
   notices: Notice[];
+  handlers: HandlerSummary[];
   templates: number;
   functions: number;
   bytesRead: number;
@@ -73,7 +76,15 @@ export async function analyseTemplates(files: DiscoveredFile[], config: Resolved
   if (reportUnused && unusedSetting.level !== 'off') {
     findings.push(...unusedSuppressions(directives, stacks, usedMetadata, config).map((f) => withConfiguredLevel(f, unusedSetting)));
   }
-  return { findings, notices, templates: stacks.length, functions: stacks.reduce((n, st) => n + st.functions.length, 0), bytesRead };
+  const handlers = stacks.flatMap((stack) => stack.functions.map((fn) => summariseHandler(fn)));
+  return { findings, notices, handlers, templates: stacks.length, functions: handlers.length, bytesRead };
+}
+
+function summariseHandler(fn: FunctionModel): HandlerSummary {
+  const link = fn.handlerLink ?? { status: 'not-linked', reason: 'not linked' };
+  return link.status === 'linked'
+    ? { functionId: fn.id, loc: fn.loc, status: link.status, source: link.file, exportName: link.exportName }
+    : { functionId: fn.id, loc: fn.loc, status: link.status, reason: link.reason };
 }
 
 function loadTemplate(file: DiscoveredFile, maxFileSize: number): LoadedTemplate {
@@ -127,7 +138,9 @@ function loadTemplate(file: DiscoveredFile, maxFileSize: number): LoadedTemplate
       : parseError('duplicateKey', { detail: capitalise(d.message) }, d.loc ?? fileLoc, 'warning'),
   );
   try {
-    return { stack: buildStackModel(parsed.root, file.path), text, findings, bytes: buffer.length };
+    const stack = buildStackModel(parsed.root, file.path);
+    linkHandlers(stack);
+    return { stack, text, findings, bytes: buffer.length };
   } catch (error) {
     // A model bug must not cost the other templates their findings.
     return { findings, bytes: buffer.length, notice: { message: `could not build the application model: ${(error as Error).message}`, path: file.path } };

@@ -30,6 +30,17 @@ export interface SkippedEntry {
   reason: string;
 }
 
+/** How one function's handler was linked to its source, for the run summary. */
+export interface HandlerSummary {
+  functionId: string;
+  /** The function's logical ID in its template. */
+  loc: Loc;
+  status: 'linked' | 'not-linked' | 'not-applicable';
+  source?: string;
+  exportName?: string;
+  reason?: string;
+}
+
 export interface LintStats {
   filesSeen: number;
   templates: number;
@@ -50,6 +61,7 @@ export interface LintResult {
   findings: Finding[];
   skipped: SkippedEntry[];
   notices: Notice[];
+  handlers: HandlerSummary[];
   stats: LintStats;
   /** Metadata of every rule that was enabled, in a stable order (SARIF `rules[]`). */
   rules: RuleMeta[];

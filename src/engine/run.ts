@@ -36,6 +36,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     findings: analysis.findings.sort(compareFindings),
     skipped: discovered.skipped,
     notices: analysis.notices,
+    handlers: analysis.handlers,
     rules,
     stats: {
       filesSeen: discovered.files.length,

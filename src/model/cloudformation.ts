@@ -20,6 +20,7 @@ import {
 import { Evaluator } from './evaluate.js';
 import type {
   Destination,
+  FunctionCode,
   EnvironmentVariable,
   EventRuleModel,
   FunctionModel,
@@ -279,7 +280,8 @@ class StackBuilder {
       kind: sam ? 'sam' : 'lambda',
       runtime: this.setting(resource, 'Runtime', str, undefined),
       handler: ev.string(this.samProperty(resource, 'Handler')?.node),
-      codeUri: sam ? ev.string(this.samProperty(resource, 'CodeUri')?.node) : ev.string(getPath(resource.properties, 'Code', 'S3Key')),
+      code: this.functionCode(resource, sam),
+      build: this.buildMetadata(resource),
       timeout: this.setting(resource, 'Timeout', (n) => ev.number(n), LAMBDA_DEFAULTS.timeout),
       memorySize: this.setting(resource, 'MemorySize', (n) => ev.number(n), LAMBDA_DEFAULTS.memorySize),
       tracing,
@@ -314,6 +316,45 @@ class StackBuilder {
 
     this.functionsById.set(fn.id, fn);
     this.stack.functions.push(fn);
+  }
+
+  private functionCode(resource: ResourceModel, sam: boolean): FunctionCode {
+    const ev = this.evaluator;
+    const packageType = ev.string(get(resource.properties, 'PackageType'));
+    if (packageType?.known && packageType.value === 'Image') return { kind: 'image', loc: packageType.loc };
+    if (sam) {
+      const inline = get(resource.properties, 'InlineCode');
+      if (inline !== undefined) return { kind: 'inline', loc: inline.loc };
+      const codeUri = this.samProperty(resource, 'CodeUri');
+      if (!codeUri) return { kind: 'path', path: '.', loc: resource.loc };
+      return this.codePath(codeUri.node);
+    }
+    const code = get(resource.properties, 'Code');
+    if (code === undefined) return { kind: 'unknown', reason: 'the function has no Code property', loc: resource.loc };
+    if (isMap(code)) {
+      if (get(code, 'ZipFile') !== undefined) return { kind: 'inline', loc: code.loc };
+      if (get(code, 'ImageUri') !== undefined) return { kind: 'image', loc: code.loc };
+      if (get(code, 'S3Bucket') !== undefined) return { kind: 's3', loc: code.loc };
+    }
+    return this.codePath(code);
+  }
+
+  /** `CodeUri: src/` (local) versus `s3://…` or `{Bucket, Key}` (already packaged). */
+  private codePath(node: TNode): FunctionCode {
+    if (isMap(node)) return { kind: 's3', loc: node.loc };
+    const value = this.evaluator.string(node);
+    if (!value?.known) return { kind: 'unknown', reason: 'the code location is only known at deploy time', loc: node.loc };
+    if (/^s3:\/\//.test(value.value)) return { kind: 's3', loc: node.loc };
+    return { kind: 'path', path: value.value, loc: node.loc };
+  }
+
+  private buildMetadata(resource: ResourceModel): FunctionModel['build'] {
+    const method = this.evaluator.string(getPath(resource.node, 'Metadata', 'BuildMethod'));
+    if (!method?.known) return undefined;
+    const entryPoints = asList(getPath(resource.node, 'Metadata', 'BuildProperties', 'EntryPoints'))
+      .map((node) => this.evaluator.string(node))
+      .flatMap((value) => (value?.known ? [value.value] : []));
+    return { method: method.value, entryPoints };
   }
 
   private nestedSetting(resource: ResourceModel, path: string[], defaultValue: string): Setting<string> {

@@ -132,7 +132,12 @@ export interface FunctionModel {
   kind: 'sam' | 'lambda';
   runtime: Setting<string>;
   handler: Value<string> | undefined;
-  codeUri: Value<string> | undefined;
+  /** Where the deployment package comes from, as the template says. */
+  code: FunctionCode;
+  /** SAM `Metadata.BuildMethod` and `BuildProperties.EntryPoints` (esbuild builds of TypeScript). */
+  build: { method: string; entryPoints: string[] } | undefined;
+  /** Which source file the handler is, once the linker has looked (absent before linking). */
+  handlerLink?: HandlerLink;
   timeout: Setting<number>;
   memorySize: Setting<number>;
   tracing: Setting<string>;
@@ -147,6 +152,20 @@ export interface FunctionModel {
   /** Async retries configured by `MaximumRetryAttempts` on the event invoke config. */
   asyncMaximumRetryAttempts?: Value<number>;
 }
+
+export type FunctionCode =
+  /** A folder or file next to the template: SAM `CodeUri`, or `Code` written as a path before packaging. */
+  | { kind: 'path'; path: string; loc: Loc }
+  | { kind: 'inline'; loc: Loc }
+  | { kind: 's3'; loc: Loc }
+  | { kind: 'image'; loc: Loc }
+  | { kind: 'unknown'; reason: string; loc: Loc };
+
+export type HandlerLink =
+  | { status: 'linked'; file: string; exportName: string; via: 'source' | 'esbuild-entry-point' | 'tsconfig-out-dir' }
+  | { status: 'not-linked'; reason: string }
+  /** Nothing to link: container images, inline code, runtimes sls-lint does not read yet. */
+  | { status: 'not-applicable'; reason: string };
 
 export type PolicyHolderKind = 'role' | 'user' | 'group' | 'sam-function' | 'policy' | 'managed-policy';
 

@@ -35,6 +35,14 @@ export function formatJson(result: LintResult, options: FormatOptions): string {
       fingerprint: prints[i],
       ...(f.suppressed ? { suppressed: { kind: f.suppressed.kind, ...(f.suppressed.justification ? { justification: f.suppressed.justification } : {}) } } : {}),
     })),
+    handlers: result.handlers.map((h) => ({
+      function: h.functionId,
+      file: rel(h.loc.file),
+      line: h.loc.line,
+      column: h.loc.column,
+      status: h.status,
+      ...(h.source ? { source: rel(h.source), export: h.exportName } : { reason: h.reason }),
+    })),
     skipped: result.skipped.map((s) => ({ file: rel(s.path), reason: s.reason })),
     notices: result.notices.map((n) => ({ ...(n.path ? { file: rel(n.path) } : {}), message: n.message })),
   };

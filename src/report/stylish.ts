@@ -39,6 +39,13 @@ export function formatStylish(result: LintResult, options: FormatOptions): strin
   const suppressed = result.findings.filter((f) => f.suppressed).length;
   if (suppressed) out.push(c.dim(`  ${suppressed} suppressed`));
 
+  const linked = result.handlers.filter((h) => h.status === 'linked').length;
+  const notLinked = result.handlers.filter((h) => h.status === 'not-linked');
+  if (linked || notLinked.length) {
+    out.push(c.dim(`  ${linked} of ${linked + notLinked.length} handler${linked + notLinked.length === 1 ? '' : 's'} linked to source`));
+    for (const h of notLinked) out.push(c.dim(`    ${h.functionId} (${toPosix(path.relative(result.cwd, h.loc.file))}:${h.loc.line}): ${h.reason}`));
+  }
+
   if (result.skipped.length || result.notices.length) {
     out.push('', c.dim('Not checked:'));
     for (const s of result.skipped) out.push(c.dim(`  ${toPosix(path.relative(result.cwd, s.path))}: ${s.reason}`));

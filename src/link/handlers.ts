@@ -1,0 +1,159 @@
+/**
+ * Handler linking: from a function's `Handler` and code location to the source file that holds the
+ * handler. This is what lets a source rule know that *this* file is fed by an SQS queue.
+ *
+ * Resolution, in order: an esbuild entry point (SAM `Metadata.BuildMethod: esbuild`), the module
+ * itself with any JS/TS extension, then a compiled path (`dist/index.handler`) mapped back to its
+ * TypeScript source through `tsconfig.json` (`outDir` → `rootDir`). A handler that cannot be linked
+ * gets a reason, never a guess.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { FunctionModel, HandlerLink, StackModel } from '../model/types.js';
+
+const SOURCE_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
+const TYPESCRIPT_EXTENSIONS = ['.ts', '.mts', '.cts', '.tsx', '.js'];
+
+export function linkHandlers(stack: StackModel): void {
+  for (const fn of stack.functions) fn.handlerLink = linkHandler(fn, path.dirname(stack.file));
+}
+
+export function linkHandler(fn: FunctionModel, templateDir: string): HandlerLink {
+  const code = fn.code;
+  switch (code.kind) {
+    case 'image':
+      return { status: 'not-applicable', reason: 'the function is a container image' };
+    case 'inline':
+      return { status: 'not-applicable', reason: 'the code is inline in the template' };
+    case 's3':
+      return { status: 'not-linked', reason: 'the code is already packaged in S3; lint the template that has the local CodeUri' };
+    case 'unknown':
+      return { status: 'not-linked', reason: code.reason };
+    default:
+      break;
+  }
+  const runtime = fn.runtime.value;
+  if (runtime?.known && !runtime.value.startsWith('nodejs')) {
+    return { status: 'not-applicable', reason: `runtime ${runtime.value} is not analysed yet (Node.js only)` };
+  }
+  if (!fn.handler) return { status: 'not-linked', reason: 'the function has no Handler' };
+  if (!fn.handler.known) return { status: 'not-linked', reason: `the Handler ${fn.handler.reason}` };
+
+  const handler = fn.handler.value;
+  const dot = handler.lastIndexOf('.');
+  if (dot <= 0 || dot === handler.length - 1) return { status: 'not-linked', reason: `Handler "${handler}" is not of the form <file>.<export>` };
+  const modulePath = handler.slice(0, dot);
+  const exportName = handler.slice(dot + 1);
+  const base = codeFolder(path.resolve(templateDir, code.path));
+  if (!base) return { status: 'not-linked', reason: `CodeUri ${code.path} does not exist` };
+
+  if (fn.build?.method === 'esbuild') {
+    const entry = fn.build.entryPoints.find((e) => stripExtension(path.basename(e)) === path.basename(modulePath));
+    if (entry && isFile(path.resolve(base, entry))) {
+      return { status: 'linked', file: path.resolve(base, entry), exportName, via: 'esbuild-entry-point' };
+    }
+  }
+  const direct = withExtension(path.resolve(base, modulePath), SOURCE_EXTENSIONS);
+  if (direct) return { status: 'linked', file: direct, exportName, via: 'source' };
+
+  const compiled = fromCompiledOutput(path.resolve(base, modulePath), base, templateDir);
+  if (compiled) return { status: 'linked', file: compiled, exportName, via: 'tsconfig-out-dir' };
+
+  return {
+    status: 'not-linked',
+    reason: `no ${modulePath}.{${SOURCE_EXTENSIONS.map((e) => e.slice(1)).join(',')}} in ${path.relative(templateDir, base) || '.'}`,
+  };
+}
+
+/** The folder a CodeUri designates (a file's folder when it names a file). */
+function codeFolder(location: string): string | undefined {
+  try {
+    return statSync(location).isDirectory() ? location : path.dirname(location);
+  } catch {
+    return undefined;
+  }
+}
+
+function withExtension(stem: string, extensions: string[]): string | undefined {
+  if (SOURCE_EXTENSIONS.includes(path.extname(stem)) && isFile(stem)) return stem;
+  for (const extension of extensions) if (isFile(stem + extension)) return stem + extension;
+  return undefined;
+}
+
+/**
+ * `dist/handlers/orders` → `src/handlers/orders.ts` when a tsconfig.json between the code folder
+ * and the template says `outDir: dist` (and `rootDir`, default `src` when that folder exists).
+ */
+function fromCompiledOutput(target: string, base: string, templateDir: string): string | undefined {
+  for (let dir = base; ; dir = path.dirname(dir)) {
+    const options = readCompilerOptions(path.join(dir, 'tsconfig.json'));
+    if (options?.outDir) {
+      const outDir = path.resolve(dir, options.outDir);
+      const relative = path.relative(outDir, target);
+      if (!relative.startsWith('..') && !path.isAbsolute(relative)) {
+        const rootDir = options.rootDir ? path.resolve(dir, options.rootDir) : existsSync(path.join(dir, 'src')) ? path.join(dir, 'src') : dir;
+        const source = withExtension(path.join(rootDir, relative), TYPESCRIPT_EXTENSIONS);
+        if (source) return source;
+      }
+    }
+    if (dir === templateDir || path.dirname(dir) === dir || !dir.startsWith(templateDir)) return undefined;
+  }
+}
+
+function readCompilerOptions(file: string): { outDir?: string; rootDir?: string } | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    const config = JSON.parse(stripJsonComments(text)) as { compilerOptions?: { outDir?: unknown; rootDir?: unknown } };
+    const { outDir, rootDir } = config.compilerOptions ?? {};
+    return { ...(typeof outDir === 'string' ? { outDir } : {}), ...(typeof rootDir === 'string' ? { rootDir } : {}) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** tsconfig.json allows comments and trailing commas; strip them outside strings. */
+function stripJsonComments(text: string): string {
+  let out = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (ch === '"') {
+      const end = closingQuote(text, i);
+      out += text.slice(i, end + 1);
+      i = end;
+    } else if (ch === '/' && text[i + 1] === '/') {
+      while (i < text.length && text[i] !== '\n') i++;
+      out += '\n';
+    } else if (ch === '/' && text[i + 1] === '*') {
+      const end = text.indexOf('*/', i + 2);
+      i = end === -1 ? text.length : end + 1;
+    } else {
+      out += ch;
+    }
+  }
+  return out.replace(/,(\s*[}\]])/g, '$1');
+}
+
+function closingQuote(text: string, start: number): number {
+  for (let i = start + 1; i < text.length; i++) {
+    if (text[i] === '\\') i++;
+    else if (text[i] === '"') return i;
+  }
+  return text.length - 1;
+}
+
+function stripExtension(file: string): string {
+  return file.slice(0, file.length - path.extname(file).length);
+}
+
+function isFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
