@@ -1,6 +1,7 @@
 /** Every rule sls-lint ships, in catalogue order. Names are stable: SARIF ruleId, ESLint rule name, doc file. */
 import type { Rule } from '../src/engine/rule.js';
 import asyncDlq from './async-dlq/index.js';
+import clientInHandler from './client-in-handler/index.js';
 import functionTimeout from './function-timeout/index.js';
 import hardcodedSecret from './hardcoded-secret/index.js';
 import iamAdminPolicy from './iam-admin-policy/index.js';
@@ -9,4 +10,4 @@ import iamWildcardResource from './iam-wildcard-resource/index.js';
 import queueRedrive from './queue-redrive/index.js';
 import streamOnFailure from './stream-on-failure/index.js';
 
-export const rules: Rule<any>[] = [iamWildcardAction, iamWildcardResource, iamAdminPolicy, hardcodedSecret, functionTimeout, asyncDlq, queueRedrive, streamOnFailure];
+export const rules: Rule<any>[] = [iamWildcardAction, iamWildcardResource, iamAdminPolicy, hardcodedSecret, functionTimeout, asyncDlq, queueRedrive, streamOnFailure, clientInHandler];

@@ -12,6 +12,7 @@ import type { Loc } from '../parse/tree.js';
 import { parseYamlOrJson } from '../parse/yaml-json.js';
 import { parseErrorMeta, unusedDirectiveMeta } from './builtin-rules.js';
 import { checkStacks } from './check.js';
+import { checkHandlers } from './check-source.js';
 import { linkHandlers } from '../link/handlers.js';
 import type { FunctionModel } from '../model/types.js';
 import type { Finding, HandlerSummary, Notice } from './result.js';
@@ -65,6 +66,10 @@ export async function analyseTemplates(files: DiscoveredFile[], config: Resolved
   const checked = await checkStacks({ stacks }, config.enabled);
   findings.push(...checked.findings);
   notices.push(...checked.notices);
+  const sources = await checkHandlers(stacks, config.enabled);
+  findings.push(...sources.findings);
+  notices.push(...sources.notices);
+  for (const [file, text] of sources.texts) texts.set(file, text);
 
   const directives = new Map<string, Directive[]>();
   for (const [file, text] of texts) {

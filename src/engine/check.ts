@@ -18,6 +18,7 @@ export async function checkStacks(app: AppModel, enabled: EnabledRule[]): Promis
   const notices: Notice[] = [];
   for (const stack of app.stacks) {
     for (const entry of enabled) {
+      if (!entry.rule.check) continue;
       try {
         await entry.rule.check({
           app,
@@ -37,7 +38,7 @@ export async function checkStacks(app: AppModel, enabled: EnabledRule[]): Promis
   return { findings, notices };
 }
 
-function toFinding(entry: EnabledRule, stack: StackModel, descriptor: ReportDescriptor): Finding {
+export function toFinding(entry: EnabledRule, stack: StackModel | undefined, descriptor: ReportDescriptor): Finding {
   const { meta } = entry.rule;
   const template = meta.messages[descriptor.messageId];
   if (template === undefined) throw new Error(`rule ${meta.name} reported unknown messageId ${descriptor.messageId}`);
@@ -50,6 +51,6 @@ function toFinding(entry: EnabledRule, stack: StackModel, descriptor: ReportDesc
     severity: entry.configured ? levelSeverity : (descriptor.severity ?? levelSeverity),
     message: formatMessage(template, descriptor.data) + describeAssumptions(descriptor.assumptions ?? []),
     loc,
-    logicalPath: descriptor.node?.path ?? descriptor.path ?? `${stack.file}#${loc.line}`,
+    logicalPath: descriptor.node?.path ?? descriptor.path ?? `${stack?.file ?? loc.file}#${loc.line}`,
   };
 }

@@ -6,7 +6,8 @@
  * (typescript-eslint), an options schema with defaults, and the check itself.
  */
 import type { Loc, TNode } from '../parse/tree.js';
-import type { AppModel, Assumption, StackModel } from '../model/types.js';
+import type { AppModel, Assumption, FunctionModel, StackModel } from '../model/types.js';
+import type { FunctionLike, ParsedSource, SourceProgram, Ts } from '../source/program.js';
 
 export type RuleLevel = 'error' | 'warn' | 'off';
 export type ReportedSeverity = 'error' | 'warning';
@@ -77,11 +78,26 @@ export interface RuleContext<Options> {
   report: Report;
 }
 
+/** A handler to check: its entry function and every project function that runs per invocation. */
+export interface SourceRuleContext<Options> {
+  ts: Ts;
+  program: SourceProgram;
+  handler: { source: ParsedSource; fn: FunctionLike; exportName: string };
+  /** Functions that run on every invocation, with the file each is in. */
+  reached: Map<FunctionLike, ParsedSource>;
+  /** The template functions that use this handler (empty when no template links it). */
+  functions: FunctionModel[];
+  options: Options;
+  report: Report;
+}
+
 export interface Rule<Options = Record<string, never>> {
   meta: RuleMeta;
   defaultOptions: Options;
-  /** Called once per stack (template) of the application model. */
-  check(context: RuleContext<Options>): void | Promise<void>;
+  /** IaC rules: called once per stack (template) of the application model. */
+  check?(context: RuleContext<Options>): void | Promise<void>;
+  /** Source rules: called once per handler, in the CLI and in the ESLint plugin alike. */
+  checkSource?(context: SourceRuleContext<Options>): void | Promise<void>;
 }
 
 const DOCS_BASE = 'https://github.com/sls-lint/sls-lint/blob/main/docs/rules/';

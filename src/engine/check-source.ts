@@ -1,0 +1,66 @@
+/**
+ * Source rules over linked handlers: each distinct (file, export) is analysed once, whichever and
+ * however many functions use it, so a handler shared by three functions is reported once.
+ */
+import path from 'node:path';
+import type { FunctionModel, StackModel } from '../model/types.js';
+import { loadTypeScript, SourceProgram } from '../source/program.js';
+import { toFinding, type EnabledRule } from './check.js';
+import type { Finding, Notice } from './result.js';
+
+export interface SourceCheckResult {
+  findings: Finding[];
+  notices: Notice[];
+  /** Text of every source file read, for suppression comments. */
+  texts: Map<string, string>;
+}
+
+export async function checkHandlers(stacks: StackModel[], enabled: EnabledRule[]): Promise<SourceCheckResult> {
+  const result: SourceCheckResult = { findings: [], notices: [], texts: new Map() };
+  const sourceRules = enabled.filter((e) => e.rule.checkSource);
+  const groups = new Map<string, { file: string; exportName: string; functions: FunctionModel[] }>();
+  for (const stack of stacks) {
+    for (const fn of stack.functions) {
+      const link = fn.handlerLink;
+      if (link?.status !== 'linked') continue;
+      const key = `${link.file}#${link.exportName}`;
+      const group = groups.get(key) ?? { file: link.file, exportName: link.exportName, functions: [] };
+      group.functions.push(fn);
+      groups.set(key, group);
+    }
+  }
+  if (groups.size === 0) return result;
+
+  const ts = await loadTypeScript();
+  const program = new SourceProgram(ts);
+  for (const group of groups.values()) {
+    const source = program.get(group.file);
+    const entry = source && program.findExport(source, group.exportName);
+    if (!entry) {
+      // The file is there but the export is not: say so in the summary instead of guessing.
+      const reason = source ? `${path.basename(group.file)} has no export "${group.exportName}" that sls-lint can follow` : `cannot read ${path.basename(group.file)}`;
+      for (const fn of group.functions) fn.handlerLink = { status: 'not-linked', reason };
+      continue;
+    }
+    if (sourceRules.length === 0) continue;
+    const reached = program.reachableFrom(entry);
+    for (const rule of sourceRules) {
+      try {
+        await rule.rule.checkSource!({
+          ts,
+          program,
+          handler: { ...entry, exportName: group.exportName },
+          reached,
+          functions: group.functions,
+          options: rule.options,
+          report: (descriptor) => result.findings.push(toFinding(rule, undefined, descriptor)),
+        });
+      } catch (error) {
+        result.notices.push({ message: `rule ${rule.rule.meta.name} failed on this handler and was skipped for it: ${(error as Error).message}`, path: group.file });
+      }
+    }
+  }
+  for (const problem of program.problems) result.notices.push({ message: `could not read a module the handler imports: ${problem.reason}`, path: problem.file });
+  for (const parsed of program.parsedFiles()) result.texts.set(parsed.file, parsed.text);
+  return result;
+}

@@ -1,0 +1,335 @@
+/**
+ * Source analysis for handlers: which code runs once per cold start (module scope) and which runs
+ * on every invocation (the handler and every project function it calls, across relative imports).
+ *
+ * It works on the TypeScript AST of each file's text, parsed on demand without a type check, so
+ * the same analysis serves the CLI (which follows imports) and an editor (one file at a time).
+ * TypeScript is loaded only when there is source to read.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { ts as TsNamespace } from 'ts-morph';
+import type { Loc } from '../parse/tree.js';
+
+export type Ts = typeof TsNamespace;
+type Node = TsNamespace.Node;
+type SourceFile = TsNamespace.SourceFile;
+export type FunctionLike = TsNamespace.FunctionDeclaration | TsNamespace.FunctionExpression | TsNamespace.ArrowFunction | TsNamespace.MethodDeclaration;
+
+let typescript: Ts | undefined;
+
+/** TypeScript through ts-morph (one copy, pinned with it); about 0.4 s to load, so only on demand. */
+export async function loadTypeScript(): Promise<Ts> {
+  typescript ??= (await import('ts-morph')).ts;
+  return typescript;
+}
+
+/** Where an imported local name comes from. `*` is a namespace or CommonJS module object. */
+export interface ImportBinding {
+  module: string;
+  imported: string;
+}
+
+export interface ParsedSource {
+  file: string;
+  text: string;
+  sourceFile: SourceFile;
+  imports: Map<string, ImportBinding>;
+}
+
+const RESOLVE_EXTENSIONS = ['.ts', '.mts', '.cts', '.tsx', '.js', '.mjs', '.cjs', '.jsx'];
+const MAX_SOURCE_BYTES = 2 * 1024 * 1024;
+
+export class SourceProgram {
+  private readonly files = new Map<string, ParsedSource | undefined>();
+  readonly problems: { file: string; reason: string }[] = [];
+
+  constructor(readonly ts: Ts) {}
+
+  /** Parses a file once; undefined (with a recorded problem) when it cannot be read. */
+  get(file: string): ParsedSource | undefined {
+    if (this.files.has(file)) return this.files.get(file);
+    let parsed: ParsedSource | undefined;
+    try {
+      if (statSync(file).size > MAX_SOURCE_BYTES) throw new Error(`larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MiB`);
+      parsed = this.parse(file, readFileSync(file, 'utf8'));
+    } catch (error) {
+      this.problems.push({ file, reason: (error as Error).message.split('\n')[0]! });
+    }
+    this.files.set(file, parsed);
+    return parsed;
+  }
+
+  /** Parses text that is not (or not yet) on disk, e.g. an editor buffer. */
+  parse(file: string, text: string): ParsedSource {
+    const ts = this.ts;
+    const kind = /\.(ts|mts|cts)$/.test(file) ? ts.ScriptKind.TS : /\.tsx$/.test(file) ? ts.ScriptKind.TSX : ts.ScriptKind.JS;
+    const sourceFile = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, kind);
+    const parsed = { file, text, sourceFile, imports: collectImports(ts, sourceFile) };
+    this.files.set(file, parsed);
+    return parsed;
+  }
+
+  parsedFiles(): ParsedSource[] {
+    return [...this.files.values()].filter((f): f is ParsedSource => f !== undefined);
+  }
+
+  /** A relative import (`./db`, `../lib/client`) resolved to a file; packages are not followed. */
+  resolveRelative(from: string, specifier: string): string | undefined {
+    if (!specifier.startsWith('.')) return undefined;
+    const target = path.resolve(path.dirname(from), specifier);
+    const candidates = [
+      target,
+      // `./db.js` written in TypeScript sources refers to `./db.ts`.
+      target.replace(/\.(m|c)?js$/, '.$1ts'),
+      ...RESOLVE_EXTENSIONS.map((e) => target + e),
+      ...RESOLVE_EXTENSIONS.map((e) => path.join(target, `index${e}`)),
+    ];
+    return candidates.find((c) => {
+      try {
+        return statSync(c).isFile();
+      } catch {
+        return false;
+      }
+    });
+  }
+
+  loc(source: ParsedSource, node: Node): Loc {
+    const start = source.sourceFile.getLineAndCharacterOfPosition(node.getStart(source.sourceFile));
+    const end = source.sourceFile.getLineAndCharacterOfPosition(node.getEnd());
+    return { file: source.file, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+  }
+
+  // ── exports ─────────────────────────────────────────────────────────────────────────────
+
+  /** The function an export name designates, through wrappers, re-exports and class instances. */
+  findExport(source: ParsedSource, name: string, depth = 0): { source: ParsedSource; fn: FunctionLike } | undefined {
+    if (depth > 8) return undefined;
+    const ts = this.ts;
+    for (const statement of source.sourceFile.statements) {
+      if (ts.isFunctionDeclaration(statement) && isExported(ts, statement) && statement.name?.text === name && statement.body) {
+        return { source, fn: statement };
+      }
+      if (ts.isVariableStatement(statement) && isExported(ts, statement)) {
+        for (const declaration of statement.declarationList.declarations) {
+          if (ts.isIdentifier(declaration.name) && declaration.name.text === name && declaration.initializer) {
+            return this.unwrap(source, declaration.initializer, depth);
+          }
+        }
+      }
+      if (ts.isExportDeclaration(statement) && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
+        for (const element of statement.exportClause.elements) {
+          if (element.name.text !== name) continue;
+          const local = element.propertyName?.text ?? element.name.text;
+          if (statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)) {
+            const target = this.resolveRelative(source.file, statement.moduleSpecifier.text);
+            const other = target ? this.get(target) : undefined;
+            return other ? this.findExport(other, local, depth + 1) : undefined;
+          }
+          return this.resolveLocal(source, local, depth);
+        }
+      }
+      if (ts.isExportDeclaration(statement) && !statement.exportClause && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)) {
+        const target = this.resolveRelative(source.file, statement.moduleSpecifier.text);
+        const other = target ? this.get(target) : undefined;
+        const found = other ? this.findExport(other, name, depth + 1) : undefined;
+        if (found) return found;
+      }
+      if (ts.isExportAssignment(statement) && name === 'default') return this.unwrap(source, statement.expression, depth);
+      if (ts.isExpressionStatement(statement) && ts.isBinaryExpression(statement.expression) && statement.expression.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+        const { left, right } = statement.expression;
+        const target = left.getText(source.sourceFile);
+        if (target === `exports.${name}` || target === `module.exports.${name}`) return this.unwrap(source, right, depth);
+        if (target === 'module.exports' && ts.isObjectLiteralExpression(right)) {
+          for (const property of right.properties) {
+            if (ts.isShorthandPropertyAssignment(property) && property.name.text === name) return this.resolveLocal(source, name, depth);
+            if (ts.isPropertyAssignment(property) && property.name.getText(source.sourceFile).replace(/['"]/g, '') === name) {
+              return this.unwrap(source, property.initializer, depth);
+            }
+            if (ts.isMethodDeclaration(property) && property.name.getText(source.sourceFile) === name) return { source, fn: property };
+          }
+        }
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * The function an expression evaluates to: a literal function, a name bound to one, the base
+   * handler inside a wrapper call (`middy(base).use(…)`, `wrap(fn)`), or a class method through
+   * `new Handler().handle` / `instance.handle.bind(instance)`.
+   */
+  unwrap(source: ParsedSource, expression: TsNamespace.Expression, depth: number): { source: ParsedSource; fn: FunctionLike } | undefined {
+    const ts = this.ts;
+    let expr = expression;
+    while (ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr) || ts.isSatisfiesExpression(expr) || ts.isNonNullExpression(expr)) expr = expr.expression;
+    if (ts.isArrowFunction(expr) || ts.isFunctionExpression(expr)) return { source, fn: expr };
+    if (ts.isIdentifier(expr)) return this.resolveLocal(source, expr.text, depth + 1);
+    if (ts.isCallExpression(expr)) {
+      const callee = expr.expression;
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'bind') return this.unwrap(source, callee.expression, depth + 1);
+      for (const argument of expr.arguments) {
+        if (ts.isCallExpression(argument)) continue;
+        const found = this.unwrap(source, argument, depth + 1);
+        if (found) return found;
+      }
+      if (ts.isPropertyAccessExpression(callee) && ts.isCallExpression(callee.expression)) return this.unwrap(source, callee.expression, depth + 1);
+      return undefined;
+    }
+    if (ts.isPropertyAccessExpression(expr)) {
+      const className = this.classOf(source, expr.expression);
+      const method = className ? findMethod(ts, source, className, expr.name.text) : undefined;
+      return method ? { source, fn: method } : undefined;
+    }
+    return undefined;
+  }
+
+  /** The class an expression is an instance of: `new X()`, or a name bound to `new X()`; `X.prototype`. */
+  private classOf(source: ParsedSource, expression: TsNamespace.Expression): string | undefined {
+    const ts = this.ts;
+    if (ts.isNewExpression(expression) && ts.isIdentifier(expression.expression)) return expression.expression.text;
+    if (ts.isPropertyAccessExpression(expression) && expression.name.text === 'prototype' && ts.isIdentifier(expression.expression)) return expression.expression.text;
+    if (ts.isIdentifier(expression)) {
+      const initializer = findModuleVariable(ts, source, expression.text)?.initializer;
+      return initializer ? this.classOf(source, initializer) : undefined;
+    }
+    return undefined;
+  }
+
+  /** A module-scope name: a function declaration, a variable holding a function, or a relative import. */
+  resolveLocal(source: ParsedSource, name: string, depth: number): { source: ParsedSource; fn: FunctionLike } | undefined {
+    if (depth > 8) return undefined;
+    const ts = this.ts;
+    for (const statement of source.sourceFile.statements) {
+      if (ts.isFunctionDeclaration(statement) && statement.name?.text === name && statement.body) return { source, fn: statement };
+    }
+    const variable = findModuleVariable(ts, source, name);
+    if (variable?.initializer) return this.unwrap(source, variable.initializer, depth + 1);
+    const binding = source.imports.get(name);
+    if (binding && binding.imported !== '*') {
+      const target = this.resolveRelative(source.file, binding.module);
+      const other = target ? this.get(target) : undefined;
+      return other ? this.findExport(other, binding.imported, depth + 1) : undefined;
+    }
+    return undefined;
+  }
+
+  // ── reachability ────────────────────────────────────────────────────────────────────────
+
+  /** Every project function that runs when `entry` runs: calls followed through names and relative imports. */
+  reachableFrom(entry: { source: ParsedSource; fn: FunctionLike }): Map<FunctionLike, ParsedSource> {
+    const ts = this.ts;
+    const reached = new Map<FunctionLike, ParsedSource>();
+    const queue = [entry];
+    while (queue.length) {
+      const { source, fn } = queue.pop()!;
+      if (reached.has(fn)) continue;
+      reached.set(fn, source);
+      const visit = (node: Node): void => {
+        if (ts.isCallExpression(node) || ts.isNewExpression(node)) {
+          const target = this.callTarget(source, node.expression);
+          if (target && !reached.has(target.fn)) queue.push(target);
+        }
+        ts.forEachChild(node, visit);
+      };
+      if (fn.body) visit(fn.body);
+    }
+    return reached;
+  }
+
+  private callTarget(source: ParsedSource, callee: TsNamespace.Expression): { source: ParsedSource; fn: FunctionLike } | undefined {
+    const ts = this.ts;
+    if (ts.isIdentifier(callee)) return this.resolveLocal(source, callee.text, 0);
+    if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)) {
+      // `db.query()` where `db` is `import * as db from './db'` or `const db = require('./db')`.
+      const binding = source.imports.get(callee.expression.text);
+      if (binding?.imported === '*') {
+        const target = this.resolveRelative(source.file, binding.module);
+        const other = target ? this.get(target) : undefined;
+        if (other) return this.findExport(other, callee.name.text);
+      }
+      const className = this.classOf(source, callee.expression);
+      const method = className ? findMethod(ts, source, className, callee.name.text) : undefined;
+      if (method) return { source, fn: method };
+    }
+    return undefined;
+  }
+}
+
+export function isFunctionLike(ts: Ts, node: Node): node is FunctionLike {
+  return ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isMethodDeclaration(node);
+}
+
+function isExported(ts: Ts, node: TsNamespace.Statement): boolean {
+  return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+}
+
+function findModuleVariable(ts: Ts, source: ParsedSource, name: string): TsNamespace.VariableDeclaration | undefined {
+  for (const statement of source.sourceFile.statements) {
+    if (!ts.isVariableStatement(statement)) continue;
+    for (const declaration of statement.declarationList.declarations) {
+      if (ts.isIdentifier(declaration.name) && declaration.name.text === name) return declaration;
+    }
+  }
+  return undefined;
+}
+
+function findMethod(ts: Ts, source: ParsedSource, className: string, method: string): TsNamespace.MethodDeclaration | undefined {
+  for (const statement of source.sourceFile.statements) {
+    if (!ts.isClassDeclaration(statement) || statement.name?.text !== className) continue;
+    for (const member of statement.members) {
+      if (ts.isMethodDeclaration(member) && member.name.getText(source.sourceFile) === method && member.body) return member;
+    }
+  }
+  return undefined;
+}
+
+/** ES imports and CommonJS requires at module scope: local name → module and imported name. */
+function collectImports(ts: Ts, sourceFile: SourceFile): Map<string, ImportBinding> {
+  const imports = new Map<string, ImportBinding>();
+  for (const statement of sourceFile.statements) {
+    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier) && statement.importClause) {
+      const module = statement.moduleSpecifier.text;
+      const clause = statement.importClause;
+      if (clause.name) imports.set(clause.name.text, { module, imported: 'default' });
+      const bindings = clause.namedBindings;
+      if (bindings && ts.isNamespaceImport(bindings)) imports.set(bindings.name.text, { module, imported: '*' });
+      if (bindings && ts.isNamedImports(bindings)) {
+        for (const element of bindings.elements) imports.set(element.name.text, { module, imported: element.propertyName?.text ?? element.name.text });
+      }
+    }
+    if (ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference) && ts.isStringLiteral(statement.moduleReference.expression)) {
+      imports.set(statement.name.text, { module: statement.moduleReference.expression.text, imported: '*' });
+    }
+    if (ts.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations) {
+        const required = declaration.initializer && requiredModule(ts, declaration.initializer);
+        if (!required) continue;
+        if (ts.isIdentifier(declaration.name)) {
+          imports.set(declaration.name.text, { module: required.module, imported: required.member ?? '*' });
+        } else if (ts.isObjectBindingPattern(declaration.name)) {
+          for (const element of declaration.name.elements) {
+            if (!ts.isIdentifier(element.name)) continue;
+            const imported = element.propertyName && ts.isIdentifier(element.propertyName) ? element.propertyName.text : element.name.text;
+            imports.set(element.name.text, { module: required.module, imported });
+          }
+        }
+      }
+    }
+  }
+  return imports;
+}
+
+/** `require('m')`, `require('m').X`, and `await import('m')` at module scope. */
+function requiredModule(ts: Ts, expression: TsNamespace.Expression): { module: string; member?: string } | undefined {
+  let expr = expression;
+  if (ts.isAwaitExpression(expr)) expr = expr.expression;
+  if (ts.isPropertyAccessExpression(expr)) {
+    const inner = requiredModule(ts, expr.expression);
+    return inner && !inner.member ? { module: inner.module, member: expr.name.text } : undefined;
+  }
+  if (!ts.isCallExpression(expr) || expr.arguments.length !== 1 || !ts.isStringLiteral(expr.arguments[0]!)) return undefined;
+  const isRequire = ts.isIdentifier(expr.expression) && expr.expression.text === 'require';
+  const isImport = expr.expression.kind === ts.SyntaxKind.ImportKeyword;
+  return isRequire || isImport ? { module: expr.arguments[0].text } : undefined;
+}
