@@ -284,6 +284,54 @@ describe('values the template does not determine', () => {
     expect(f.timeout.source).toBe('resource');
   });
 
+  it('keeps conditional dead-letter and on-failure settings as unknown destinations, and their queues as dead-letter targets', () => {
+    const stack = model(`
+      Transform: AWS::Serverless-2016-10-31
+      Conditions:
+        IsProd: !Equals [!Ref AWS::AccountId, '123456789012']
+      Resources:
+        Sam:
+          Type: AWS::Serverless::Function
+          Properties:
+            DeadLetterQueue: !If [IsProd, { Type: SQS, TargetArn: !GetAtt FnDlq.Arn }, !Ref AWS::NoValue]
+            EventInvokeConfig:
+              DestinationConfig: !If [IsProd, { OnFailure: { Type: SQS, Destination: !GetAtt AsyncDlq.Arn } }, !Ref AWS::NoValue]
+            Events:
+              Stream:
+                Type: Kinesis
+                Properties:
+                  Stream: !GetAtt S.Arn
+                  StartingPosition: LATEST
+                  DestinationConfig:
+                    OnFailure: !If [IsProd, { Destination: !GetAtt StreamDlq.Arn }, !Ref AWS::NoValue]
+        Plain:
+          Type: AWS::Lambda::Function
+          Properties:
+            DeadLetterConfig: !If [IsProd, { TargetArn: !GetAtt PlainDlq.Arn }, !Ref AWS::NoValue]
+        Work:
+          Type: AWS::SQS::Queue
+          Properties:
+            RedrivePolicy: !If [IsProd, { deadLetterTargetArn: !GetAtt WorkDlq.Arn, maxReceiveCount: 5 }, !Ref AWS::NoValue]
+        Off:
+          Type: AWS::Lambda::Function
+          Properties:
+            DeadLetterConfig: !Ref AWS::NoValue
+        FnDlq: { Type: AWS::SQS::Queue }
+        AsyncDlq: { Type: AWS::SQS::Queue }
+        StreamDlq: { Type: AWS::SQS::Queue }
+        PlainDlq: { Type: AWS::SQS::Queue }
+        WorkDlq: { Type: AWS::SQS::Queue }
+        S: { Type: AWS::Kinesis::Stream }
+    `);
+    const sam = fn(stack, 'Sam');
+    expect(sam.deadLetter?.target).toMatchObject({ known: false });
+    expect(sam.asyncOnFailure?.target).toMatchObject({ known: false });
+    expect(sam.triggers[0]!.onFailure?.target).toMatchObject({ known: false });
+    expect(fn(stack, 'Plain').deadLetter?.target).toMatchObject({ known: false });
+    expect(fn(stack, 'Off').deadLetter).toBeUndefined();
+    expect([...stack.deadLetterTargets].sort()).toEqual(['AsyncDlq', 'FnDlq', 'PlainDlq', 'StreamDlq', 'WorkDlq']);
+  });
+
   it('treats AWS::NoValue as absent', () => {
     const stack = model(`
       Resources:

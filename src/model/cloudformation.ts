@@ -299,10 +299,8 @@ class StackBuilder {
     }
 
     const deadLetter = sam ? this.samProperty(resource, 'DeadLetterQueue') : this.samProperty(resource, 'DeadLetterConfig');
-    if (deadLetter && isMap(deadLetter.node)) {
-      const target = get(deadLetter.node, 'TargetArn');
-      if (target !== undefined) fn.deadLetter = this.destination(target, deadLetter.node.loc);
-    }
+    const deadLetterDestination = deadLetter && this.destinationAt(deadLetter.node, ['TargetArn'], deadLetter.node.loc);
+    if (deadLetterDestination) fn.deadLetter = deadLetterDestination;
 
     if (sam) {
       const invokeConfig = this.samProperty(resource, 'EventInvokeConfig');
@@ -382,15 +380,38 @@ class StackBuilder {
     return { target, loc };
   }
 
+  /**
+   * The destination at `path` under `node`, e.g. `DestinationConfig.OnFailure.Destination`. A step
+   * written as `Fn::If` (or another intrinsic) may or may not configure one at deploy time: it gives
+   * a destination whose target is unknown, so no rule reports it missing, and the resources named in
+   * its branches still count as dead-letter targets.
+   */
+  private destinationAt(node: TNode | undefined, path: string[], loc: Loc): Destination | undefined {
+    let current = node;
+    for (const [index, key] of path.entries()) {
+      if (current === undefined || this.evaluator.isNoValue(current)) return undefined;
+      if (!isMap(current)) return this.conditionalDestination(current, path.slice(index));
+      current = get(current, key);
+    }
+    if (current?.kind === 'fn' && current.name === 'Fn::If') return this.conditionalDestination(current, []);
+    return current === undefined ? undefined : this.destination(current, loc);
+  }
+
+  private conditionalDestination(node: TNode, rest: string[]): Destination {
+    const branches = node.kind === 'fn' && node.name === 'Fn::If' && isSeq(node.arg) ? node.arg.items.slice(1) : [];
+    for (const branch of branches) this.destinationAt(branch, rest, branch.loc);
+    return { target: { known: false, loc: node.loc }, loc: node.loc };
+  }
+
   private applyEventInvokeConfig(fn: FunctionModel, config: TNode): void {
-    if (!isMap(config)) return;
     const onFailure = getPath(config, 'DestinationConfig', 'OnFailure');
     if (isMap(onFailure)) {
-      const destination = get(onFailure, 'Destination');
       // SAM creates the queue or topic itself when only `Type: SQS|SNS` is given.
-      fn.asyncOnFailure = destination !== undefined
-        ? this.destination(destination, onFailure.loc)
-        : { target: { known: true, loc: onFailure.loc }, loc: onFailure.loc };
+      fn.asyncOnFailure = this.destinationAt(onFailure, ['Destination'], onFailure.loc)
+        ?? { target: { known: true, loc: onFailure.loc }, loc: onFailure.loc };
+    } else {
+      const conditional = this.destinationAt(config, ['DestinationConfig', 'OnFailure', 'Destination'], config.loc);
+      if (conditional) fn.asyncOnFailure = conditional;
     }
     const retries = this.evaluator.number(get(config, 'MaximumRetryAttempts'));
     if (retries) fn.asyncMaximumRetryAttempts = retries;
@@ -439,11 +460,8 @@ class StackBuilder {
         : { known: true, value: values.some((v) => v?.known && v.value === 'ReportBatchItemFailures'), loc: responseTypes.loc, node: responseTypes, assumptions: [] };
     }
     const onFailure = getPath(props, 'DestinationConfig', 'OnFailure');
-    const destination = get(onFailure, 'Destination');
-    if (destination !== undefined) {
-      const parsed = this.destination(destination, onFailure!.loc);
-      if (parsed) trigger.onFailure = parsed;
-    }
+    const destination = this.destinationAt(props, ['DestinationConfig', 'OnFailure', 'Destination'], onFailure?.loc ?? ownerLoc);
+    if (destination) trigger.onFailure = destination;
     const retries = ev.number(get(props, 'MaximumRetryAttempts'));
     if (retries) trigger.maximumRetryAttempts = retries;
     const bisect = ev.boolean(get(props, 'BisectBatchOnFunctionError'));
@@ -563,6 +581,9 @@ class StackBuilder {
     if (target) {
       queue.deadLetterTarget = target;
       if (target.id) this.stack.deadLetterTargets.add(target.id);
+    } else if (queue.redrivePolicy && !redriveDoc) {
+      // A conditional redrive policy: the queues in its branches are dead-letter queues all the same.
+      this.destinationAt(queue.redrivePolicy, ['deadLetterTargetArn'], queue.redrivePolicy.loc);
     }
     this.stack.queues.push(queue);
   }
@@ -623,8 +644,7 @@ class StackBuilder {
       if (!isMap(item)) continue;
       const target = this.evaluator.link(get(item, 'Arn'));
       if (!target) continue;
-      const deadLetter = this.evaluator.link(getPath(item, 'DeadLetterConfig', 'Arn'));
-      if (deadLetter?.id) this.stack.deadLetterTargets.add(deadLetter.id);
+      const deadLetter = this.destinationAt(item, ['DeadLetterConfig', 'Arn'], item.loc)?.target;
       const targetId = this.evaluator.string(get(item, 'Id'));
       rule.targets.push({ id: targetId?.known ? targetId.value : undefined, loc: item.loc, target, deadLetter });
       const fn = target.id ? this.functionsById.get(target.id) : undefined;
