@@ -4,10 +4,11 @@ import asyncDlq from './async-dlq/index.js';
 import clientInHandler from './client-in-handler/index.js';
 import functionTimeout from './function-timeout/index.js';
 import hardcodedSecret from './hardcoded-secret/index.js';
+import heavyImport from './heavy-import/index.js';
 import iamAdminPolicy from './iam-admin-policy/index.js';
 import iamWildcardAction from './iam-wildcard-action/index.js';
 import iamWildcardResource from './iam-wildcard-resource/index.js';
 import queueRedrive from './queue-redrive/index.js';
 import streamOnFailure from './stream-on-failure/index.js';
 
-export const rules: Rule<any>[] = [iamWildcardAction, iamWildcardResource, iamAdminPolicy, hardcodedSecret, functionTimeout, asyncDlq, queueRedrive, streamOnFailure, clientInHandler];
+export const rules: Rule<any>[] = [iamWildcardAction, iamWildcardResource, iamAdminPolicy, hardcodedSecret, functionTimeout, asyncDlq, queueRedrive, streamOnFailure, clientInHandler, heavyImport];

@@ -33,6 +33,7 @@ export async function checkHandlers(stacks: StackModel[], enabled: EnabledRule[]
 
   const ts = await loadTypeScript();
   const program = new SourceProgram(ts);
+  const reported = new Set<string>();
   for (const group of groups.values()) {
     const source = program.get(group.file);
     const entry = source && program.findExport(source, group.exportName);
@@ -53,7 +54,14 @@ export async function checkHandlers(stacks: StackModel[], enabled: EnabledRule[]
           reached,
           functions: group.functions,
           options: rule.options,
-          report: (descriptor) => result.findings.push(toFinding(rule, undefined, descriptor)),
+          report: (descriptor) => {
+            const finding = toFinding(rule, undefined, descriptor);
+            // A module shared by several handlers is reported once, for the first handler that reaches it.
+            const key = `${finding.ruleId}:${finding.loc.file}:${finding.loc.line}:${finding.loc.column}`;
+            if (reported.has(key)) return;
+            reported.add(key);
+            result.findings.push(finding);
+          },
         });
       } catch (error) {
         result.notices.push({ message: `rule ${rule.rule.meta.name} failed on this handler and was skipped for it: ${(error as Error).message}`, path: group.file });

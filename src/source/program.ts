@@ -214,6 +214,35 @@ export class SourceProgram {
     return undefined;
   }
 
+  // ── cold start ──────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Every static import that loads when the handler's module loads: the module's own and, through
+   * relative imports, those of every project module it pulls in. Type-only imports load nothing;
+   * `await import()` and `require()` inside functions load later and are not included.
+   */
+  coldStartImports(entry: ParsedSource): StaticImport[] {
+    const ts = this.ts;
+    const found: StaticImport[] = [];
+    const seen = new Set<string>();
+    const queue = [entry];
+    while (queue.length) {
+      const source = queue.pop()!;
+      if (seen.has(source.file)) continue;
+      seen.add(source.file);
+      for (const { specifier, node } of staticImports(ts, source.sourceFile)) {
+        if (specifier.startsWith('.')) {
+          const target = this.resolveRelative(source.file, specifier);
+          const next = target ? this.get(target) : undefined;
+          if (next) queue.push(next);
+        } else {
+          found.push({ source, specifier, node });
+        }
+      }
+    }
+    return found;
+  }
+
   // ── reachability ────────────────────────────────────────────────────────────────────────
 
   /** Every project function that runs when `entry` runs: calls followed through names and relative imports. */
@@ -282,6 +311,39 @@ function findMethod(ts: Ts, source: ParsedSource, className: string, method: str
     }
   }
   return undefined;
+}
+
+export interface StaticImport {
+  source: ParsedSource;
+  specifier: string;
+  /** The import declaration, or the `require()` call. */
+  node: Node;
+}
+
+/** Module-scope imports that execute when the module loads. */
+function staticImports(ts: Ts, sourceFile: SourceFile): { specifier: string; node: Node }[] {
+  const out: { specifier: string; node: Node }[] = [];
+  for (const statement of sourceFile.statements) {
+    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier)) {
+      if (!statement.importClause?.isTypeOnly) out.push({ specifier: statement.moduleSpecifier.text, node: statement });
+    } else if (ts.isExportDeclaration(statement) && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)) {
+      if (!statement.isTypeOnly) out.push({ specifier: statement.moduleSpecifier.text, node: statement });
+    } else if (ts.isImportEqualsDeclaration(statement) && ts.isExternalModuleReference(statement.moduleReference) && ts.isStringLiteral(statement.moduleReference.expression)) {
+      if (!statement.isTypeOnly) out.push({ specifier: statement.moduleReference.expression.text, node: statement });
+    } else {
+      // `const x = require('m')`, `require('m')`, `module.exports = require('m')` at the top level.
+      const visit = (node: Node): void => {
+        if (isFunctionLike(ts, node) || ts.isClassDeclaration(node)) return;
+        if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'require' && node.arguments.length === 1 && ts.isStringLiteral(node.arguments[0]!)) {
+          out.push({ specifier: node.arguments[0].text, node });
+          return;
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(statement);
+    }
+  }
+  return out;
 }
 
 /** ES imports and CommonJS requires at module scope: local name → module and imported name. */

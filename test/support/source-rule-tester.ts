@@ -18,6 +18,8 @@ export interface SourceCase<Options> {
   files: Record<string, string>;
   /** Default `index.handler`. */
   handler?: string;
+  /** Default `nodejs20.x`. */
+  runtime?: string;
   options?: Partial<Options>;
 }
 
@@ -28,7 +30,7 @@ export interface SourceInvalidCase<Options> extends SourceCase<Options> {
 export async function lintProject<Options>(rule: Rule<Options>, testCase: SourceCase<Options>) {
   const dir = mkdtempSync(path.join(tmpdir(), 'sls-lint-source-'));
   const files = {
-    'template.yaml': `Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: .\n      Runtime: nodejs20.x\n      Handler: ${testCase.handler ?? 'index.handler'}\n`,
+    'template.yaml': `Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: .\n      Runtime: ${testCase.runtime ?? 'nodejs20.x'}\n      Handler: ${testCase.handler ?? 'index.handler'}\n`,
     ...testCase.files,
   };
   for (const [name, content] of Object.entries(files)) {

@@ -1,0 +1,76 @@
+import { createRule, docsUrl } from '../../src/engine/rule.js';
+import { HEAVY_PACKAGES, type HeavyPackage } from '../../src/source/heavy-packages.js';
+
+export const ruleName = 'heavy-import';
+
+export interface Options {
+  /** More packages to treat as heavy. */
+  packages: { name: string; alternative: string }[];
+  /** Packages from the built-in table that this project accepts. */
+  allow: string[];
+}
+
+/** `aws-sdk` is not in the Lambda Node.js runtimes from nodejs18.x on. */
+const RUNTIMES_WITHOUT_SDK_V2 = /^nodejs(1[89]|[2-9]\d)\.x$/;
+
+export default createRule<Options>({
+  meta: {
+    name: ruleName,
+    family: 'cold-start',
+    reads: 'source',
+    defaultLevel: 'warn',
+    url: docsUrl(ruleName),
+    docs: {
+      short: 'Heavy packages imported at module scope slow every cold start',
+      full:
+        'Everything a handler imports at module scope — and everything the project modules it imports import — is loaded and parsed before the first event is handled. Some packages are far heavier than the part of them a function uses: the whole AWS SDK v2, all of lodash, moment. sls-lint follows the handler\'s static imports through the project and names the lighter alternative. The AWS SDK v2 is not part of the nodejs18.x and later runtimes, so importing it also bundles all of it into the deployment package.',
+      help:
+        'Import the part you use (`@aws-sdk/client-s3` instead of `aws-sdk`, `lodash/get` instead of `lodash`), switch to a lighter package, or load the heavy one lazily where it is rarely needed:\n\n```js\nif (event.format === "pdf") {\n  const { render } = await import("heavy-pdf-lib");\n}\n```',
+    },
+    tags: ['performance', 'cold-start', 'dependencies'],
+    precision: 'high',
+    messages: {
+      heavyImport: '{{specifier}} is imported at module scope{{via}} for {{handler}}: {{weight}} on every cold start. Use {{alternative}}.',
+      sdkV2NotInRuntime:
+        'aws-sdk (v2) is imported{{via}} for {{handler}} on {{runtime}}, which does not include it: the whole SDK is bundled into the package and loaded on every cold start. Use the modular v3 clients (@aws-sdk/client-*), which the runtime provides.',
+    },
+    schema: {
+      type: 'object',
+      properties: {
+        packages: {
+          type: 'array',
+          items: {
+            type: 'object',
+            properties: { name: { type: 'string', minLength: 1 }, alternative: { type: 'string', minLength: 1 } },
+            required: ['name', 'alternative'],
+            additionalProperties: false,
+          },
+        },
+        allow: { type: 'array', items: { type: 'string' }, uniqueItems: true },
+      },
+      additionalProperties: false,
+    },
+  },
+  defaultOptions: { packages: [], allow: [] },
+  checkSource({ program, handler, functions, options, report }) {
+    const table: HeavyPackage[] = [
+      ...HEAVY_PACKAGES.filter((p) => !options.allow.includes(p.name)),
+      ...options.packages.map((p) => ({ ...p, weight: `${p.name} is heavy (configured)` })),
+    ];
+    const handlerName = functions.length ? `function ${functions.map((f) => f.id).join(', ')}` : `handler ${handler.exportName}`;
+    const runtimes = new Set(functions.flatMap((f) => (f.runtime.value?.known ? [f.runtime.value.value] : [])));
+    for (const found of program.coldStartImports(handler.source)) {
+      const heavy = table.find((p) => p.name === found.specifier);
+      if (!heavy) continue;
+      const via = found.source.file === handler.source.file ? '' : ` in ${found.source.file.split(/[\\/]/).pop()}`;
+      const modernRuntime = [...runtimes].find((r) => RUNTIMES_WITHOUT_SDK_V2.test(r));
+      const sdkV2 = heavy.name === 'aws-sdk' && modernRuntime;
+      report({
+        messageId: sdkV2 ? 'sdkV2NotInRuntime' : 'heavyImport',
+        loc: program.loc(found.source, found.node),
+        path: `${found.source.file}#import#${found.specifier}`,
+        data: { specifier: found.specifier, via, handler: handlerName, weight: heavy.weight, alternative: heavy.alternative, runtime: modernRuntime ?? '' },
+      });
+    }
+  },
+});
