@@ -2,15 +2,17 @@
  * Command line: `sls-lint [paths...]`. Exit codes: 0 no error-level finding, 1 error-level findings
  * (or more warnings than --max-warnings), 2 usage or configuration error.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig } from './config/index.js';
 import { lint } from './engine/run.js';
 import { countBySeverity } from './engine/result.js';
 import { UsageError } from './errors.js';
 import { FORMATS, formatResult, type FormatName } from './report/index.js';
+import { version } from './version.js';
+
+export { version };
 
 export interface CliIo {
   stdout: (text: string) => void;
@@ -39,25 +41,6 @@ Options:
 
 Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or configuration error.
 Docs: https://github.com/sls-lint/sls-lint#readme`;
-
-let cachedVersion: string | undefined;
-
-/** The package version, read from the package.json above this module (src/ in tests, dist/src/ when built). */
-export function version(): string {
-  if (cachedVersion) return cachedVersion;
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (true) {
-    try {
-      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version: string };
-      if (pkg.name === 'sls-lint') return (cachedVersion = pkg.version);
-    } catch {
-      // not here: keep climbing
-    }
-    const parent = path.dirname(dir);
-    if (parent === dir) return '0.0.0';
-    dir = parent;
-  }
-}
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   try {

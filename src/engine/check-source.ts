@@ -47,7 +47,7 @@ export async function checkHandlers(stacks: StackModel[], enabled: EnabledRule[]
     const reached = program.reachableFrom(entry);
     for (const rule of sourceRules) {
       try {
-        await rule.rule.checkSource!({
+        rule.rule.checkSource!({
           ts,
           program,
           handler: { ...entry, exportName: group.exportName },

@@ -96,8 +96,11 @@ export interface Rule<Options = Record<string, never>> {
   defaultOptions: Options;
   /** IaC rules: called once per stack (template) of the application model. */
   check?(context: RuleContext<Options>): void | Promise<void>;
-  /** Source rules: called once per handler, in the CLI and in the ESLint plugin alike. */
-  checkSource?(context: SourceRuleContext<Options>): void | Promise<void>;
+  /**
+   * Source rules: called once per handler, in the CLI and in the ESLint plugin alike. Synchronous,
+   * because ESLint rules are.
+   */
+  checkSource?(context: SourceRuleContext<Options>): void;
 }
 
 const DOCS_BASE = 'https://github.com/sls-lint/sls-lint/blob/main/docs/rules/';

@@ -214,6 +214,28 @@ export class SourceProgram {
     return undefined;
   }
 
+  /**
+   * Handlers found by convention, for files no template links (an editor, a project without IaC):
+   * an export named `handler`, or an exported function that uses a type from `aws-lambda`.
+   */
+  handlersByConvention(source: ParsedSource): { exportName: string; source: ParsedSource; fn: FunctionLike }[] {
+    const ts = this.ts;
+    const lambdaTypes = [...source.imports].filter(([, b]) => b.module === 'aws-lambda').map(([local]) => local);
+    const usesLambdaType = (node: Node) => lambdaTypes.length > 0 && new RegExp(`\\b(${lambdaTypes.join('|')})\\b`).test(node.getText(source.sourceFile));
+    const names = new Set<string>(['handler']);
+    for (const statement of source.sourceFile.statements) {
+      if (!isExported(ts, statement)) continue;
+      if (ts.isFunctionDeclaration(statement) && statement.name && usesLambdaType(statement)) names.add(statement.name.text);
+      if (ts.isVariableStatement(statement)) {
+        for (const d of statement.declarationList.declarations) if (ts.isIdentifier(d.name) && usesLambdaType(d)) names.add(d.name.text);
+      }
+    }
+    return [...names].flatMap((exportName) => {
+      const found = this.findExport(source, exportName);
+      return found ? [{ exportName, ...found }] : [];
+    });
+  }
+
   // ── cold start ──────────────────────────────────────────────────────────────────────────
 
   /**

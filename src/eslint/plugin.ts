@@ -1,0 +1,94 @@
+/**
+ * The ESLint plugin: the source rules of sls-lint in the editor.
+ *
+ * Each ESLint rule runs the very `checkSource` the CLI runs. It re-parses the file's text with
+ * TypeScript rather than reading ESLint's AST, so it behaves the same under ESLint's default parser
+ * and typescript-eslint's. Without a template, handlers are found by convention (an export named
+ * `handler`, or one typed with `aws-lambda` types); findings are shown in the handler's own file.
+ */
+import { createRequire } from 'node:module';
+import { rules as allRules } from '../../rules/index.js';
+import type { Rule as SlsRule } from '../engine/rule.js';
+import { SourceProgram, type Ts } from '../source/program.js';
+import { version } from '../version.js';
+
+/** The rules the plugin offers; all are in the recommended config. */
+export const PLUGIN_RULES = ['client-in-handler', 'heavy-import'] as const;
+
+let typescript: Ts | undefined;
+function loadTypeScriptSync(): Ts {
+  // ESLint rules are synchronous; ts-morph is CommonJS, so `require` loads it without awaiting.
+  typescript ??= (createRequire(import.meta.url)('ts-morph') as { ts: Ts }).ts;
+  return typescript;
+}
+
+interface EslintContext {
+  filename: string;
+  sourceCode: { text: string };
+  options: unknown[];
+  report(descriptor: { loc: { start: { line: number; column: number }; end: { line: number; column: number } }; messageId: string; data?: Record<string, string | number> }): void;
+}
+
+function toEslintRule(rule: SlsRule<unknown>) {
+  const { meta } = rule;
+  return {
+    meta: {
+      type: 'problem' as const,
+      docs: { description: meta.docs.short, url: meta.url, recommended: true },
+      messages: meta.messages,
+      schema: meta.schema ? [meta.schema] : [],
+    },
+    create(context: EslintContext) {
+      return {
+        'Program:exit'() {
+          const file = context.filename;
+          const program = new SourceProgram(loadTypeScriptSync());
+          const parsed = program.parse(file, context.sourceCode.text);
+          const options = { ...(rule.defaultOptions as object), ...((context.options[0] as object | undefined) ?? {}) };
+          const reported = new Set<string>();
+          for (const entry of program.handlersByConvention(parsed)) {
+            rule.checkSource!({
+              ts: program.ts,
+              program,
+              handler: entry,
+              reached: program.reachableFrom(entry),
+              functions: [],
+              options,
+              report: (descriptor) => {
+                const loc = descriptor.loc ?? descriptor.node?.loc;
+                if (!loc || loc.file !== file) return;
+                const key = `${loc.line}:${loc.column}:${descriptor.messageId}`;
+                if (reported.has(key)) return;
+                reported.add(key);
+                context.report({
+                  loc: { start: { line: loc.line, column: loc.column - 1 }, end: { line: loc.endLine, column: loc.endColumn - 1 } },
+                  messageId: descriptor.messageId,
+                  ...(descriptor.data ? { data: descriptor.data } : {}),
+                });
+              },
+            });
+          }
+        },
+      };
+    },
+  };
+}
+
+const rules = Object.fromEntries(
+  allRules.filter((rule) => (PLUGIN_RULES as readonly string[]).includes(rule.meta.name)).map((rule) => [rule.meta.name, toEslintRule(rule as SlsRule<unknown>)]),
+);
+
+const plugin = {
+  meta: { name: 'sls-lint', version: version() },
+  rules,
+  configs: {} as Record<string, unknown>,
+};
+
+plugin.configs.recommended = {
+  name: 'sls-lint/recommended',
+  files: ['**/*.{js,mjs,cjs,ts,mts,cts}'],
+  plugins: { 'sls-lint': plugin },
+  rules: Object.fromEntries(PLUGIN_RULES.map((name) => [`sls-lint/${name}`, 'warn'])),
+};
+
+export default plugin;

@@ -1,0 +1,97 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import tsParser from '@typescript-eslint/parser';
+import { RuleTester } from '@typescript-eslint/rule-tester';
+import { Linter as Linter10 } from 'eslint';
+import { Linter as Linter9 } from 'eslint-v9';
+import { afterAll, describe, expect, it } from 'vitest';
+import { resolveConfig } from '../src/config/index.js';
+import { lint } from '../src/engine/run.js';
+import plugin, { PLUGIN_RULES } from '../src/eslint/plugin.js';
+
+RuleTester.afterAll = afterAll;
+RuleTester.describe = describe;
+RuleTester.it = it;
+RuleTester.itOnly = it.only;
+
+const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const tester = new RuleTester();
+// The plugin's rules are plain ESLint rules; the tester's types expect typescript-eslint's own shape.
+const rule = (name: string) => plugin.rules[name] as unknown as Parameters<typeof tester.run>[1];
+
+tester.run('client-in-handler', rule('client-in-handler'), {
+  valid: [
+    { filename: 'handler.ts', code: "import { S3Client } from '@aws-sdk/client-s3';\nconst s3 = new S3Client({});\nexport const handler = async () => s3;" },
+    { filename: 'handler.ts', code: "import { S3Client } from '@aws-sdk/client-s3';\nlet s3: S3Client | undefined;\nexport const handler = async () => (s3 ??= new S3Client({}));" },
+    { filename: 'not-a-handler.ts', code: "import { S3Client } from '@aws-sdk/client-s3';\nexport function makeClient() { return new S3Client({}); }" },
+  ],
+  invalid: [
+    {
+      filename: 'handler.ts',
+      code: "import { S3Client } from '@aws-sdk/client-s3';\nexport const handler = async () => {\n  const s3 = new S3Client({});\n  return s3;\n};",
+      errors: [{ messageId: 'perInvocation', line: 3, column: 14, endLine: 3, endColumn: 30 }],
+    },
+    {
+      filename: 'consumer.ts',
+      code: "import type { SQSEvent } from 'aws-lambda';\nimport { Pool } from 'pg';\nexport async function processOrders(event: SQSEvent) {\n  const pool = new Pool();\n  return [pool, event];\n}",
+      errors: [{ messageId: 'perInvocation', line: 4, column: 16 }],
+    },
+  ],
+});
+
+tester.run('heavy-import', rule('heavy-import'), {
+  valid: [{ filename: 'handler.ts', code: "import get from 'lodash/get';\nexport const handler = async (e: object) => get(e, 'a');" }],
+  invalid: [
+    {
+      filename: 'handler.ts',
+      code: "import _ from 'lodash';\nexport const handler = async (e: object) => _.get(e, 'a');",
+      errors: [{ messageId: 'heavyImport', line: 1, column: 1 }],
+    },
+  ],
+});
+
+describe('ESLint 9 and 10, default parser and typescript-eslint parser', () => {
+  const code = "const AWS = require('aws-sdk');\nexports.handler = async () => {\n  const sns = new AWS.SNS();\n  return sns;\n};\n";
+  const cases = [
+    ['ESLint 10', Linter10],
+    ['ESLint 9', Linter9],
+  ] as const;
+  for (const [name, LinterClass] of cases) {
+    for (const parser of ['default', 'typescript-eslint'] as const) {
+      it(`${name} with the ${parser} parser reports through the recommended config`, () => {
+        const linter = new LinterClass({ configType: 'flat' } as never);
+        const config = [
+          plugin.configs.recommended,
+          ...(parser === 'typescript-eslint' ? [{ languageOptions: { parser: tsParser } }] : [{ languageOptions: { sourceType: 'commonjs' } }]),
+        ];
+        const messages = linter.verify(code, config as never, { filename: path.join(repo, 'handler.cjs') });
+        expect(messages.map((m) => `${m.line}:${m.column} ${m.ruleId}`)).toEqual(['1:13 sls-lint/heavy-import', '3:15 sls-lint/client-in-handler']);
+      });
+    }
+  }
+
+  it('offers exactly the documented rules, all recommended', () => {
+    expect(Object.keys(plugin.rules).sort()).toEqual([...PLUGIN_RULES].sort());
+    expect(Object.keys((plugin.configs.recommended as { rules: object }).rules).sort()).toEqual(PLUGIN_RULES.map((r) => `sls-lint/${r}`).sort());
+  });
+});
+
+describe('the plugin and the CLI report the same findings', () => {
+  it('on the handler files of the fixtures', async () => {
+    const dir = path.join(repo, 'fixtures', 'sam-payments');
+    const result = await lint({ cwd: dir, paths: ['.'], config: resolveConfig({}, undefined, dir) });
+    const handlerFiles = result.handlers.filter((h) => h.status === 'linked').map((h) => h.source!);
+    const fromCli = result.findings
+      .filter((f) => (PLUGIN_RULES as readonly string[]).includes(f.ruleId) && !f.suppressed && handlerFiles.includes(f.loc.file))
+      .map((f) => `${path.relative(dir, f.loc.file)}:${f.loc.line}:${f.loc.column} ${f.ruleId}`);
+    const linter = new Linter10({ configType: 'flat' });
+    const fromPlugin = handlerFiles.flatMap((file) =>
+      linter
+        .verify(readFileSync(file, 'utf8'), [plugin.configs.recommended] as never, { filename: file })
+        .map((m) => `${path.relative(dir, file)}:${m.line}:${m.column} ${m.ruleId!.replace('sls-lint/', '')}`),
+    );
+    expect(fromCli.length).toBeGreaterThan(0);
+    expect(fromPlugin.sort()).toEqual(fromCli.sort());
+  });
+});
