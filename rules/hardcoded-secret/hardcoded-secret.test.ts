@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lintTemplate, testRule, type InvalidCase } from '../../test/support/rule-tester.js';
+import { testSourceRule } from '../../test/support/source-rule-tester.js';
 import rule, { type Options } from './index.js';
 
 // Built at run time so that no credential-shaped literal sits in the repository.
@@ -187,5 +188,50 @@ describe('hardcoded-secret masking', () => {
       }
     }
     expect(checked).toBe(10);
+  });
+});
+
+describe('in code', () => {
+  testSourceRule(rule, {
+    valid: [
+      {
+        name: 'environment variables, environment fallbacks, placeholders, look-alike names, example keys',
+        files: {
+          'index.ts': `
+            const password = process.env.DB_PASSWORD;
+            const token = process.env.API_TOKEN || 'local-dev-token';
+            const apiKeyHeader = 'x-api-key';
+            const secretName = 'prod/db/password';
+            const config = { password: '<set me>', clientSecret: '', tokenTtl: '3600' };
+            const exampleKey = 'AKIAIOSFODNN7EXAMPLE';
+            export const handler = async () => [password, token, apiKeyHeader, secretName, config, exampleKey];
+          `,
+        },
+      },
+    ],
+    invalid: [
+      {
+        name: 'known formats anywhere, and literals bound to secret-like names, in the handler and its modules',
+        files: {
+          'index.mjs': `
+            import { connect } from './db.mjs';
+            const slackToken = '${['xoxb', '2435780143', '2435780143', 'AbCdEfGhIjKl'].join('-')}';
+            export const handler = async () => [slackToken, connect()];
+          `,
+          'db.mjs': `
+            const settings = { host: 'db.internal', password: 'Tr0ub4dor-and-3' };
+            export function connect() {
+              settings.apiKey = 'kq8Vn2LmX5rTzz';
+              return settings;
+            }
+          `,
+        },
+        errors: [
+          { file: 'db.mjs', line: 1, column: 51, messageIncludes: ['password is set to a literal secret (********) in code that function Fn loads'] },
+          { file: 'db.mjs', line: 3, column: 21, messageIncludes: ['apiKey'] },
+          { file: 'index.mjs', line: 2, column: 20, messageIncludes: ['a Slack token (xoxb-********)'] },
+        ],
+      },
+    ],
   });
 });

@@ -244,25 +244,28 @@ export class SourceProgram {
    * `await import()` and `require()` inside functions load later and are not included.
    */
   coldStartImports(entry: ParsedSource): StaticImport[] {
-    const ts = this.ts;
-    const found: StaticImport[] = [];
-    const seen = new Set<string>();
+    return this.moduleGraph(entry).flatMap((source) =>
+      staticImports(this.ts, source.sourceFile)
+        .filter(({ specifier }) => !specifier.startsWith('.'))
+        .map(({ specifier, node }) => ({ source, specifier, node })),
+    );
+  }
+
+  /** The handler's module and every project module it imports statically, transitively. */
+  moduleGraph(entry: ParsedSource): ParsedSource[] {
+    const seen = new Map<string, ParsedSource>();
     const queue = [entry];
     while (queue.length) {
       const source = queue.pop()!;
       if (seen.has(source.file)) continue;
-      seen.add(source.file);
-      for (const { specifier, node } of staticImports(ts, source.sourceFile)) {
-        if (specifier.startsWith('.')) {
-          const target = this.resolveRelative(source.file, specifier);
-          const next = target ? this.get(target) : undefined;
-          if (next) queue.push(next);
-        } else {
-          found.push({ source, specifier, node });
-        }
+      seen.set(source.file, source);
+      for (const { specifier } of staticImports(this.ts, source.sourceFile)) {
+        const target = specifier.startsWith('.') ? this.resolveRelative(source.file, specifier) : undefined;
+        const next = target ? this.get(target) : undefined;
+        if (next) queue.push(next);
       }
     }
-    return found;
+    return [...seen.values()];
   }
 
   // ── reachability ────────────────────────────────────────────────────────────────────────
