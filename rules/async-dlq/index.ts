@@ -31,7 +31,7 @@ export default createRule({
     precision: 'high',
     messages: {
       missingDestination:
-        'Function {{fn}} is invoked asynchronously by {{sources}} but has neither a DeadLetterQueue nor an on-failure destination: after two retries a failed event is discarded without trace. Add DeadLetterQueue (DeadLetterConfig) or EventInvokeConfig.DestinationConfig.OnFailure.',
+        'Function {{fn}} is invoked asynchronously by {{sources}} but has neither a dead-letter queue nor an on-failure destination: Lambda retries a failed event twice and then drops it without trace. Add {{fix}}.',
     },
     schema: { type: 'object', properties: {}, additionalProperties: false },
   },
@@ -41,7 +41,10 @@ export default createRule({
       const asyncTriggers = fn.triggers.filter((t) => t.invocation === 'async');
       if (asyncTriggers.length === 0 || fn.deadLetter || fn.asyncOnFailure) continue;
       const sources = asyncTriggers.map((t) => `${SOURCE_NAMES[t.kind] ?? t.kind} (${t.name})`);
-      report({ messageId: 'missingDestination', loc: fn.loc, path: fn.resource.node.path, data: { fn: fn.id, sources: [...new Set(sources)].join(', ') } });
+      const fix = fn.kind === 'sam'
+        ? 'DeadLetterQueue or EventInvokeConfig.DestinationConfig.OnFailure'
+        : 'DeadLetterConfig, or an AWS::Lambda::EventInvokeConfig with DestinationConfig.OnFailure';
+      report({ messageId: 'missingDestination', loc: fn.loc, path: fn.resource.node.path, data: { fn: fn.id, sources: [...new Set(sources)].join(', '), fix } });
     }
   },
 });

@@ -25,7 +25,7 @@ export default createRule<Options>({
       full:
         "A function without a timeout runs with Lambda's 3-second default, which hides the decision and is rarely what the code needs. A function behind API Gateway with a timeout longer than the gateway's integration limit (29 s for REST APIs, 30 s for HTTP APIs) is cut off by the gateway while it keeps running and billing. An SQS queue whose visibility timeout is shorter than its consumer's timeout makes messages visible again while they are still being processed, so they are processed twice (and AWS rejects the event source mapping).",
       help:
-        'Set `Timeout` on the function (or in SAM `Globals.Function`) to what the code needs. Keep functions behind API Gateway at or under its integration limit and move longer work to an asynchronous path. Set the queue\'s `VisibilityTimeout` to at least the function timeout (AWS recommends six times, plus the batching window).',
+        'Set `Timeout` on the function (or in SAM `Globals.Function`) to what the code needs. Keep functions behind API Gateway at or under its integration limit and move longer work to an asynchronous path. Set the queue\'s `VisibilityTimeout` to at least the function timeout.',
     },
     tags: ['reliability', 'timeouts', 'lambda'],
     precision: 'very-high',
@@ -33,10 +33,10 @@ export default createRule<Options>({
       missingTimeout:
         'Function {{fn}} sets no Timeout, so it runs with the 3 s default. Set Timeout (or Globals.Function.Timeout) to what the code needs, so slow calls fail where you decided.',
       aboveApiLimit:
-        'Function {{fn}} has a {{timeout}} s timeout but is invoked by {{api}} {{trigger}}, which gives up after {{limit}} s: callers get a 504 while the function keeps running and billing. Keep the timeout at or under {{limit}} s and move longer work to an asynchronous path.',
+        'Function {{fn}} has a {{timeout}} s timeout but is invoked by {{caller}}, which gives up after {{limit}} s: callers get a 504 while the function keeps running and billing. Keep the timeout at or under {{limit}} s and move longer work to an asynchronous path.',
       aboveMaximum: 'Function {{fn}} has a {{timeout}} s timeout; Lambda allows at most 900 s, so the deployment fails.',
       visibilityBelowTimeout:
-        'Queue {{queue}} has a visibility timeout of {{visibility}} s{{defaulted}}, below the {{timeout}} s timeout of its consumer {{fn}}: messages become visible again while still being processed and are processed twice, and AWS rejects the event source mapping. Set VisibilityTimeout to at least {{timeout}} s (AWS recommends 6× the function timeout).',
+        'Queue {{queue}} has a visibility timeout of {{visibility}} s{{defaulted}}, below the {{timeout}} s timeout of its consumer {{fn}}: messages become visible again while still being processed and are processed twice, and AWS rejects the event source mapping. Set VisibilityTimeout to at least {{timeout}} s.',
     },
     schema: {
       type: 'object',
@@ -49,6 +49,7 @@ export default createRule<Options>({
   },
   defaultOptions: { restApiTimeout: 29, httpApiTimeout: 30 },
   check({ stack, options, report }) {
+    const consumers = new Map<QueueModel, Consumer>();
     for (const fn of stack.functions) {
       const timeout = fn.timeout.value;
       if (fn.timeout.source === 'default') {
@@ -62,51 +63,64 @@ export default createRule<Options>({
         report({ messageId: 'aboveMaximum', node: timeout.node!, data: { fn: fn.id, timeout: seconds }, assumptions });
         continue;
       }
-      const sync = syncLimit(fn, options);
-      if (timeout && sync && seconds > sync.limit) {
+      const caller = strictestSyncCaller(fn, options);
+      if (timeout && caller && seconds > caller.limit) {
         report({
           messageId: 'aboveApiLimit',
           node: timeout.node!,
-          data: { fn: fn.id, timeout: seconds, api: sync.api, trigger: sync.trigger.name, limit: sync.limit },
+          data: { fn: fn.id, timeout: seconds, caller: caller.description, limit: caller.limit },
           assumptions,
         });
       }
       for (const trigger of fn.triggers) {
-        if (trigger.kind !== 'sqs') continue;
-        const queue = queueOf(stack, trigger);
-        if (queue) checkVisibility(queue, fn, seconds, assumptions, report);
+        const queue = trigger.kind === 'sqs' ? queueOf(stack, trigger) : undefined;
+        const known = queue && consumers.get(queue);
+        if (queue && (!known || known.timeout < seconds)) consumers.set(queue, { fn, timeout: seconds, assumptions });
       }
     }
+    for (const [queue, consumer] of consumers) checkVisibility(queue, consumer, report);
   },
 });
 
-function syncLimit(fn: FunctionModel, options: Options): { api: string; trigger: Trigger; limit: number } | undefined {
-  const rest = fn.triggers.find((t) => t.kind === 'api');
-  if (rest) return { api: 'API Gateway REST API event', trigger: rest, limit: options.restApiTimeout };
-  const http = fn.triggers.find((t) => t.kind === 'http-api');
-  if (http) return { api: 'API Gateway HTTP API event', trigger: http, limit: options.httpApiTimeout };
-  return undefined;
+/** The function with the longest timeout among those a queue feeds: the one its visibility timeout must cover. */
+interface Consumer {
+  fn: FunctionModel;
+  timeout: number;
+  assumptions: Assumption[];
+}
+
+/** The API Gateway event with the shortest integration timeout, if the function has any. */
+function strictestSyncCaller(fn: FunctionModel, options: Options): { description: string; limit: number } | undefined {
+  let strictest: { description: string; limit: number } | undefined;
+  for (const trigger of fn.triggers) {
+    const caller = apiCaller(trigger, options);
+    if (caller && (!strictest || caller.limit < strictest.limit)) strictest = caller;
+  }
+  return strictest;
+}
+
+function apiCaller(trigger: Trigger, options: Options): { description: string; limit: number } | undefined {
+  if (trigger.kind === 'http-api') return { description: `API Gateway HTTP API event ${trigger.name}`, limit: options.httpApiTimeout };
+  if (trigger.kind !== 'api') return undefined;
+  if (trigger.via === 'sam-event') return { description: `API Gateway REST API event ${trigger.name}`, limit: options.restApiTimeout };
+  // A Lambda permission for apigateway.amazonaws.com serves REST, HTTP and WebSocket APIs alike:
+  // only a timeout above every API type's limit is certainly cut off.
+  return { description: `API Gateway (permission ${trigger.name})`, limit: Math.max(options.restApiTimeout, options.httpApiTimeout) };
 }
 
 function queueOf(stack: StackModel, trigger: Trigger): QueueModel | undefined {
   return trigger.source?.id ? stack.queues.find((q) => q.id === trigger.source!.id) : undefined;
 }
 
-function checkVisibility(
-  queue: QueueModel,
-  fn: FunctionModel,
-  timeout: number,
-  fnAssumptions: Assumption[],
-  report: Report,
-): void {
+function checkVisibility(queue: QueueModel, consumer: Consumer, report: Report): void {
   const visibility = queue.visibilityTimeout.value;
   if (visibility && !visibility.known) return;
   const seconds = visibility?.value ?? queue.visibilityTimeout.defaultValue!;
-  if (seconds >= timeout) return;
+  if (seconds >= consumer.timeout) return;
   report({
     messageId: 'visibilityBelowTimeout',
     ...(visibility ? { node: visibility.node! } : { loc: queue.loc, path: queue.resource.node.path }),
-    data: { queue: queue.id, visibility: seconds, defaulted: visibility ? '' : ' (the default)', timeout, fn: fn.id },
-    assumptions: [...(visibility?.assumptions ?? []), ...fnAssumptions],
+    data: { queue: queue.id, visibility: seconds, defaulted: visibility ? '' : ' (the default)', timeout: consumer.timeout, fn: consumer.fn.id },
+    assumptions: [...(visibility?.assumptions ?? []), ...consumer.assumptions],
   });
 }

@@ -1,4 +1,5 @@
 import { createRule, docsUrl } from '../../src/engine/rule.js';
+import { isScalar, isSeq } from '../../src/parse/tree.js';
 import type { QueueModel, StackModel } from '../../src/model/types.js';
 
 export const ruleName = 'queue-redrive';
@@ -24,7 +25,7 @@ export default createRule({
     precision: 'high',
     messages: {
       missingRedrive:
-        'Queue {{queue}} has no RedrivePolicy: a message that keeps failing is retried until its retention period ends and is then deleted. Add RedrivePolicy with a deadLetterTargetArn and a maxReceiveCount (e.g. 5).',
+        'Queue {{queue}} has no RedrivePolicy: a message that keeps failing is received again and again, costing an invocation each time, until its retention period (4 days by default) ends and SQS deletes it. Add a dead-letter queue and RedrivePolicy: {deadLetterTargetArn: !GetAtt {{queue}}DLQ.Arn, maxReceiveCount: 5}.',
     },
     schema: { type: 'object', properties: {}, additionalProperties: false },
   },
@@ -40,5 +41,16 @@ export default createRule({
 function isDeadLetterQueue(stack: StackModel, queue: QueueModel): boolean {
   if (stack.deadLetterTargets.has(queue.id) || queue.hasRedriveAllowPolicy) return true;
   if (DEAD_LETTER_NAME.test(queue.id)) return true;
-  return queue.queueName?.known === true && DEAD_LETTER_NAME.test(queue.queueName.value);
+  return DEAD_LETTER_NAME.test(literalQueueName(queue));
+}
+
+/** The written part of `QueueName`: `${AWS::StackName}-orders-dlq` says as much as `orders-dlq`. */
+function literalQueueName(queue: QueueModel): string {
+  const name = queue.queueName;
+  if (!name) return '';
+  if (name.known) return name.value;
+  const node = name.node;
+  if (node?.kind !== 'fn' || node.name !== 'Fn::Sub') return '';
+  const template = isSeq(node.arg) ? node.arg.items[0] : node.arg;
+  return isScalar(template) && typeof template.value === 'string' ? template.value.replace(/\$\{[^}]*\}/g, ' ') : '';
 }

@@ -1,5 +1,5 @@
-import { createRule, docsUrl } from '../../src/engine/rule.js';
-import type { Trigger, Value } from '../../src/model/types.js';
+import { createRule, docsUrl, type ReportedSeverity } from '../../src/engine/rule.js';
+import type { Assumption, Trigger, Value } from '../../src/model/types.js';
 
 export const ruleName = 'stream-on-failure';
 
@@ -21,11 +21,11 @@ export default createRule({
     precision: 'very-high',
     messages: {
       noFailureHandling:
-        '{{source}} source {{trigger}} of function {{fn}} has unbounded retries and no on-failure destination: one bad record blocks its shard until the record expires, and is then lost. Set MaximumRetryAttempts, BisectBatchOnFunctionError: true and DestinationConfig.OnFailure.',
+        '{{source}} source {{trigger}} of function {{fn}} has unbounded retries and no on-failure destination: a failing record is retried until it expires ({{retention}}), blocking its shard all that time, and is then dropped. Set MaximumRetryAttempts, BisectBatchOnFunctionError: true and DestinationConfig.OnFailure.',
       unboundedRetries:
-        '{{source}} source {{trigger}} of function {{fn}} has an on-failure destination but unbounded retries: a bad record blocks its shard until it expires before it reaches the destination. Set MaximumRetryAttempts (and BisectBatchOnFunctionError: true).',
+        '{{source}} source {{trigger}} of function {{fn}} has unbounded retries (no MaximumRetryAttempts or MaximumRecordAgeInSeconds): a failing record blocks its shard until it expires ({{retention}}) before it reaches the on-failure destination. Set MaximumRetryAttempts and BisectBatchOnFunctionError: true.',
       missingOnFailure:
-        '{{source}} source {{trigger}} of function {{fn}} has no on-failure destination: after the retries the failing batch is discarded without trace. Add DestinationConfig.OnFailure (an SQS queue or SNS topic).',
+        '{{source}} source {{trigger}} of function {{fn}} has no on-failure destination: when the retries end, the failing batch is discarded without trace. Add DestinationConfig.OnFailure (an SQS queue, SNS topic or S3 bucket).',
     },
     schema: { type: 'object', properties: {}, additionalProperties: false },
   },
@@ -34,26 +34,53 @@ export default createRule({
     for (const fn of stack.functions) {
       for (const trigger of fn.triggers) {
         if (trigger.kind !== 'kinesis' && trigger.kind !== 'dynamodb-stream') continue;
-        const bounded = retriesBounded(trigger);
-        if (bounded === undefined) continue;
-        const messageId = !trigger.onFailure ? (bounded ? 'missingOnFailure' : 'noFailureHandling') : bounded ? undefined : 'unboundedRetries';
-        if (!messageId) continue;
+        const finding = findingFor(trigger);
+        if (!finding) continue;
+        const kinesis = trigger.kind === 'kinesis';
         report({
-          messageId,
+          messageId: finding.messageId,
           loc: trigger.loc,
           path: `${fn.resource.node.path}/triggers/${trigger.name}`,
-          data: { source: trigger.kind === 'kinesis' ? 'Kinesis' : 'DynamoDB stream', trigger: trigger.name, fn: fn.id },
+          severity: finding.severity,
+          assumptions: finding.assumptions,
+          data: {
+            source: kinesis ? 'Kinesis' : 'DynamoDB stream',
+            trigger: trigger.name,
+            fn: fn.id,
+            retention: kinesis ? "the stream's retention, 24 hours to 365 days" : '24 hours',
+          },
         });
       }
     }
   },
 });
 
-/** True when retries or record age are bounded, false when neither is, undefined when a value is unknown. */
+/**
+ * A blocked shard stalls every record behind the bad one: an error. Bounded retries without a
+ * destination lose the batch but keep the shard moving, as an async function without a DLQ does: a warning.
+ * A destination written behind a condition counts as set; retry bounds that are unknown are never judged.
+ */
+function findingFor(trigger: Trigger): { messageId: string; severity: ReportedSeverity; assumptions: Assumption[] } | undefined {
+  const bounded = retriesBounded(trigger);
+  // Retry settings that are written as -1 through a parameter Default: the finding relies on it.
+  const assumptions = bounded === false ? retrySettings(trigger).flatMap((v) => (v?.known ? v.assumptions : [])) : [];
+  if (!trigger.onFailure) {
+    if (bounded === false) return { messageId: 'noFailureHandling', severity: 'error', assumptions };
+    return { messageId: 'missingOnFailure', severity: 'warning', assumptions: [] };
+  }
+  return bounded === false ? { messageId: 'unboundedRetries', severity: 'error', assumptions } : undefined;
+}
+
+function retrySettings(trigger: Trigger): (Value<number> | undefined)[] {
+  return [trigger.maximumRetryAttempts, trigger.maximumRecordAgeInSeconds];
+}
+
+/** True when retries or record age are bounded, false when neither is, undefined when that depends on an unknown value. */
 function retriesBounded(trigger: Trigger): boolean | undefined {
-  const bounds = [trigger.maximumRetryAttempts, trigger.maximumRecordAgeInSeconds];
+  const bounds = retrySettings(trigger);
+  if (bounds.some(isBound)) return true;
   if (bounds.some((v) => v !== undefined && !v.known)) return undefined;
-  return bounds.some((v) => isBound(v));
+  return false;
 }
 
 function isBound(value: Value<number> | undefined): boolean {
