@@ -5,10 +5,13 @@
  * bare Node process that reads every template and parses it with `yaml` — the floor for any
  * YAML-reading linter on this machine. Figures are reported as ratios to that baseline.
  *
- *   npm run bench -- --templates 500 --runs 5 [--keep]
+ * A second corpus exercises source analysis: projects whose templates link handler files that
+ * import project helper modules and SDK clients (some built per invocation, some not).
+ *
+ *   npm run bench -- --templates 500 --handlers 1000 --runs 5 [--keep]
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync, readdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,11 +22,13 @@ const repo = path.resolve(here, '..');
 const { values } = parseArgs({
   options: {
     templates: { type: 'string', default: '500' },
+    handlers: { type: 'string', default: '1000' },
     runs: { type: 'string', default: '5' },
     keep: { type: 'boolean', default: false },
   },
 });
 const templateCount = Number(values.templates);
+const handlerCount = Number(values.handlers);
 const runs = Number(values.runs);
 
 // ── corpus ──────────────────────────────────────────────────────────────────────────────────
@@ -153,6 +158,93 @@ function generateCorpus(dir, count) {
   return bytes;
 }
 
+const HANDLERS_PER_PROJECT = 5;
+
+function generateHandlerProject(dir, index, random) {
+  const pick = (list) => list[Math.floor(random() * list.length)];
+  mkdirSync(path.join(dir, 'src', 'lib'), { recursive: true });
+  const functions = [];
+  let bytes = 0;
+  const write = (file, text) => {
+    writeFileSync(path.join(dir, file), text);
+    bytes += Buffer.byteLength(text);
+  };
+  write('src/lib/db.mjs', [
+    "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
+    "import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';",
+    'let documents;',
+    'const table = () => process.env.TABLE_NAME;',
+    'export async function getItem(id) {',
+    '  documents ??= DynamoDBDocumentClient.from(new DynamoDBClient({}));',
+    '  const { Item } = await documents.send(new GetCommand({ TableName: table(), Key: { pk: id } }));',
+    '  return Item;',
+    '}',
+    'export async function putItem(item) {',
+    random() < 0.3 ? '  const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));' : '  const client = documents ??= DynamoDBDocumentClient.from(new DynamoDBClient({}));',
+    '  await client.send(new PutCommand({ TableName: table(), Item: item }));',
+    '}',
+    '',
+  ].join('\n'));
+  write('src/lib/format.mjs', [
+    "import { randomUUID } from 'node:crypto';",
+    random() < 0.2 ? "import moment from 'moment';" : "import dayjs from 'dayjs';",
+    'export const newId = () => randomUUID();',
+    'export const respond = (statusCode, body) => ({ statusCode, headers: { "content-type": "application/json" }, body: JSON.stringify(body) });',
+    'export function parseBody(event) {',
+    '  try { return JSON.parse(event.body ?? "{}"); } catch { return {}; }',
+    '}',
+    '',
+  ].join('\n'));
+  for (let h = 0; h < HANDLERS_PER_PROJECT; h++) {
+    const perInvocationClient = random() < 0.25;
+    write(`src/handler${h}.mjs`, [
+      "import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';",
+      "import { getItem, putItem } from './lib/db.mjs';",
+      "import { newId, parseBody, respond } from './lib/format.mjs';",
+      perInvocationClient ? '' : 'const sqs = new SQSClient({});',
+      `export const handler = async (event) => {`,
+      perInvocationClient ? '  const sqs = new SQSClient({});' : '',
+      '  const body = parseBody(event);',
+      '  const existing = body.id ? await getItem(body.id) : undefined;',
+      '  const item = { ...existing, ...body, pk: body.id ?? newId() };',
+      '  await putItem(item);',
+      `  await sqs.send(new SendMessageCommand({ QueueUrl: process.env.QUEUE_URL, MessageBody: JSON.stringify(item) }));`,
+      '  return respond(200, item);',
+      '};',
+      '',
+    ].join('\n'));
+    functions.push(
+      `  Handler${h}:`,
+      '    Type: AWS::Serverless::Function',
+      '    Properties:',
+      '      CodeUri: src/',
+      `      Handler: handler${h}.handler`,
+      `      Timeout: ${pick([10, 15, 29])}`,
+      '      Events:',
+      `        Api: { Type: Api, Properties: { Path: /items/${h}, Method: post } }`,
+    );
+  }
+  write('template.yaml', [
+    'Transform: AWS::Serverless-2016-10-31',
+    `Description: Synthetic handler project ${index}`,
+    'Globals:',
+    '  Function:',
+    '    Runtime: nodejs20.x',
+    '    MemorySize: 256',
+    'Resources:',
+    ...functions,
+    '',
+  ].join('\n'));
+  return bytes;
+}
+
+function generateHandlerCorpus(dir, count) {
+  const random = prng(7);
+  let bytes = 0;
+  for (let i = 0; i < Math.ceil(count / HANDLERS_PER_PROJECT); i++) bytes += generateHandlerProject(path.join(dir, `app-${String(i).padStart(4, '0')}`), i, random);
+  return bytes;
+}
+
 // ── measurement ─────────────────────────────────────────────────────────────────────────────
 
 /** Runs a Node command `runs` times; the preload prints the process's peak RSS on exit. */
@@ -198,6 +290,20 @@ try {
   console.log(row(slsLint));
   console.log(`ratio sls-lint / baseline parse: ${(slsLint.median / baseline.median).toFixed(2)}x; sls-lint / node startup: ${(slsLint.median / node.median).toFixed(1)}x`);
   console.log(`target: ${templateCount} templates in under 2 s → ${slsLint.median < 2 ? 'met' : 'NOT met'} (${slsLint.median.toFixed(2)} s)`);
+
+  if (handlerCount > 0) {
+    const handlerCorpus = path.join(corpus, 'handlers');
+    const handlerBytes = generateHandlerCorpus(handlerCorpus, handlerCount);
+    const handlers = measure([cli, handlerCorpus, '--format', 'json', '--output', path.join(corpus, '..', `${path.basename(corpus)}-handlers.json`)], 'sls-lint on handler projects');
+    const report = JSON.parse(readFileSync(path.join(corpus, '..', `${path.basename(corpus)}-handlers.json`), 'utf8'));
+    const linked = report.handlers.filter((h) => h.status === 'linked').length;
+    console.log('');
+    console.log(`handler corpus: ${handlerCount} handler files (+ ${2 * Math.ceil(handlerCount / HANDLERS_PER_PROJECT)} helper modules), ${(handlerBytes / 1024 / 1024).toFixed(2)} MB; ${linked} handlers linked, ${report.findings.length} findings`);
+    console.log(row({ ...handlers, label: handlers.label }).replace(/templates\/s/, 'files/s  '));
+    console.log(`ratio handler run / template-only run: ${(handlers.median / slsLint.median).toFixed(2)}x`);
+    console.log(`target: ${handlerCount} handler files in under 3 s → ${handlers.median < 3 ? 'met' : 'NOT met'} (${handlers.median.toFixed(2)} s)`);
+    rmSync(path.join(corpus, '..', `${path.basename(corpus)}-handlers.json`), { force: true });
+  }
 } finally {
   if (values.keep) console.log(`corpus kept at ${corpus}`);
   else rmSync(corpus, { recursive: true, force: true });
