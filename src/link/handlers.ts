@@ -15,10 +15,12 @@ const SOURCE_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
 const TYPESCRIPT_EXTENSIONS = ['.ts', '.mts', '.cts', '.tsx', '.js'];
 
 export function linkHandlers(stack: StackModel): void {
-  for (const fn of stack.functions) fn.handlerLink = linkHandler(fn, path.dirname(stack.file));
+  // Functions of one template mostly share a CodeUri: look each folder up once.
+  const folders = new Map<string, string | undefined>();
+  for (const fn of stack.functions) fn.handlerLink = linkHandler(fn, path.dirname(stack.file), folders);
 }
 
-export function linkHandler(fn: FunctionModel, templateDir: string): HandlerLink {
+export function linkHandler(fn: FunctionModel, templateDir: string, folders = new Map<string, string | undefined>()): HandlerLink {
   const code = fn.code;
   switch (code.kind) {
     case 'image':
@@ -44,7 +46,9 @@ export function linkHandler(fn: FunctionModel, templateDir: string): HandlerLink
   if (dot <= 0 || dot === handler.length - 1) return { status: 'not-linked', reason: `Handler "${handler}" is not of the form <file>.<export>` };
   const modulePath = handler.slice(0, dot);
   const exportName = handler.slice(dot + 1);
-  const base = codeFolder(path.resolve(templateDir, code.path));
+  const location = path.resolve(templateDir, code.path);
+  if (!folders.has(location)) folders.set(location, codeFolder(location));
+  const base = folders.get(location);
   if (!base) return { status: 'not-linked', reason: `CodeUri ${code.path} does not exist` };
 
   if (fn.build?.method === 'esbuild') {
