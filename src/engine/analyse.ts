@@ -46,7 +46,7 @@ export interface AnalysisResult {
   bytesRead: number;
 }
 
-export async function analyseTemplates(files: DiscoveredFile[], config: ResolvedConfig, reportUnused: boolean): Promise<AnalysisResult> {
+export async function analyseTemplates(files: DiscoveredFile[], config: ResolvedConfig, reportUnused: boolean, sourceFiles: DiscoveredFile[] = []): Promise<AnalysisResult> {
   const parseSetting = config.builtinLevels.get(parseErrorMeta.name) ?? { level: 'error', configured: false };
   const findings: Finding[] = [];
   const notices: Notice[] = [];
@@ -66,7 +66,7 @@ export async function analyseTemplates(files: DiscoveredFile[], config: Resolved
   const checked = await checkStacks({ stacks }, config.enabled);
   findings.push(...checked.findings);
   notices.push(...checked.notices);
-  const sources = await checkHandlers(stacks, config.enabled);
+  const sources = await checkHandlers(stacks, config.enabled, sourceFiles.map((f) => f.path));
   findings.push(...sources.findings);
   notices.push(...sources.notices);
   for (const [file, text] of sources.texts) texts.set(file, text);

@@ -4,7 +4,8 @@
  */
 import path from 'node:path';
 import type { FunctionModel, StackModel } from '../model/types.js';
-import { loadTypeScript, SourceProgram } from '../source/program.js';
+import { readFileSync } from 'node:fs';
+import { loadTypeScript, SourceProgram, type FunctionLike, type ParsedSource } from '../source/program.js';
 import { toFinding, type EnabledRule } from './check.js';
 import type { Finding, Notice } from './result.js';
 
@@ -15,7 +16,11 @@ export interface SourceCheckResult {
   texts: Map<string, string>;
 }
 
-export async function checkHandlers(stacks: StackModel[], enabled: EnabledRule[]): Promise<SourceCheckResult> {
+/**
+ * @param unlinkedSources source files no template links, checked for handlers by convention (an
+ * export named `handler`, or one typed with `aws-lambda` types), as in a project without IaC.
+ */
+export async function checkHandlers(stacks: StackModel[], enabled: EnabledRule[], unlinkedSources: string[] = []): Promise<SourceCheckResult> {
   const result: SourceCheckResult = { findings: [], notices: [], texts: new Map() };
   const sourceRules = enabled.filter((e) => e.rule.checkSource);
   const groups = new Map<string, { file: string; exportName: string; functions: FunctionModel[] }>();
@@ -29,30 +34,23 @@ export async function checkHandlers(stacks: StackModel[], enabled: EnabledRule[]
       groups.set(key, group);
     }
   }
-  if (groups.size === 0) return result;
+  const linkedFiles = new Set([...groups.values()].map((g) => g.file));
+  const conventionCandidates = sourceRules.length ? unlinkedSources.filter((file) => !linkedFiles.has(file) && mayHoldHandler(file)) : [];
+  if (groups.size === 0 && conventionCandidates.length === 0) return result;
 
   const ts = await loadTypeScript();
   const program = new SourceProgram(ts);
   const reported = new Set<string>();
-  for (const group of groups.values()) {
-    const source = program.get(group.file);
-    const entry = source && program.findExport(source, group.exportName);
-    if (!entry) {
-      // The file is there but the export is not: say so in the summary instead of guessing.
-      const reason = source ? `${path.basename(group.file)} has no export "${group.exportName}" that sls-lint can follow` : `cannot read ${path.basename(group.file)}`;
-      for (const fn of group.functions) fn.handlerLink = { status: 'not-linked', reason };
-      continue;
-    }
-    if (sourceRules.length === 0) continue;
+  const runRules = (entry: { source: ParsedSource; fn: FunctionLike }, exportName: string, functions: FunctionModel[], file: string) => {
     const reached = program.reachableFrom(entry);
     for (const rule of sourceRules) {
       try {
         rule.rule.checkSource!({
           ts,
           program,
-          handler: { ...entry, exportName: group.exportName },
+          handler: { ...entry, exportName },
           reached,
-          functions: group.functions,
+          functions,
           options: rule.options,
           report: (descriptor) => {
             const finding = toFinding(rule, undefined, descriptor);
@@ -64,11 +62,38 @@ export async function checkHandlers(stacks: StackModel[], enabled: EnabledRule[]
           },
         });
       } catch (error) {
-        result.notices.push({ message: `rule ${rule.rule.meta.name} failed on this handler and was skipped for it: ${(error as Error).message}`, path: group.file });
+        result.notices.push({ message: `rule ${rule.rule.meta.name} failed on this handler and was skipped for it: ${(error as Error).message}`, path: file });
       }
     }
+  };
+  for (const group of groups.values()) {
+    const source = program.get(group.file);
+    const entry = source && program.findExport(source, group.exportName);
+    if (!entry) {
+      // The file is there but the export is not: say so in the summary instead of guessing.
+      const reason = source ? `${path.basename(group.file)} has no export "${group.exportName}" that sls-lint can follow` : `cannot read ${path.basename(group.file)}`;
+      for (const fn of group.functions) fn.handlerLink = { status: 'not-linked', reason };
+      continue;
+    }
+    if (sourceRules.length) runRules(entry, group.exportName, group.functions, group.file);
+  }
+  for (const file of conventionCandidates) {
+    const source = program.get(file);
+    if (!source) continue;
+    for (const entry of program.handlersByConvention(source)) runRules(entry, entry.exportName, [], file);
   }
   for (const problem of program.problems) result.notices.push({ message: `could not read a module the handler imports: ${problem.reason}`, path: problem.file });
   for (const parsed of program.parsedFiles()) result.texts.set(parsed.file, parsed.text);
   return result;
+}
+
+/** Cheap text test before parsing: a handler by convention mentions `handler` or `aws-lambda`. */
+function mayHoldHandler(file: string): boolean {
+  if (/(\.(test|spec)\.[cm]?[jt]s|\.d\.[cm]?ts)$|[\\/](__tests__|__mocks__)[\\/]/.test(file)) return false;
+  try {
+    const text = readFileSync(file, 'utf8');
+    return /\bhandler\b|aws-lambda/.test(text);
+  } catch {
+    return false;
+  }
 }

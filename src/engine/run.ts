@@ -27,7 +27,8 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const templates = discovered.files.filter((file) => file.kind === 'template-candidate');
   const reportUnused = options.reportUnusedDisableDirectives === true;
 
-  const analysis = await analyseTemplates(templates, config, reportUnused);
+  const sources = discovered.files.filter((file) => file.kind === 'source');
+  const analysis = await analyseTemplates(templates, config, reportUnused, sources);
   const rules: RuleMeta[] = [...config.enabled.map((e) => e.rule.meta), parseErrorMeta];
   if (reportUnused) rules.push(unusedDirectiveMeta);
   return {
