@@ -34,6 +34,16 @@ testSourceRule(rule, {
       },
     },
     {
+      name: 'measured packages under the size limit, and packages that are not installed',
+      options: { maxBytes: 10_000 },
+      files: {
+        'index.js': "const small = require('small-lib');\nconst missing = require('not-installed');\nexports.handler = async () => [small, missing];\n",
+        'node_modules/small-lib/package.json': '{ "name": "small-lib", "main": "index.js" }',
+        'node_modules/small-lib/index.js': "module.exports = require('./helper');\n",
+        'node_modules/small-lib/helper.js': 'module.exports = 1;\n',
+      },
+    },
+    {
       name: 'packages the project accepts through allow',
       options: { allow: ['lodash'] },
       files: { 'index.js': "const _ = require('lodash');\nexports.handler = async (e) => _.get(e, 'a');\n" },
@@ -58,6 +68,24 @@ testSourceRule(rule, {
         { file: 'index.js', line: 1, column: 13, messageIncludes: ['aws-sdk (v2) is imported for function Fn on nodejs20.x, which does not include it', '@aws-sdk/client-*'] },
         { file: 'index.js', line: 2, column: 17, messageIncludes: ['lodash is imported at module scope for function Fn', 'lodash/get'] },
         { file: 'lib/dates.js', line: 1, column: 1, messageIncludes: ['moment is imported at module scope in dates.js', 'dayjs'] },
+      ],
+    },
+    {
+      name: 'measured: a package whose module graph is over the limit, with its numbers; table entries carry them too',
+      options: { maxBytes: 10_000 },
+      files: {
+        'index.mjs': "import big from 'big-lib';\nimport _ from 'lodash';\nexport const handler = async () => [big, _];\n",
+        'node_modules/big-lib/package.json': '{ "name": "big-lib", "exports": { ".": { "require": "./cjs/index.js", "import": "./cjs/index.js" } } }',
+        'node_modules/big-lib/cjs/index.js': "const a = require('./a');\nconst { b } = require('./b.js');\nimport('./lazy.js');\nmodule.exports = { a, b };\n",
+        'node_modules/big-lib/cjs/a.js': `module.exports = '${'a'.repeat(6000)}';\n`,
+        'node_modules/big-lib/cjs/b.js': `exports.b = '${'b'.repeat(6000)}';\n`,
+        'node_modules/big-lib/cjs/lazy.js': `module.exports = '${'z'.repeat(50000)}';\n`,
+        'node_modules/lodash/package.json': '{ "name": "lodash", "main": "lodash.js" }',
+        'node_modules/lodash/lodash.js': 'module.exports = {};\n',
+      },
+      errors: [
+        { file: 'index.mjs', line: 1, column: 1, messageIncludes: ['big-lib is imported at module scope for function Fn and loads 3 files (12 KiB)', 'above the 10 KiB limit', 'await import()'] },
+        { file: 'index.mjs', line: 2, column: 1, messageIncludes: ['(1 files, 1 KiB measured in node_modules)', 'lodash/get'] },
       ],
     },
     {

@@ -1,13 +1,16 @@
 import { createRule, docsUrl } from '../../src/engine/rule.js';
 import { HEAVY_PACKAGES, type HeavyPackage } from '../../src/source/heavy-packages.js';
+import { formatSize, measureImport } from '../../src/source/module-size.js';
 
 export const ruleName = 'heavy-import';
 
 export interface Options {
   /** More packages to treat as heavy. */
   packages: { name: string; alternative: string }[];
-  /** Packages from the built-in table that this project accepts. */
+  /** Packages from the built-in table (or over the size limit) that this project accepts. */
   allow: string[];
+  /** Measured: any package whose module graph in node_modules is larger than this many bytes. */
+  maxBytes: number;
 }
 
 /** `aws-sdk` is not in the Lambda Node.js runtimes from nodejs18.x on. */
@@ -30,7 +33,9 @@ export default createRule<Options>({
     tags: ['performance', 'cold-start', 'dependencies'],
     precision: 'high',
     messages: {
-      heavyImport: '{{specifier}} is imported at module scope{{via}} for {{handler}}: {{weight}} on every cold start. Use {{alternative}}.',
+      heavyImport: '{{specifier}} is imported at module scope{{via}} for {{handler}}: {{weight}}{{measured}} on every cold start. Use {{alternative}}.',
+      overSize:
+        '{{specifier}} is imported at module scope{{via}} for {{handler}} and loads {{files}} files ({{size}}) on every cold start, above the {{limit}} limit. Import only the part you use, or load it with await import() where it is needed.',
       sdkV2NotInRuntime:
         'aws-sdk (v2) is imported{{via}} for {{handler}} on {{runtime}}, which does not include it: the whole SDK is bundled into the package and loaded on every cold start. Use the modular v3 clients (@aws-sdk/client-*), which the runtime provides.',
     },
@@ -47,11 +52,12 @@ export default createRule<Options>({
           },
         },
         allow: { type: 'array', items: { type: 'string' }, uniqueItems: true },
+        maxBytes: { type: 'integer', minimum: 1 },
       },
       additionalProperties: false,
     },
   },
-  defaultOptions: { packages: [], allow: [] },
+  defaultOptions: { packages: [], allow: [], maxBytes: 2 * 1024 * 1024 },
   checkSource({ program, handler, functions, options, report }) {
     const table: HeavyPackage[] = [
       ...HEAVY_PACKAGES.filter((p) => !options.allow.includes(p.name)),
@@ -61,15 +67,30 @@ export default createRule<Options>({
     const runtimes = new Set(functions.flatMap((f) => (f.runtime.value?.known ? [f.runtime.value.value] : [])));
     for (const found of program.coldStartImports(handler.source)) {
       const heavy = table.find((p) => p.name === found.specifier);
-      if (!heavy) continue;
+      const packageName = found.specifier.startsWith('@') ? found.specifier.split('/').slice(0, 2).join('/') : found.specifier.split('/')[0]!;
+      if (!heavy && options.allow.includes(packageName)) continue;
+      const cost = measureImport(found.specifier, found.source.file);
+      if (!heavy && !(cost && cost.bytes > options.maxBytes)) continue;
       const via = found.source.file === handler.source.file ? '' : ` in ${found.source.file.split(/[\\/]/).pop()}`;
+      const loc = program.loc(found.source, found.node);
+      const path = `${found.source.file}#import#${found.specifier}`;
+      const measured = cost ? ` (${cost.files}${cost.truncated ? '+' : ''} files, ${formatSize(cost.bytes)} measured in node_modules)` : '';
+      if (!heavy) {
+        report({
+          messageId: 'overSize',
+          loc,
+          path,
+          data: { specifier: found.specifier, via, handler: handlerName, files: `${cost!.files}${cost!.truncated ? '+' : ''}`, size: formatSize(cost!.bytes), limit: formatSize(options.maxBytes) },
+        });
+        continue;
+      }
       const modernRuntime = [...runtimes].find((r) => RUNTIMES_WITHOUT_SDK_V2.test(r));
       const sdkV2 = heavy.name === 'aws-sdk' && modernRuntime;
       report({
         messageId: sdkV2 ? 'sdkV2NotInRuntime' : 'heavyImport',
-        loc: program.loc(found.source, found.node),
-        path: `${found.source.file}#import#${found.specifier}`,
-        data: { specifier: found.specifier, via, handler: handlerName, weight: heavy.weight, alternative: heavy.alternative, runtime: modernRuntime ?? '' },
+        loc,
+        path,
+        data: { specifier: found.specifier, via, handler: handlerName, weight: heavy.weight, alternative: heavy.alternative, runtime: modernRuntime ?? '', measured },
       });
     }
   },
