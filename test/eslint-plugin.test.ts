@@ -78,17 +78,20 @@ describe('ESLint 9 and 10, default parser and typescript-eslint parser', () => {
 });
 
 describe('the plugin and the CLI report the same findings', () => {
-  it('on the handler files of the fixtures', async () => {
-    const dir = path.join(repo, 'fixtures', 'sam-payments');
+  const fixtures = ['sam-payments', 'ts-esbuild-inventory', 'no-template-handlers'];
+  it.each(fixtures)('in the handler files of fixtures/%s', async (fixture) => {
+    const dir = path.join(repo, 'fixtures', fixture);
     const result = await lint({ cwd: dir, paths: ['.'], config: resolveConfig({}, undefined, dir) });
-    const handlerFiles = result.handlers.filter((h) => h.status === 'linked').map((h) => h.source!);
+    const linkedFiles = result.handlers.filter((h) => h.status === 'linked').map((h) => h.source!);
+    // Without a template, the CLI finds handlers by convention, as the plugin does: compare the files that hold one.
+    const handlerFiles = linkedFiles.length ? linkedFiles : [path.join(dir, 'src', 'resize.ts'), path.join(dir, 'src', 'health.mjs')];
     const fromCli = result.findings
       .filter((f) => (PLUGIN_RULES as readonly string[]).includes(f.ruleId) && !f.suppressed && handlerFiles.includes(f.loc.file))
       .map((f) => `${path.relative(dir, f.loc.file)}:${f.loc.line}:${f.loc.column} ${f.ruleId}`);
     const linter = new Linter10({ configType: 'flat' });
     const fromPlugin = handlerFiles.flatMap((file) =>
       linter
-        .verify(readFileSync(file, 'utf8'), [plugin.configs.recommended] as never, { filename: file })
+        .verify(readFileSync(file, 'utf8'), [plugin.configs.recommended, { languageOptions: { parser: tsParser } }] as never, { filename: file })
         .map((m) => `${path.relative(dir, file)}:${m.line}:${m.column} ${m.ruleId!.replace('sls-lint/', '')}`),
     );
     expect(fromCli.length).toBeGreaterThan(0);
