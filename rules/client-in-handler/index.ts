@@ -47,8 +47,7 @@ export default createRule<Options>({
     },
   },
   defaultOptions: { constructors: [] },
-  checkSource({ ts, program, handler, reached, functions, options, report }) {
-    const handlerName = functions.length ? `function ${functions.map((f) => f.id).join(', ')}` : `handler ${handler.exportName}`;
+  checkSource({ ts, program, handler, reached, handlerLabel, options, report }) {
     for (const [fn, source] of reached) {
       const visit = (node: TsNamespace.Node): void => {
         if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
@@ -59,7 +58,7 @@ export default createRule<Options>({
               messageId: 'perInvocation',
               loc: program.loc(source, node),
               path: `${source.file}#${describeFunction(ts, fn, source)}#${node.expression.getText(source.sourceFile)}`,
-              data: { construction: kind.label, handler: handlerName, via, cost: kind.cost },
+              data: { construction: kind.label, handler: handlerLabel, via, cost: kind.cost },
             });
           }
         }

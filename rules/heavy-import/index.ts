@@ -58,12 +58,11 @@ export default createRule<Options>({
     },
   },
   defaultOptions: { packages: [], allow: [], maxBytes: 2 * 1024 * 1024 },
-  checkSource({ program, handler, functions, options, report }) {
+  checkSource({ program, handler, functions, handlerLabel, options, report }) {
     const table: HeavyPackage[] = [
       ...HEAVY_PACKAGES.filter((p) => !options.allow.includes(p.name)),
       ...options.packages.map((p) => ({ ...p, weight: `${p.name} is heavy (configured)` })),
     ];
-    const handlerName = functions.length ? `function ${functions.map((f) => f.id).join(', ')}` : `handler ${handler.exportName}`;
     const runtimes = new Set(functions.flatMap((f) => (f.runtime.value?.known ? [f.runtime.value.value] : [])));
     for (const found of program.coldStartImports(handler.source)) {
       const heavy = table.find((p) => p.name === found.specifier);
@@ -80,7 +79,7 @@ export default createRule<Options>({
           messageId: 'overSize',
           loc,
           path,
-          data: { specifier: found.specifier, via, handler: handlerName, files: `${cost!.files}${cost!.truncated ? '+' : ''}`, size: formatSize(cost!.bytes), limit: formatSize(options.maxBytes) },
+          data: { specifier: found.specifier, via, handler: handlerLabel, files: `${cost!.files}${cost!.truncated ? '+' : ''}`, size: formatSize(cost!.bytes), limit: formatSize(options.maxBytes) },
         });
         continue;
       }
@@ -90,7 +89,7 @@ export default createRule<Options>({
         messageId: sdkV2 ? 'sdkV2NotInRuntime' : 'heavyImport',
         loc,
         path,
-        data: { specifier: found.specifier, via, handler: handlerName, weight: heavy.weight, alternative: heavy.alternative, runtime: modernRuntime ?? '', measured },
+        data: { specifier: found.specifier, via, handler: handlerLabel, weight: heavy.weight, alternative: heavy.alternative, runtime: modernRuntime ?? '', measured },
       });
     }
   },

@@ -7,6 +7,7 @@ import type { FunctionModel, StackModel } from '../model/types.js';
 import { readFileSync } from 'node:fs';
 import { loadTypeScript, SourceProgram, type FunctionLike, type ParsedSource } from '../source/program.js';
 import { toFinding, type EnabledRule } from './check.js';
+import { handlerLabel } from './rule.js';
 import type { Finding, Notice } from './result.js';
 
 export interface SourceCheckResult {
@@ -51,6 +52,7 @@ export async function checkHandlers(stacks: StackModel[], enabled: EnabledRule[]
           handler: { ...entry, exportName },
           reached,
           functions,
+          handlerLabel: handlerLabel(functions, exportName),
           options: rule.options,
           report: (descriptor) => {
             const finding = toFinding(rule, undefined, descriptor);

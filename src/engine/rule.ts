@@ -87,6 +87,8 @@ export interface SourceRuleContext<Options> {
   reached: Map<FunctionLike, ParsedSource>;
   /** The template functions that use this handler (empty when no template links it). */
   functions: FunctionModel[];
+  /** How messages name the handler: `function OrdersFn, ReportFn`, or `handler resize` without a template. */
+  handlerLabel: string;
   options: Options;
   report: Report;
 }
@@ -112,6 +114,10 @@ export function docsUrl(name: string): string {
 /** Identity helper that fixes the options type and fills in defaults shared by every rule. */
 export function createRule<Options>(rule: Rule<Options>): Rule<Options> {
   return rule;
+}
+
+export function handlerLabel(functions: FunctionModel[], exportName: string): string {
+  return functions.length ? `function ${functions.map((f) => f.id).join(', ')}` : `handler ${exportName}`;
 }
 
 export function formatMessage(template: string, data: Record<string, string | number> = {}): string {

@@ -8,7 +8,7 @@
  */
 import { createRequire } from 'node:module';
 import { rules as allRules } from '../../rules/index.js';
-import type { Rule as SlsRule } from '../engine/rule.js';
+import { handlerLabel, type Rule as SlsRule } from '../engine/rule.js';
 import { SourceProgram, type Ts } from '../source/program.js';
 import { version } from '../version.js';
 
@@ -53,6 +53,7 @@ function toEslintRule(rule: SlsRule<unknown>) {
               handler: entry,
               reached: program.reachableFrom(entry),
               functions: [],
+              handlerLabel: handlerLabel([], entry.exportName),
               options,
               report: (descriptor) => {
                 const loc = descriptor.loc ?? descriptor.node?.loc;
