@@ -24,9 +24,28 @@ function loadTypeScriptSync(): Ts {
 
 interface EslintContext {
   filename: string;
-  sourceCode: { text: string };
+  sourceCode: object & { text: string };
   options: unknown[];
   report(descriptor: { loc: { start: { line: number; column: number }; end: { line: number; column: number } }; messageId: string; data?: Record<string, string | number> }): void;
+}
+
+interface FileAnalysis {
+  program: SourceProgram;
+  handlers: { entry: ReturnType<SourceProgram['handlersByConvention']>[number]; reached: ReturnType<SourceProgram['reachableFrom']> }[];
+}
+
+/** ESLint hands every rule the same SourceCode for a file: parse and walk it once for all of them. */
+const analyses = new WeakMap<object, FileAnalysis>();
+
+function analyse(context: EslintContext): FileAnalysis {
+  let analysis = analyses.get(context.sourceCode);
+  if (!analysis) {
+    const program = new SourceProgram(loadTypeScriptSync());
+    const parsed = program.parse(context.filename, context.sourceCode.text);
+    analysis = { program, handlers: program.handlersByConvention(parsed).map((entry) => ({ entry, reached: program.reachableFrom(entry) })) };
+    analyses.set(context.sourceCode, analysis);
+  }
+  return analysis;
 }
 
 function toEslintRule(rule: SlsRule<unknown>) {
@@ -42,16 +61,15 @@ function toEslintRule(rule: SlsRule<unknown>) {
       return {
         'Program:exit'() {
           const file = context.filename;
-          const program = new SourceProgram(loadTypeScriptSync());
-          const parsed = program.parse(file, context.sourceCode.text);
+          const { program, handlers } = analyse(context);
           const options = { ...(rule.defaultOptions as object), ...((context.options[0] as object | undefined) ?? {}) };
           const reported = new Set<string>();
-          for (const entry of program.handlersByConvention(parsed)) {
+          for (const { entry, reached } of handlers) {
             rule.checkSource!({
               ts: program.ts,
               program,
               handler: entry,
-              reached: program.reachableFrom(entry),
+              reached,
               functions: [],
               handlerLabel: handlerLabel([], entry.exportName),
               options,
