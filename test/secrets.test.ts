@@ -41,21 +41,43 @@ describe('findSecretFormat', () => {
   });
 });
 
+describe('AWS secret access keys', () => {
+  const secretKey = join('Fake/Secret+Key0', 'abcdefgh12345678', 'XYZ0abcd');
+
+  it('are recognised under a name that says what they are, and show nothing when masked', () => {
+    for (const name of ['AWS_SECRET_ACCESS_KEY', 'SecretAccessKey', 'aws_secret', 'awsSecretKey']) {
+      const match = findSecretFormat(secretKey, name);
+      expect(match?.format.id, name).toBe('aws-secret-access-key');
+      expect(maskSecret(match!.value, match!.format)).toBe('********');
+    }
+  });
+
+  it.each([
+    ['without a name', secretKey, undefined],
+    ['under an unrelated name', secretKey, 'Checksum'],
+    ['a git SHA (hex, one case)', '3f786850e387550fdab836ed7e6dc881de23001b', 'SECRET_KEY'],
+    ["AWS's documented example", 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY', 'AWS_SECRET_ACCESS_KEY'],
+    ['41 characters', `${secretKey}Z`, 'AWS_SECRET_ACCESS_KEY'],
+  ])('are not guessed %s', (_case, value, name) => {
+    expect(findSecretFormat(value, name)).toBeUndefined();
+  });
+});
+
 describe('names and values', () => {
   it('normalises every naming style', () => {
     expect(['dbPassword', 'DB_PASSWORD', 'db-password', 'db.password', 'DbPassword'].map(normaliseName)).toEqual(Array(5).fill('db_password'));
   });
 
-  it.each(['DB_PASSWORD', 'dbPassword', 'API_KEY', 'apiKey', 'AUTH_TOKEN', 'CLIENT_SECRET', 'PRIVATE_KEY', 'SECRET', 'STRIPE_SECRET', 'SMTP_PASSWD'])('%s is secret-like', (name) => {
+  it.each(['DB_PASSWORD', 'dbPassword', 'API_KEY', 'apiKey', 'AUTH_TOKEN', 'CLIENT_SECRET', 'PRIVATE_KEY', 'SECRET', 'STRIPE_SECRET', 'SMTP_PASSWD', 'SECRET_KEY', 'STRIPE_SECRET_KEY', 'SECRET_KEY_BASE', 'BASIC_AUTH', 'DB_PASS', 'API_KEYS'])('%s is secret-like', (name) => {
     expect(isSecretName(name)).toBe(true);
   });
 
-  it.each(['SECRET_ARN', 'DB_PASSWORD_SECRET_ARN', 'API_KEY_HEADER', 'TOKEN_TTL', 'PASSWORD_MIN_LENGTH', 'SECRET_NAME', 'ACCESS_KEY_ID', 'TOKEN_ENDPOINT', 'TABLE_NAME', 'TOKENIZER_MODEL'])(
+  it.each(['SECRET_ARN', 'DB_PASSWORD_SECRET_ARN', 'API_KEY_HEADER', 'TOKEN_TTL', 'PASSWORD_MIN_LENGTH', 'SECRET_NAME', 'ACCESS_KEY_ID', 'TOKEN_ENDPOINT', 'TABLE_NAME', 'TOKENIZER_MODEL', 'BYPASS', 'bypassCache', 'COMPASS_HEADING', 'SECRET_KEY_ID', 'TOKEN_EXPIRY', 'AUTH_MODE'])(
     '%s is not',
     (name) => expect(isSecretName(name)).toBe(false),
   );
 
-  it.each(['changeme', 'CHANGE_ME', '<password>', '${DbPassword}', '{{resolve:ssm-secure:/db/pw}}', 'xxxxxxxx', '********', 'dummy', 'arn:aws:secretsmanager:us-east-1:1:secret:x', '/prod/db/password', 'DB_PASSWORD', '12345678', 'short', 'aaaaaaaa', "xoxb-PUT YOUR BOT'S TOKEN HERE", 'sk_live_<your key>', 'enter the password here'])(
+  it.each(['changeme', 'CHANGE_ME', '<password>', '${DbPassword}', '{{resolve:ssm-secure:/db/pw}}', 'xxxxxxxx', '********', 'dummy', 'arn:aws:secretsmanager:us-east-1:1:secret:x', '/prod/db/password', 'DB_PASSWORD', '12345678', 'short', 'aaaaaaaa', "xoxb-PUT YOUR BOT'S TOKEN HERE", 'sk_live_<your key>', 'enter the password here', 'please-change', 'change it', 'your-api-key', 'REPLACE_ME'])(
     '%s is a placeholder',
     (value) => expect(isPlaceholder(value)).toBe(true),
   );

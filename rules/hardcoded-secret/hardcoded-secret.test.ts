@@ -8,6 +8,8 @@ const awsKey = ['AKIA', 'Z7QX4M2WPLMN3KQR'].join('');
 const githubToken = ['ghp', '_', 'q'.repeat(20), 'R7mK2xPzT9vLwY4nB8cD'].join('');
 const stripeKey = ['sk', '_live_', '4eC39HqLyjWDarjtT1zdp7dc'].join('');
 const privateKey = ['-----BEGIN RSA ', 'PRIVATE KEY-----\\nMIIEowIBAAKCAQEA\\n-----END RSA PRIVATE KEY-----'].join('');
+// 40 base64 characters, as an AWS secret access key is; recognisable only by the name it is bound to.
+const awsSecret = ['Fake/Secret+Key0', 'abcdefgh12345678', 'XYZ0abcd'].join('');
 
 const invalid: InvalidCase<Options>[] = [
   {
@@ -59,7 +61,7 @@ const invalid: InvalidCase<Options>[] = [
               ZipFile: !Sub "const key = '${privateKey}';"
     `,
     errors: [
-      { messageId: 'knownFormat', line: 5, column: 14, messageIncludes: ['Default contains a GitHub token (ghp_********)'] },
+      { messageId: 'knownFormat', line: 5, column: 14, messageIncludes: ['Default of parameter DeployKey contains a GitHub token (ghp_********)'] },
       { messageId: 'environmentVariable', line: 12, column: 19, messageIncludes: ['LEGACY', 'AKIA********'] },
       { messageId: 'environmentVariable', line: 13, column: 25, messageIncludes: ['DATABASE_URL'] },
       { messageId: 'knownFormat', line: 15, column: 23, messageIncludes: ['a private key (-----BEGIN********)'] },
@@ -91,6 +93,51 @@ const invalid: InvalidCase<Options>[] = [
       { messageId: 'passwordProperty', line: 16, column: 21, messageIncludes: ['Password of Broker'] },
     ],
   },
+  {
+    name: 'additional secret-like names through options',
+    options: { additionalNames: ['^LICENSE_KEY$'] },
+    template: `
+      Resources:
+        Fn:
+          Type: AWS::Lambda::Function
+          Properties:
+            Environment:
+              Variables:
+                LICENSE_KEY: 8f3e1c0b-77aa-4e1c-9d2f
+    `,
+    errors: [{ messageId: 'environmentVariable', line: 7, column: 24 }],
+  },
+  {
+    name: 'AWS secret access keys by the name they are bound to; secret keys and basic auth by name',
+    template: `
+      Parameters:
+        AwsSecretAccessKey:
+          Type: String
+          NoEcho: true
+          Default: ${awsSecret}
+      Resources:
+        Copier:
+          Type: Custom::S3Copy
+          Properties:
+            ServiceToken: !GetAtt CopyFunction.Arn
+            AccessKeyId: ${awsKey}
+            SecretAccessKey: ${awsSecret}
+        CopyFunction:
+          Type: AWS::Lambda::Function
+          Properties:
+            Environment:
+              Variables:
+                DJANGO_SECRET_KEY: q8Vn2LmX5rTzz-w1x9
+                BASIC_AUTH: admin:pa55w0rd-x
+    `,
+    errors: [
+      { messageId: 'knownFormat', line: 5, column: 14, messageIncludes: ['Default of parameter AwsSecretAccessKey contains an AWS secret access key (********)'] },
+      { messageId: 'knownFormat', line: 11, column: 20, messageIncludes: ['AccessKeyId contains an AWS access key ID (AKIA********)'] },
+      { messageId: 'knownFormat', line: 12, column: 24, messageIncludes: ['SecretAccessKey contains an AWS secret access key (********)'] },
+      { messageId: 'environmentVariable', line: 18, column: 30, messageIncludes: ['DJANGO_SECRET_KEY of function CopyFunction'] },
+      { messageId: 'environmentVariable', line: 19, column: 23, messageIncludes: ['BASIC_AUTH'] },
+    ],
+  },
 ];
 
 testRule(rule, {
@@ -101,6 +148,7 @@ testRule(rule, {
         Transform: AWS::Serverless-2016-10-31
         Parameters:
           DbPassword: { Type: String, NoEcho: true }
+          AwsSecretAccessKey: { Type: String, NoEcho: true }
           ApiKeyHeaderName: { Type: String, Default: x-api-key }
           TokenTtl: { Type: Number, Default: 3600 }
           AdminPassword: { Type: String, Default: changeme }
@@ -130,6 +178,17 @@ testRule(rule, {
                   TOKEN: ''
                   DATABASE_URL: postgres://app:\${DbPassword}@db.internal/app
                   HEALTH_URL: https://user@example.com/health
+                  BYPASS: for-admins-only
+                  SECRET_KEY: please-change
+                  SECRET_KEY_ID: kq8Vn2LmX5rTzz
+          Copier:
+            Type: Custom::S3Copy
+            Metadata:
+              Checksum: ${awsSecret}
+            Properties:
+              ServiceToken: !GetAtt Fn.Arn
+              SecretAccessKey: !Ref AwsSecretAccessKey
+              SecretKey: 3f786850e387550fdab836ed7e6dc881de23001b
           Secret:
             Type: AWS::SecretsManager::Secret
             Properties:
@@ -155,28 +214,16 @@ testRule(rule, {
       `,
     },
   ],
-  invalid: [
-    ...invalid,
-    {
-      name: 'additional secret-like names through options',
-      options: { additionalNames: ['^LICENSE_KEY$'] },
-      template: `
-        Resources:
-          Fn:
-            Type: AWS::Lambda::Function
-            Properties:
-              Environment:
-                Variables:
-                  LICENSE_KEY: 8f3e1c0b-77aa-4e1c-9d2f
-      `,
-      errors: [{ messageId: 'environmentVariable', line: 7, column: 24 }],
-    },
-  ],
+  invalid,
 });
 
 describe('hardcoded-secret masking', () => {
   it('never puts a secret value, or its tail, into a message', async () => {
-    const secrets = [awsKey, githubToken, stripeKey, 'Tr0ub4dor-and-3', 'kq8Vn2LmX5rT', 's3cure-Pass-99', 'correct-horse-battery', 'Sup3r-Secr3t-Db', 'mq-Passw0rd-2024', 'MIIEowIBAAKCAQEA'];
+    const secrets = [
+      ...[awsKey, githubToken, stripeKey, awsSecret, 'MIIEowIBAAKCAQEA'],
+      ...['Tr0ub4dor-and-3', 'kq8Vn2LmX5rT', 's3cure-Pass-99', 'correct-horse-battery', 'Sup3r-Secr3t-Db', 'mq-Passw0rd-2024'],
+      ...['8f3e1c0b-77aa-4e1c-9d2f', 'q8Vn2LmX5rTzz-w1x9', 'admin:pa55w0rd-x'],
+    ];
     let checked = 0;
     for (const testCase of invalid) {
       for (const finding of await lintTemplate(rule, testCase)) {
@@ -187,7 +234,8 @@ describe('hardcoded-secret masking', () => {
         }
       }
     }
-    expect(checked).toBe(10);
+    // Every expected finding of every invalid case was looked at.
+    expect(checked).toBe(invalid.reduce((count, testCase) => count + testCase.errors.length, 0));
   });
 });
 

@@ -73,28 +73,27 @@ export default createRule<Options>({
     // Everything else: any string in a known credential format, wherever it is written.
     walk(stack.root, (node, key) => {
       if (!isScalar(node) || typeof node.value !== 'string') return;
-      const match = findSecretFormat(node.value);
+      const match = findSecretFormat(node.value, key);
       if (!match || allowed(node.value, key ?? '')) return;
       once(node, () => report({ messageId: 'knownFormat', node, data: { where: key ? `${key}` : 'This value', ...formatData(match) } }));
     });
   },
-  checkSource({ ts, program, handler, functions, options, report }) {
+  checkSource({ ts, program, handler, handlerLabel, options, report }) {
     const allow = options.allow.map((p) => new RegExp(p));
     const names = options.additionalNames.map((p) => new RegExp(p, 'i'));
-    const handlerName = functions.length ? `function ${functions.map((f) => f.id).join(', ')}` : `handler ${handler.exportName}`;
     for (const source of program.moduleGraph(handler.source)) {
       const visit = (node: TsNode): void => {
         if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
           const value = node.text;
           const name = boundName(ts, node, source.sourceFile);
           if (!allow.some((p) => p.test(value) || (name !== undefined && p.test(name))) && !isEnvironmentFallback(ts, node)) {
-            const match = findSecretFormat(value);
+            const match = findSecretFormat(value, name);
             const loc = program.loc(source, node);
             const path = `${source.file}#${name ?? 'literal'}#${loc.line}`;
             if (match) {
-              report({ messageId: 'codeKnownFormat', loc, path, data: { ...formatData(match), handler: handlerName } });
+              report({ messageId: 'codeKnownFormat', loc, path, data: { ...formatData(match), handler: handlerLabel } });
             } else if (name !== undefined && isSecretName(name, names) && !isPlaceholder(value)) {
-              report({ messageId: 'codeNamedSecret', loc, path, data: { name, masked: maskSecret(value), handler: handlerName } });
+              report({ messageId: 'codeNamedSecret', loc, path, data: { name, masked: maskSecret(value), handler: handlerLabel } });
             }
           }
         }
@@ -143,7 +142,7 @@ function checkEnvironment(stack: StackModel, names: RegExp[], allowed: (...t: st
     for (const variable of fn.environment) {
       const value = variable.value;
       if (!isScalar(value) || typeof value.value !== 'string' || allowed(variable.name, value.value)) continue;
-      const match = findSecretFormat(value.value);
+      const match = findSecretFormat(value.value, variable.name);
       const secretByName = isSecretName(variable.name, names) && !isPlaceholder(value.value);
       if (!match && !secretByName) continue;
       const fns = users.get(value.path) ?? [fn.id];
@@ -158,9 +157,15 @@ function checkEnvironment(stack: StackModel, names: RegExp[], allowed: (...t: st
 function checkParameters(stack: StackModel, names: RegExp[], allowed: (...t: string[]) => boolean, once: Once, report: Report): void {
   for (const parameter of stack.parameters.values()) {
     const value = parameter.defaultValue;
-    if (parameter.noEcho || !isScalar(value) || typeof value.value !== 'string') continue;
-    if (!isSecretName(parameter.id, names) || isPlaceholder(value.value) || allowed(parameter.id, value.value)) continue;
-    once(value, () => report({ messageId: 'parameterDefault', node: value, data: { name: parameter.id, masked: maskSecret(value.value as string) } }));
+    if (!isScalar(value) || typeof value.value !== 'string' || allowed(parameter.id, value.value)) continue;
+    const text = value.value;
+    const match = findSecretFormat(text, parameter.id);
+    if (!parameter.noEcho && isSecretName(parameter.id, names) && !isPlaceholder(text)) {
+      once(value, () => report({ messageId: 'parameterDefault', node: value, data: { name: parameter.id, masked: maskSecret(text, match?.format) } }));
+    } else if (match) {
+      // NoEcho hides the value in the console, not in the repository.
+      once(value, () => report({ messageId: 'knownFormat', node: value, data: { where: `Default of parameter ${parameter.id}`, ...formatData(match) } }));
+    }
   }
 }
 

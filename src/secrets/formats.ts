@@ -42,19 +42,43 @@ export interface SecretMatch {
 
 const URL_FORMAT: SecretFormat = { id: 'url-credentials', description: 'a URL with an embedded password', pattern: URL_CREDENTIALS };
 
-/** The first known credential format in a string, if any. */
-export function findSecretFormat(text: string): SecretMatch | undefined {
+/**
+ * An AWS secret access key is 40 base64 characters with no marker of its own, so the shape alone
+ * would also match hashes and random IDs: it counts only under a name that says what it is.
+ */
+const AWS_SECRET_FORMAT: SecretFormat = {
+  id: 'aws-secret-access-key',
+  description: 'an AWS secret access key',
+  pattern: /^[A-Za-z0-9/+]{40}$/,
+};
+const AWS_SECRET_NAME = /(^|_)(secret_access_key|secret_key|aws_secret)$/;
+
+function isAwsSecretAccessKey(value: string, name: string): boolean {
+  if (!AWS_SECRET_NAME.test(normaliseName(name)) || !AWS_SECRET_FORMAT.pattern.test(value)) return false;
+  // Random base64 mixes cases and digits; a git SHA or hex digest (also 40 characters) does not.
+  return /[A-Z]/.test(value) && /[a-z]/.test(value) && /[0-9]/.test(value) && !DOCUMENTED_EXAMPLES.test(value);
+}
+
+/**
+ * The first known credential format in a string, if any. `name`, when the string is bound to one
+ * (an environment variable, a property, a constant), admits the formats that are recognisable
+ * only by their name: AWS secret access keys.
+ */
+export function findSecretFormat(text: string, name?: string): SecretMatch | undefined {
   for (const format of SECRET_FORMATS) {
     const match = format.pattern.exec(text);
     if (match && !DOCUMENTED_EXAMPLES.test(match[0])) return { format, value: match[0] };
   }
   const url = URL_CREDENTIALS.exec(text);
   if (url && !isPlaceholder(url[1]!)) return { format: URL_FORMAT, value: url[1]! };
+  const trimmed = text.trim();
+  if (name !== undefined && isAwsSecretAccessKey(trimmed, name)) return { format: AWS_SECRET_FORMAT, value: trimmed };
   return undefined;
 }
 
 /** Names that hold a secret value: password, token, api key, client secret, private key, … */
-const SECRET_NAME = /(pass(word|wd|phrase)?|pwd|secret|token|api_?key|private_?key|access_?key|signing_?key|encryption_?key|session_?key|auth_?key|credentials?)$/;
+const SECRET_NAME =
+  /((^|_)pass|passwords?|passwd|passphrase|pwd|secret|secret_?key|secret_key_base|token|api_?keys?|private_?key|access_?key|signing_?key|encryption_?key|session_?key|auth_?key|basic_?auth|credentials?)$/;
 /**
  * Names that hold a reference to a secret or a setting about it rather than the secret itself:
  * SECRET_ARN, DB_PASSWORD_PARAM, TOKEN_TTL, API_KEY_HEADER, PASSWORD_MIN_LENGTH, ACCESS_KEY_ID, …
@@ -77,7 +101,7 @@ export function isSecretName(name: string, additional: RegExp[] = []): boolean {
 }
 
 const PLACEHOLDER =
-  /^(change_?me|replace_?me|todo|tbd|fixme|x{3,}|\*+|<[^>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}|%[^%]*%|dummy|example|sample|test(ing)?|password|secret|token|none|null|nil|undefined|n\/a|fake|placeholder|default|your_?\w*|my_?(password|secret|token)\w*|\.+|-+)$/i;
+  /^((please[-_ ]?)?change([-_ ]?(me|it|this))?|replace[-_ ]?(me|it|this)|todo|tbd|fixme|x{3,}|\*+|<[^>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}|%[^%]*%|dummy|example|sample|test(ing)?|password|secret|token|none|null|nil|undefined|n\/a|fake|placeholder|default|your[-_ ]?[\w-]*|my_?(password|secret|token)\w*|\.+|-+)$/i;
 
 /** Values that are clearly not a real credential: placeholders, references, settings. */
 export function isPlaceholder(value: string): boolean {
