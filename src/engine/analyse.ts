@@ -63,13 +63,14 @@ export async function analyseTemplates(files: DiscoveredFile[], config: Resolved
     if (loaded.text !== undefined && loaded.stack) texts.set(file.path, loaded.text);
   }
 
-  const checked = await checkStacks({ stacks }, config.enabled);
-  findings.push(...checked.findings);
-  notices.push(...checked.notices);
+  // Source first: it settles which handlers are linked and adds code facts that IaC rules combine with the template.
   const sources = await checkHandlers(stacks, config.enabled, sourceFiles.map((f) => f.path));
   findings.push(...sources.findings);
   notices.push(...sources.notices);
   for (const [file, text] of sources.texts) texts.set(file, text);
+  const checked = await checkStacks({ stacks }, config.enabled);
+  findings.push(...checked.findings);
+  notices.push(...checked.notices);
 
   const directives = new Map<string, Directive[]>();
   for (const [file, text] of texts) {

@@ -42,8 +42,7 @@ export async function checkHandlers(stacks: StackModel[], enabled: EnabledRule[]
   const ts = await loadTypeScript();
   const program = new SourceProgram(ts);
   const reported = new Set<string>();
-  const runRules = (entry: { source: ParsedSource; fn: FunctionLike }, exportName: string, functions: FunctionModel[], file: string) => {
-    const reached = program.reachableFrom(entry);
+  const runRules = (entry: { source: ParsedSource; fn: FunctionLike }, exportName: string, functions: FunctionModel[], file: string, reached = program.reachableFrom(entry)) => {
     for (const rule of sourceRules) {
       try {
         rule.rule.checkSource!({
@@ -77,7 +76,10 @@ export async function checkHandlers(stacks: StackModel[], enabled: EnabledRule[]
       for (const fn of group.functions) fn.handlerLink = { status: 'not-linked', reason };
       continue;
     }
-    if (sourceRules.length) runRules(entry, group.exportName, group.functions, group.file);
+    const reached = program.reachableFrom(entry);
+    const facts = { reportsBatchItemFailures: program.batchItemFailuresReport(reached) };
+    for (const fn of group.functions) fn.handlerFacts = facts;
+    if (sourceRules.length) runRules(entry, group.exportName, group.functions, group.file, reached);
   }
   for (const file of conventionCandidates) {
     const source = program.get(file);

@@ -138,6 +138,8 @@ export interface FunctionModel {
   build: { method: string; entryPoints: string[] } | undefined;
   /** Which source file the handler is, once the linker has looked (absent before linking). */
   handlerLink?: HandlerLink;
+  /** What the handler's code does, once source analysis has read it (absent when it could not). */
+  handlerFacts?: HandlerFacts;
   timeout: Setting<number>;
   memorySize: Setting<number>;
   tracing: Setting<string>;
@@ -166,6 +168,12 @@ export type HandlerLink =
   | { status: 'not-linked'; reason: string }
   /** Nothing to link: container images, inline code, runtimes sls-lint does not read yet. */
   | { status: 'not-applicable'; reason: string };
+
+/** Facts from a linked handler's code that IaC rules combine with the template. */
+export interface HandlerFacts {
+  /** Where the handler (or code it calls) builds a `batchItemFailures` response, or hands the batch to Powertools' partial-response processing. */
+  reportsBatchItemFailures: Loc | undefined;
+}
 
 export type PolicyHolderKind = 'role' | 'user' | 'group' | 'sam-function' | 'policy' | 'managed-policy';
 

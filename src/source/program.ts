@@ -268,6 +268,28 @@ export class SourceProgram {
     return [...seen.values()];
   }
 
+  /**
+   * Where per-invocation code reports partial batch failures: an object with `batchItemFailures`,
+   * or Powertools' `processPartialResponse`/`processPartialResponseSync`, which build that response.
+   */
+  batchItemFailuresReport(reached: Map<FunctionLike, ParsedSource>): Loc | undefined {
+    const ts = this.ts;
+    for (const [fn, source] of reached) {
+      let found: Node | undefined;
+      const visit = (node: Node): void => {
+        if (found) return;
+        const named = (ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) && node.name.getText(source.sourceFile) === 'batchItemFailures';
+        const powertools =
+          ts.isCallExpression(node) && /^(processPartialResponse|processPartialResponseSync)$/.test(node.expression.getText(source.sourceFile).split('.').pop() ?? '');
+        if (named || powertools) found = node;
+        else ts.forEachChild(node, visit);
+      };
+      if (fn.body) visit(fn.body);
+      if (found) return this.loc(source, found);
+    }
+    return undefined;
+  }
+
   // ── reachability ────────────────────────────────────────────────────────────────────────
 
   /** Every project function that runs when `entry` runs: calls followed through names and relative imports. */

@@ -20,6 +20,8 @@ export interface SourceCase<Options> {
   handler?: string;
   /** Default `nodejs20.x`. */
   runtime?: string;
+  /** A whole template.yaml instead of the generated one (its function should be linked to the files). */
+  template?: string;
   options?: Partial<Options>;
 }
 
@@ -30,7 +32,7 @@ export interface SourceInvalidCase<Options> extends SourceCase<Options> {
 export async function lintProject<Options>(rule: Rule<Options>, testCase: SourceCase<Options>) {
   const dir = mkdtempSync(path.join(tmpdir(), 'sls-lint-source-'));
   const files = {
-    'template.yaml': `Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: .\n      Runtime: ${testCase.runtime ?? 'nodejs20.x'}\n      Handler: ${testCase.handler ?? 'index.handler'}\n`,
+    'template.yaml': testCase.template ?? `Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: .\n      Runtime: ${testCase.runtime ?? 'nodejs20.x'}\n      Handler: ${testCase.handler ?? 'index.handler'}\n`,
     ...testCase.files,
   };
   for (const [name, content] of Object.entries(files)) {
