@@ -91,11 +91,11 @@ testRule(rule, {
       `,
     },
     {
-      name: 'queue visibility at or above the function timeout, including the 30 s default and a parameter Default',
+      name: 'queue visibility at least six times the function timeout, including the 30 s default and a parameter Default',
       template: `
         Transform: AWS::Serverless-2016-10-31
         Parameters:
-          Visibility: { Type: Number, Default: 90 }
+          Visibility: { Type: Number, Default: 400 }
         Resources:
           Worker:
             Type: AWS::Serverless::Function
@@ -109,12 +109,12 @@ testRule(rule, {
             Type: AWS::Serverless::Function
             Properties:
               Handler: b.handler
-              Timeout: 30
+              Timeout: 5
               Events:
                 Jobs: { Type: SQS, Properties: { Queue: !GetAtt Defaulted.Arn } }
           Jobs:
             Type: AWS::SQS::Queue
-            Properties: { VisibilityTimeout: 60 }
+            Properties: { VisibilityTimeout: 360 }
           Retries:
             Type: AWS::SQS::Queue
             Properties: { VisibilityTimeout: !Ref Visibility }
@@ -225,6 +225,43 @@ testRule(rule, {
     },
   ],
   invalid: [
+    {
+      name: 'visibility at or above the function timeout but below six times it: warnings, at the value or the queue',
+      template: `
+        Transform: AWS::Serverless-2016-10-31
+        Parameters:
+          Visibility: { Type: Number, Default: 90 }
+        Resources:
+          Worker:
+            Type: AWS::Serverless::Function
+            Properties:
+              Handler: a.handler
+              Timeout: 60
+              Events:
+                Jobs: { Type: SQS, Properties: { Queue: !GetAtt Jobs.Arn } }
+                Retries: { Type: SQS, Properties: { Queue: !GetAtt Retries.Arn } }
+          Small:
+            Type: AWS::Serverless::Function
+            Properties:
+              Handler: b.handler
+              Timeout: 30
+              Events:
+                Jobs: { Type: SQS, Properties: { Queue: !GetAtt Defaulted.Arn } }
+          Jobs:
+            Type: AWS::SQS::Queue
+            Properties: { VisibilityTimeout: 60 }
+          Retries:
+            Type: AWS::SQS::Queue
+            Properties: { VisibilityTimeout: !Ref Visibility }
+          Defaulted:
+            Type: AWS::SQS::Queue
+      `,
+      errors: [
+        { messageId: 'visibilityBelowRecommended', line: 22, column: 38, severity: 'warning', messageIncludes: ['Queue Jobs', 'less than six times the 60 s timeout', 'at least 360 s'] },
+        { messageId: 'visibilityBelowRecommended', line: 25, column: 38, severity: 'warning', messageIncludes: ['assuming the Default of parameter Visibility = 90'] },
+        { messageId: 'visibilityBelowRecommended', line: 26, column: 3, severity: 'warning', messageIncludes: ['30 s (the default)', 'at least 180 s'] },
+      ],
+    },
     {
       name: 'no timeout anywhere: a warning at the logical ID',
       template: `

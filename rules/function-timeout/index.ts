@@ -3,6 +3,9 @@ import type { Assumption, FunctionModel, QueueModel, StackModel, Trigger } from 
 
 export const ruleName = 'function-timeout';
 
+/** AWS: set the source queue's visibility timeout to at least six times the function timeout. */
+const RECOMMENDED_VISIBILITY_FACTOR = 6;
+
 /** Lambda's hard maximum, in seconds. */
 const LAMBDA_MAX_TIMEOUT = 900;
 
@@ -35,6 +38,8 @@ export default createRule<Options>({
       aboveApiLimit:
         'Function {{fn}} has a {{timeout}} s timeout but is invoked by {{caller}}, which gives up after {{limit}} s: callers get a 504 while the function keeps running and billing. Keep the timeout at or under {{limit}} s and move longer work to an asynchronous path.',
       aboveMaximum: 'Function {{fn}} has a {{timeout}} s timeout; Lambda allows at most 900 s, so the deployment fails.',
+      visibilityBelowRecommended:
+        'Queue {{queue}} has a visibility timeout of {{visibility}} s{{defaulted}}, less than six times the {{timeout}} s timeout of its consumer {{fn}}: AWS recommends at least {{recommended}} s, so that retries after throttling or a slow batch do not make messages visible while they are still being processed. Set VisibilityTimeout to {{recommended}} s or more.',
       visibilityBelowTimeout:
         'Queue {{queue}} has a visibility timeout of {{visibility}} s{{defaulted}}, below the {{timeout}} s timeout of its consumer {{fn}}: messages become visible again while still being processed and are processed twice, and AWS rejects the event source mapping. Set VisibilityTimeout to at least {{timeout}} s.',
     },
@@ -116,11 +121,20 @@ function checkVisibility(queue: QueueModel, consumer: Consumer, report: Report):
   const visibility = queue.visibilityTimeout.value;
   if (visibility && !visibility.known) return;
   const seconds = visibility?.value ?? queue.visibilityTimeout.defaultValue!;
-  if (seconds >= consumer.timeout) return;
+  if (seconds >= RECOMMENDED_VISIBILITY_FACTOR * consumer.timeout) return;
+  const belowTimeout = seconds < consumer.timeout;
   report({
-    messageId: 'visibilityBelowTimeout',
+    messageId: belowTimeout ? 'visibilityBelowTimeout' : 'visibilityBelowRecommended',
+    ...(belowTimeout ? {} : { severity: 'warning' as const }),
     ...(visibility ? { node: visibility.node! } : { loc: queue.loc, path: queue.resource.node.path }),
-    data: { queue: queue.id, visibility: seconds, defaulted: visibility ? '' : ' (the default)', timeout: consumer.timeout, fn: consumer.fn.id },
+    data: {
+      queue: queue.id,
+      visibility: seconds,
+      defaulted: visibility ? '' : ' (the default)',
+      timeout: consumer.timeout,
+      fn: consumer.fn.id,
+      recommended: RECOMMENDED_VISIBILITY_FACTOR * consumer.timeout,
+    },
     assumptions: [...(visibility?.assumptions ?? []), ...consumer.assumptions],
   });
 }
