@@ -1,10 +1,12 @@
 /**
- * Source rules over linked handlers: each distinct (file, export) is analysed once, whichever and
- * however many functions use it, so a handler shared by three functions is reported once.
+ * The source half of a run. Each linked handler — each distinct (file, export), whichever and
+ * however many functions use it — is read once: its export is confirmed (or the link is withdrawn
+ * with a reason), code facts are recorded on the model for IaC rules, and the source rules run.
+ * Source files no template links are checked for handlers by convention.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FunctionModel, StackModel } from '../model/types.js';
-import { readFileSync } from 'node:fs';
 import { loadTypeScript, SourceProgram, type FunctionLike, type ParsedSource } from '../source/program.js';
 import { toFinding, type EnabledRule } from './check.js';
 import { handlerLabel } from './rule.js';
@@ -23,6 +25,8 @@ export interface SourceCheckResult {
  */
 export async function checkHandlers(stacks: StackModel[], enabled: EnabledRule[], unlinkedSources: string[] = []): Promise<SourceCheckResult> {
   const result: SourceCheckResult = { findings: [], notices: [], texts: new Map() };
+  // Reading code costs a TypeScript load (about 0.4 s): only when an enabled rule uses it.
+  if (!enabled.some((e) => e.rule.meta.reads !== 'iac')) return result;
   const sourceRules = enabled.filter((e) => e.rule.checkSource);
   const groups = new Map<string, { file: string; exportName: string; functions: FunctionModel[] }>();
   for (const stack of stacks) {
@@ -42,7 +46,7 @@ export async function checkHandlers(stacks: StackModel[], enabled: EnabledRule[]
   const ts = await loadTypeScript();
   const program = new SourceProgram(ts);
   const reported = new Set<string>();
-  const runRules = (entry: { source: ParsedSource; fn: FunctionLike }, exportName: string, functions: FunctionModel[], file: string, reached = program.reachableFrom(entry)) => {
+  const runRules = (entry: { source: ParsedSource; fn: FunctionLike }, exportName: string, functions: FunctionModel[], file: string, reached: Map<FunctionLike, ParsedSource>) => {
     for (const rule of sourceRules) {
       try {
         rule.rule.checkSource!({
@@ -84,7 +88,7 @@ export async function checkHandlers(stacks: StackModel[], enabled: EnabledRule[]
   for (const file of conventionCandidates) {
     const source = program.get(file);
     if (!source) continue;
-    for (const entry of program.handlersByConvention(source)) runRules(entry, entry.exportName, [], file);
+    for (const entry of program.handlersByConvention(source)) runRules(entry, entry.exportName, [], file, program.reachableFrom(entry));
   }
   for (const problem of program.problems) result.notices.push({ message: `could not read a module the handler imports: ${problem.reason}`, path: problem.file });
   for (const parsed of program.parsedFiles()) result.texts.set(parsed.file, parsed.text);
