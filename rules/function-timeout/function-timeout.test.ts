@@ -223,8 +223,46 @@ testRule(rule, {
         }
       `,
     },
+    {
+      name: "an event's own TimeoutInMillis replaces the default limit; unknown, it is not judged",
+      template: `
+        Transform: AWS::Serverless-2016-10-31
+        Parameters:
+          IntegrationTimeout: { Type: Number }
+        Resources:
+          Raised:
+            Type: AWS::Serverless::Function
+            Properties:
+              Handler: a.handler
+              Timeout: 45
+              Events:
+                Report: { Type: Api, Properties: { Path: /report, Method: get, TimeoutInMillis: 60000 } }
+          Unknown:
+            Type: AWS::Serverless::Function
+            Properties:
+              Handler: b.handler
+              Timeout: 45
+              Events:
+                Report: { Type: HttpApi, Properties: { TimeoutInMillis: !Ref IntegrationTimeout } }
+      `,
+    },
   ],
   invalid: [
+    {
+      name: "a shorter TimeoutInMillis on the event is the limit",
+      template: `
+        Transform: AWS::Serverless-2016-10-31
+        Resources:
+          Quick:
+            Type: AWS::Serverless::Function
+            Properties:
+              Handler: a.handler
+              Timeout: 15
+              Events:
+                Lookup: { Type: HttpApi, Properties: { Path: /lookup, Method: get, TimeoutInMillis: 10000 } }
+      `,
+      errors: [{ messageId: 'aboveApiLimit', line: 7, column: 16, messageIncludes: ['HTTP API event Lookup, which gives up after 10 s'] }],
+    },
     {
       name: 'visibility at or above the function timeout but below six times it: warnings, at the value or the queue',
       template: `

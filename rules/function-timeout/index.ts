@@ -105,9 +105,12 @@ function strictestSyncCaller(fn: FunctionModel, options: Options): { description
 }
 
 function apiCaller(trigger: Trigger, options: Options): { description: string; limit: number } | undefined {
-  if (trigger.kind === 'http-api') return { description: `API Gateway HTTP API event ${trigger.name}`, limit: options.httpApiTimeout };
+  // The event's own integration timeout, when set, is the limit for that event; unknown, it is not judged.
+  if (trigger.integrationTimeoutMillis && !trigger.integrationTimeoutMillis.known) return undefined;
+  const own = trigger.integrationTimeoutMillis?.known ? Math.ceil(trigger.integrationTimeoutMillis.value / 1000) : undefined;
+  if (trigger.kind === 'http-api') return { description: `API Gateway HTTP API event ${trigger.name}`, limit: own ?? options.httpApiTimeout };
   if (trigger.kind !== 'api') return undefined;
-  if (trigger.via === 'sam-event') return { description: `API Gateway REST API event ${trigger.name}`, limit: options.restApiTimeout };
+  if (trigger.via === 'sam-event') return { description: `API Gateway REST API event ${trigger.name}`, limit: own ?? options.restApiTimeout };
   // A Lambda permission for apigateway.amazonaws.com serves REST, HTTP and WebSocket APIs alike:
   // only a timeout above every API type's limit is certainly cut off.
   return { description: `API Gateway (permission ${trigger.name})`, limit: Math.max(options.restApiTimeout, options.httpApiTimeout) };

@@ -433,6 +433,10 @@ class StackBuilder {
         if (source) trigger.source = source;
       }
       if (spec.invocation === 'poll') this.applyPollerSettings(trigger, props, e.keyLoc);
+      if (spec.kind === 'api' || spec.kind === 'http-api') {
+        const integrationTimeout = this.evaluator.number(get(props, 'TimeoutInMillis'));
+        if (integrationTimeout) trigger.integrationTimeoutMillis = integrationTimeout;
+      }
       // Event-level dead-letter queues belong to the delivering service (SNS, EventBridge, Scheduler).
       for (const dlqPath of [['DeadLetterConfig', 'Arn'], ['RedrivePolicy', 'deadLetterTargetArn']]) {
         const dlq = getPath(props, ...dlqPath);

@@ -106,6 +106,8 @@ export interface Trigger {
   via: 'sam-event' | 'event-source-mapping' | 'permission' | 'sns-subscription' | 'events-rule' | 's3-notification';
   /** The queue, stream, topic, bucket, rule or API that invokes the function. */
   source?: ResourceLink;
+  /** API Gateway events: the integration timeout set on the event (`TimeoutInMillis`), in milliseconds. */
+  integrationTimeoutMillis?: Value<number>;
   /** Poll-based sources only. */
   batchSize?: Setting<number>;
   /** `FunctionResponseTypes` contains `ReportBatchItemFailures`. */
