@@ -6,10 +6,11 @@ import functionTimeout from './function-timeout/index.js';
 import hardcodedSecret from './hardcoded-secret/index.js';
 import heavyImport from './heavy-import/index.js';
 import iamAdminPolicy from './iam-admin-policy/index.js';
+import idempotentConsumer from './idempotent-consumer/index.js';
 import iamWildcardAction from './iam-wildcard-action/index.js';
 import iamWildcardResource from './iam-wildcard-resource/index.js';
 import queueRedrive from './queue-redrive/index.js';
 import sqsPartialBatch from './sqs-partial-batch/index.js';
 import streamOnFailure from './stream-on-failure/index.js';
 
-export const rules: Rule<any>[] = [iamWildcardAction, iamWildcardResource, iamAdminPolicy, hardcodedSecret, functionTimeout, asyncDlq, queueRedrive, streamOnFailure, sqsPartialBatch, clientInHandler, heavyImport];
+export const rules: Rule<any>[] = [iamWildcardAction, iamWildcardResource, iamAdminPolicy, hardcodedSecret, functionTimeout, asyncDlq, queueRedrive, streamOnFailure, sqsPartialBatch, idempotentConsumer, clientInHandler, heavyImport];

@@ -1,7 +1,7 @@
 import type { ts as TsNamespace } from 'ts-morph';
 import { createRule, docsUrl } from '../../src/engine/rule.js';
 import { classifyConstruction, type ExtraConstructor } from '../../src/source/clients.js';
-import { isFunctionLike, type FunctionLike, type ParsedSource, type Ts } from '../../src/source/program.js';
+import { innermostReached, type FunctionLike, type ParsedSource, type Ts } from '../../src/source/program.js';
 
 export const ruleName = 'client-in-handler';
 
@@ -69,16 +69,6 @@ export default createRule<Options>({
   },
 });
 
-/**
- * The innermost per-invocation function around a node (callbacks inside it count as part of it), so
- * each construction is reported once; undefined at module scope.
- */
-function innermostReached(ts: Ts, node: TsNamespace.Node, reached: Map<FunctionLike, ParsedSource>): FunctionLike | undefined {
-  for (let current = node.parent; current; current = current.parent) {
-    if (isFunctionLike(ts, current) && reached.has(current)) return current;
-  }
-  return undefined;
-}
 
 /**
  * A client configured from the invocation — a WebSocket callback endpoint from the event, tenant

@@ -13,7 +13,7 @@ import { SourceProgram, type Ts } from '../source/program.js';
 import { version } from '../version.js';
 
 /** The rules the plugin offers; all are in the recommended config. */
-export const PLUGIN_RULES = ['client-in-handler', 'heavy-import', 'hardcoded-secret'] as const;
+export const PLUGIN_RULES = ['client-in-handler', 'heavy-import', 'hardcoded-secret', 'idempotent-consumer'] as const;
 
 let typescript: Ts | undefined;
 function loadTypeScriptSync(): Ts {

@@ -332,6 +332,17 @@ export class SourceProgram {
   }
 }
 
+/**
+ * The innermost per-invocation function around a node (callbacks inside it count as part of it), so
+ * each construct is reported once; undefined at module scope.
+ */
+export function innermostReached(ts: Ts, node: Node, reached: Map<FunctionLike, ParsedSource>): FunctionLike | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (isFunctionLike(ts, current) && reached.has(current)) return current;
+  }
+  return undefined;
+}
+
 export function isFunctionLike(ts: Ts, node: Node): node is FunctionLike {
   return ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isMethodDeclaration(node);
 }

@@ -1,0 +1,184 @@
+import { describe } from 'vitest';
+import { testSourceRule } from '../../test/support/source-rule-tester.js';
+import rule from './index.js';
+
+const template = (events: string) => `
+  Transform: AWS::Serverless-2016-10-31
+  Resources:
+    Worker:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: .
+        Handler: index.handler
+        Runtime: nodejs20.x
+        Events:
+${events.replace(/^/gm, '          ')}
+    Orders:
+      Type: AWS::SQS::Queue
+`;
+const sqs = template('Orders:\n  Type: SQS\n  Properties: { Queue: !GetAtt Orders.Arn, FunctionResponseTypes: [ReportBatchItemFailures] }');
+const api = template('Create:\n  Type: Api\n  Properties: { Path: /orders, Method: post }');
+
+describe('with a template', () => {
+  testSourceRule(rule, {
+    valid: [
+      {
+        name: 'an API function doing the same sends and writes is not a consumer',
+        template: api,
+        files: {
+          'index.mjs': `
+            import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+            import { randomUUID } from 'node:crypto';
+            import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+            const ses = new SESClient({});
+            const db = DynamoDBDocumentClient.from(new (await import('@aws-sdk/client-dynamodb')).DynamoDBClient({}));
+            export const handler = async (event) => {
+              await db.send(new PutCommand({ TableName: 't', Item: { pk: randomUUID(), ...JSON.parse(event.body) } }));
+              await ses.send(new SendEmailCommand({ Destination: {}, Message: {}, Source: 'a@example.com' }));
+              return { statusCode: 201 };
+            };
+          `,
+        },
+      },
+      {
+        name: 'a read-only consumer, and writes keyed on the message ID or conditional',
+        template: sqs,
+        files: {
+          'index.mjs': `
+            import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+            import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+            import { randomUUID } from 'node:crypto';
+            const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+            export const handler = async (event) => {
+              for (const record of event.Records) {
+                const order = JSON.parse(record.body);
+                await db.send(new GetCommand({ TableName: 't', Key: { pk: order.id } }));
+                await db.send(new PutCommand({ TableName: 't', Item: { pk: record.messageId, at: Date.now(), ...order } }));
+                await db.send(new PutCommand({ TableName: 't', Item: { pk: randomUUID() }, ConditionExpression: 'attribute_not_exists(pk)' }));
+                await db.send(new UpdateCommand({ TableName: 't', Key: { pk: order.id }, UpdateExpression: 'SET #s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': 'PAID' } }));
+              }
+              return { batchItemFailures: [] };
+            };
+          `,
+        },
+      },
+      {
+        name: 'Powertools idempotency guards the handler (middy-wrapped, in another module)',
+        template: sqs,
+        files: {
+          'index.mjs': `
+            import { SNSClient, PublishCommand } from '@aws-sdk/client-sns';
+            import { processRecord } from './process.mjs';
+            const sns = new SNSClient({});
+            export const handler = async (event) => {
+              for (const record of event.Records) await processRecord(record, () => sns.send(new PublishCommand({ TopicArn: 'arn', Message: record.body })));
+            };
+          `,
+          'process.mjs': `
+            import { makeIdempotent } from '@aws-lambda-powertools/idempotency';
+            import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+            const persistenceStore = new DynamoDBPersistenceLayer({ tableName: 'idempotency' });
+            export const processRecord = makeIdempotent(async (record, publish) => publish(), { persistenceStore });
+          `,
+        },
+      },
+      {
+        name: 'a dedup lookup keyed on the message ID before the side effect; PUT requests; POST with an idempotency key',
+        template: sqs,
+        files: {
+          'index.mjs': `
+            import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+            import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+            import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';
+            const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+            const sqs = new SQSClient({});
+            export const handler = async (event) => {
+              for (const record of event.Records) {
+                const seen = await db.send(new GetCommand({ TableName: 'processed', Key: { pk: record.messageId } }));
+                if (seen.Item) continue;
+                await sqs.send(new SendMessageCommand({ QueueUrl: 'q', MessageBody: record.body }));
+              }
+            };
+          `,
+        },
+      },
+      {
+        name: 'HTTP PUT is idempotent; POST and PATCH carry an Idempotency-Key',
+        template: sqs,
+        files: {
+          'index.mjs': `
+            import axios from 'axios';
+            export const handler = async (event) => {
+              for (const record of event.Records) {
+                await fetch('https://api.example.com/orders/1', { method: 'PUT', body: record.body });
+                await fetch('https://api.example.com/orders', { method: 'POST', body: record.body, headers: { 'Idempotency-Key': record.messageId } });
+                await axios.patch('https://api.example.com/orders/1', {}, { headers: { 'idempotency-key': record.messageId } });
+              }
+            };
+          `,
+        },
+      },
+    ],
+    invalid: [
+      {
+        name: 'sends, async invokes, counters and generated keys in an SQS consumer, through a helper; the trigger is named with its location',
+        template: sqs,
+        files: {
+          'index.mjs': `
+            import { notify } from './notify.mjs';
+            import { DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+            import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+            import { LambdaClient, InvokeCommand } from '@aws-sdk/client-lambda';
+            import { randomUUID } from 'node:crypto';
+            const db = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+            const lambda = new LambdaClient({});
+            export const handler = async (event) => {
+              for (const record of event.Records) {
+                await db.send(new PutCommand({ TableName: 'orders', Item: { pk: randomUUID(), body: record.body } }));
+                await db.send(new UpdateCommand({ TableName: 'stats', Key: { pk: 'orders' }, UpdateExpression: 'SET total = total + :one', ExpressionAttributeValues: { ':one': 1 } }));
+                await lambda.send(new InvokeCommand({ FunctionName: 'fulfil', InvocationType: 'Event', Payload: record.body }));
+                await notify(record);
+              }
+            };
+          `,
+          'notify.mjs': `
+            import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+            const ses = new SESClient({});
+            export const notify = (record) => ses.send(new SendEmailCommand({ Source: 'a@example.com', Destination: {}, Message: { Body: { Text: { Data: record.body } } } }));
+          `,
+        },
+        errors: [
+          { file: 'index.mjs', line: 10, column: 19, messageIncludes: ['PutCommand with a generated key', 'function Worker (fed by SQS queue Orders, template.yaml:10)', 'writes a second item'] },
+          { file: 'index.mjs', line: 11, column: 19, messageIncludes: ['UpdateCommand incrementing a counter', 'counts twice'] },
+          { file: 'index.mjs', line: 12, column: 23, messageIncludes: ['InvokeCommand (InvocationType Event)'] },
+          { file: 'notify.mjs', line: 3, column: 44, messageIncludes: ['SendEmailCommand', 'sends it again'] },
+        ],
+      },
+      {
+        name: 'SDK v2 clients, HTTP POST, and Stripe without an idempotency key (CommonJS)',
+        template: template('Changes:\n  Type: Kinesis\n  Properties: { Stream: arn:aws:kinesis:us-east-1:123456789012:stream/s, StartingPosition: LATEST }'),
+        files: {
+          'index.js': `
+            const AWS = require('aws-sdk');
+            const Stripe = require('stripe');
+            const axios = require('axios');
+            const sns = new AWS.SNS();
+            const stripe = new Stripe(process.env.STRIPE_KEY);
+            exports.handler = async (event) => {
+              for (const record of event.Records) {
+                await sns.publish({ TopicArn: 'arn', Message: record.kinesis.data }).promise();
+                await stripe.charges.create({ amount: 100, currency: 'eur' });
+                await axios.post('https://api.example.com/receipts', { id: record.eventID });
+              }
+            };
+          `,
+        },
+        errors: [
+          { file: 'index.js', line: 8, column: 11, messageIncludes: ['SNS.publish', 'Kinesis stream Changes'] },
+          { file: 'index.js', line: 9, column: 11, messageIncludes: ['Stripe charges.create', 'charges or creates it again'] },
+          { file: 'index.js', line: 10, column: 11, messageIncludes: ['axios.post'] },
+        ],
+      },
+    ],
+  });
+});

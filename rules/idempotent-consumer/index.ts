@@ -1,0 +1,86 @@
+import path from 'node:path';
+import { createRule, docsUrl } from '../../src/engine/rule.js';
+import type { Trigger } from '../../src/model/types.js';
+import type { FunctionLike, ParsedSource, Ts } from '../../src/source/program.js';
+import { findIdempotencyGuard, findSideEffects } from '../../src/source/side-effects.js';
+
+export const ruleName = 'idempotent-consumer';
+
+/** Event types (from `aws-lambda`) that mark a handler as a consumer when no template says so. */
+const CONSUMER_TYPES = /\b(SQSEvent|SQSHandler|SNSEvent|SNSHandler|KinesisStreamEvent|KinesisStreamHandler|DynamoDBStreamEvent|DynamoDBStreamHandler|EventBridgeEvent|EventBridgeHandler|S3Event|S3Handler)\b/;
+
+const SOURCE_NAMES: Partial<Record<Trigger['kind'], string>> = {
+  sqs: 'SQS queue',
+  kinesis: 'Kinesis stream',
+  'dynamodb-stream': 'DynamoDB stream',
+  msk: 'MSK topic',
+  'self-managed-kafka': 'Kafka topic',
+  mq: 'MQ broker',
+  documentdb: 'DocumentDB stream',
+  sns: 'SNS topic',
+  eventbridge: 'EventBridge rule',
+  schedule: 'schedule',
+  scheduler: 'EventBridge Scheduler schedule',
+  s3: 'S3 bucket',
+  'cloudwatch-logs': 'CloudWatch Logs subscription',
+  iot: 'IoT rule',
+};
+
+export default createRule({
+  meta: {
+    name: ruleName,
+    family: 'idempotency',
+    reads: 'iac+source',
+    defaultLevel: 'warn',
+    url: docsUrl(ruleName),
+    docs: {
+      short: 'Queue, stream and async consumers must not repeat side effects when a message is delivered twice',
+      full:
+        'Lambda delivers events from SQS, Kinesis, DynamoDB streams, Kafka, SNS, EventBridge, S3 and every other poller or asynchronous source at least once: the same record can arrive twice even when nothing failed. A consumer that sends an email, publishes a message, charges a card or writes a new item for every delivery does it twice. sls-lint follows the handler into the project code it calls and reports such side effects when no idempotency guard is in sight.',
+      help:
+        'Make the effect safe to repeat: wrap the handler (or the per-record function) with Powertools idempotency (`makeIdempotent`, `makeHandlerIdempotent`), write with a condition (`ConditionExpression: "attribute_not_exists(pk)"`) keyed on the message ID, key the item on the message ID so a repeat overwrites it, or pass an idempotency key (`Idempotency-Key` header, Stripe `idempotencyKey`) derived from the message ID.',
+    },
+    tags: ['reliability', 'idempotency', 'sqs', 'streams'],
+    precision: 'medium',
+    messages: {
+      repeatedSideEffect:
+        '{{effect}} runs for every delivery to {{handler}} ({{fedBy}}) with no idempotency guard: events are delivered at least once, so {{consequence}}. Make it idempotent: Powertools idempotency (makeIdempotent), a conditional write keyed on the message ID, or an idempotency key derived from it.',
+    },
+    schema: { type: 'object', properties: {}, additionalProperties: false },
+  },
+  defaultOptions: {},
+  checkSource({ ts, program, handler, reached, functions, handlerLabel, report }) {
+    const consumers = functions.flatMap((fn) => fn.triggers.filter((t) => t.invocation === 'poll' || t.invocation === 'async'));
+    // With a template, its triggers decide; without one (the editor), the handler's types do.
+    if (functions.length ? consumers.length === 0 : !typedAsConsumer(ts, handler)) return;
+    if (findIdempotencyGuard(program, handler.source, reached)) return;
+    const fedBy = consumers.length
+      ? `fed by ${[...new Set(consumers.map(describeTrigger))].join(', ')}`
+      : 'an event consumer by its type';
+    for (const effect of findSideEffects(program, reached)) {
+      const loc = program.loc(effect.source, effect.node);
+      report({
+        messageId: 'repeatedSideEffect',
+        loc,
+        path: `${effect.source.file}#${effect.label}#${effect.node.getText(effect.source.sourceFile).slice(0, 40)}`,
+        data: { effect: effect.label, handler: handlerLabel, fedBy, consequence: effect.consequence },
+      });
+    }
+  },
+});
+
+function describeTrigger(trigger: Trigger): string {
+  const name = trigger.source?.id ?? trigger.name;
+  return `${SOURCE_NAMES[trigger.kind] ?? trigger.kind} ${name}, ${path.basename(trigger.loc.file)}:${trigger.loc.line}`;
+}
+
+/** `(event: SQSEvent)`, `const handler: SQSHandler = …`, or a handler that iterates `event.Records`. */
+function typedAsConsumer(ts: Ts, handler: { source: ParsedSource; fn: FunctionLike }): boolean {
+  const sf = handler.source.sourceFile;
+  const parameter = handler.fn.parameters[0];
+  if (parameter?.type && CONSUMER_TYPES.test(parameter.type.getText(sf))) return true;
+  const declaration = handler.fn.parent;
+  if (declaration && ts.isVariableDeclaration(declaration) && declaration.type && CONSUMER_TYPES.test(declaration.type.getText(sf))) return true;
+  const eventName = parameter && ts.isIdentifier(parameter.name) ? parameter.name.text : undefined;
+  return eventName !== undefined && handler.fn.body !== undefined && new RegExp(`\\b${eventName}\\.Records\\b`).test(handler.fn.body.getText(sf));
+}
