@@ -181,4 +181,15 @@ describe('sarif', () => {
     expect(run.results.filter((r: { level: string }) => r.level === 'error')).toHaveLength((MAX_SARIF_RESULTS + 10) / 2);
     expect(run.invocations[0].toolExecutionNotifications[0].message.text).toMatch(/only the 25000 most severe/);
   });
+
+  it('gives a truncated run the same fingerprints as the JSON report', () => {
+    // Repeats of one structural path are told apart by an order-dependent counter; reordering for
+    // truncation must not renumber them.
+    const repeated = Array.from({ length: MAX_SARIF_RESULTS + 2 }, (_, i) => finding({ severity: i < 2 ? 'warning' : 'error', line: i + 1 }));
+    const json = JSON.parse(formatResult(result(repeated), 'json', options)).findings as { line: number; fingerprint: string }[];
+    const byLine = new Map(json.map((f) => [f.line, f.fingerprint]));
+    const results = sarif(result(repeated)).runs[0].results as { locations: { physicalLocation: { region: { startLine: number } } }[]; partialFingerprints: { primaryLocationLineHash: string } }[];
+    expect(results[0].locations[0].physicalLocation.region.startLine).toBe(3);
+    for (const r of results) expect(r.partialFingerprints.primaryLocationLineHash).toBe(byLine.get(r.locations[0].physicalLocation.region.startLine));
+  });
 });

@@ -18,21 +18,25 @@ const INFORMATION_URI = 'https://github.com/sls-lint/sls-lint';
 export function formatSarif(result: LintResult, options: FormatOptions): string {
   const rel = rootRelativePaths(result.root);
 
-  let findings = result.findings;
+  // Fingerprints come from the full, engine-ordered list so that they match the JSON report's even
+  // when truncation below drops or reorders findings (their occurrence counters depend on order).
+  const allPrints = fingerprints(result.findings, (f) => rel(f.loc.file));
+  let kept = result.findings.map((finding, i) => ({ finding, print: allPrints[i] }));
   const notifications: object[] = [];
-  if (findings.length > MAX_SARIF_RESULTS) {
-    // Keep the most severe; suppressed findings go first since they change nothing for the build.
+  if (kept.length > MAX_SARIF_RESULTS) {
+    // Keep the most severe; suppressed findings go last since they change nothing for the build.
     const rank = (f: Finding) => (f.suppressed ? 2 : f.severity === 'error' ? 0 : 1);
-    findings = [...findings].sort((a, b) => rank(a) - rank(b)).slice(0, MAX_SARIF_RESULTS);
+    kept = kept.sort((a, b) => rank(a.finding) - rank(b.finding)).slice(0, MAX_SARIF_RESULTS);
     notifications.push({
       level: 'warning',
       message: { text: `sls-lint found ${result.findings.length} results; only the ${MAX_SARIF_RESULTS} most severe are in this file (GitHub code scanning accepts at most ${MAX_SARIF_RESULTS} per run).` },
     });
   }
 
+  const findings = kept.map((k) => k.finding);
+  const prints = kept.map((k) => k.print);
   const metas = rulesFor(result.rules, findings);
   const ruleIndex = new Map(metas.map((meta, i) => [meta.name, i]));
-  const prints = fingerprints(findings, (f) => rel(f.loc.file));
 
   const artifact = (file: string) => ({ uri: encodeUri(rel(file)), uriBaseId: '%SRCROOT%' });
   for (const skipped of result.skipped) {
