@@ -28,7 +28,7 @@ Lint serverless projects: CloudFormation and SAM templates (and, soon, their fun
 Paths default to the current folder.
 
 Options:
-  -f, --format <name>                  Output format: ${'stylish, json, sarif'} (default: stylish)
+  -f, --format <name>                  Output format: stylish, json, sarif, github (default: stylish)
   -o, --output <file>                  Write the report to a file instead of standard output
   -c, --config <file>                  Use this configuration file instead of searching for one
       --max-warnings <n>               Exit with code 1 when there are more than n warnings

@@ -43,7 +43,7 @@ describe('exit codes', () => {
   });
 
   it.each([
-    [['--format', 'xml'], /Unknown format "xml"/],
+    [['--format', 'xml'], /Unknown format "xml". Use one of: stylish, json, sarif, github/],
     [['--bogus'], /Unknown option '--bogus'/],
     [['--max-warnings', 'many'], /--max-warnings takes a whole number/],
     [['no/such/path'], /No such file or folder: no\/such\/path/],

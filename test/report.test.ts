@@ -146,6 +146,7 @@ describe('sarif', () => {
   it('carries what GitHub code scanning needs', () => {
     const run = sarif(sample).runs[0];
     expect(run.columnKind).toBe('utf16CodeUnits');
+    expect(run.automationDetails).toEqual({ id: 'sls-lint/' });
     expect(run.originalUriBaseIds['%SRCROOT%'].uri).toMatch(/^file:\/\/.*\/$/);
     const rule = run.tool.driver.rules[run.results[0].ruleIndex];
     expect(rule).toMatchObject({ id: 'iam-admin-policy', helpUri: adminPolicy.meta.url, defaultConfiguration: { level: 'error' } });
@@ -191,5 +192,30 @@ describe('sarif', () => {
     const results = sarif(result(repeated)).runs[0].results as { locations: { physicalLocation: { region: { startLine: number } } }[]; partialFingerprints: { primaryLocationLineHash: string } }[];
     expect(results[0].locations[0].physicalLocation.region.startLine).toBe(3);
     for (const r of results) expect(r.partialFingerprints.primaryLocationLineHash).toBe(byLine.get(r.locations[0].physicalLocation.region.startLine));
+  });
+});
+
+describe('github', () => {
+  it('writes one escaped workflow command per finding, skips suppressed ones, and notes what was not checked', () => {
+    const tricky = finding({ message: 'line one\nline two: 100% sure, really', loc: { file: path.join(root, 'a,b:c.yaml'), line: 2, column: 3, endLine: 2, endColumn: 9 } });
+    const out = formatResult(
+      {
+        ...result([tricky, finding({ severity: 'warning', line: 5 }), finding({ line: 7, suppressed: { kind: 'metadata', loc: tricky.loc } })]),
+        notices: [],
+      },
+      'github',
+      options,
+    );
+    expect(out.split('\n')).toEqual([
+      '::error file=a%2Cb%3Ac.yaml,line=2,endLine=2,col=3,endColumn=9,title=iam-admin-policy::line one%0Aline two: 100%25 sure, really',
+      '::warning file=infra/my stack/tëmplate.yaml,line=5,endLine=5,col=5,endColumn=24,title=iam-admin-policy::Role R attaches AdministratorAccess.',
+      '::notice file=loop,title=sls-lint::Not checked: symbolic link loop',
+      '',
+    ]);
+  });
+
+  it('keeps errors only with quiet', () => {
+    const out = formatResult({ ...result([finding({ severity: 'warning' })]), skipped: [], notices: [] }, 'github', { ...options, quiet: true });
+    expect(out).toBe('');
   });
 });

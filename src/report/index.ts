@@ -1,11 +1,12 @@
 /** Reporters: a lint result → text in one of the supported formats. */
 import type { LintResult } from '../engine/result.js';
+import { formatGithub } from './github.js';
 import { formatJson } from './json.js';
 import { formatSarif } from './sarif.js';
 import { formatStylish } from './stylish.js';
 
-export type FormatName = 'stylish' | 'json' | 'sarif';
-export const FORMATS: readonly FormatName[] = ['stylish', 'json', 'sarif'];
+export type FormatName = 'stylish' | 'json' | 'sarif' | 'github';
+export const FORMATS: readonly FormatName[] = ['stylish', 'json', 'sarif', 'github'];
 
 export interface FormatOptions {
   color: boolean;
@@ -19,6 +20,8 @@ export function formatResult(result: LintResult, format: FormatName, options: Fo
       return formatJson(result, options);
     case 'sarif':
       return formatSarif(result, options);
+    case 'github':
+      return formatGithub(result, options);
     default:
       return formatStylish(result, options);
   }

@@ -68,6 +68,8 @@ export function formatSarif(result: LintResult, options: FormatOptions): string 
             rules: metas.map(describeRule),
           },
         },
+        // The analysis category GitHub files the alerts under (upload-sarif's `category` overrides it).
+        automationDetails: { id: 'sls-lint/' },
         invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
         originalUriBaseIds: { '%SRCROOT%': { uri: `${pathToFileURL(result.root).href.replace(/\/?$/, '/')}` } },
         columnKind: 'utf16CodeUnits',
