@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { rules } from '../rules/index.js';
 import { BUILTIN_METAS } from '../src/engine/builtin-rules.js';
 import { docsUrl } from '../src/engine/rule.js';
+import { renderRulesIndex } from '../src/docs/rules-index.js';
 
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const readme = readFileSync(path.join(repo, 'README.md'), 'utf8');
@@ -48,5 +49,12 @@ describe.each(rules.map((r) => r.meta))('$name (rule)', (meta) => {
   it('lives in rules/<name>/ with tests beside it', () => {
     expect(existsSync(path.join(repo, 'rules', meta.name, 'index.ts'))).toBe(true);
     expect(existsSync(path.join(repo, 'rules', meta.name, `${meta.name}.test.ts`))).toBe(true);
+  });
+});
+
+describe('docs/rules/README.md', () => {
+  it('is the index generated from the rules (run npm run docs after changing a rule)', () => {
+    const committed = readFileSync(path.join(repo, 'docs', 'rules', 'README.md'), 'utf8');
+    expect(committed).toBe(renderRulesIndex([...rules.map((r) => r.meta), ...BUILTIN_METAS]));
   });
 });
