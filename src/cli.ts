@@ -5,7 +5,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadConfig } from './config/index.js';
+import { loadConfig, type ResolvedConfig } from './config/index.js';
+import { configIgnoreMatcher } from './discover/index.js';
 import { lint } from './engine/run.js';
 import { countBySeverity } from './engine/result.js';
 import { UsageError } from './errors.js';
@@ -35,6 +36,7 @@ Options:
       --quiet                          Report errors only
       --report-unused-disable-directives
                                        Report suppressions that suppress nothing
+      --print-config <file>            Print the configuration that applies to a file, as JSON
       --color / --no-color             Force or disable colours (NO_COLOR and FORCE_COLOR are honoured)
   -v, --version                        Print the version
   -h, --help                           Print this help
@@ -69,6 +71,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         'max-warnings': { type: 'string' },
         quiet: { type: 'boolean' },
         'report-unused-disable-directives': { type: 'boolean' },
+        'print-config': { type: 'string' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         version: { type: 'boolean', short: 'v' },
@@ -96,6 +99,10 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   }
 
   const config = await loadConfig({ cwd: io.cwd, ...(values.config ? { configFile: values.config } : {}) });
+  if (values['print-config'] !== undefined) {
+    io.stdout(`${JSON.stringify(effectiveConfig(config, path.resolve(io.cwd, values['print-config'])), null, 2)}\n`);
+    return 0;
+  }
   const result = await lint({
     cwd: io.cwd,
     paths: positionals,
@@ -125,6 +132,26 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+/** What applies to one file: where the configuration came from, whether the file is ignored, every rule's level and options. */
+function effectiveConfig(config: ResolvedConfig, file: string) {
+  const enabled = new Map(config.enabled.map((e) => [e.rule.meta.name, e]));
+  return {
+    file,
+    configFile: config.filepath ?? null,
+    ignored: configIgnoreMatcher(config.ignores, config.base)(file, false),
+    ignores: config.ignores,
+    maxFileSize: config.maxFileSize,
+    rules: Object.fromEntries(
+      [...config.allRuleNames].sort().map((name) => {
+        const rule = enabled.get(name);
+        if (rule) return [name, [rule.level, rule.options]];
+        const builtin = config.builtinLevels.get(name);
+        return [name, builtin ? builtin.level : 'off'];
+      }),
+    ),
+  };
 }
 
 function useColor(values: { color?: boolean; 'no-color'?: boolean }, io: CliIo): boolean {

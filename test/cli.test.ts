@@ -65,6 +65,20 @@ describe('exit codes', () => {
     expect(stderr).toMatch(/Unknown rule "no-such-rule"/);
   });
 
+  it('prints the configuration that applies to a file', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sls-lint-cli-'));
+    writeFileSync(path.join(dir, 'package.json'), '{"name": "p"}');
+    writeFileSync(path.join(dir, '.sls-lintrc.yaml'), 'rules:\n  queue-redrive: off\n  iam-admin-policy: [warn, { allow: [AmazonSSMFullAccess] }]\nignores: ["legacy/**"]\n');
+    const printed = await cli(['--print-config', 'legacy/template.yaml'], { cwd: dir });
+    expect(printed.code).toBe(0);
+    const config = JSON.parse(printed.stdout);
+    expect(config).toMatchObject({ configFile: path.join(dir, '.sls-lintrc.yaml'), ignored: true, ignores: ['legacy/**'] });
+    expect(config.rules['queue-redrive']).toBe('off');
+    expect(config.rules['iam-admin-policy']).toEqual(['warn', { allow: ['AmazonSSMFullAccess'] }]);
+    expect(config.rules['parse-error']).toBe('error');
+    expect(JSON.parse((await cli(['--print-config', 'template.yaml'], { cwd: dir })).stdout).ignored).toBe(false);
+  });
+
   it('prints help and version', async () => {
     expect((await cli(['--help'])).stdout).toMatch(/Usage: sls-lint/);
     const pkg = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')) as { version: string };

@@ -50,16 +50,21 @@ export function classify(filePath: string): FileKind | undefined {
   return undefined;
 }
 
+/** A matcher for the config's `ignores` globs, relative to the config's folder. */
+export function configIgnoreMatcher(ignores: string[], base: string): (absolute: string, isDir: boolean) => boolean {
+  const matcher = ignores.length ? picomatch(ignores, { dot: true }) : undefined;
+  return (absolute, isDir) => {
+    if (!matcher) return false;
+    const relative = toPosix(path.relative(base, absolute));
+    if (relative.startsWith('..')) return false;
+    return matcher(relative) || (isDir && matcher(`${relative}/`));
+  };
+}
+
 export function discover(paths: string[], options: DiscoveryOptions): DiscoveryResult {
   const result: DiscoveryResult = { files: [], skipped: [] };
   const seen = new Set<string>();
-  const configIgnored = options.ignores.length ? picomatch(options.ignores, { dot: true }) : undefined;
-  const isConfigIgnored = (absolute: string, isDir: boolean) => {
-    if (!configIgnored) return false;
-    const relative = toPosix(path.relative(options.ignoresBase, absolute));
-    if (relative.startsWith('..')) return false;
-    return configIgnored(relative) || (isDir && configIgnored(`${relative}/`));
-  };
+  const isConfigIgnored = configIgnoreMatcher(options.ignores, options.ignoresBase);
 
   const addFile = (absolute: string, explicit: boolean) => {
     const kind = classify(absolute);
