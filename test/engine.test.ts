@@ -211,3 +211,52 @@ describe('suppressions', () => {
     ]);
   });
 });
+
+describe('named files only (a pre-commit hook passing the changed files)', () => {
+  const files = {
+    'template.yaml': dedent(`
+      Transform: AWS::Serverless-2016-10-31
+      Resources:
+        Worker:
+          Type: AWS::Serverless::Function
+          Properties:
+            CodeUri: src/
+            Handler: worker.handler
+            Runtime: nodejs20.x
+            Timeout: 10
+            Policies: AdministratorAccess
+            Events:
+              Jobs: { Type: SQS, Properties: { Queue: !GetAtt Jobs.Arn, BatchSize: 1 } }
+        Jobs:
+          Type: AWS::SQS::Queue
+          Properties:
+            VisibilityTimeout: 60
+            RedrivePolicy: { deadLetterTargetArn: arn:aws:sqs:us-east-1:123456789012:dlq, maxReceiveCount: 3 }
+    `),
+    'src/worker.mjs': "import { S3Client } from '@aws-sdk/client-s3';\nexport const handler = async (event) => ({ batchItemFailures: [], client: new S3Client({}) });\n",
+    'other/template.yaml': ADMIN_TEMPLATE,
+  };
+  const runOn = async (dir: string, paths: string[]) => {
+    const result = await lint({ cwd: dir, paths, config: resolveConfig({}, undefined, dir) });
+    return result.findings.map((f) => `${path.relative(dir, f.loc.file)} ${f.ruleId}`);
+  };
+
+  it('a changed handler is checked with its template context, and the template findings its code affects come along', async () => {
+    const dir = project(files);
+    expect(await runOn(dir, ['src/worker.mjs'])).toEqual(['src/worker.mjs client-in-handler', 'template.yaml sqs-partial-batch']);
+  });
+
+  it('a changed template re-checks the handlers it links, and nothing else', async () => {
+    const dir = project(files);
+    expect(await runOn(dir, ['template.yaml'])).toEqual([
+      'src/worker.mjs client-in-handler',
+      'template.yaml iam-admin-policy',
+      'template.yaml sqs-partial-batch',
+    ]);
+  });
+
+  it('a folder is linted whole, as before', async () => {
+    const dir = project(files);
+    expect(await runOn(dir, ['.'])).toContain('other/template.yaml iam-admin-policy');
+  });
+});

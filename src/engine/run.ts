@@ -3,13 +3,13 @@
  * the caller's. Every file is handled on its own: a file that cannot be read or parsed becomes a
  * `parse-error` result and the run goes on with the others.
  */
-import { statSync } from 'node:fs';
+import { realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/index.js';
 import { discover, findProjectRoot } from '../discover/index.js';
 import { parseErrorMeta, unusedDirectiveMeta } from './builtin-rules.js';
 import { analyseTemplates } from './analyse.js';
-import type { Finding, LintResult } from './result.js';
+import type { Finding, HandlerSummary, LintResult } from './result.js';
 import type { RuleMeta } from './rule.js';
 
 export interface LintOptions {
@@ -23,12 +23,25 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const { cwd, config } = options;
   const paths = options.paths.length ? options.paths : ['.'];
   const root = findProjectRoot(safeDir(path.resolve(cwd, paths[0]!))) ?? cwd;
-  const discovered = discover(paths, { cwd, ignoresBase: config.base, ignores: config.ignores });
+  // Only files named (a pre-commit hook's changed files): analyse the whole project so each file
+  // keeps its context — a handler its template's triggers, a template its handlers — then report
+  // what concerns the named files.
+  const changed = namedFilesOnly(paths, cwd);
+  const discovered = discover(changed ? [...paths, changed.projectRoot] : paths, { cwd, ignoresBase: config.base, ignores: config.ignores });
   const templates = discovered.files.filter((file) => file.kind === 'template-candidate');
   const reportUnused = options.reportUnusedDisableDirectives === true;
 
   const sources = discovered.files.filter((file) => file.kind === 'source');
   const analysis = await analyseTemplates(templates, config, reportUnused, sources);
+  if (changed) {
+    const concerned = concernedFiles(changed.files, analysis.handlers);
+    const readsCode = new Set(config.enabled.filter((e) => e.rule.meta.reads !== 'iac').map((e) => e.rule.meta.name));
+    analysis.findings = analysis.findings.filter((f) => {
+      const file = realOrSelf(f.loc.file);
+      return concerned.files.has(file) || (concerned.templatesOfChangedCode.has(file) && readsCode.has(f.ruleId));
+    });
+    analysis.handlers = analysis.handlers.filter((h) => concerned.files.has(realOrSelf(h.loc.file)) || (h.source !== undefined && concerned.files.has(realOrSelf(h.source))));
+  }
   const rules: RuleMeta[] = [...config.enabled.map((e) => e.rule.meta), parseErrorMeta];
   if (reportUnused) rules.push(unusedDirectiveMeta);
   return {
@@ -50,6 +63,48 @@ export async function lint(options: LintOptions): Promise<LintResult> {
 
 function compareFindings(a: Finding, b: Finding): number {
   return a.loc.file < b.loc.file ? -1 : a.loc.file > b.loc.file ? 1 : a.loc.line - b.loc.line || a.loc.column - b.loc.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
+}
+
+function namedFilesOnly(paths: string[], cwd: string): { files: Set<string>; projectRoot: string } | undefined {
+  const absolute = paths.map((p) => path.resolve(cwd, p));
+  const allFiles = absolute.every((p) => {
+    try {
+      return statSync(p).isFile();
+    } catch {
+      return false;
+    }
+  });
+  if (!allFiles) return undefined;
+  const projectRoot = findProjectRoot(path.dirname(absolute[0]!)) ?? cwd;
+  return { files: new Set(absolute.map(realOrSelf)), projectRoot };
+}
+
+/**
+ * The named files, the handlers a named template links to, and the templates that link a named
+ * handler (whose code-dependent findings, such as sqs-partial-batch, may change with it).
+ */
+function concernedFiles(named: Set<string>, handlers: HandlerSummary[]): { files: Set<string>; templatesOfChangedCode: Set<string> } {
+  const files = new Set(named);
+  const templatesOfChangedCode = new Set<string>();
+  for (const h of handlers) {
+    if (h.source && named.has(realOrSelf(h.loc.file))) files.add(realOrSelf(h.source));
+    if (h.source && named.has(realOrSelf(h.source))) templatesOfChangedCode.add(realOrSelf(h.loc.file));
+  }
+  return { files, templatesOfChangedCode };
+}
+
+const realPaths = new Map<string, string>();
+function realOrSelf(file: string): string {
+  let real = realPaths.get(file);
+  if (real === undefined) {
+    try {
+      real = realpathSync(file);
+    } catch {
+      real = file;
+    }
+    realPaths.set(file, real);
+  }
+  return real;
 }
 
 function safeDir(p: string): string {
