@@ -291,6 +291,15 @@ try {
   console.log(`ratio sls-lint / baseline parse: ${(slsLint.median / baseline.median).toFixed(2)}x; sls-lint / node startup: ${(slsLint.median / node.median).toFixed(1)}x`);
   console.log(`target: ${templateCount} templates in under 2 s → ${slsLint.median < 2 ? 'met' : 'NOT met'} (${slsLint.median.toFixed(2)} s)`);
 
+  // --cache: the first run fills the cache (cold), the measured runs reuse it (warm).
+  const cacheDir = path.join(corpus, '..', `${path.basename(corpus)}-cache`);
+  const cachedArgs = [cli, corpus, '--cache', '--cache-location', cacheDir, '--format', 'json', '--output', path.join(corpus, '..', `${path.basename(corpus)}.json`)];
+  spawnSync(process.execPath, cachedArgs, { stdio: 'ignore' });
+  const warm = measure(cachedArgs, 'sls-lint --cache, unchanged files');
+  console.log(row(warm));
+  console.log(`ratio warm cache / cold run: ${(warm.median / slsLint.median).toFixed(2)}x`);
+  rmSync(cacheDir, { recursive: true, force: true });
+
   if (handlerCount > 0) {
     const handlerCorpus = path.join(corpus, 'handlers');
     const handlerBytes = generateHandlerCorpus(handlerCorpus, handlerCount);

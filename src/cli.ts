@@ -37,6 +37,9 @@ Options:
       --report-unused-disable-directives
                                        Report suppressions that suppress nothing
       --print-config <file>            Print the configuration that applies to a file, as JSON
+      --cache                          Reuse the result of an identical earlier run (stored in
+                                       node_modules/.cache/sls-lint unless --cache-location is given)
+      --cache-location <dir>           Where --cache keeps its file
       --color / --no-color             Force or disable colours (NO_COLOR and FORCE_COLOR are honoured)
   -v, --version                        Print the version
   -h, --help                           Print this help
@@ -72,6 +75,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         quiet: { type: 'boolean' },
         'report-unused-disable-directives': { type: 'boolean' },
         'print-config': { type: 'string' },
+        cache: { type: 'boolean' },
+        'cache-location': { type: 'string' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         version: { type: 'boolean', short: 'v' },
@@ -108,6 +113,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     paths: positionals,
     config,
     reportUnusedDisableDirectives: values['report-unused-disable-directives'] === true,
+    ...(values.cache || values['cache-location'] ? { cache: { version: version(), ...(values['cache-location'] ? { location: values['cache-location'] } : {}) } } : {}),
   });
   if (values.quiet) result.findings = result.findings.filter((f) => f.severity === 'error');
 

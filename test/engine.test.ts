@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -258,5 +258,37 @@ describe('named files only (a pre-commit hook passing the changed files)', () =>
   it('a folder is linted whole, as before', async () => {
     const dir = project(files);
     expect(await runOn(dir, ['.'])).toContain('other/template.yaml iam-admin-policy');
+  });
+});
+
+describe('--cache', () => {
+  const files = {
+    'template.yaml': ADMIN_TEMPLATE,
+    'src/index.mjs': "import _ from 'lodash';\nexport const handler = async () => _;\n",
+  };
+  const runCached = async (dir: string, rulesConfig: UserConfig['rules'] = {}, version = '1.0.0') =>
+    lint({ cwd: dir, paths: ['.'], config: resolveConfig({ rules: rulesConfig }, undefined, dir), cache: { version, location: path.join(dir, '.cache') } });
+
+  it('serves an identical second run from the cache, and re-runs when a file, the config or the version changes', async () => {
+    const dir = project(files);
+    const first = await runCached(dir);
+    expect(first.stats.fromCache).toBeUndefined();
+    const second = await runCached(dir);
+    expect(second.stats.fromCache).toBe(true);
+    expect(second.findings).toEqual(first.findings);
+
+    writeFileSync(path.join(dir, 'src', 'index.mjs'), "import get from 'lodash/get';\nexport const handler = async () => get;\n");
+    const afterEdit = await runCached(dir);
+    expect(afterEdit.stats.fromCache).toBeUndefined();
+    expect(afterEdit.findings.length).toBe(first.findings.length - 1);
+
+    expect((await runCached(dir, { 'iam-admin-policy': 'off' })).stats.fromCache).toBeUndefined();
+    expect((await runCached(dir, {}, '1.0.1')).stats.fromCache).toBeUndefined();
+  });
+
+  it('writes nothing without --cache', async () => {
+    const dir = project(files);
+    await lint({ cwd: dir, paths: ['.'], config: resolveConfig({}, undefined, dir) });
+    expect(existsSync(path.join(dir, 'node_modules'))).toBe(false);
   });
 });

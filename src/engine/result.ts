@@ -42,6 +42,8 @@ export interface HandlerSummary {
 }
 
 export interface LintStats {
+  /** The result was served by `--cache` from an identical earlier run. */
+  fromCache?: boolean;
   filesSeen: number;
   templates: number;
   functions: number;

@@ -9,6 +9,7 @@ import type { ResolvedConfig } from '../config/index.js';
 import { discover, findProjectRoot } from '../discover/index.js';
 import { parseErrorMeta, unusedDirectiveMeta } from './builtin-rules.js';
 import { analyseTemplates } from './analyse.js';
+import { cacheKey, defaultCacheLocation, readCache, writeCache } from './cache.js';
 import type { Finding, HandlerSummary, LintResult } from './result.js';
 import type { RuleMeta } from './rule.js';
 
@@ -17,6 +18,8 @@ export interface LintOptions {
   paths: string[];
   config: ResolvedConfig;
   reportUnusedDisableDirectives?: boolean;
+  /** Reuse (and store) the result of an identical earlier run; `true` for the default location. */
+  cache?: { location?: string; version: string };
 }
 
 export async function lint(options: LintOptions): Promise<LintResult> {
@@ -27,9 +30,35 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   // keeps its context — a handler its template's triggers, a template its handlers — then report
   // what concerns the named files.
   const changed = namedFilesOnly(paths, cwd);
+  const cacheLocation = options.cache && (options.cache.location ? path.resolve(cwd, options.cache.location) : defaultCacheLocation(root));
   const discovered = discover(changed ? [...paths, changed.projectRoot] : paths, { cwd, ignoresBase: config.base, ignores: config.ignores });
+  // The cache's own file is not part of the project, wherever it is kept.
+  if (cacheLocation) discovered.files = discovered.files.filter((file) => !file.path.startsWith(cacheLocation + path.sep));
   const templates = discovered.files.filter((file) => file.kind === 'template-candidate');
   const reportUnused = options.reportUnusedDisableDirectives === true;
+
+  let cache: { location: string; key: string } | undefined;
+  if (options.cache && cacheLocation) {
+    const key = cacheKey({
+      version: options.cache.version,
+      configFile: config.filepath,
+      options: {
+        paths,
+        reportUnused,
+        cwd,
+        // The configuration as resolved, so a change anywhere (file, package.json key, API) misses.
+        rules: config.enabled.map((e) => [e.rule.meta.name, e.level, e.options, e.configured]),
+        builtins: [...config.builtinLevels],
+        ignores: config.ignores,
+        maxFileSize: config.maxFileSize,
+      },
+      files: discovered.files,
+      root,
+    });
+    const cached = readCache(cacheLocation, key);
+    if (cached) return { ...cached, stats: { ...cached.stats, fromCache: true } };
+    cache = { location: cacheLocation, key };
+  }
 
   const sources = discovered.files.filter((file) => file.kind === 'source');
   const analysis = await analyseTemplates(templates, config, reportUnused, sources);
@@ -44,7 +73,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   }
   const rules: RuleMeta[] = [...config.enabled.map((e) => e.rule.meta), parseErrorMeta];
   if (reportUnused) rules.push(unusedDirectiveMeta);
-  return {
+  const result: LintResult = {
     root,
     cwd,
     findings: analysis.findings.sort(compareFindings),
@@ -59,6 +88,8 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       bytesRead: analysis.bytesRead,
     },
   };
+  if (cache) writeCache(cache.location, cache.key, result);
+  return result;
 }
 
 function compareFindings(a: Finding, b: Finding): number {

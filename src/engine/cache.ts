@@ -1,0 +1,68 @@
+/**
+ * `--cache`: a run over unchanged inputs returns the stored result without parsing anything.
+ *
+ * The key hashes everything a result depends on: the sls-lint version, the configuration file and
+ * options, every discovered file's path and content (templates, handlers, the modules they import),
+ * and the installed node_modules (heavy-import measures it). Any change re-runs everything: correct
+ * first; finer-grained reuse can come later.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { DiscoveredFile } from '../discover/index.js';
+import type { LintResult } from './result.js';
+
+const CACHE_FILE = 'result.json';
+const FORMAT = 1;
+
+export function defaultCacheLocation(root: string): string {
+  return path.join(root, 'node_modules', '.cache', 'sls-lint');
+}
+
+export function cacheKey(parts: { version: string; configFile: string | undefined; options: unknown; files: DiscoveredFile[]; root: string }): string {
+  const hash = createHash('sha256');
+  hash.update(`${FORMAT}\0${parts.version}\0${JSON.stringify(parts.options)}\0`);
+  if (parts.configFile) hash.update(`${parts.configFile}\0${contentOf(parts.configFile)}\0`);
+  for (const file of [...parts.files].sort((a, b) => (a.path < b.path ? -1 : 1))) {
+    hash.update(`${file.path}\0${file.kind}\0${file.explicit}\0`);
+    hash.update(contentOf(file.path));
+  }
+  // npm rewrites this file on every install: a changed dependency tree changes measured import sizes.
+  hash.update(`\0${mtimeOf(path.join(parts.root, 'node_modules', '.package-lock.json'))}`);
+  return hash.digest('hex');
+}
+
+export function readCache(location: string, key: string): LintResult | undefined {
+  try {
+    const stored = JSON.parse(readFileSync(path.join(location, CACHE_FILE), 'utf8')) as { key: string; result: LintResult };
+    return stored.key === key ? stored.result : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Best effort: a cache that cannot be written only costs speed next time. */
+export function writeCache(location: string, key: string, result: LintResult): void {
+  try {
+    mkdirSync(location, { recursive: true });
+    writeFileSync(path.join(location, CACHE_FILE), JSON.stringify({ key, result }));
+  } catch {
+    // ignored on purpose
+  }
+}
+
+function contentOf(file: string): Buffer | string {
+  try {
+    return readFileSync(file);
+  } catch (error) {
+    return `unreadable:${(error as NodeJS.ErrnoException).code ?? 'error'}`;
+  }
+}
+
+function mtimeOf(file: string): number {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return 0;
+  }
+}
