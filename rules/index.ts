@@ -2,6 +2,7 @@
 import type { Rule } from '../src/engine/rule.js';
 import asyncDlq from './async-dlq/index.js';
 import clientInHandler from './client-in-handler/index.js';
+import eventbridgeTargetDlq from './eventbridge-target-dlq/index.js';
 import functionTimeout from './function-timeout/index.js';
 import hardcodedSecret from './hardcoded-secret/index.js';
 import heavyImport from './heavy-import/index.js';
@@ -10,7 +11,8 @@ import idempotentConsumer from './idempotent-consumer/index.js';
 import iamWildcardAction from './iam-wildcard-action/index.js';
 import iamWildcardResource from './iam-wildcard-resource/index.js';
 import queueRedrive from './queue-redrive/index.js';
+import snsSubscriptionRedrive from './sns-subscription-redrive/index.js';
 import sqsPartialBatch from './sqs-partial-batch/index.js';
 import streamOnFailure from './stream-on-failure/index.js';
 
-export const rules: Rule<any>[] = [iamWildcardAction, iamWildcardResource, iamAdminPolicy, hardcodedSecret, functionTimeout, asyncDlq, queueRedrive, streamOnFailure, sqsPartialBatch, idempotentConsumer, clientInHandler, heavyImport];
+export const rules: Rule<any>[] = [iamWildcardAction, iamWildcardResource, iamAdminPolicy, hardcodedSecret, functionTimeout, asyncDlq, queueRedrive, streamOnFailure, sqsPartialBatch, idempotentConsumer, clientInHandler, heavyImport, eventbridgeTargetDlq, snsSubscriptionRedrive];

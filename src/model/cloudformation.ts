@@ -443,6 +443,12 @@ class StackBuilder {
         const link = this.evaluator.link(dlq);
         if (link?.id) this.stack.deadLetterTargets.add(link.id);
       }
+      // SAM creates the queue itself for `DeadLetterConfig: {Type: SQS}`; an intrinsic may set one at deploy time.
+      const delivery = get(props, spec.kind === 'sns' ? 'RedrivePolicy' : 'DeadLetterConfig');
+      if (delivery !== undefined && !this.evaluator.isNoValue(delivery)) {
+        const target = isMap(delivery) ? this.evaluator.link(get(delivery, spec.kind === 'sns' ? 'deadLetterTargetArn' : 'Arn')) : undefined;
+        trigger.deliveryDeadLetter = { target: target ?? { known: isMap(delivery), loc: delivery.loc }, loc: delivery.loc };
+      }
       fn.triggers.push(trigger);
     }
   }
@@ -612,14 +618,20 @@ class StackBuilder {
 
   private addSubscription(resource: ResourceModel): void {
     const props = resource.properties;
-    const redrive = parseJsonProperty(get(props, 'RedrivePolicy'));
+    const redriveNode = get(props, 'RedrivePolicy');
+    const redrive = parseJsonProperty(redriveNode);
     const subscription: SubscriptionModel = {
       id: resource.id,
       loc: resource.loc,
       protocol: this.evaluator.string(get(props, 'Protocol')),
       topic: this.evaluator.link(get(props, 'TopicArn')),
       endpoint: this.evaluator.link(get(props, 'Endpoint')),
-      redriveTarget: redrive ? this.evaluator.link(get(redrive, 'deadLetterTargetArn')) : undefined,
+      // A redrive policy written as an intrinsic (`!If`, a parameter) is there, with an unknown target.
+      redriveTarget: redrive
+        ? this.evaluator.link(get(redrive, 'deadLetterTargetArn'))
+        : redriveNode !== undefined && !this.evaluator.isNoValue(redriveNode)
+          ? { known: false, loc: redriveNode.loc }
+          : undefined,
       inline: false,
     };
     if (subscription.redriveTarget?.id) this.stack.deadLetterTargets.add(subscription.redriveTarget.id);

@@ -113,6 +113,11 @@ export interface Trigger {
   /** `FunctionResponseTypes` contains `ReportBatchItemFailures`. */
   reportBatchItemFailures?: Value<boolean>;
   onFailure?: Destination;
+  /**
+   * SAM SNS, EventBridge and schedule events: the delivering service's own dead-letter queue
+   * (`RedrivePolicy` / `DeadLetterConfig`), for events it could not deliver to the function at all.
+   */
+  deliveryDeadLetter?: Destination;
   maximumRetryAttempts?: Value<number>;
   bisectBatchOnFunctionError?: Value<boolean>;
   maximumRecordAgeInSeconds?: Value<number>;
