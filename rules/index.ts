@@ -3,7 +3,9 @@ import type { Rule } from '../src/engine/rule.js';
 import asyncDlq from './async-dlq/index.js';
 import clientInHandler from './client-in-handler/index.js';
 import eventbridgeTargetDlq from './eventbridge-target-dlq/index.js';
+import functionMemory from './function-memory/index.js';
 import functionTimeout from './function-timeout/index.js';
+import functionTracing from './function-tracing/index.js';
 import hardcodedSecret from './hardcoded-secret/index.js';
 import heavyImport from './heavy-import/index.js';
 import iamAdminPolicy from './iam-admin-policy/index.js';
@@ -15,4 +17,4 @@ import snsSubscriptionRedrive from './sns-subscription-redrive/index.js';
 import sqsPartialBatch from './sqs-partial-batch/index.js';
 import streamOnFailure from './stream-on-failure/index.js';
 
-export const rules: Rule<any>[] = [iamWildcardAction, iamWildcardResource, iamAdminPolicy, hardcodedSecret, functionTimeout, asyncDlq, queueRedrive, streamOnFailure, sqsPartialBatch, idempotentConsumer, clientInHandler, heavyImport, eventbridgeTargetDlq, snsSubscriptionRedrive];
+export const rules: Rule<any>[] = [iamWildcardAction, iamWildcardResource, iamAdminPolicy, hardcodedSecret, functionTimeout, asyncDlq, queueRedrive, streamOnFailure, sqsPartialBatch, idempotentConsumer, clientInHandler, heavyImport, eventbridgeTargetDlq, snsSubscriptionRedrive, functionMemory, functionTracing];
