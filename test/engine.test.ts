@@ -224,6 +224,8 @@ describe('named files only (a pre-commit hook passing the changed files)', () =>
             Handler: worker.handler
             Runtime: nodejs20.x
             Timeout: 10
+            MemorySize: 256
+            Tracing: Active
             Policies: AdministratorAccess
             Events:
               Jobs: { Type: SQS, Properties: { Queue: !GetAtt Jobs.Arn, BatchSize: 1 } }
