@@ -76,6 +76,33 @@ testRule(rule, {
                 Statement: [{ Effect: Allow, Principal: { AWS: arn:aws:iam::123456789012:root }, Action: 's3:*', Resource: '*' }]
       `,
     },
+    {
+      name: 'Effect is case-sensitive: "allow" is not Allow (IAM rejects it)',
+      template: `
+        Resources:
+          Policy:
+            Type: AWS::IAM::Policy
+            Properties:
+              PolicyDocument:
+                Statement: [{ Effect: allow, Action: '*', Resource: '*' }]
+      `,
+    },
+    {
+      name: 'wildcards that only look like service wildcards',
+      template: `
+        Resources:
+          Role:
+            Type: AWS::IAM::Role
+            Properties:
+              Policies:
+                - PolicyName: p
+                  PolicyDocument:
+                    Statement:
+                      - Effect: Allow
+                        Action: ['s3:*Object', 'sqs:*Message*', 'logs:Put*', 'ec2:Describe*']
+                        Resource: '*'
+      `,
+    },
   ],
   invalid: [
     {
@@ -105,8 +132,8 @@ testRule(rule, {
       `,
       errors: [
         { messageId: 'allActions', line: 10, column: 25, severity: 'error', messageIncludes: ['Role Role', '(used by function Fn)'] },
-        { messageId: 'serviceWildcard', line: 13, column: 43, messageIncludes: ['every DynamoDB action', '"DynamoDB:*"'] },
-        { messageId: 'notAction', line: 16, column: 28 },
+        { messageId: 'serviceWildcard', line: 13, column: 43, severity: 'warning', messageIncludes: ['every DynamoDB action', '"DynamoDB:*"'] },
+        { messageId: 'notAction', line: 16, column: 28, severity: 'error' },
       ],
     },
     {
@@ -132,6 +159,45 @@ testRule(rule, {
       errors: [
         { messageId: 'serviceWildcard', line: 12, column: 42, messageIncludes: ['Function Fn'] },
         { messageId: 'serviceWildcard', line: 16, column: 23, messageIncludes: ['Managed policy Extra', 'every kms action'] },
+      ],
+    },
+    {
+      name: 'users, groups and role policies; conditions do not narrow the actions; parameter defaults are named',
+      template: `
+        Parameters:
+          AdminAction: { Type: String, Default: 'sns:*' }
+        Resources:
+          User:
+            Type: AWS::IAM::User
+            Properties:
+              Policies:
+                - PolicyName: p
+                  PolicyDocument:
+                    Statement:
+                      - Effect: Allow
+                        Action: 'lambda:**'
+                        Resource: '*'
+                        Condition: { StringEquals: { aws:RequestedRegion: eu-west-1 } }
+          Group:
+            Type: AWS::IAM::Group
+            Properties:
+              Policies:
+                - PolicyName: p
+                  PolicyDocument:
+                    Statement: [{ Effect: Allow, Action: !Ref AdminAction, Resource: '*' }]
+          Inline:
+            Type: AWS::IAM::RolePolicy
+            Properties:
+              RoleName: some-role
+              PolicyName: p
+              PolicyDocument:
+                Statement: [{ Effect: Allow, NotAction: [iam:*, organizations:*], Resource: '*' }, { Effect: Allow, Action: 'iam:*', Resource: '*' }]
+      `,
+      errors: [
+        { messageId: 'serviceWildcard', line: 12, column: 25, messageIncludes: ['User User allows every lambda action', 'List the lambda actions the code calls'] },
+        { messageId: 'serviceWildcard', line: 21, column: 50, messageIncludes: ['Group Group allows every sns action', 'assuming the Default of parameter AdminAction = "sns:*"'] },
+        { messageId: 'notAction', line: 28, column: 49, messageIncludes: ['Policy Inline uses NotAction', 'every action except the listed ones'] },
+        { messageId: 'iamWildcard', line: 28, column: 117, severity: 'error', messageIncludes: ['Policy Inline allows every IAM action ("iam:*")', 'control of the whole account'] },
       ],
     },
   ],

