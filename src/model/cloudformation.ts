@@ -156,6 +156,8 @@ class StackBuilder {
       topics: [],
       subscriptions: [],
       eventRules: [],
+      permissions: [],
+      functionUrls: [],
       deadLetterTargets: new Set(),
     };
   }
@@ -189,6 +191,9 @@ class StackBuilder {
           break;
         case 'AWS::S3::Bucket':
           this.addBucketNotifications(resource);
+          break;
+        case 'AWS::Lambda::Url':
+          this.stack.functionUrls.push({ id: resource.id, loc: resource.loc, authType: this.evaluator.string(get(resource.properties, 'AuthType')) });
           break;
         default:
           break;
@@ -308,6 +313,7 @@ class StackBuilder {
       this.addSamEvents(fn);
       const url = get(resource.properties, 'FunctionUrlConfig');
       if (isMap(url)) {
+        this.stack.functionUrls.push({ id: resource.id, loc: entry(resource.properties, 'FunctionUrlConfig')!.keyLoc, authType: ev.string(get(url, 'AuthType')) });
         fn.triggers.push({ kind: 'function-url', invocation: 'sync', name: 'FunctionUrlConfig', loc: entry(resource.properties, 'FunctionUrlConfig')!.keyLoc, via: 'sam-event' });
       }
     }
@@ -554,6 +560,17 @@ class StackBuilder {
   }
 
   private addPermission(resource: ResourceModel): void {
+    const props = resource.properties;
+    this.stack.permissions.push({
+      id: resource.id,
+      loc: resource.loc,
+      principal: this.evaluator.string(get(props, 'Principal')),
+      scoped: ['SourceArn', 'SourceAccount', 'PrincipalOrgID'].some((key) => {
+        const node = get(props, key);
+        return node !== undefined && !this.evaluator.isNoValue(node);
+      }),
+      functionUrlAuthType: this.evaluator.string(get(props, 'FunctionUrlAuthType')),
+    });
     const fn = this.functionFor(get(resource.properties, 'FunctionName'));
     const principal = this.evaluator.string(get(resource.properties, 'Principal'));
     if (!fn || !principal?.known) return;

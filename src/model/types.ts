@@ -270,6 +270,25 @@ export interface EventRuleModel {
   targets: EventRuleTarget[];
 }
 
+/** A resource-based permission to invoke a function (`AWS::Lambda::Permission`). */
+export interface PermissionModel {
+  id: string;
+  loc: Loc;
+  principal: Value<string> | undefined;
+  /** `SourceArn`, `SourceAccount` or `PrincipalOrgID` is set (to anything, known or not). */
+  scoped: boolean;
+  /** `FunctionUrlAuthType` for `lambda:InvokeFunctionUrl` permissions. */
+  functionUrlAuthType: Value<string> | undefined;
+}
+
+/** A function URL: SAM `FunctionUrlConfig` or `AWS::Lambda::Url`. */
+export interface FunctionUrlModel {
+  /** The function's logical ID, or the `AWS::Lambda::Url` resource's. */
+  id: string;
+  loc: Loc;
+  authType: Value<string> | undefined;
+}
+
 /** One parsed CloudFormation/SAM template turned into the model. */
 export interface StackModel {
   format: IacFormat;
@@ -285,6 +304,8 @@ export interface StackModel {
   topics: TopicModel[];
   subscriptions: SubscriptionModel[];
   eventRules: EventRuleModel[];
+  permissions: PermissionModel[];
+  functionUrls: FunctionUrlModel[];
   /**
    * Logical IDs that something routes failed messages to: queue redrive targets, function DLQs,
    * on-failure destinations, EventBridge target and SNS subscription DLQs.
