@@ -11,6 +11,7 @@ import heavyImport from './heavy-import/index.js';
 import iamAdminPolicy from './iam-admin-policy/index.js';
 import idempotentConsumer from './idempotent-consumer/index.js';
 import lambdaPermissionPrincipal from './lambda-permission-principal/index.js';
+import logRetention from './log-retention/index.js';
 import iamWildcardAction from './iam-wildcard-action/index.js';
 import iamWildcardResource from './iam-wildcard-resource/index.js';
 import queueRedrive from './queue-redrive/index.js';
@@ -18,4 +19,4 @@ import snsSubscriptionRedrive from './sns-subscription-redrive/index.js';
 import sqsPartialBatch from './sqs-partial-batch/index.js';
 import streamOnFailure from './stream-on-failure/index.js';
 
-export const rules: Rule<any>[] = [iamWildcardAction, iamWildcardResource, iamAdminPolicy, hardcodedSecret, functionTimeout, asyncDlq, queueRedrive, streamOnFailure, sqsPartialBatch, idempotentConsumer, clientInHandler, heavyImport, eventbridgeTargetDlq, snsSubscriptionRedrive, functionMemory, functionTracing, lambdaPermissionPrincipal];
+export const rules: Rule<any>[] = [iamWildcardAction, iamWildcardResource, iamAdminPolicy, hardcodedSecret, functionTimeout, asyncDlq, queueRedrive, streamOnFailure, sqsPartialBatch, idempotentConsumer, clientInHandler, heavyImport, eventbridgeTargetDlq, snsSubscriptionRedrive, functionMemory, functionTracing, logRetention, lambdaPermissionPrincipal];

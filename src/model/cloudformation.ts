@@ -158,6 +158,7 @@ class StackBuilder {
       eventRules: [],
       permissions: [],
       functionUrls: [],
+      logGroups: [],
       deadLetterTargets: new Set(),
     };
   }
@@ -191,6 +192,14 @@ class StackBuilder {
           break;
         case 'AWS::S3::Bucket':
           this.addBucketNotifications(resource);
+          break;
+        case 'AWS::Logs::LogGroup':
+          this.stack.logGroups.push({
+            id: resource.id,
+            loc: resource.loc,
+            nameText: this.evaluator.renderString(get(resource.properties, 'LogGroupName'))?.text,
+            retentionInDays: this.evaluator.number(get(resource.properties, 'RetentionInDays')),
+          });
           break;
         case 'AWS::Lambda::Url':
           this.stack.functionUrls.push({ id: resource.id, loc: resource.loc, authType: this.evaluator.string(get(resource.properties, 'AuthType')) });
@@ -293,6 +302,11 @@ class StackBuilder {
       environment: this.environment(resource),
       role: undefined,
       triggers: [],
+      logGroup: this.evaluator.link(this.samProperty(resource, 'LoggingConfig') && get(this.samProperty(resource, 'LoggingConfig')!.node, 'LogGroup')),
+      functionName: (() => {
+        const name = ev.string(get(resource.properties, 'FunctionName'));
+        return name?.known ? name.value : undefined;
+      })(),
     };
 
     const role = get(resource.properties, 'Role');

@@ -143,6 +143,10 @@ export interface FunctionModel {
   code: FunctionCode;
   /** SAM `Metadata.BuildMethod` and `BuildProperties.EntryPoints` (esbuild builds of TypeScript). */
   build: { method: string; entryPoints: string[] } | undefined;
+  /** `LoggingConfig.LogGroup`: the log group the function writes to instead of `/aws/lambda/<name>`. */
+  logGroup: ResourceLink | undefined;
+  /** The function's literal `FunctionName`, when it has one. */
+  functionName: string | undefined;
   /** Which source file the handler is, once the linker has looked (absent before linking). */
   handlerLink?: HandlerLink;
   /** What the handler's code does, once source analysis has read it (absent when it could not). */
@@ -281,6 +285,15 @@ export interface PermissionModel {
   functionUrlAuthType: Value<string> | undefined;
 }
 
+/** An `AWS::Logs::LogGroup`. */
+export interface LogGroupModel {
+  id: string;
+  loc: Loc;
+  /** The name with unknown parts written as `${Name}`, e.g. `/aws/lambda/${OrdersFunction}`. */
+  nameText: string | undefined;
+  retentionInDays: Value<number> | undefined;
+}
+
 /** A function URL: SAM `FunctionUrlConfig` or `AWS::Lambda::Url`. */
 export interface FunctionUrlModel {
   /** The function's logical ID, or the `AWS::Lambda::Url` resource's. */
@@ -306,6 +319,7 @@ export interface StackModel {
   eventRules: EventRuleModel[];
   permissions: PermissionModel[];
   functionUrls: FunctionUrlModel[];
+  logGroups: LogGroupModel[];
   /**
    * Logical IDs that something routes failed messages to: queue redrive targets, function DLQs,
    * on-failure destinations, EventBridge target and SNS subscription DLQs.
