@@ -90,7 +90,7 @@ export async function checkHandlers(stacks: StackModel[], enabled: EnabledRule[]
     if (!source) continue;
     for (const entry of program.handlersByConvention(source)) runRules(entry, entry.exportName, [], file, program.reachableFrom(entry));
   }
-  for (const problem of program.problems) result.notices.push({ message: `could not read a module the handler imports: ${problem.reason}`, path: problem.file });
+  for (const problem of program.problems) result.notices.push({ message: `could not read or parse this source file, so it was not checked: ${problem.reason}`, path: problem.file });
   for (const parsed of program.parsedFiles()) result.texts.set(parsed.file, parsed.text);
   return result;
 }
