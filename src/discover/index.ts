@@ -69,12 +69,8 @@ export function discover(paths: string[], options: DiscoveryOptions): DiscoveryR
   const addFile = (absolute: string, explicit: boolean) => {
     const kind = classify(absolute);
     if (!kind) return;
-    let key = absolute;
-    try {
-      key = realpathSync(absolute);
-    } catch {
-      // An unreadable file is still listed: reading it later reports why it failed.
-    }
+    // An unreadable file is still listed (under its own path): reading it later reports why it failed.
+    const key = realOrSelf(absolute);
     if (seen.has(key)) return;
     seen.add(key);
     result.files.push({ path: absolute, kind, explicit });
@@ -171,6 +167,15 @@ function isGitIgnored(scopes: GitignoreScope[], absolute: string, isDir: boolean
     if (scope.matcher.ignores(isDir ? `${relative}/` : relative)) return true;
   }
   return false;
+}
+
+/** A path with symbolic links resolved, or the path itself when it cannot be resolved (gone, unreadable). */
+export function realOrSelf(file: string): string {
+  try {
+    return realpathSync(file);
+  } catch {
+    return file;
+  }
 }
 
 export function toPosix(p: string): string {

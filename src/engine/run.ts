@@ -3,10 +3,10 @@
  * the caller's. Every file is handled on its own: a file that cannot be read or parsed becomes a
  * `parse-error` result and the run goes on with the others.
  */
-import { realpathSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/index.js';
-import { discover, findProjectRoot } from '../discover/index.js';
+import { discover, findProjectRoot, realOrSelf } from '../discover/index.js';
 import { parseErrorMeta, unusedDirectiveMeta } from './builtin-rules.js';
 import { analyseTemplates } from './analyse.js';
 import { cacheKey, defaultCacheLocation, readCache, writeCache } from './cache.js';
@@ -65,11 +65,20 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   if (changed) {
     const concerned = concernedFiles(changed.files, analysis.handlers);
     const readsCode = new Set(config.enabled.filter((e) => e.rule.meta.reads !== 'iac').map((e) => e.rule.meta.name));
+    const realPaths = new Map<string, string>();
+    const real = (file: string): string => {
+      let resolved = realPaths.get(file);
+      if (resolved === undefined) {
+        resolved = realOrSelf(file);
+        realPaths.set(file, resolved);
+      }
+      return resolved;
+    };
     analysis.findings = analysis.findings.filter((f) => {
-      const file = realOrSelf(f.loc.file);
+      const file = real(f.loc.file);
       return concerned.files.has(file) || (concerned.templatesOfChangedCode.has(file) && readsCode.has(f.ruleId));
     });
-    analysis.handlers = analysis.handlers.filter((h) => concerned.files.has(realOrSelf(h.loc.file)) || (h.source !== undefined && concerned.files.has(realOrSelf(h.source))));
+    analysis.handlers = analysis.handlers.filter((h) => concerned.files.has(real(h.loc.file)) || (h.source !== undefined && concerned.files.has(real(h.source))));
   }
   const rules: RuleMeta[] = [...config.enabled.map((e) => e.rule.meta), parseErrorMeta];
   if (reportUnused) rules.push(unusedDirectiveMeta);
@@ -124,19 +133,6 @@ function concernedFiles(named: Set<string>, handlers: HandlerSummary[]): { files
   return { files, templatesOfChangedCode };
 }
 
-const realPaths = new Map<string, string>();
-function realOrSelf(file: string): string {
-  let real = realPaths.get(file);
-  if (real === undefined) {
-    try {
-      real = realpathSync(file);
-    } catch {
-      real = file;
-    }
-    realPaths.set(file, real);
-  }
-  return real;
-}
 
 function safeDir(p: string): string {
   try {

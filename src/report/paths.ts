@@ -1,6 +1,5 @@
-import { realpathSync } from 'node:fs';
 import path from 'node:path';
-import { toPosix } from '../discover/index.js';
+import { realOrSelf, toPosix } from '../discover/index.js';
 
 /**
  * A function giving each file's path relative to the project root, with POSIX separators and
@@ -19,13 +18,4 @@ export function rootRelativePaths(root: string): (file: string) => string {
     }
     return relative;
   };
-}
-
-function realOrSelf(file: string): string {
-  try {
-    return realpathSync(file);
-  } catch {
-    // Gone, or never on disk (tests): keep the path as given.
-    return file;
-  }
 }
