@@ -351,7 +351,8 @@ function isExported(ts: Ts, node: TsNamespace.Statement): boolean {
   return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
 }
 
-function findModuleVariable(ts: Ts, source: ParsedSource, name: string): TsNamespace.VariableDeclaration | undefined {
+/** The module-scope `const`/`let`/`var` declaration of `name`, if there is one. */
+export function findModuleVariable(ts: Ts, source: ParsedSource, name: string): TsNamespace.VariableDeclaration | undefined {
   for (const statement of source.sourceFile.statements) {
     if (!ts.isVariableStatement(statement)) continue;
     for (const declaration of statement.declarationList.declarations) {

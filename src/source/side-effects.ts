@@ -4,7 +4,7 @@
  * written out (a command built elsewhere and passed in) is not judged.
  */
 import type { ts as TsNamespace } from 'ts-morph';
-import { innermostReached, type FunctionLike, type ParsedSource, type SourceProgram, type Ts } from './program.js';
+import { findModuleVariable, innermostReached, type FunctionLike, type ParsedSource, type SourceProgram, type Ts } from './program.js';
 
 export interface SideEffect {
   /** What the call does, for the message: `SNS PublishCommand`, `fetch POST`. */
@@ -166,33 +166,19 @@ function dynamoWrite(name: string, argsText: string, label = name): Omit<SideEff
 
 /** The v2 service a module-scope client variable was constructed from: `new AWS.SNS()`, `new SNS()` from `aws-sdk/clients/sns`. */
 function v2Service(ts: Ts, source: ParsedSource, name: string): string | undefined {
-  for (const statement of source.sourceFile.statements) {
-    if (!ts.isVariableStatement(statement)) continue;
-    for (const declaration of statement.declarationList.declarations) {
-      if (!ts.isIdentifier(declaration.name) || declaration.name.text !== name || !declaration.initializer) continue;
-      const init = declaration.initializer;
-      if (!ts.isNewExpression(init)) return undefined;
-      const text = init.expression.getText(source.sourceFile);
-      const viaNamespace = /^(\w+)\.(SES|SNS|SQS|EventBridge|Lambda|DynamoDB)(\.DocumentClient)?$/.exec(text);
-      if (viaNamespace && source.imports.get(viaNamespace[1]!)?.module === 'aws-sdk') return viaNamespace[3] ? 'DocumentClient' : viaNamespace[2];
-      const binding = source.imports.get(text);
-      const fromClients = binding && /^aws-sdk\/clients\/(ses|sns|sqs|eventbridge|lambda|dynamodb)$/.exec(binding.module);
-      if (fromClients) return binding.imported === 'DocumentClient' ? 'DocumentClient' : { ses: 'SES', sns: 'SNS', sqs: 'SQS', eventbridge: 'EventBridge', lambda: 'Lambda', dynamodb: 'DynamoDB' }[fromClients[1]!];
-      return undefined;
-    }
-  }
+  const init = findModuleVariable(ts, source, name)?.initializer;
+  if (!init || !ts.isNewExpression(init)) return undefined;
+  const text = init.expression.getText(source.sourceFile);
+  const viaNamespace = /^(\w+)\.(SES|SNS|SQS|EventBridge|Lambda|DynamoDB)(\.DocumentClient)?$/.exec(text);
+  if (viaNamespace && source.imports.get(viaNamespace[1]!)?.module === 'aws-sdk') return viaNamespace[3] ? 'DocumentClient' : viaNamespace[2];
+  const binding = source.imports.get(text);
+  const fromClients = binding && /^aws-sdk\/clients\/(ses|sns|sqs|eventbridge|lambda|dynamodb)$/.exec(binding.module);
+  if (fromClients) return binding.imported === 'DocumentClient' ? 'DocumentClient' : { ses: 'SES', sns: 'SNS', sqs: 'SQS', eventbridge: 'EventBridge', lambda: 'Lambda', dynamodb: 'DynamoDB' }[fromClients[1]!];
   return undefined;
 }
 
 function isStripeClient(ts: Ts, source: ParsedSource, name: string): boolean {
-  for (const statement of source.sourceFile.statements) {
-    if (!ts.isVariableStatement(statement)) continue;
-    for (const declaration of statement.declarationList.declarations) {
-      if (!ts.isIdentifier(declaration.name) || declaration.name.text !== name || !declaration.initializer) continue;
-      const init = declaration.initializer;
-      const callee = ts.isNewExpression(init) || ts.isCallExpression(init) ? init.expression : undefined;
-      return callee !== undefined && ts.isIdentifier(callee) && source.imports.get(callee.text)?.module === 'stripe';
-    }
-  }
-  return false;
+  const init = findModuleVariable(ts, source, name)?.initializer;
+  const callee = init && (ts.isNewExpression(init) || ts.isCallExpression(init)) ? init.expression : undefined;
+  return callee !== undefined && ts.isIdentifier(callee) && source.imports.get(callee.text)?.module === 'stripe';
 }
