@@ -1,5 +1,8 @@
 /** Every rule sls-lint ships, in catalogue order. Names are stable: SARIF ruleId, ESLint rule name, doc file. */
 import type { Rule } from '../src/engine/rule.js';
+import apiLogging from './api-logging/index.js';
+import apiThrottling from './api-throttling/index.js';
+import apiTracing from './api-tracing/index.js';
 import asyncDlq from './async-dlq/index.js';
 import clientInHandler from './client-in-handler/index.js';
 import eventbridgeTargetDlq from './eventbridge-target-dlq/index.js';
@@ -19,4 +22,4 @@ import snsSubscriptionRedrive from './sns-subscription-redrive/index.js';
 import sqsPartialBatch from './sqs-partial-batch/index.js';
 import streamOnFailure from './stream-on-failure/index.js';
 
-export const rules: Rule<any>[] = [iamWildcardAction, iamWildcardResource, iamAdminPolicy, hardcodedSecret, functionTimeout, asyncDlq, queueRedrive, streamOnFailure, sqsPartialBatch, idempotentConsumer, clientInHandler, heavyImport, eventbridgeTargetDlq, snsSubscriptionRedrive, functionMemory, functionTracing, logRetention, lambdaPermissionPrincipal];
+export const rules: Rule<any>[] = [iamWildcardAction, iamWildcardResource, iamAdminPolicy, hardcodedSecret, functionTimeout, asyncDlq, queueRedrive, streamOnFailure, sqsPartialBatch, idempotentConsumer, clientInHandler, heavyImport, eventbridgeTargetDlq, snsSubscriptionRedrive, functionMemory, functionTracing, logRetention, lambdaPermissionPrincipal, apiLogging, apiTracing, apiThrottling];

@@ -19,8 +19,10 @@ import {
 } from '../parse/tree.js';
 import { Evaluator } from './evaluate.js';
 import type {
+  ApiStageModel,
   Destination,
   FunctionCode,
+  IacFormat,
   EnvironmentVariable,
   EventRuleModel,
   FunctionModel,
@@ -119,8 +121,15 @@ function transforms(root: MapNode): string[] {
     .map((node) => String(node.value));
 }
 
-export function buildStackModel(root: MapNode, file: string): StackModel {
-  return new StackBuilder(root, file).build();
+/** What a format that is lowered into a SAM/CloudFormation tree (serverless.yml, Terraform, CDK output) changes. */
+export interface StackModelOptions {
+  format?: IacFormat;
+  /** The format's own Lambda defaults (the Serverless Framework's timeout is 6 s, its memory 1024 MB). */
+  lambdaDefaults?: Partial<typeof LAMBDA_DEFAULTS>;
+}
+
+export function buildStackModel(root: MapNode, file: string, options: StackModelOptions = {}): StackModel {
+  return new StackBuilder(root, file, options).build();
 }
 
 class StackBuilder {
@@ -133,17 +142,21 @@ class StackBuilder {
   /** Role logical ID → functions that run with it. */
   private readonly roleUsers = new Map<string, string[]>();
 
+  private readonly defaults: { timeout: number; memorySize: number; tracing: string };
+
   constructor(
     private readonly root: MapNode,
     file: string,
+    options: StackModelOptions,
   ) {
+    this.defaults = { ...LAMBDA_DEFAULTS, ...options.lambdaDefaults };
     this.collectResources();
     this.collectParameters();
     this.evaluator = new Evaluator(root, this.parameters, new Set(this.resources.keys()));
     const globals = getPath(root, 'Globals', 'Function');
     this.globals = isMap(globals) ? globals : undefined;
     this.stack = {
-      format: transforms(root).includes(SAM_TRANSFORM) ? 'sam' : 'cloudformation',
+      format: options.format ?? (transforms(root).includes(SAM_TRANSFORM) ? 'sam' : 'cloudformation'),
       file,
       root,
       resources: this.resources,
@@ -159,6 +172,7 @@ class StackBuilder {
       permissions: [],
       functionUrls: [],
       logGroups: [],
+      apiStages: [],
       deadLetterTargets: new Set(),
     };
   }
@@ -201,6 +215,13 @@ class StackBuilder {
             retentionInDays: this.evaluator.number(get(resource.properties, 'RetentionInDays')),
           });
           break;
+        case 'AWS::ApiGateway::Stage':
+        case 'AWS::ApiGateway::Deployment':
+        case 'AWS::ApiGatewayV2::Stage':
+        case 'AWS::Serverless::Api':
+        case 'AWS::Serverless::HttpApi':
+          this.addApiStage(resource);
+          break;
         case 'AWS::Lambda::Url':
           this.stack.functionUrls.push({ id: resource.id, loc: resource.loc, authType: this.evaluator.string(get(resource.properties, 'AuthType')) });
           break;
@@ -212,6 +233,7 @@ class StackBuilder {
     for (const resource of this.resources.values()) {
       if (resource.type === 'AWS::Lambda::Permission') this.addPermission(resource);
     }
+    this.addImplicitApis();
     this.addIdentityPolicies();
     return this.stack;
   }
@@ -284,8 +306,8 @@ class StackBuilder {
     const ev = this.evaluator;
     const str = (node: TNode) => ev.string(node);
     const tracing = sam
-      ? this.setting(resource, 'Tracing', str, LAMBDA_DEFAULTS.tracing)
-      : this.nestedSetting(resource, ['TracingConfig', 'Mode'], LAMBDA_DEFAULTS.tracing);
+      ? this.setting(resource, 'Tracing', str, this.defaults.tracing)
+      : this.nestedSetting(resource, ['TracingConfig', 'Mode'], this.defaults.tracing);
 
     const fn: FunctionModel = {
       id: resource.id,
@@ -296,8 +318,8 @@ class StackBuilder {
       handler: ev.string(this.samProperty(resource, 'Handler')?.node),
       code: this.functionCode(resource, sam),
       build: this.buildMetadata(resource),
-      timeout: this.setting(resource, 'Timeout', (n) => ev.number(n), LAMBDA_DEFAULTS.timeout),
-      memorySize: this.setting(resource, 'MemorySize', (n) => ev.number(n), LAMBDA_DEFAULTS.memorySize),
+      timeout: this.setting(resource, 'Timeout', (n) => ev.number(n), this.defaults.timeout),
+      memorySize: this.setting(resource, 'MemorySize', (n) => ev.number(n), this.defaults.memorySize),
       tracing,
       environment: this.environment(resource),
       role: undefined,
@@ -594,6 +616,127 @@ class StackBuilder {
     const source = this.evaluator.link(get(resource.properties, 'SourceArn'));
     if (source) trigger.source = source;
     fn.triggers.push(trigger);
+  }
+
+  // ── API Gateway stages ──────────────────────────────────────────────────────────────────
+
+  private addApiStage(resource: ResourceModel): void {
+    const props = resource.properties;
+    switch (resource.type) {
+      case 'AWS::ApiGateway::Stage':
+        this.stack.apiStages.push(this.restStage(resource.id, resource.loc, resource.node.path, resource.type, props));
+        break;
+      case 'AWS::ApiGateway::Deployment':
+        // A deployment with `StageName` creates that stage itself, configured by `StageDescription`.
+        if (get(props, 'StageName') !== undefined) {
+          this.stack.apiStages.push(this.restStage(resource.id, resource.loc, resource.node.path, 'AWS::ApiGateway::Deployment StageName', get(props, 'StageDescription')));
+        }
+        break;
+      case 'AWS::Serverless::Api':
+        this.stack.apiStages.push(this.restStage(resource.id, resource.loc, resource.node.path, resource.type, props, this.samGlobals('Api')));
+        break;
+      case 'AWS::ApiGatewayV2::Stage': {
+        const apiIdNode = get(props, 'ApiId');
+        const apiId = apiIdNode && this.evaluator.referencedResource(apiIdNode);
+        const protocol = this.evaluator.string(get(this.resources.get(apiId ?? '')?.properties, 'ProtocolType'));
+        const kind = protocol?.known ? (protocol.value === 'WEBSOCKET' ? 'websocket' : 'http') : 'unknown';
+        this.stack.apiStages.push(this.httpStage(resource.id, resource.loc, resource.node.path, resource.type, props, undefined, kind));
+        break;
+      }
+      case 'AWS::Serverless::HttpApi':
+        this.stack.apiStages.push(this.httpStage(resource.id, resource.loc, resource.node.path, resource.type, props, this.samGlobals('HttpApi'), 'http'));
+        break;
+      default:
+        break;
+    }
+  }
+
+  private samGlobals(section: 'Api' | 'HttpApi'): MapNode | undefined {
+    const node = getPath(this.root, 'Globals', section);
+    return isMap(node) ? node : undefined;
+  }
+
+  /** SAM creates `ServerlessRestApi`/`ServerlessHttpApi` for events that name no API; `Globals` configure them. */
+  private addImplicitApis(): void {
+    for (const [eventType, id, section] of [['Api', 'ServerlessRestApi', 'Api'], ['HttpApi', 'ServerlessHttpApi', 'HttpApi']] as const) {
+      const events = this.stack.functions
+        .filter((fn) => fn.kind === 'sam')
+        .flatMap((fn) => {
+          const events = get(fn.resource.properties, 'Events');
+          return isMap(events) ? events.entries : [];
+        })
+        .filter((e) => {
+          const type = get(e.value, 'Type');
+          return isScalar(type) && type.value === eventType && getPath(e.value, 'Properties', eventType === 'Api' ? 'RestApiId' : 'ApiId') === undefined;
+        });
+      if (!events.length || this.resources.has(id)) continue;
+      const globals = this.samGlobals(section);
+      const globalsEntry = entry(get(this.root, 'Globals'), section);
+      const loc = globalsEntry?.keyLoc ?? events[0]!.keyLoc;
+      const path = globals?.path ?? events[0]!.value.path;
+      const declaredAs = `SAM implicit API (${section} events without ${eventType === 'Api' ? 'RestApiId' : 'ApiId'})`;
+      this.stack.apiStages.push(
+        eventType === 'Api'
+          ? this.restStage(id, loc, path, declaredAs, undefined, globals)
+          : this.httpStage(id, loc, path, declaredAs, undefined, globals, 'http'),
+      );
+    }
+  }
+
+  /** A property of a SAM API, falling back to `Globals.Api`/`Globals.HttpApi`. */
+  private apiProperty(own: TNode | undefined, globals: MapNode | undefined, name: string): TNode | undefined {
+    const value = get(own, name);
+    if (value !== undefined && !this.evaluator.isNoValue(value)) return value;
+    return get(globals, name);
+  }
+
+  private restStage(id: string, loc: Loc, path: string, declaredAs: string, props: TNode | undefined, globals?: MapNode): ApiStageModel {
+    const ev = this.evaluator;
+    const accessLog = this.apiProperty(props, globals, 'AccessLogSetting');
+    const methodSettings = this.apiProperty(props, globals, 'MethodSettings');
+    // Default throttling: a method setting for every resource and method, or a Deployment's StageDescription limits.
+    const catchAll = asList(methodSettings).find((item) => {
+      const resourcePath = ev.string(get(item, 'ResourcePath'));
+      const method = ev.string(get(item, 'HttpMethod'));
+      return resourcePath?.known && resourcePath.value === '/*' && method?.known && method.value === '*';
+    });
+    const unknownSettings = methodSettings !== undefined && !isSeq(methodSettings) && !this.evaluator.isNoValue(methodSettings);
+    const throttleOwner = catchAll ?? (get(props, 'ThrottlingRateLimit') !== undefined || get(props, 'ThrottlingBurstLimit') !== undefined ? props : undefined);
+    return {
+      id,
+      protocol: 'rest',
+      loc,
+      path,
+      declaredAs,
+      accessLog: accessLog === undefined || ev.isNoValue(accessLog) ? undefined : isMap(accessLog) ? ev.link(get(accessLog, 'DestinationArn')) : { known: false, loc: accessLog.loc },
+      tracing: ev.boolean(this.apiProperty(props, globals, 'TracingEnabled')),
+      throttling: unknownSettings
+        ? { rateLimit: { known: false, loc: methodSettings.loc, reason: 'MethodSettings is not a list' }, burstLimit: undefined, loc: methodSettings.loc }
+        : throttleOwner
+          ? { rateLimit: ev.number(get(throttleOwner, 'ThrottlingRateLimit')), burstLimit: ev.number(get(throttleOwner, 'ThrottlingBurstLimit')), loc: throttleOwner.loc }
+          : undefined,
+    };
+  }
+
+  private httpStage(id: string, loc: Loc, path: string, declaredAs: string, props: TNode | undefined, globals: MapNode | undefined, protocol: ApiStageModel['protocol']): ApiStageModel {
+    const ev = this.evaluator;
+    const accessLog = this.apiProperty(props, globals, 'AccessLogSettings');
+    const routeSettings = this.apiProperty(props, globals, 'DefaultRouteSettings');
+    const unknownSettings = routeSettings !== undefined && !isMap(routeSettings) && !ev.isNoValue(routeSettings);
+    return {
+      id,
+      protocol,
+      loc,
+      path,
+      declaredAs,
+      accessLog: accessLog === undefined || ev.isNoValue(accessLog) ? undefined : isMap(accessLog) ? ev.link(get(accessLog, 'DestinationArn')) : { known: false, loc: accessLog.loc },
+      tracing: undefined,
+      throttling: unknownSettings
+        ? { rateLimit: { known: false, loc: routeSettings.loc, reason: 'DefaultRouteSettings is not a map' }, burstLimit: undefined, loc: routeSettings.loc }
+        : isMap(routeSettings) && (get(routeSettings, 'ThrottlingRateLimit') !== undefined || get(routeSettings, 'ThrottlingBurstLimit') !== undefined)
+          ? { rateLimit: ev.number(get(routeSettings, 'ThrottlingRateLimit')), burstLimit: ev.number(get(routeSettings, 'ThrottlingBurstLimit')), loc: routeSettings.loc }
+          : undefined,
+    };
   }
 
   // ── messaging resources ─────────────────────────────────────────────────────────────────

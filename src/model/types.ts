@@ -28,7 +28,7 @@ export interface Setting<T> {
   loc: Loc;
 }
 
-export type IacFormat = 'sam' | 'cloudformation';
+export type IacFormat = 'sam' | 'cloudformation' | 'serverless' | 'cdk' | 'terraform';
 
 /** A reference from one resource to another: a logical ID inside the stack, or an ARN/name outside it. */
 export interface ResourceLink {
@@ -302,6 +302,27 @@ export interface FunctionUrlModel {
   authType: Value<string> | undefined;
 }
 
+/**
+ * A deployed API Gateway stage: `AWS::ApiGateway::Stage`, a Deployment's `StageName`,
+ * `AWS::ApiGatewayV2::Stage`, a SAM `Api`/`HttpApi`, or the implicit API SAM creates for events
+ * without `RestApiId`/`ApiId`.
+ */
+export interface ApiStageModel {
+  id: string;
+  protocol: 'rest' | 'http' | 'websocket' | 'unknown';
+  /** The resource's logical ID, or where the implicit API's settings (Globals) or first event are written. */
+  loc: Loc;
+  path: string;
+  /** How the stage comes to exist, for messages: `AWS::ApiGateway::Stage`, `SAM implicit API`, … */
+  declaredAs: string;
+  /** The access log destination: a known link, unknown (an intrinsic), or undefined when no access log is set. */
+  accessLog: ResourceLink | undefined;
+  /** REST APIs only (HTTP APIs have no X-Ray tracing). */
+  tracing: Value<boolean> | undefined;
+  /** Default throttling for every route/method: both limits known, either unknown, or undefined when unset. */
+  throttling: { rateLimit: Value<number> | undefined; burstLimit: Value<number> | undefined; loc: Loc } | undefined;
+}
+
 /** One parsed CloudFormation/SAM template turned into the model. */
 export interface StackModel {
   format: IacFormat;
@@ -320,6 +341,7 @@ export interface StackModel {
   permissions: PermissionModel[];
   functionUrls: FunctionUrlModel[];
   logGroups: LogGroupModel[];
+  apiStages: ApiStageModel[];
   /**
    * Logical IDs that something routes failed messages to: queue redrive targets, function DLQs,
    * on-failure destinations, EventBridge target and SNS subscription DLQs.
