@@ -1,3 +1,4 @@
+import { spell } from '../../src/model/syntax.js';
 import { createRule, docsUrl } from '../../src/engine/rule.js';
 import type { Trigger } from '../../src/model/types.js';
 
@@ -41,9 +42,7 @@ export default createRule({
       const asyncTriggers = fn.triggers.filter((t) => t.invocation === 'async');
       if (asyncTriggers.length === 0 || fn.deadLetter || fn.asyncOnFailure) continue;
       const sources = asyncTriggers.map((t) => `${SOURCE_NAMES[t.kind] ?? t.kind} (${t.name})`);
-      const fix = fn.kind === 'sam'
-        ? 'DeadLetterQueue or EventInvokeConfig.DestinationConfig.OnFailure'
-        : 'DeadLetterConfig, or an AWS::Lambda::EventInvokeConfig with DestinationConfig.OnFailure';
+      const fix = spell('asyncDestination', stack.format, fn);
       report({ messageId: 'missingDestination', loc: fn.loc, path: fn.resource.node.path, data: { fn: fn.id, sources: [...new Set(sources)].join(', '), fix } });
     }
   },

@@ -1,3 +1,4 @@
+import type { IacFormat } from '../../src/model/types.js';
 import { createRule, docsUrl } from '../../src/engine/rule.js';
 
 export const ruleName = 'eventbridge-target-dlq';
@@ -22,7 +23,7 @@ export default createRule({
       targetWithoutDlq:
         'Target {{target}} of EventBridge rule {{rule}} has no DeadLetterConfig: an event EventBridge cannot deliver is retried for up to 24 hours and then dropped. Add DeadLetterConfig: { Arn: <queue ARN> }.',
       eventWithoutDlq:
-        '{{type}} event {{event}} of function {{fn}} has no DeadLetterConfig: an event that cannot be delivered to the function is retried for up to 24 hours and then dropped. Add DeadLetterConfig (Type: SQS lets SAM create the queue).',
+        '{{type}} event {{event}} of function {{fn}} has no DeadLetterConfig: an event that cannot be delivered to the function is retried for up to 24 hours and then dropped. {{fix}}',
     },
     schema: { type: 'object', properties: {}, additionalProperties: false },
   },
@@ -38,8 +39,15 @@ export default createRule({
       for (const trigger of fn.triggers) {
         if (trigger.via !== 'sam-event' || !['eventbridge', 'schedule', 'scheduler'].includes(trigger.kind) || trigger.deliveryDeadLetter) continue;
         const type = trigger.kind === 'eventbridge' ? 'EventBridge' : trigger.kind === 'scheduler' ? 'ScheduleV2' : 'Schedule';
-        report({ messageId: 'eventWithoutDlq', loc: trigger.loc, path: `${fn.resource.node.path}/triggers/${trigger.name}`, data: { type, event: trigger.name, fn: fn.id } });
+        report({ messageId: 'eventWithoutDlq', loc: trigger.loc, path: `${fn.resource.node.path}/triggers/${trigger.name}`, data: { type, event: trigger.name, fn: fn.id, fix: eventFix(stack.format, trigger.kind) } });
       }
     }
   },
 });
+
+function eventFix(format: IacFormat, kind: string): string {
+  if (format !== 'serverless') return 'Add DeadLetterConfig (Type: SQS lets SAM create the queue).';
+  return kind === 'eventbridge'
+    ? 'Add deadLetterQueueArn to the eventBridge event.'
+    : 'A serverless.yml schedule event cannot have one: use an eventBridge event with schedule and deadLetterQueueArn instead.';
+}

@@ -1,3 +1,4 @@
+import { spell } from '../../src/model/syntax.js';
 import { createRule, docsUrl } from '../../src/engine/rule.js';
 
 export const ruleName = 'function-memory';
@@ -19,7 +20,7 @@ export default createRule({
     precision: 'very-high',
     messages: {
       defaultMemory:
-        'Function {{fn}} sets no MemorySize, so it runs with the 128 MB default and the smallest CPU share. Set MemorySize (or Globals.Function.MemorySize) to a measured value.',
+        'Function {{fn}} sets no memory size, so it runs with the {{default}} MB default{{cpu}}. Set {{fix}} to a measured value.',
     },
     schema: { type: 'object', properties: {}, additionalProperties: false },
   },
@@ -27,7 +28,10 @@ export default createRule({
   check({ stack, report }) {
     for (const fn of stack.functions) {
       if (fn.memorySize.source !== 'default') continue;
-      report({ messageId: 'defaultMemory', loc: fn.loc, path: fn.resource.node.path, data: { fn: fn.id } });
+      const memory = fn.memorySize.defaultValue ?? 128;
+      // CPU is allocated in proportion to memory: a full vCPU only at 1,769 MB.
+      const cpu = memory <= 128 ? ' and the smallest CPU share' : memory < 1769 ? ` and ${Math.round((memory / 1769) * 100)}% of a vCPU` : '';
+      report({ messageId: 'defaultMemory', loc: fn.loc, path: fn.resource.node.path, data: { fn: fn.id, default: memory, cpu, fix: spell('memorySize', stack.format, fn) } });
     }
   },
 });

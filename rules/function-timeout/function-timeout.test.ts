@@ -590,5 +590,26 @@ testRule(rule, {
         { messageId: 'aboveApiLimit', line: 9, column: 20, messageIncludes: ['35 s'] },
       ],
     },
+    {
+      name: 'serverless.yml: the framework default is 6 s, and an http event caps the timeout at 29 s',
+      format: 'serverless',
+      template: `
+        service: s
+        provider:
+          name: aws
+        functions:
+          api:
+            handler: a.handler
+          job:
+            handler: b.handler
+            timeout: 40
+            events:
+              - http: GET /
+      `,
+      errors: [
+        { messageId: 'missingTimeout', line: 5, column: 3, messageIncludes: ['the 6 s default', 'timeout on the function (or provider.timeout)'] },
+        { messageId: 'aboveApiLimit', line: 9, column: 14, messageIncludes: ['40 s timeout'] },
+      ],
+    },
   ],
 });

@@ -1,3 +1,4 @@
+import { spell } from '../../src/model/syntax.js';
 import { createRule, docsUrl, type Report } from '../../src/engine/rule.js';
 import type { Assumption, FunctionModel, QueueModel, StackModel, Trigger } from '../../src/model/types.js';
 
@@ -34,7 +35,7 @@ export default createRule<Options>({
     precision: 'very-high',
     messages: {
       missingTimeout:
-        'Function {{fn}} sets no Timeout, so it runs with the 3 s default. Set Timeout (or Globals.Function.Timeout) to what the code needs, so slow calls fail where you decided.',
+        'Function {{fn}} sets no timeout, so it runs with the {{default}} s default. Set {{fix}} to what the code needs, so slow calls fail where you decided.',
       aboveApiLimit:
         'Function {{fn}} has a {{timeout}} s timeout but is invoked by {{caller}}, which gives up after {{limit}} s: callers get a 504 while the function keeps running and billing. Keep the timeout at or under {{limit}} s and move longer work to an asynchronous path.',
       aboveMaximum: 'Function {{fn}} has a {{timeout}} s timeout; Lambda allows at most 900 s, so the deployment fails.',
@@ -58,7 +59,7 @@ export default createRule<Options>({
     for (const fn of stack.functions) {
       const timeout = fn.timeout.value;
       if (fn.timeout.source === 'default') {
-        report({ messageId: 'missingTimeout', loc: fn.loc, path: fn.resource.node.path, severity: 'warning', data: { fn: fn.id } });
+        report({ messageId: 'missingTimeout', loc: fn.loc, path: fn.resource.node.path, severity: 'warning', data: { fn: fn.id, default: fn.timeout.defaultValue ?? 3, fix: spell('timeout', stack.format, fn) } });
       }
       if (timeout && !timeout.known) continue;
       const seconds = timeout?.value ?? fn.timeout.defaultValue!;

@@ -1,3 +1,4 @@
+import { spell } from '../../src/model/syntax.js';
 import { createRule, docsUrl } from '../../src/engine/rule.js';
 
 export const ruleName = 'function-tracing';
@@ -27,7 +28,7 @@ export default createRule({
     for (const fn of stack.functions) {
       const mode = fn.tracing.value;
       if (mode && (!mode.known || mode.value === 'Active')) continue;
-      const fix = fn.kind === 'sam' ? 'Tracing: Active (or Globals.Function.Tracing)' : 'TracingConfig: { Mode: Active }';
+      const fix = spell('tracing', stack.format, fn);
       report({
         messageId: 'notActive',
         ...(mode ? { node: mode.node! } : { loc: fn.loc, path: fn.resource.node.path }),

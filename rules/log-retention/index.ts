@@ -1,3 +1,4 @@
+import { spell } from '../../src/model/syntax.js';
 import { createRule, docsUrl } from '../../src/engine/rule.js';
 import type { FunctionModel, LogGroupModel, StackModel } from '../../src/model/types.js';
 
@@ -21,8 +22,8 @@ export default createRule({
     precision: 'high',
     messages: {
       noLogGroup:
-        "Function {{fn}} has no log group declared in the template: Lambda creates /aws/lambda/{{name}} on first use with no retention, so logs are kept (and billed) forever. Declare an AWS::Logs::LogGroup for it with RetentionInDays.",
-      noRetention: 'Log group {{group}} of function {{fn}} has no RetentionInDays: its logs are kept (and billed) forever. Set RetentionInDays.',
+        "Function {{fn}} has no log group declared in the template: Lambda creates /aws/lambda/{{name}} on first use with no retention, so logs are kept (and billed) forever. Set {{fix}}.",
+      noRetention: 'Log group {{group}} of function {{fn}} has no retention: its logs are kept (and billed) forever. Set {{fix}}.',
     },
     schema: { type: 'object', properties: {}, additionalProperties: false },
   },
@@ -33,9 +34,9 @@ export default createRule({
       const group = logGroupOf(stack, fn);
       if (group === 'unknown') continue;
       if (!group) {
-        report({ messageId: 'noLogGroup', loc: fn.loc, path: fn.resource.node.path, data: { fn: fn.id, name: fn.functionName ?? `<${fn.id}>` } });
+        report({ messageId: 'noLogGroup', loc: fn.loc, path: fn.resource.node.path, data: { fn: fn.id, name: fn.functionName ?? `<${fn.id}>`, fix: spell('logGroup', stack.format, fn) } });
       } else if (!group.retentionInDays) {
-        report({ messageId: 'noRetention', loc: group.loc, path: `/Resources/${group.id}`, data: { group: group.id, fn: fn.id } });
+        report({ messageId: 'noRetention', loc: group.loc, path: `/Resources/${group.id}`, data: { group: group.id, fn: fn.id, fix: spell('logRetention', stack.format, fn) } });
       }
     }
   },

@@ -23,7 +23,7 @@ export default createRule({
         'SNS subscription {{subscription}} ({{protocol}}) has no RedrivePolicy: a message SNS cannot deliver is discarded after its retries. Add RedrivePolicy: { deadLetterTargetArn: <queue ARN> }.',
       inline:
         'Topic {{topic}} subscribes {{protocol}} endpoints inline, which cannot have a RedrivePolicy: a message SNS cannot deliver is discarded after its retries. Declare an AWS::SNS::Subscription with a RedrivePolicy instead.',
-      samEvent: 'SNS event {{event}} of function {{fn}} has no RedrivePolicy: a message SNS cannot deliver to the function is discarded after its retries. Add RedrivePolicy: { deadLetterTargetArn: <queue ARN> }.',
+      samEvent: 'SNS event {{event}} of function {{fn}} has no RedrivePolicy: a message SNS cannot deliver to the function is discarded after its retries. Add {{fix}}.',
     },
     schema: { type: 'object', properties: {}, additionalProperties: false },
   },
@@ -39,7 +39,7 @@ export default createRule({
     for (const fn of stack.functions) {
       for (const trigger of fn.triggers) {
         if (trigger.via !== 'sam-event' || trigger.kind !== 'sns' || trigger.deliveryDeadLetter) continue;
-        report({ messageId: 'samEvent', loc: trigger.loc, path: `${fn.resource.node.path}/triggers/${trigger.name}`, data: { event: trigger.name, fn: fn.id } });
+        report({ messageId: 'samEvent', loc: trigger.loc, path: `${fn.resource.node.path}/triggers/${trigger.name}`, data: { event: trigger.name, fn: fn.id, fix: stack.format === 'serverless' ? 'redrivePolicy: { deadLetterTargetArn } (or deadLetterTargetRef) to the sns event' : 'RedrivePolicy: { deadLetterTargetArn: <queue ARN> }' } });
       }
     }
   },

@@ -1,3 +1,4 @@
+import { spell } from '../../src/model/syntax.js';
 import path from 'node:path';
 import { createRule, docsUrl } from '../../src/engine/rule.js';
 
@@ -21,9 +22,9 @@ export default createRule({
     precision: 'high',
     messages: {
       notEnabled:
-        'SQS source {{trigger}} of function {{fn}} takes batches of {{batch}} but does not enable ReportBatchItemFailures{{code}}: one failing message returns the whole batch to the queue, and the messages that succeeded are processed again. Add FunctionResponseTypes: [ReportBatchItemFailures] and return batchItemFailures from the handler.',
+        'SQS source {{trigger}} of function {{fn}} takes batches of {{batch}} but does not enable ReportBatchItemFailures{{code}}: one failing message returns the whole batch to the queue, and the messages that succeeded are processed again. Add {{fix}} and return batchItemFailures from the handler.',
       returnedButNotEnabled:
-        'The handler of function {{fn}} returns batchItemFailures ({{where}}) but SQS source {{trigger}} does not enable ReportBatchItemFailures: Lambda ignores the list, so a batch reported as partly failed counts as a success and its failed messages are deleted. Add FunctionResponseTypes: [ReportBatchItemFailures].',
+        'The handler of function {{fn}} returns batchItemFailures ({{where}}) but SQS source {{trigger}} does not enable ReportBatchItemFailures: Lambda ignores the list, so a batch reported as partly failed counts as a success and its failed messages are deleted. Add {{fix}}.',
       enabledButNotReturned:
         'SQS source {{trigger}} of function {{fn}} enables ReportBatchItemFailures, but its handler ({{handler}}) never returns batchItemFailures: the setting does nothing, and a failure still retries the whole batch (or, if the handler catches it, loses the message). Return { batchItemFailures } from the handler, or use Powertools\' processPartialResponse.',
     },
@@ -39,7 +40,7 @@ export default createRule({
         const enabledValue = trigger.reportBatchItemFailures;
         if (enabledValue && !enabledValue.known) continue;
         const enabled = enabledValue?.value === true;
-        const data = { trigger: trigger.name, fn: fn.id };
+        const data = { trigger: trigger.name, fn: fn.id, fix: spell('reportBatchItemFailures', stack.format, fn) };
         const logicalPath = `${fn.resource.node.path}/triggers/${trigger.name}`;
         if (enabled) {
           // Only code that was read can be said not to return the list.

@@ -21,11 +21,11 @@ export default createRule({
     precision: 'very-high',
     messages: {
       noFailureHandling:
-        '{{source}} source {{trigger}} of function {{fn}} has unbounded retries and no on-failure destination: a failing record is retried until it expires ({{retention}}), blocking its shard all that time, and is then dropped. Set MaximumRetryAttempts, BisectBatchOnFunctionError: true and DestinationConfig.OnFailure.',
+        '{{source}} source {{trigger}} of function {{fn}} has unbounded retries and no on-failure destination: a failing record is retried until it expires ({{retention}}), blocking its shard all that time, and is then dropped. Set {{retries}}, {{bisect}} and {{onFailure}}.',
       unboundedRetries:
-        '{{source}} source {{trigger}} of function {{fn}} has unbounded retries (no MaximumRetryAttempts or MaximumRecordAgeInSeconds): a failing record blocks its shard until it expires ({{retention}}) before it reaches the on-failure destination. Set MaximumRetryAttempts and BisectBatchOnFunctionError: true.',
+        '{{source}} source {{trigger}} of function {{fn}} has unbounded retries (no MaximumRetryAttempts or MaximumRecordAgeInSeconds): a failing record blocks its shard until it expires ({{retention}}) before it reaches the on-failure destination. Set {{retries}} and {{bisect}}.',
       missingOnFailure:
-        '{{source}} source {{trigger}} of function {{fn}} has no on-failure destination: when the retries end, the failing batch is discarded without trace. Add DestinationConfig.OnFailure (an SQS queue, SNS topic or S3 bucket).',
+        '{{source}} source {{trigger}} of function {{fn}} has no on-failure destination: when the retries end, the failing batch is discarded without trace. Add {{onFailure}} (an SQS queue, SNS topic or S3 bucket).',
     },
     schema: { type: 'object', properties: {}, additionalProperties: false },
   },
@@ -48,12 +48,20 @@ export default createRule({
             trigger: trigger.name,
             fn: fn.id,
             retention: kinesis ? "the stream's retention, 24 hours to 365 days" : '24 hours',
+            ...STREAM_SETTINGS[stack.format === 'serverless' || stack.format === 'terraform' ? stack.format : 'cloudformation'],
           },
         });
       }
     }
   },
 });
+
+/** How each format spells the retry and failure settings of a stream source. */
+const STREAM_SETTINGS = {
+  cloudformation: { retries: 'MaximumRetryAttempts', bisect: 'BisectBatchOnFunctionError: true', onFailure: 'DestinationConfig.OnFailure' },
+  serverless: { retries: 'maximumRetryAttempts', bisect: 'bisectBatchOnFunctionError: true', onFailure: 'destinations.onFailure on the stream event' },
+  terraform: { retries: 'maximum_retry_attempts', bisect: 'bisect_batch_on_function_error = true', onFailure: 'destination_config { on_failure { destination_arn } }' },
+};
 
 /**
  * A blocked shard stalls every record behind the bad one: an error. Bounded retries without a

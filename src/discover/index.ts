@@ -40,11 +40,16 @@ const TEMPLATE_EXTENSIONS = new Set(['.yaml', '.yml', '.json', '.template']);
 const SOURCE_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts']);
 
 /** JSON/YAML files that are never CloudFormation (and some, like lock files, are large). */
-const NEVER_TEMPLATES = /^(package(-lock)?\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|tsconfig(\..*)?\.json|jsconfig\.json|\.eslintrc(\..*)?|\.prettierrc(\..*)?|\.sls-lintrc(\..*)?|composer\.(json|lock)|serverless\.(ya?ml|json)|manifest\.json|tree\.json|cdk\.json|\.pre-commit-(config|hooks)\.yaml)$/;
+const NEVER_TEMPLATES = /^(package(-lock)?\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|tsconfig(\..*)?\.json|jsconfig\.json|\.eslintrc(\..*)?|\.prettierrc(\..*)?|\.sls-lintrc(\..*)?|composer\.(json|lock)|manifest\.json|tree\.json|cdk\.json|\.pre-commit-(config|hooks)\.yaml)$/;
+
+/** Serverless Framework configuration files. */
+export const SERVERLESS_CONFIG = /^serverless\.(ya?ml|json|ts)$/;
 
 export function classify(filePath: string): FileKind | undefined {
   const base = path.basename(filePath);
   const ext = path.extname(base).toLowerCase();
+  // serverless.ts is configuration, not function code.
+  if (SERVERLESS_CONFIG.test(base)) return 'template-candidate';
   if (SOURCE_EXTENSIONS.has(ext)) return base.endsWith('.d.ts') ? undefined : 'source';
   if (TEMPLATE_EXTENSIONS.has(ext) && !NEVER_TEMPLATES.test(base)) return 'template-candidate';
   return undefined;

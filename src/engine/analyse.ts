@@ -5,7 +5,10 @@
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/index.js';
-import { describeFsError, type DiscoveredFile } from '../discover/index.js';
+import { describeFsError, SERVERLESS_CONFIG, type DiscoveredFile } from '../discover/index.js';
+import { buildServerlessStack, isServerlessConfig } from '../model/serverless.js';
+import { parseServerlessTs } from '../parse/ts-object.js';
+import { loadTypeScript, type Ts } from '../source/program.js';
 import { buildStackModel, isCloudFormationTemplate } from '../model/cloudformation.js';
 import type { StackModel } from '../model/types.js';
 import type { Loc } from '../parse/tree.js';
@@ -54,8 +57,10 @@ export async function analyseTemplates(files: DiscoveredFile[], config: Resolved
   const texts = new Map<string, string>();
   let bytesRead = 0;
 
+  // serverless.ts is read with the TypeScript parser, loaded only when there is one.
+  const ts = files.some((f) => f.path.endsWith('serverless.ts')) ? await loadTypeScript() : undefined;
   for (const file of files) {
-    const loaded = loadTemplate(file, config.maxFileSize);
+    const loaded = loadTemplate(file, config.maxFileSize, ts);
     bytesRead += loaded.bytes;
     if (loaded.notice) notices.push(loaded.notice);
     if (parseSetting.level !== 'off') findings.push(...loaded.findings.map((f) => withConfiguredLevel(f, parseSetting)));
@@ -93,8 +98,9 @@ function summariseHandler(fn: FunctionModel): HandlerSummary {
     : { functionId: fn.id, loc: fn.loc, status: link.status, reason: link.reason };
 }
 
-function loadTemplate(file: DiscoveredFile, maxFileSize: number): LoadedTemplate {
-  const byName = file.explicit || TEMPLATE_NAME.test(path.basename(file.path));
+function loadTemplate(file: DiscoveredFile, maxFileSize: number, ts: Ts | undefined): LoadedTemplate {
+  const serverless = SERVERLESS_CONFIG.test(path.basename(file.path));
+  const byName = file.explicit || serverless || TEMPLATE_NAME.test(path.basename(file.path));
   const fileLoc: Loc = { file: file.path, line: 1, column: 1, endLine: 1, endColumn: 1 };
   const parseError = (messageId: string, data: Record<string, string>, loc: Loc = fileLoc, severity?: 'warning'): Finding => ({
     ruleId: parseErrorMeta.name,
@@ -130,6 +136,8 @@ function loadTemplate(file: DiscoveredFile, maxFileSize: number): LoadedTemplate
   const looksLike = byName || looksLikeTemplate(text);
   if (!looksLike) return { findings: [], bytes: buffer.length };
 
+  if (serverless) return loadServerless(file.path, text, buffer.length, parseError, fileLoc, ts);
+
   const syntax = path.extname(file.path).toLowerCase() === '.json' ? 'json' : 'yaml';
   const parsed = parseYamlOrJson(text, file.path, syntax);
   const fatal = parsed.diagnostics.find((d) => d.fatal);
@@ -150,6 +158,37 @@ function loadTemplate(file: DiscoveredFile, maxFileSize: number): LoadedTemplate
   } catch (error) {
     // A model bug must not cost the other templates their findings.
     return { findings, bytes: buffer.length, notice: { message: `could not build the application model: ${(error as Error).message}`, path: file.path } };
+  }
+}
+
+type ParseErrorFactory = (messageId: string, data: Record<string, string>, loc?: Loc, severity?: 'warning') => Finding;
+
+function loadServerless(file: string, text: string, bytes: number, parseError: ParseErrorFactory, fileLoc: Loc, ts: Ts | undefined): LoadedTemplate {
+  let root;
+  const findings: Finding[] = [];
+  if (file.endsWith('.ts')) {
+    if (!ts) return { findings: [], bytes };
+    const parsed = parseServerlessTs(ts, text, file);
+    if (!parsed.root) return { findings: [], bytes, notice: { message: `skipped: ${parsed.reason}`, path: file } };
+    root = parsed.root;
+  } else {
+    const parsed = parseYamlOrJson(text, file, file.endsWith('.json') ? 'json' : 'yaml');
+    const fatal = parsed.diagnostics.find((d) => d.fatal);
+    if (fatal) return { findings: [parseError('syntax', { detail: fatal.message }, fatal.loc ?? fileLoc)], bytes };
+    findings.push(...parsed.diagnostics.map((d) => parseError(d.code === 'unknown-tag' ? 'unknownTag' : 'duplicateKey', { detail: capitalise(d.message) }, d.loc ?? fileLoc, 'warning')));
+    root = parsed.root;
+  }
+  if (!isServerlessConfig(root)) {
+    return { findings, bytes, notice: { message: 'skipped: not a Serverless Framework configuration (no `service` with `provider` or `functions`)', path: file } };
+  }
+  try {
+    const { stack, problems } = buildServerlessStack(root, file);
+    const notice = problems.length ? { message: problems.map((p) => `${p.message} (line ${p.loc.line})`).join('; '), path: file } : undefined;
+    if (!stack) return { findings, bytes, ...(notice ? { notice } : {}) };
+    linkHandlers(stack);
+    return { stack, text, findings, bytes, ...(notice ? { notice } : {}) };
+  } catch (error) {
+    return { findings, bytes, notice: { message: `could not build the application model: ${(error as Error).message}`, path: file } };
   }
 }
 

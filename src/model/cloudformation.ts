@@ -76,6 +76,9 @@ const SAM_EVENT_TYPES: Record<string, EventSourceSpec> = {
   DocumentDB: { kind: 'documentdb', invocation: 'poll', sourceProperty: 'Cluster', defaultBatchSize: 100 },
   Cognito: { kind: 'cognito', invocation: 'sync', sourceProperty: 'UserPool' },
   AlexaSkill: { kind: 'alexa', invocation: 'sync' },
+  // Events of lowered formats that SAM has no event type for (serverless.yml `alb`, `websocket`).
+  'sls-lint:ALB': { kind: 'alb', invocation: 'sync' },
+  'sls-lint:WebSocket': { kind: 'api', invocation: 'sync' },
 };
 
 /** Service principals that invoke a function through a resource-based permission. */
@@ -125,7 +128,7 @@ function transforms(root: MapNode): string[] {
 export interface StackModelOptions {
   format?: IacFormat;
   /** The format's own Lambda defaults (the Serverless Framework's timeout is 6 s, its memory 1024 MB). */
-  lambdaDefaults?: Partial<typeof LAMBDA_DEFAULTS>;
+  lambdaDefaults?: Partial<{ timeout: number; memorySize: number; tracing: string }>;
 }
 
 export function buildStackModel(root: MapNode, file: string, options: StackModelOptions = {}): StackModel {
@@ -622,9 +625,12 @@ class StackBuilder {
 
   private addApiStage(resource: ResourceModel): void {
     const props = resource.properties;
+    // A lowered format names what created the API (`REST API for http events`) instead of a CloudFormation type.
+    const origin = this.evaluator.string(getPath(resource.node, 'Metadata', 'SlsLintOrigin'));
+    const declared = (fallback: string) => (origin?.known ? origin.value : fallback);
     switch (resource.type) {
       case 'AWS::ApiGateway::Stage':
-        this.stack.apiStages.push(this.restStage(resource.id, resource.loc, resource.node.path, resource.type, props));
+        this.stack.apiStages.push(this.restStage(resource.id, resource.loc, resource.node.path, declared(resource.type), props));
         break;
       case 'AWS::ApiGateway::Deployment':
         // A deployment with `StageName` creates that stage itself, configured by `StageDescription`.
@@ -633,18 +639,18 @@ class StackBuilder {
         }
         break;
       case 'AWS::Serverless::Api':
-        this.stack.apiStages.push(this.restStage(resource.id, resource.loc, resource.node.path, resource.type, props, this.samGlobals('Api')));
+        this.stack.apiStages.push(this.restStage(resource.id, resource.loc, resource.node.path, declared(resource.type), props, this.samGlobals('Api')));
         break;
       case 'AWS::ApiGatewayV2::Stage': {
         const apiIdNode = get(props, 'ApiId');
         const apiId = apiIdNode && this.evaluator.referencedResource(apiIdNode);
         const protocol = this.evaluator.string(get(this.resources.get(apiId ?? '')?.properties, 'ProtocolType'));
         const kind = protocol?.known ? (protocol.value === 'WEBSOCKET' ? 'websocket' : 'http') : 'unknown';
-        this.stack.apiStages.push(this.httpStage(resource.id, resource.loc, resource.node.path, resource.type, props, undefined, kind));
+        this.stack.apiStages.push(this.httpStage(resource.id, resource.loc, resource.node.path, declared(resource.type), props, undefined, kind));
         break;
       }
       case 'AWS::Serverless::HttpApi':
-        this.stack.apiStages.push(this.httpStage(resource.id, resource.loc, resource.node.path, resource.type, props, this.samGlobals('HttpApi'), 'http'));
+        this.stack.apiStages.push(this.httpStage(resource.id, resource.loc, resource.node.path, declared(resource.type), props, this.samGlobals('HttpApi'), 'http'));
         break;
       default:
         break;

@@ -240,11 +240,20 @@ function unknownParts(text: string): string {
   return names.length ? names.join(', ') : 'a value only known at deploy time';
 }
 
+function describeInput(name: string, value: unknown): string {
+  const bare = name.replace(/#\d+$/, '');
+  if (bare.startsWith('var.')) return `${bare} = ${JSON.stringify(value)}, its default`;
+  return `\${${bare}} = ${JSON.stringify(value)}, the fallback written with it`;
+}
+
 /** Human text for the assumptions behind a value, for appending to a finding's message. */
 export function describeAssumptions(assumptions: Assumption[]): string {
   if (assumptions.length === 0) return '';
-  const parts = [...new Map(assumptions.map((a) => [a.parameter, a])).values()].map(
-    (a) => `parameter ${a.parameter} = ${JSON.stringify(a.value)}`,
-  );
-  return ` (assuming the Default of ${parts.join(', ')})`;
+  const unique = [...new Map(assumptions.map((a) => [a.parameter, a])).values()];
+  // Lowered formats declare their deploy-time inputs as parameters too, named so no CloudFormation
+  // logical ID can be: `opt:stage` (a serverless.yml fallback), `var.timeout` (a Terraform variable).
+  const parameters = unique.filter((a) => /^[A-Za-z0-9]+$/.test(a.parameter)).map((a) => `parameter ${a.parameter} = ${JSON.stringify(a.value)}`);
+  const variables = unique.filter((a) => !/^[A-Za-z0-9]+$/.test(a.parameter)).map((a) => describeInput(a.parameter, a.value));
+  const said = [...(parameters.length ? [`the Default of ${parameters.join(', ')}`] : []), ...variables];
+  return ` (assuming ${said.join(', ')})`;
 }

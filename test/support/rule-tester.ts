@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { checkStacks } from '../../src/engine/check.js';
 import type { Rule } from '../../src/engine/rule.js';
 import { buildStackModel, isCloudFormationTemplate } from '../../src/model/cloudformation.js';
+import { buildServerlessStack, isServerlessConfig } from '../../src/model/serverless.js';
+import type { StackModel } from '../../src/model/types.js';
 import { parseYamlOrJson } from '../../src/parse/yaml-json.js';
 
 export interface ValidCase<Options> {
@@ -13,6 +15,8 @@ export interface ValidCase<Options> {
   /** A whole template; leading indentation common to all lines is removed. */
   template: string;
   syntax?: 'yaml' | 'json';
+  /** The format `template` is written in; CloudFormation/SAM by default. */
+  format?: 'serverless';
   options?: Partial<Options>;
 }
 
@@ -35,13 +39,24 @@ export function dedent(text: string): string {
   return lines.map((l) => l.slice(indent)).join('\n');
 }
 
-export async function lintTemplate<Options>(rule: Rule<Options>, testCase: ValidCase<Options>) {
-  const file = `/project/template.${testCase.syntax === 'json' ? 'json' : 'yaml'}`;
+export function modelOf(testCase: Pick<ValidCase<unknown>, 'template' | 'syntax' | 'format'>): StackModel {
+  const serverless = testCase.format === 'serverless';
+  const file = serverless ? '/project/serverless.yml' : `/project/template.${testCase.syntax === 'json' ? 'json' : 'yaml'}`;
   const parsed = parseYamlOrJson(dedent(testCase.template), file, testCase.syntax ?? 'yaml');
   const fatal = parsed.diagnostics.find((d) => d.fatal);
   if (fatal) throw new Error(`test template does not parse: ${fatal.message} at line ${fatal.loc?.line}`);
+  if (serverless) {
+    if (!isServerlessConfig(parsed.root)) throw new Error('test configuration is not recognised as serverless.yml');
+    const { stack, problems } = buildServerlessStack(parsed.root, file);
+    if (!stack || problems.length) throw new Error(`serverless.yml not modelled: ${problems.map((p) => p.message).join('; ')}`);
+    return stack;
+  }
   if (!isCloudFormationTemplate(parsed.root)) throw new Error('test template is not recognised as a CloudFormation/SAM template');
-  const stack = buildStackModel(parsed.root, file);
+  return buildStackModel(parsed.root, file);
+}
+
+export async function lintTemplate<Options>(rule: Rule<Options>, testCase: ValidCase<Options>) {
+  const stack = modelOf(testCase);
   const { findings, notices } = await checkStacks({ stacks: [stack] }, [
     { rule, level: rule.meta.defaultLevel, options: { ...rule.defaultOptions, ...testCase.options }, configured: false },
   ]);
