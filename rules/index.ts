@@ -5,6 +5,7 @@ import apiThrottling from './api-throttling/index.js';
 import apiTracing from './api-tracing/index.js';
 import asyncDlq from './async-dlq/index.js';
 import clientInHandler from './client-in-handler/index.js';
+import eolRuntime from './eol-runtime/index.js';
 import eventbridgeTargetDlq from './eventbridge-target-dlq/index.js';
 import functionMemory from './function-memory/index.js';
 import functionTimeout from './function-timeout/index.js';
@@ -22,4 +23,4 @@ import snsSubscriptionRedrive from './sns-subscription-redrive/index.js';
 import sqsPartialBatch from './sqs-partial-batch/index.js';
 import streamOnFailure from './stream-on-failure/index.js';
 
-export const rules: Rule<any>[] = [iamWildcardAction, iamWildcardResource, iamAdminPolicy, hardcodedSecret, functionTimeout, asyncDlq, queueRedrive, streamOnFailure, sqsPartialBatch, idempotentConsumer, clientInHandler, heavyImport, eventbridgeTargetDlq, snsSubscriptionRedrive, functionMemory, functionTracing, logRetention, lambdaPermissionPrincipal, apiLogging, apiTracing, apiThrottling];
+export const rules: Rule<any>[] = [iamWildcardAction, iamWildcardResource, iamAdminPolicy, hardcodedSecret, functionTimeout, asyncDlq, queueRedrive, streamOnFailure, sqsPartialBatch, idempotentConsumer, clientInHandler, heavyImport, eventbridgeTargetDlq, snsSubscriptionRedrive, functionMemory, functionTracing, logRetention, lambdaPermissionPrincipal, apiLogging, apiTracing, apiThrottling, eolRuntime];

@@ -18,8 +18,12 @@ const projects = ['fixtures', 'examples'].flatMap((parent) =>
     .map((d) => `${parent}/${d.name}`),
 );
 
+/** Runtime deprecation is judged as of a fixed date, so the snapshots do not change with the calendar. */
+export const FIXTURE_DATE = '2026-11-23';
+
 export async function describeFindings(dir: string): Promise<string> {
-  const config = await loadConfig({ cwd: dir });
+  const loaded = await loadConfig({ cwd: dir });
+  const config = { ...loaded, enabled: loaded.enabled.map((e) => (e.rule.meta.name === 'eol-runtime' ? { ...e, options: { ...(e.options as object), today: FIXTURE_DATE } } : e)) };
   const result = await lint({ cwd: dir, paths: ['.'], config });
   const lines = result.findings.map((f) => {
     const state = f.suppressed ? ` (suppressed: ${f.suppressed.kind})` : '';

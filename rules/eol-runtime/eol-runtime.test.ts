@@ -90,7 +90,7 @@ testRule(rule, {
   ],
   invalid: [
     {
-      name: 'a deprecated runtime in SAM Globals: one finding per inheriting function, on the Globals value',
+      name: 'a deprecated runtime in SAM Globals: one finding on the Globals value, naming every function that inherits it',
       options: { today },
       template: `
         Transform: AWS::Serverless-2016-10-31
@@ -109,12 +109,11 @@ testRule(rule, {
           column: 14,
           severity: 'error',
           messageIncludes: [
-            'Function A runs nodejs16.x, deprecated by AWS on 2024-06-12',
+            'Functions A, B run nodejs16.x, deprecated by AWS on 2024-06-12',
             'creating functions with it will be blocked from 2027-02-01, and updating them will be blocked from 2027-03-03',
             'Move to nodejs24.x.',
           ],
         },
-        { messageId: 'deprecated', line: 4, column: 14, severity: 'error', messageIncludes: ['Function B runs nodejs16.x'] },
       ],
     },
     {

@@ -1,4 +1,6 @@
 import { createRule, docsUrl } from '../../src/engine/rule.js';
+import type { Value } from '../../src/model/types.js';
+import type { TNode } from '../../src/parse/tree.js';
 import { RUNTIMES_BY_ID, type RuntimeLifecycle } from './runtimes.js';
 
 export const ruleName = 'eol-runtime';
@@ -31,9 +33,9 @@ export default createRule<Options>({
     precision: 'very-high',
     messages: {
       deprecated:
-        'Function {{fn}} runs {{runtime}}, deprecated by AWS on {{deprecated}}: it no longer gets security patches or support{{blocks}}. Move to {{successor}}.',
+        '{{fn}} {{runs}} {{runtime}}, deprecated by AWS on {{deprecated}}: it no longer gets security patches or support{{blocks}}. Move to {{successor}}.',
       deprecatedSoon:
-        'Function {{fn}} runs {{runtime}}, which AWS deprecates on {{deprecated}} (in {{inDays}}){{blocks}}. Plan the move to {{successor}}.',
+        '{{fn}} {{runs}} {{runtime}}, which AWS deprecates on {{deprecated}} (in {{inDays}}){{blocks}}. Plan the move to {{successor}}.',
     },
     schema: {
       type: 'object',
@@ -48,11 +50,18 @@ export default createRule<Options>({
   check({ stack, options, report }) {
     const today = options.today ?? new Date().toISOString().slice(0, 10);
     const todayMs = parseDate(today);
+    // One finding per place the runtime is written: a Globals runtime shared by ten functions is one fix.
+    const byNode = new Map<TNode, { runtime: Value<string> & { known: true }; functions: string[] }>();
     for (const fn of stack.functions) {
       // Container images bring their own runtime; a Runtime inherited from Globals does not apply to them.
       if (fn.code.kind === 'image') continue;
       const runtime = fn.runtime.value;
-      if (!runtime?.known) continue;
+      if (!runtime?.known || !runtime.node) continue;
+      const group = byNode.get(runtime.node) ?? { runtime, functions: [] };
+      group.functions.push(fn.id);
+      byNode.set(runtime.node, group);
+    }
+    for (const { runtime, functions } of byNode.values()) {
       const lifecycle = RUNTIMES_BY_ID.get(runtime.value);
       if (!lifecycle) continue;
       const days = Math.round((parseDate(lifecycle.deprecated) - todayMs) / DAY_MS);
@@ -64,7 +73,8 @@ export default createRule<Options>({
         // The value as written: on the function, or in Globals.Function when inherited.
         node: runtime.node!,
         data: {
-          fn: fn.id,
+          fn: functions.length > 1 ? `Functions ${functions.join(', ')}` : `Function ${functions[0]}`,
+          runs: functions.length > 1 ? 'run' : 'runs',
           runtime: lifecycle.runtime,
           deprecated: lifecycle.deprecated,
           inDays: days === 1 ? '1 day' : `${days} days`,
