@@ -40,6 +40,7 @@ Options:
       --cache                          Reuse the result of an identical earlier run (stored in
                                        node_modules/.cache/sls-lint unless --cache-location is given)
       --cache-location <dir>           Where --cache keeps its file
+      --cdk-out <dir>                  A CDK cloud assembly (cdk synth output) outside the linted folders
       --color / --no-color             Force or disable colours (NO_COLOR and FORCE_COLOR are honoured)
   -v, --version                        Print the version
   -h, --help                           Print this help
@@ -77,6 +78,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         'print-config': { type: 'string' },
         cache: { type: 'boolean' },
         'cache-location': { type: 'string' },
+        'cdk-out': { type: 'string', multiple: true },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         version: { type: 'boolean', short: 'v' },
@@ -113,6 +115,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     paths: positionals,
     config,
     reportUnusedDisableDirectives: values['report-unused-disable-directives'] === true,
+    ...(values['cdk-out'] ? { cdkOut: values['cdk-out'] } : {}),
     ...(values.cache || values['cache-location'] ? { cache: { version: version(), ...(values['cache-location'] ? { location: values['cache-location'] } : {}) } } : {}),
   });
   if (values.quiet) result.findings = result.findings.filter((f) => f.severity === 'error');

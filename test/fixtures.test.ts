@@ -7,8 +7,8 @@ import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { loadConfig } from '../src/config/index.js';
 import { lint } from '../src/engine/run.js';
+import { loadPinnedConfig } from './support/pinned-config.js';
 
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Every fixture project, and the bundled examples the README points users at. */
@@ -18,12 +18,8 @@ const projects = ['fixtures', 'examples'].flatMap((parent) =>
     .map((d) => `${parent}/${d.name}`),
 );
 
-/** Runtime deprecation is judged as of a fixed date, so the snapshots do not change with the calendar. */
-export const FIXTURE_DATE = '2026-11-23';
-
 export async function describeFindings(dir: string): Promise<string> {
-  const loaded = await loadConfig({ cwd: dir });
-  const config = { ...loaded, enabled: loaded.enabled.map((e) => (e.rule.meta.name === 'eol-runtime' ? { ...e, options: { ...(e.options as object), today: FIXTURE_DATE } } : e)) };
+  const config = await loadPinnedConfig(dir);
   const result = await lint({ cwd: dir, paths: ['.'], config });
   const lines = result.findings.map((f) => {
     const state = f.suppressed ? ` (suppressed: ${f.suppressed.kind})` : '';

@@ -19,6 +19,8 @@ export interface DiscoveredFile {
   kind: FileKind;
   /** Named on the command line, rather than found inside a folder. */
   explicit: boolean;
+  /** A template synthesized by the AWS CDK (from a cloud assembly's `manifest.json`). */
+  origin?: 'cdk';
 }
 
 export interface DiscoveryOptions {
@@ -26,6 +28,8 @@ export interface DiscoveryOptions {
   /** Folder that `ignores` globs are relative to (the config file's folder, or cwd). */
   ignoresBase: string;
   ignores: string[];
+  /** CDK cloud assemblies outside the walked folders (`--cdk-out`). */
+  cdkOut?: string[];
 }
 
 export interface DiscoveryResult {
@@ -81,6 +85,34 @@ export function discover(paths: string[], options: DiscoveryOptions): DiscoveryR
     result.files.push({ path: absolute, kind, explicit });
   };
 
+  /**
+   * A CDK cloud assembly: its stacks' templates, from `manifest.json` (nested assemblies of CDK
+   * Stages included). Assets (`asset.*`, bundled code) are not read: handlers link back to source.
+   */
+  const addAssembly = (dir: string, depth = 0) => {
+    const manifestPath = path.join(dir, 'manifest.json');
+    let manifest: { artifacts?: Record<string, { type?: string; properties?: { templateFile?: string; directoryName?: string } }> };
+    try {
+      manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    } catch (error) {
+      const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'a cdk.out folder without manifest.json is not a synthesized cloud assembly; run `cdk synth`' : `manifest.json cannot be read: ${describeFsError(error)}`;
+      result.skipped.push({ path: dir, reason });
+      return;
+    }
+    for (const artifact of Object.values(manifest.artifacts ?? {})) {
+      const props = artifact?.properties;
+      if (artifact?.type === 'aws:cloudformation:stack' && typeof props?.templateFile === 'string') {
+        const file = path.resolve(dir, props.templateFile);
+        const key = realOrSelf(file);
+        if (seen.has(key) || !file.startsWith(dir + path.sep)) continue;
+        seen.add(key);
+        result.files.push({ path: file, kind: 'template-candidate', explicit: false, origin: 'cdk' });
+      } else if (artifact?.type === 'cdk:cloud-assembly' && typeof props?.directoryName === 'string' && depth < 10) {
+        addAssembly(path.resolve(dir, props.directoryName), depth + 1);
+      }
+    }
+  };
+
   const walk = (dir: string, ancestors: Set<string>, gitignores: GitignoreScope[]) => {
     let real: string;
     let entries: Dirent[];
@@ -98,6 +130,22 @@ export function discover(paths: string[], options: DiscoveryOptions): DiscoveryR
     const scopes = withGitignore(dir, gitignores);
     const inside = new Set(ancestors).add(real);
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    if (entries.some((e) => e.name === 'cdk.json') && !options.cdkOut?.length) {
+      // `output` in cdk.json moves the assembly; by default it is ./cdk.out.
+      let output = 'cdk.out';
+      try {
+        const configured = JSON.parse(readFileSync(path.join(dir, 'cdk.json'), 'utf8')).output;
+        if (typeof configured === 'string') output = configured;
+      } catch {
+        // An unreadable cdk.json still means a CDK app; the default folder applies.
+      }
+      const assembly = path.resolve(dir, output);
+      if (!existsSync(path.join(assembly, 'manifest.json'))) {
+        result.skipped.push({ path: path.join(dir, 'cdk.json'), reason: `a CDK app without synthesized output in ${output}: run \`cdk synth\` first (or pass --cdk-out DIR) so sls-lint can read its templates` });
+      } else if (path.basename(assembly) !== 'cdk.out' || path.dirname(assembly) !== dir) {
+        addAssembly(assembly);
+      }
+    }
     for (const entry of entries) {
       const absolute = path.join(dir, entry.name);
       let isDir = entry.isDirectory();
@@ -111,6 +159,11 @@ export function discover(paths: string[], options: DiscoveryOptions): DiscoveryR
           result.skipped.push({ path: absolute, reason: `broken symbolic link: ${describeFsError(error)}` });
           continue;
         }
+      }
+      // cdk.out is build output (and usually git-ignored), but its templates are the CDK app's infrastructure.
+      if (isDir && entry.name === 'cdk.out' && !isConfigIgnored(absolute, true)) {
+        addAssembly(absolute);
+        continue;
       }
       if (isDir && DEFAULT_IGNORED_DIRS.has(entry.name)) continue;
       if (isGitIgnored(scopes, absolute, isDir) || isConfigIgnored(absolute, isDir)) continue;
@@ -129,8 +182,14 @@ export function discover(paths: string[], options: DiscoveryOptions): DiscoveryR
       result.skipped.push({ path: absolute, reason: `cannot read: ${describeFsError(error)}` });
       continue;
     }
-    if (stat.isDirectory()) walk(absolute, new Set(), ancestorGitignores(absolute));
+    if (stat.isDirectory() && existsSync(path.join(absolute, 'manifest.json')) && path.basename(absolute) === 'cdk.out') addAssembly(absolute);
+    else if (stat.isDirectory()) walk(absolute, new Set(), ancestorGitignores(absolute));
     else addFile(absolute, true);
+  }
+  for (const given of options.cdkOut ?? []) {
+    const absolute = path.resolve(options.cwd, given);
+    if (!existsSync(path.join(absolute, 'manifest.json'))) throw new UsageError(`--cdk-out ${given} is not a CDK cloud assembly (no manifest.json); run \`cdk synth\` first`);
+    addAssembly(absolute);
   }
   return result;
 }

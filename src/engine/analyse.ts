@@ -152,7 +152,7 @@ function loadTemplate(file: DiscoveredFile, maxFileSize: number, ts: Ts | undefi
       : parseError('duplicateKey', { detail: capitalise(d.message) }, d.loc ?? fileLoc, 'warning'),
   );
   try {
-    const stack = buildStackModel(parsed.root, file.path);
+    const stack = buildStackModel(parsed.root, file.path, file.origin === 'cdk' ? { format: 'cdk' } : {});
     linkHandlers(stack);
     return { stack, text, findings, bytes: buffer.length };
   } catch (error) {

@@ -1,6 +1,7 @@
 /** Runs the enabled rules over the application model and turns their reports into findings. */
 import { describeAssumptions } from '../model/evaluate.js';
-import type { AppModel, StackModel } from '../model/types.js';
+import type { AppModel, ResourceModel, StackModel } from '../model/types.js';
+import { getPath, isScalar, locContains, type Loc } from '../parse/tree.js';
 import type { Finding, Notice } from './result.js';
 import { formatMessage, type ReportDescriptor, type ReportedSeverity, type Rule } from './rule.js';
 
@@ -45,12 +46,38 @@ export function toFinding(entry: EnabledRule, stack: StackModel | undefined, des
   const loc = descriptor.node?.loc ?? descriptor.loc;
   if (!loc) throw new Error(`rule ${meta.name} reported ${descriptor.messageId} without a location`);
   const levelSeverity: ReportedSeverity = entry.level === 'error' ? 'error' : 'warning';
+  const resource = resourceAt(stack, loc);
   return {
     ruleId: meta.name,
     messageId: descriptor.messageId,
     severity: entry.configured ? levelSeverity : (descriptor.severity ?? levelSeverity),
-    message: formatMessage(template, descriptor.data) + describeAssumptions(descriptor.assumptions ?? []),
+    message: formatMessage(template, descriptor.data) + describeAssumptions(descriptor.assumptions ?? []) + constructSuffix(resource),
     loc,
     logicalPath: descriptor.node?.path ?? descriptor.path ?? `${stack?.file ?? loc.file}#${loc.line}`,
+    ...(resource ? { resource: resource.id } : {}),
   };
+}
+
+/** The resource whose block holds the finding (its logical ID, serverless.yml function key or Terraform address). */
+function resourceAt(stack: StackModel | undefined, loc: Loc): ResourceModel | undefined {
+  if (!stack || loc.file !== stack.file) return undefined;
+  let found: ResourceModel | undefined;
+  for (const resource of stack.resources.values()) {
+    if (!locContains(resource.blockLoc, loc)) continue;
+    // A finding at a resource's key is about that resource; lowered formats may declare two at one key
+    // (a serverless.yml function and its log group): the first declared, the function, is meant.
+    if (resource.loc.line === loc.line && resource.loc.column === loc.column) return resource;
+    if (!found || locContains(found.blockLoc, resource.blockLoc)) found = resource;
+  }
+  return found;
+}
+
+/**
+ * CDK output: the finding is located in the synthesized template, which the user did not write; the
+ * construct path (`OrdersStack/OrdersHandler`) says which construct in their code to change.
+ */
+function constructSuffix(resource: ResourceModel | undefined): string {
+  const cdkPath = resource && getPath(resource.node, 'Metadata', 'aws:cdk:path');
+  if (isScalar(cdkPath) && typeof cdkPath.value === 'string') return ` [construct ${cdkPath.value.replace(/\/(Resource|Default)$/, '')}]`;
+  return '';
 }

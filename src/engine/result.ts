@@ -21,6 +21,8 @@ export interface Finding {
   loc: Loc;
   /** Structural location (e.g. `/Resources/Fn/Properties/Timeout`) for fingerprints that survive moved lines. */
   logicalPath: string;
+  /** The resource whose definition holds the finding: a logical ID, a serverless.yml function key, a Terraform address. */
+  resource?: string;
   suppressed?: Suppression;
 }
 

@@ -18,6 +18,8 @@ export interface LintOptions {
   paths: string[];
   config: ResolvedConfig;
   reportUnusedDisableDirectives?: boolean;
+  /** CDK cloud assemblies outside `paths` (`--cdk-out`). */
+  cdkOut?: string[];
   /** Reuse (and store) the result of an identical earlier run; `true` for the default location. */
   cache?: { location?: string; version: string };
 }
@@ -31,7 +33,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   // what concerns the named files.
   const changed = namedFilesOnly(paths, cwd);
   const cacheLocation = options.cache && (options.cache.location ? path.resolve(cwd, options.cache.location) : defaultCacheLocation(root));
-  const discovered = discover(changed ? [...paths, changed.projectRoot] : paths, { cwd, ignoresBase: config.base, ignores: config.ignores });
+  const discovered = discover(changed ? [...paths, changed.projectRoot] : paths, { cwd, ignoresBase: config.base, ignores: config.ignores, ...(options.cdkOut ? { cdkOut: options.cdkOut } : {}) });
   // The cache's own file is not part of the project, wherever it is kept.
   if (cacheLocation) discovered.files = discovered.files.filter((file) => !file.path.startsWith(cacheLocation + path.sep));
   const templates = discovered.files.filter((file) => file.kind === 'template-candidate');
@@ -44,6 +46,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       configFile: config.filepath,
       options: {
         paths,
+        cdkOut: options.cdkOut ?? [],
         reportUnused,
         cwd,
         // The configuration as resolved, so a change anywhere (file, package.json key, API) misses.

@@ -10,6 +10,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { FunctionModel, HandlerLink, StackModel } from '../model/types.js';
+import { linkCdkAsset } from './cdk-assets.js';
 
 const SOURCE_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
 const TYPESCRIPT_EXTENSIONS = ['.ts', '.mts', '.cts', '.tsx', '.js'];
@@ -33,6 +34,12 @@ export function linkHandler(fn: FunctionModel, templateDir: string, folders = ne
       return { status: 'not-linked', reason: code.reason };
     default:
       break;
+  }
+  if (code.kind === 'cdk-asset') {
+    const runtime = fn.runtime.value;
+    if (runtime?.known && !runtime.value.startsWith('nodejs')) return { status: 'not-applicable', reason: `runtime ${runtime.value} is not analysed yet (Node.js only)` };
+    if (!fn.handler?.known) return { status: 'not-linked', reason: fn.handler ? `the Handler ${fn.handler.reason}` : 'the function has no Handler' };
+    return linkCdkAsset(code.path, fn.handler.value, templateDir);
   }
   const runtime = fn.runtime.value;
   if (runtime?.known && !runtime.value.startsWith('nodejs')) {

@@ -372,6 +372,11 @@ class StackBuilder {
       if (!codeUri) return { kind: 'path', path: '.', loc: resource.loc };
       return this.codePath(codeUri.node);
     }
+    const assetPath = this.evaluator.string(getPath(resource.node, 'Metadata', 'aws:asset:path'));
+    const assetProperty = this.evaluator.string(getPath(resource.node, 'Metadata', 'aws:asset:property'));
+    if (assetPath?.known && (!assetProperty || (assetProperty.known && assetProperty.value === 'Code'))) {
+      return { kind: 'cdk-asset', path: assetPath.value, loc: assetPath.loc };
+    }
     const code = get(resource.properties, 'Code');
     if (code === undefined) return { kind: 'unknown', reason: 'the function has no Code property', loc: resource.loc };
     if (isMap(code)) {

@@ -172,10 +172,12 @@ export type FunctionCode =
   | { kind: 'inline'; loc: Loc }
   | { kind: 's3'; loc: Loc }
   | { kind: 'image'; loc: Loc }
+  /** A CDK asset staged in the cloud assembly (`Metadata.aws:asset:path`), relative to the template's folder. */
+  | { kind: 'cdk-asset'; path: string; loc: Loc }
   | { kind: 'unknown'; reason: string; loc: Loc };
 
 export type HandlerLink =
-  | { status: 'linked'; file: string; exportName: string; via: 'source' | 'esbuild-entry-point' | 'tsconfig-out-dir' }
+  | { status: 'linked'; file: string; exportName: string; via: 'source' | 'esbuild-entry-point' | 'tsconfig-out-dir' | 'cdk-asset' }
   | { status: 'not-linked'; reason: string }
   /** Nothing to link: container images, inline code, runtimes sls-lint does not read yet. */
   | { status: 'not-applicable'; reason: string };

@@ -32,6 +32,7 @@ export function formatJson(result: LintResult, options: FormatOptions): string {
       column: f.loc.column,
       endLine: f.loc.endLine,
       endColumn: f.loc.endColumn,
+      ...(f.resource ? { resource: f.resource } : {}),
       fingerprint: prints[i],
       ...(f.suppressed ? { suppressed: { kind: f.suppressed.kind, ...(f.suppressed.justification ? { justification: f.suppressed.justification } : {}) } } : {}),
     })),

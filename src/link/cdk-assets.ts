@@ -1,0 +1,108 @@
+/**
+ * CDK asset code → the source file the user wrote.
+ *
+ * `cdk synth` stages each function's code into `cdk.out/asset.<hash>/`: a byte-for-byte copy of the
+ * folder given to `Code.fromAsset`, or an esbuild bundle for `NodejsFunction`. Findings belong in
+ * the user's file, not in the copy, so a copy is matched back to the project file with the same
+ * content, and a bundle to the entry file esbuild names in its `// path/to/file.ts` comments.
+ * Nothing is linked on a guess: when neither leads to a project file, the reason is given.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { HandlerLink } from '../model/types.js';
+
+const SOURCE_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
+const SKIPPED_DIRS = new Set(['node_modules', 'cdk.out', '.git', 'coverage']);
+/** A project larger than this is not searched for copies: the link is reported as not found instead. */
+const MAX_FILES_SEARCHED = 20000;
+/** esbuild's module comments in a non-minified bundle: `// lib/handlers/orders.ts`. */
+const BUNDLE_MODULE = /^\/\/ ((?!.*node_modules)[^\s].*\.(?:[cm]?[jt]s|tsx|jsx))$/gm;
+
+export function linkCdkAsset(assetPath: string, handler: string, templateDir: string): HandlerLink {
+  const dot = handler.lastIndexOf('.');
+  if (dot <= 0) return { status: 'not-linked', reason: `Handler "${handler}" is not of the form <file>.<export>` };
+  const modulePath = handler.slice(0, dot);
+  const exportName = handler.slice(dot + 1);
+  const assetDir = path.resolve(templateDir, assetPath);
+  const projectRoot = findProjectRoot(templateDir);
+
+  // `cdk synth --no-staging` (as `sam local` runs it) points at the source folder itself.
+  if (!assetDir.startsWith(templateDir + path.sep)) {
+    const direct = withExtension(path.join(assetDir, modulePath));
+    return direct ? { status: 'linked', file: direct, exportName, via: 'cdk-asset' } : { status: 'not-linked', reason: `no ${modulePath} in the asset folder ${assetPath}` };
+  }
+  const staged = withExtension(path.join(assetDir, modulePath));
+  if (!staged) return { status: 'not-linked', reason: `the asset ${path.basename(assetDir)} has no ${modulePath}.js (is cdk.out from an older synth?)` };
+  const content = readFileSync(staged);
+
+  const entry = bundleEntry(content.toString('utf8'), projectRoot);
+  if (entry) return { status: 'linked', file: entry, exportName, via: 'cdk-asset' };
+  const copy = findCopy(content, path.relative(assetDir, staged), projectRoot);
+  if (copy) return { status: 'linked', file: copy, exportName, via: 'cdk-asset' };
+  return { status: 'not-linked', reason: `the asset ${path.basename(assetDir)} matches no source file in the project (bundled without module comments, or minified)` };
+}
+
+/** The folder holding cdk.json above the assembly, else the folder that holds cdk.out. */
+function findProjectRoot(templateDir: string): string {
+  for (let dir = templateDir; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, 'cdk.json'))) return dir;
+    if (path.dirname(dir) === dir) break;
+  }
+  let dir = templateDir;
+  while (path.basename(dir) !== 'cdk.out' && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return path.dirname(dir);
+}
+
+/** esbuild writes the entry module last; its comment names it relative to the project folder. */
+function bundleEntry(text: string, projectRoot: string): string | undefined {
+  const modules = [...text.matchAll(BUNDLE_MODULE)].map((m) => m[1]!);
+  for (const candidate of modules.reverse()) {
+    const file = path.resolve(projectRoot, candidate);
+    if (file.startsWith(projectRoot + path.sep) && isFile(file)) return file;
+  }
+  return undefined;
+}
+
+/** A project file with the same name and the same bytes as the staged copy. */
+function findCopy(content: Buffer, relative: string, projectRoot: string): string | undefined {
+  const name = path.basename(relative);
+  const matches: string[] = [];
+  let searched = 0;
+  const walk = (dir: string) => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (++searched > MAX_FILES_SEARCHED) return;
+      const absolute = path.join(dir, entry.name);
+      if (entry.isDirectory() && !SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.')) walk(absolute);
+      else if (entry.isFile() && entry.name === name) {
+        try {
+          if (statSync(absolute).size === content.length && readFileSync(absolute).equals(content)) matches.push(absolute);
+        } catch {
+          // Unreadable: not a match.
+        }
+      }
+    }
+  };
+  walk(projectRoot);
+  // Prefer the copy whose folder layout matches the asset's (handlers/orders.js in both).
+  return matches.find((m) => m.endsWith(path.sep + relative)) ?? matches[0];
+}
+
+function withExtension(stem: string): string | undefined {
+  if (SOURCE_EXTENSIONS.includes(path.extname(stem)) && isFile(stem)) return stem;
+  for (const extension of SOURCE_EXTENSIONS) if (isFile(stem + extension)) return stem + extension;
+  return undefined;
+}
+
+function isFile(file: string): boolean {
+  try {
+    return statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
