@@ -1,4 +1,5 @@
 import { spell } from '../../src/model/syntax.js';
+import type { IacFormat } from '../../src/model/types.js';
 import { createRule, docsUrl, type Report } from '../../src/engine/rule.js';
 import type { Assumption, FunctionModel, QueueModel, StackModel, Trigger } from '../../src/model/types.js';
 
@@ -40,9 +41,9 @@ export default createRule<Options>({
         'Function {{fn}} has a {{timeout}} s timeout but is invoked by {{caller}}, which gives up after {{limit}} s: callers get a 504 while the function keeps running and billing. Keep the timeout at or under {{limit}} s and move longer work to an asynchronous path.',
       aboveMaximum: 'Function {{fn}} has a {{timeout}} s timeout; Lambda allows at most 900 s, so the deployment fails.',
       visibilityBelowRecommended:
-        'Queue {{queue}} has a visibility timeout of {{visibility}} s{{defaulted}}, less than six times the {{timeout}} s timeout of its consumer {{fn}}: AWS recommends at least {{recommended}} s, so that retries after throttling or a slow batch do not make messages visible while they are still being processed. Set VisibilityTimeout to {{recommended}} s or more.',
+        'Queue {{queue}} has a visibility timeout of {{visibility}} s{{defaulted}}, less than six times the {{timeout}} s timeout of its consumer {{fn}}: AWS recommends at least {{recommended}} s, so that retries after throttling or a slow batch do not make messages visible while they are still being processed. Set {{visibility_setting}} to {{recommended}} s or more.',
       visibilityBelowTimeout:
-        'Queue {{queue}} has a visibility timeout of {{visibility}} s{{defaulted}}, below the {{timeout}} s timeout of its consumer {{fn}}: messages become visible again while still being processed and are processed twice, and AWS rejects the event source mapping. Set VisibilityTimeout to at least {{timeout}} s.',
+        'Queue {{queue}} has a visibility timeout of {{visibility}} s{{defaulted}}, below the {{timeout}} s timeout of its consumer {{fn}}: messages become visible again while still being processed and are processed twice, and AWS rejects the event source mapping. Set {{visibility_setting}} to at least {{timeout}} s.',
     },
     schema: {
       type: 'object',
@@ -84,7 +85,7 @@ export default createRule<Options>({
         if (queue && (!known || known.timeout < seconds)) consumers.set(queue, { fn, timeout: seconds, assumptions });
       }
     }
-    for (const [queue, consumer] of consumers) checkVisibility(queue, consumer, report);
+    for (const [queue, consumer] of consumers) checkVisibility(queue, consumer, report, stack.format);
   },
 });
 
@@ -121,7 +122,7 @@ function queueOf(stack: StackModel, trigger: Trigger): QueueModel | undefined {
   return trigger.source?.id ? stack.queues.find((q) => q.id === trigger.source!.id) : undefined;
 }
 
-function checkVisibility(queue: QueueModel, consumer: Consumer, report: Report): void {
+function checkVisibility(queue: QueueModel, consumer: Consumer, report: Report, format: IacFormat): void {
   const visibility = queue.visibilityTimeout.value;
   if (visibility && !visibility.known) return;
   const seconds = visibility?.value ?? queue.visibilityTimeout.defaultValue!;
@@ -138,6 +139,7 @@ function checkVisibility(queue: QueueModel, consumer: Consumer, report: Report):
       timeout: consumer.timeout,
       fn: consumer.fn.id,
       recommended: RECOMMENDED_VISIBILITY_FACTOR * consumer.timeout,
+      visibility_setting: spell('visibilityTimeout', format),
     },
     assumptions: [...(visibility?.assumptions ?? []), ...consumer.assumptions],
   });

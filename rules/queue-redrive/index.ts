@@ -1,3 +1,4 @@
+import { spell } from '../../src/model/syntax.js';
 import { createRule, docsUrl } from '../../src/engine/rule.js';
 import { isScalar, isSeq } from '../../src/parse/tree.js';
 import type { QueueModel, StackModel } from '../../src/model/types.js';
@@ -25,7 +26,7 @@ export default createRule({
     precision: 'high',
     messages: {
       missingRedrive:
-        'Queue {{queue}} has no RedrivePolicy: a message that keeps failing is received again and again, costing an invocation each time, until its retention period (4 days by default) ends and SQS deletes it. Add a dead-letter queue and RedrivePolicy: {deadLetterTargetArn: !GetAtt {{queue}}DLQ.Arn, maxReceiveCount: 5}.',
+        'Queue {{queue}} has no RedrivePolicy: a message that keeps failing is received again and again, costing an invocation each time, until its retention period (4 days by default) ends and SQS deletes it. Add a dead-letter queue and {{fix}}.',
     },
     schema: { type: 'object', properties: {}, additionalProperties: false },
   },
@@ -33,7 +34,7 @@ export default createRule({
   check({ stack, report }) {
     for (const queue of stack.queues) {
       if (queue.redrivePolicy || isDeadLetterQueue(stack, queue)) continue;
-      report({ messageId: 'missingRedrive', loc: queue.loc, path: queue.resource.node.path, data: { queue: queue.id } });
+      report({ messageId: 'missingRedrive', loc: queue.loc, path: queue.resource.node.path, data: { queue: queue.id, fix: spell('redrivePolicy', stack.format).replace('{{queue}}', queue.id) } });
     }
   },
 });

@@ -11,7 +11,7 @@ import picomatch from 'picomatch';
 import type { SkippedEntry } from '../engine/result.js';
 import { UsageError } from '../errors.js';
 
-export type FileKind = 'template-candidate' | 'source';
+export type FileKind = 'template-candidate' | 'terraform' | 'source';
 
 export interface DiscoveredFile {
   /** Absolute path as reached by the walk. */
@@ -54,6 +54,7 @@ export function classify(filePath: string): FileKind | undefined {
   const ext = path.extname(base).toLowerCase();
   // serverless.ts is configuration, not function code.
   if (SERVERLESS_CONFIG.test(base)) return 'template-candidate';
+  if (ext === '.tf') return 'terraform';
   if (SOURCE_EXTENSIONS.has(ext)) return base.endsWith('.d.ts') ? undefined : 'source';
   if (TEMPLATE_EXTENSIONS.has(ext) && !NEVER_TEMPLATES.test(base)) return 'template-candidate';
   return undefined;

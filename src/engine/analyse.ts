@@ -8,6 +8,8 @@ import type { ResolvedConfig } from '../config/index.js';
 import { describeFsError, SERVERLESS_CONFIG, type DiscoveredFile } from '../discover/index.js';
 import { buildServerlessStack, isServerlessConfig } from '../model/serverless.js';
 import { parseServerlessTs } from '../parse/ts-object.js';
+import { HclSyntaxError, parseHcl } from '../parse/hcl.js';
+import { buildTerraformStack, type TerraformModule } from '../model/terraform.js';
 import { loadTypeScript, type Ts } from '../source/program.js';
 import { buildStackModel, isCloudFormationTemplate } from '../model/cloudformation.js';
 import type { StackModel } from '../model/types.js';
@@ -59,7 +61,21 @@ export async function analyseTemplates(files: DiscoveredFile[], config: Resolved
 
   // serverless.ts is read with the TypeScript parser, loaded only when there is one.
   const ts = files.some((f) => f.path.endsWith('serverless.ts')) ? await loadTypeScript() : undefined;
-  for (const file of files) {
+  // A Terraform module is a folder of .tf files: read together, modelled as one stack.
+  const terraformDirs = new Map<string, DiscoveredFile[]>();
+  for (const file of files.filter((f) => f.kind === 'terraform')) {
+    const dir = path.dirname(file.path);
+    terraformDirs.set(dir, [...(terraformDirs.get(dir) ?? []), file]);
+  }
+  for (const [dir, tfFiles] of terraformDirs) {
+    const loaded = loadTerraformModule(dir, tfFiles, config.maxFileSize);
+    bytesRead += loaded.bytes;
+    notices.push(...loaded.notices);
+    if (parseSetting.level !== 'off') findings.push(...loaded.findings.map((f) => withConfiguredLevel(f, parseSetting)));
+    if (loaded.stack) stacks.push(loaded.stack);
+    for (const [file, text] of loaded.texts) texts.set(file, text);
+  }
+  for (const file of files.filter((f) => f.kind !== 'terraform')) {
     const loaded = loadTemplate(file, config.maxFileSize, ts);
     bytesRead += loaded.bytes;
     if (loaded.notice) notices.push(loaded.notice);
@@ -158,6 +174,59 @@ function loadTemplate(file: DiscoveredFile, maxFileSize: number, ts: Ts | undefi
   } catch (error) {
     // A model bug must not cost the other templates their findings.
     return { findings, bytes: buffer.length, notice: { message: `could not build the application model: ${(error as Error).message}`, path: file.path } };
+  }
+}
+
+function loadTerraformModule(dir: string, files: DiscoveredFile[], maxFileSize: number): { stack?: StackModel; findings: Finding[]; notices: Notice[]; texts: Map<string, string>; bytes: number } {
+  const findings: Finding[] = [];
+  const notices: Notice[] = [];
+  const texts = new Map<string, string>();
+  const parsed: TerraformModule['files'] = [];
+  let bytes = 0;
+  for (const file of files) {
+    const fileLoc: Loc = { file: file.path, line: 1, column: 1, endLine: 1, endColumn: 1 };
+    const parseError = (messageId: string, data: Record<string, string>, loc: Loc = fileLoc): Finding => ({
+      ruleId: parseErrorMeta.name,
+      messageId,
+      severity: 'error',
+      message: formatMessage(parseErrorMeta.messages[messageId]!, data),
+      loc,
+      logicalPath: `parse-error/${messageId}`,
+    });
+    let buffer: Buffer;
+    try {
+      if (statSync(file.path).size > maxFileSize) {
+        findings.push(parseError('tooLarge', { size: formatBytes(statSync(file.path).size), limit: formatBytes(maxFileSize) }));
+        continue;
+      }
+      buffer = readFileSync(file.path);
+    } catch (error) {
+      findings.push(parseError('unreadable', { detail: describeFsError(error) }));
+      continue;
+    }
+    bytes += buffer.length;
+    if (buffer.subarray(0, 8000).includes(0)) {
+      findings.push(parseError('binary', {}));
+      continue;
+    }
+    const text = buffer.toString('utf8');
+    try {
+      parsed.push({ file: file.path, hcl: parseHcl(text, file.path) });
+      texts.set(file.path, text);
+    } catch (error) {
+      if (!(error instanceof HclSyntaxError)) throw error;
+      findings.push(parseError('syntax', { detail: error.message }, error.loc));
+    }
+  }
+  if (!parsed.length) return { findings, notices, texts, bytes };
+  try {
+    const { stack, notices: problems } = buildTerraformStack({ dir, files: parsed });
+    for (const p of problems) notices.push({ message: `${p.message} (line ${p.loc.line})`, path: p.loc.file });
+    if (stack) linkHandlers(stack);
+    return { ...(stack ? { stack } : {}), findings, notices, texts, bytes };
+  } catch (error) {
+    notices.push({ message: `could not build the application model: ${(error as Error).message}`, path: dir });
+    return { findings, notices, texts, bytes };
   }
 }
 

@@ -60,7 +60,8 @@ export function toFinding(entry: EnabledRule, stack: StackModel | undefined, des
 
 /** The resource whose block holds the finding (its logical ID, serverless.yml function key or Terraform address). */
 function resourceAt(stack: StackModel | undefined, loc: Loc): ResourceModel | undefined {
-  if (!stack || loc.file !== stack.file) return undefined;
+  // A Terraform module spans several files: containment compares files too.
+  if (!stack) return undefined;
   let found: ResourceModel | undefined;
   for (const resource of stack.resources.values()) {
     if (!locContains(resource.blockLoc, loc)) continue;

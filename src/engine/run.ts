@@ -36,7 +36,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const discovered = discover(changed ? [...paths, changed.projectRoot] : paths, { cwd, ignoresBase: config.base, ignores: config.ignores, ...(options.cdkOut ? { cdkOut: options.cdkOut } : {}) });
   // The cache's own file is not part of the project, wherever it is kept.
   if (cacheLocation) discovered.files = discovered.files.filter((file) => !file.path.startsWith(cacheLocation + path.sep));
-  const templates = discovered.files.filter((file) => file.kind === 'template-candidate');
+  const templates = discovered.files.filter((file) => file.kind === 'template-candidate' || file.kind === 'terraform');
   const reportUnused = options.reportUnusedDisableDirectives === true;
 
   let cache: { location: string; key: string } | undefined;

@@ -391,7 +391,7 @@ class StackBuilder {
   private codePath(node: TNode): FunctionCode {
     if (isMap(node)) return { kind: 's3', loc: node.loc };
     const value = this.evaluator.string(node);
-    if (!value?.known) return { kind: 'unknown', reason: 'the code location is only known at deploy time', loc: node.loc };
+    if (!value?.known) return { kind: 'unknown', reason: value?.reason ? `the code location ${value.reason}` : 'the code location is only known at deploy time', loc: node.loc };
     if (/^s3:\/\//.test(value.value)) return { kind: 's3', loc: node.loc };
     return { kind: 'path', path: value.value, loc: node.loc };
   }

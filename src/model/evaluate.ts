@@ -242,7 +242,7 @@ function unknownParts(text: string): string {
 
 function describeInput(name: string, value: unknown): string {
   const bare = name.replace(/#\d+$/, '');
-  if (bare.startsWith('var.')) return `${bare} = ${JSON.stringify(value)}, its default`;
+  if (bare.startsWith('var:')) return `var.${bare.slice(4)} = ${JSON.stringify(value)}, its default`;
   return `\${${bare}} = ${JSON.stringify(value)}, the fallback written with it`;
 }
 

@@ -12,12 +12,28 @@ export type Setting =
   | 'reportBatchItemFailures'
   | 'logGroup'
   | 'logRetention'
-  | 'runtime';
+  | 'runtime'
+  | 'visibilityTimeout'
+  | 'redrivePolicy';
 
 /** `cdk`: the construct property, for findings located in a synthesized template. */
 type Spelling = { sam: string; cloudformation: string; serverless: string; terraform: string; cdk: string };
 
 const SPELLINGS: Record<Setting, Spelling> = {
+  visibilityTimeout: {
+    sam: 'VisibilityTimeout',
+    cloudformation: 'VisibilityTimeout',
+    serverless: 'VisibilityTimeout',
+    terraform: 'visibility_timeout_seconds',
+    cdk: 'visibilityTimeout on the Queue construct',
+  },
+  redrivePolicy: {
+    sam: 'RedrivePolicy: {deadLetterTargetArn: !GetAtt {{queue}}DLQ.Arn, maxReceiveCount: 5}',
+    cloudformation: 'RedrivePolicy: {deadLetterTargetArn: !GetAtt {{queue}}DLQ.Arn, maxReceiveCount: 5}',
+    serverless: 'RedrivePolicy: {deadLetterTargetArn: !GetAtt {{queue}}DLQ.Arn, maxReceiveCount: 5}',
+    terraform: 'redrive_policy = jsonencode({ deadLetterTargetArn = <dead-letter queue>.arn, maxReceiveCount = 5 })',
+    cdk: 'deadLetterQueue: { queue, maxReceiveCount: 5 } on the Queue construct',
+  },
   timeout: {
     sam: 'Timeout (or Globals.Function.Timeout)',
     cloudformation: 'Timeout',

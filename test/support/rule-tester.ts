@@ -7,7 +7,9 @@ import { checkStacks } from '../../src/engine/check.js';
 import type { Rule } from '../../src/engine/rule.js';
 import { buildStackModel, isCloudFormationTemplate } from '../../src/model/cloudformation.js';
 import { buildServerlessStack, isServerlessConfig } from '../../src/model/serverless.js';
+import { buildTerraformStack } from '../../src/model/terraform.js';
 import type { StackModel } from '../../src/model/types.js';
+import { parseHcl } from '../../src/parse/hcl.js';
 import { parseYamlOrJson } from '../../src/parse/yaml-json.js';
 
 export interface ValidCase<Options> {
@@ -16,7 +18,7 @@ export interface ValidCase<Options> {
   template: string;
   syntax?: 'yaml' | 'json';
   /** The format `template` is written in; CloudFormation/SAM by default. */
-  format?: 'serverless';
+  format?: 'serverless' | 'terraform';
   options?: Partial<Options>;
 }
 
@@ -40,6 +42,12 @@ export function dedent(text: string): string {
 }
 
 export function modelOf(testCase: Pick<ValidCase<unknown>, 'template' | 'syntax' | 'format'>): StackModel {
+  if (testCase.format === 'terraform') {
+    const hcl = parseHcl(dedent(testCase.template), '/project/main.tf');
+    const { stack } = buildTerraformStack({ dir: '/project', files: [{ file: '/project/main.tf', hcl }] });
+    if (!stack) throw new Error('test configuration has no AWS resources');
+    return stack;
+  }
   const serverless = testCase.format === 'serverless';
   const file = serverless ? '/project/serverless.yml' : `/project/template.${testCase.syntax === 'json' ? 'json' : 'yaml'}`;
   const parsed = parseYamlOrJson(dedent(testCase.template), file, testCase.syntax ?? 'yaml');

@@ -1,0 +1,625 @@
+/**
+ * Terraform (`*.tf`) → the application model.
+ *
+ * Each folder of `.tf` files is one module. Its `aws_*` resources are lowered into the
+ * CloudFormation tree they correspond to (`aws_lambda_function` → `AWS::Lambda::Function`, a
+ * `data "aws_iam_policy_document"` → the policy document it renders, an `aws_cloudwatch_event_target`
+ * → a target of its rule), with every node located in the `.tf` file, and built by the same adapter
+ * as a template. Resources are named by their address (`aws_lambda_function.orders`).
+ *
+ * Values: literals and `jsonencode(…)` are read; `var.x` takes the variable's `default`, and a
+ * finding that relies on it says so; references to another resource's literal attribute (a function
+ * name) resolve; computed attributes (`.arn`) link the two resources. Everything else is unknown.
+ * Modules (registry or local) are not read: the run says so.
+ */
+import path from 'node:path';
+import { isScalar, type Loc, type MapEntry, type MapNode, type TNode } from '../parse/tree.js';
+import type { HclAttribute, HclBlock, HclBody, HclExpr, HclFile } from '../parse/hcl.js';
+import { parseYamlOrJson } from '../parse/yaml-json.js';
+import { buildStackModel } from './cloudformation.js';
+import { fn, getAtt, map, ref, resource, scalar, seq, unknownValue } from './lower.js';
+import type { StackModel } from './types.js';
+
+export interface TerraformModule {
+  /** The module's folder. */
+  dir: string;
+  files: { file: string; hcl: HclFile }[];
+}
+
+export interface TerraformResult {
+  stack: StackModel | undefined;
+  notices: { message: string; loc: Loc }[];
+}
+
+interface Declared {
+  type: string;
+  name: string;
+  address: string;
+  block: HclBlock;
+  data: boolean;
+}
+
+const MAX_DEPTH = 20;
+
+export function buildTerraformStack(module: TerraformModule): TerraformResult {
+  const lowering = new TerraformLowering(module);
+  const root = lowering.lowerModule();
+  if (!lowering.hasAwsResources) return { stack: undefined, notices: lowering.notices };
+  const file = module.files[0]!.file;
+  return { stack: buildStackModel(root, file, { format: 'terraform' }), notices: lowering.notices };
+}
+
+class TerraformLowering {
+  readonly notices: { message: string; loc: Loc }[] = [];
+  hasAwsResources = false;
+  private readonly declared = new Map<string, Declared>();
+  private readonly variables = new Map<string, HclBlock>();
+  private readonly locals = new Map<string, HclAttribute>();
+  private readonly parameters: MapEntry[] = [];
+  private readonly resources: MapEntry[] = [];
+  private readonly resolving = new Set<string>();
+  private readonly rootLoc: Loc;
+
+  constructor(module: TerraformModule) {
+    this.rootLoc = module.files[0]!.hcl.body.loc;
+    for (const { hcl } of module.files) {
+      for (const block of hcl.body.blocks) {
+        const [first, second] = block.labels.map((l) => l.value);
+        if ((block.type === 'resource' || block.type === 'data') && first && second) {
+          const address = block.type === 'data' ? `data.${first}.${second}` : `${first}.${second}`;
+          this.declared.set(address, { type: first, name: second, address, block, data: block.type === 'data' });
+        } else if (block.type === 'variable' && first) {
+          this.variables.set(first, block);
+        } else if (block.type === 'locals') {
+          for (const attribute of block.body.attributes) this.locals.set(attribute.name, attribute);
+        } else if (block.type === 'module' && first) {
+          const source = attr(block.body, 'source');
+          const from = source?.expr.kind === 'literal' ? ` (source ${String(source.expr.value)})` : '';
+          this.notices.push({ message: `module ${first}${from} is not read: only the resources of this folder are checked`, loc: block.typeLoc });
+        }
+      }
+    }
+  }
+
+  lowerModule(): MapNode {
+    const resources = [...this.declared.values()].filter((d) => !d.data);
+    for (const d of resources) this.lowerResource(d);
+    const root: MapNode = {
+      kind: 'map',
+      entries: [
+        { key: 'Parameters', keyLoc: this.rootLoc, value: { kind: 'map', entries: this.parameters, loc: this.rootLoc, path: 'variables' } },
+        { key: 'Resources', keyLoc: this.rootLoc, value: { kind: 'map', entries: this.resources, loc: this.rootLoc, path: 'resources' } },
+      ],
+      loc: this.rootLoc,
+      path: '',
+    };
+    return root;
+  }
+
+  // ── resources ───────────────────────────────────────────────────────────────────────────
+
+  private add(d: Declared, type: string, properties: [string, TNode | undefined, Loc?][]): void {
+    this.hasAwsResources = true;
+    const block = d.block;
+    const header = { ...block.typeLoc, endLine: block.labels.at(-1)!.loc.endLine, endColumn: block.labels.at(-1)!.loc.endColumn };
+    const path = `resource/${d.type}/${d.name}`;
+    this.resources.push({ key: d.address, keyLoc: header, value: resource(type, map(properties, block.body.loc, path), block.loc, path) });
+  }
+
+  private lowerResource(d: Declared): void {
+    const body = d.block.body;
+    const v = (name: string) => this.attribute(body, name);
+    const nested = (name: string) => body.blocks.find((b) => b.type === name);
+    const nestedValue = (block: string, name: string) => {
+      const b = nested(block);
+      return b ? this.attribute(b.body, name) : undefined;
+    };
+    switch (d.type) {
+      case 'aws_lambda_function': {
+        const environment = nested('environment');
+        const variables = environment ? this.attribute(environment.body, 'variables') : undefined;
+        const tracing = nestedValue('tracing_config', 'mode');
+        const deadLetter = nestedValue('dead_letter_config', 'target_arn');
+        const logGroup = nestedValue('logging_config', 'log_group');
+        this.add(d, 'AWS::Lambda::Function', [
+          ['FunctionName', v('function_name')],
+          ['Handler', v('handler')],
+          ['Runtime', v('runtime')],
+          ['Timeout', v('timeout')],
+          ['MemorySize', v('memory_size')],
+          ['Role', v('role')],
+          ['PackageType', v('package_type')],
+          ['Code', this.functionCode(body)],
+          ['Environment', variables ? map([['Variables', variables]], variables.loc, variables.path) : undefined],
+          ['TracingConfig', tracing ? map([['Mode', tracing]], tracing.loc, tracing.path) : undefined],
+          ['DeadLetterConfig', deadLetter ? map([['TargetArn', deadLetter]], deadLetter.loc, deadLetter.path) : undefined],
+          ['LoggingConfig', logGroup ? map([['LogGroup', logGroup]], logGroup.loc, logGroup.path) : undefined],
+        ]);
+        break;
+      }
+      case 'aws_lambda_event_source_mapping': {
+        const onFailure = nested('destination_config')?.body.blocks.find((b) => b.type === 'on_failure');
+        const destination = onFailure ? this.attribute(onFailure.body, 'destination_arn') : undefined;
+        this.add(d, 'AWS::Lambda::EventSourceMapping', [
+          ['FunctionName', v('function_name')],
+          ['EventSourceArn', v('event_source_arn')],
+          ['BatchSize', v('batch_size')],
+          ['FunctionResponseTypes', v('function_response_types')],
+          ['MaximumRetryAttempts', v('maximum_retry_attempts')],
+          ['BisectBatchOnFunctionError', v('bisect_batch_on_function_error')],
+          ['MaximumRecordAgeInSeconds', v('maximum_record_age_in_seconds')],
+          ['SelfManagedEventSource', nested('self_managed_event_source') ? scalar('self-managed', d.block.loc, '') : undefined],
+          ['DestinationConfig', destination ? map([['OnFailure', map([['Destination', destination]], destination.loc, destination.path)]], destination.loc, destination.path) : undefined],
+        ]);
+        break;
+      }
+      case 'aws_lambda_function_event_invoke_config': {
+        const onFailure = nested('destination_config')?.body.blocks.find((b) => b.type === 'on_failure');
+        const destination = onFailure ? this.attribute(onFailure.body, 'destination') : undefined;
+        this.add(d, 'AWS::Lambda::EventInvokeConfig', [
+          ['FunctionName', v('function_name')],
+          ['MaximumRetryAttempts', v('maximum_retry_attempts')],
+          ['DestinationConfig', destination ? map([['OnFailure', map([['Destination', destination]], destination.loc, destination.path)]], destination.loc, destination.path) : undefined],
+        ]);
+        break;
+      }
+      case 'aws_lambda_permission':
+        this.add(d, 'AWS::Lambda::Permission', [
+          ['FunctionName', v('function_name')],
+          ['Principal', v('principal')],
+          ['SourceArn', v('source_arn')],
+          ['SourceAccount', v('source_account')],
+          ['PrincipalOrgID', v('principal_org_id')],
+          ['FunctionUrlAuthType', v('function_url_auth_type')],
+        ]);
+        break;
+      case 'aws_lambda_function_url':
+        this.add(d, 'AWS::Lambda::Url', [['TargetFunctionArn', v('function_name')], ['AuthType', v('authorization_type')]]);
+        break;
+      case 'aws_iam_role': {
+        const inline = body.blocks
+          .filter((b) => b.type === 'inline_policy')
+          .map((b) => this.attribute(b.body, 'policy'))
+          .filter((p): p is TNode => p !== undefined)
+          .map((policy) => map([['PolicyDocument', policy]], policy.loc, policy.path));
+        const attached = this.attachedManagedPolicies(d.address);
+        const declaredArns = v('managed_policy_arns');
+        const arns = [...(declaredArns?.kind === 'seq' ? declaredArns.items : declaredArns ? [declaredArns] : []), ...attached];
+        this.add(d, 'AWS::IAM::Role', [
+          ['Policies', inline.length ? seq(inline, d.block.loc, '') : undefined],
+          ['ManagedPolicyArns', arns.length ? seq(arns, d.block.loc, '') : undefined],
+        ]);
+        break;
+      }
+      case 'aws_iam_role_policy':
+        this.add(d, 'AWS::IAM::RolePolicy', [['RoleName', v('role')], ['PolicyDocument', v('policy')]]);
+        break;
+      case 'aws_iam_policy':
+        this.add(d, 'AWS::IAM::ManagedPolicy', [['PolicyDocument', v('policy')], ['Roles', this.rolesAttachedTo(d.address)]]);
+        break;
+      case 'aws_iam_user_policy':
+      case 'aws_iam_group_policy':
+        this.add(d, 'AWS::IAM::Policy', [['PolicyDocument', v('policy')]]);
+        break;
+      case 'aws_sqs_queue':
+        this.add(d, 'AWS::SQS::Queue', [
+          ['QueueName', v('name')],
+          ['FifoQueue', v('fifo_queue')],
+          ['VisibilityTimeout', v('visibility_timeout_seconds')],
+          ['RedrivePolicy', v('redrive_policy') ?? this.separateRedrive(d.address)],
+          ['RedriveAllowPolicy', v('redrive_allow_policy') ?? this.separateRedriveAllow(d.address)],
+        ]);
+        break;
+      case 'aws_sns_topic':
+        this.add(d, 'AWS::SNS::Topic', []);
+        break;
+      case 'aws_sns_topic_subscription':
+        this.add(d, 'AWS::SNS::Subscription', [
+          ['TopicArn', v('topic_arn')],
+          ['Protocol', v('protocol')],
+          ['Endpoint', v('endpoint')],
+          ['RedrivePolicy', v('redrive_policy')],
+        ]);
+        break;
+      case 'aws_cloudwatch_event_rule':
+        this.add(d, 'AWS::Events::Rule', [
+          ['ScheduleExpression', v('schedule_expression')],
+          ['EventPattern', v('event_pattern')],
+          ['Targets', this.eventTargets(d.address)],
+        ]);
+        break;
+      case 'aws_scheduler_schedule': {
+        const target = nested('target');
+        const dlq = target?.body.blocks.find((b) => b.type === 'dead_letter_config');
+        const dlqArn = dlq ? this.attribute(dlq.body, 'arn') : undefined;
+        this.add(d, 'AWS::Scheduler::Schedule', [
+          [
+            'Target',
+            target
+              ? map([['Arn', this.attribute(target.body, 'arn')], ['DeadLetterConfig', dlqArn ? map([['Arn', dlqArn]], dlqArn.loc, dlqArn.path) : undefined]], target.loc, '')
+              : undefined,
+          ],
+        ]);
+        break;
+      }
+      case 'aws_cloudwatch_log_group':
+        this.add(d, 'AWS::Logs::LogGroup', [['LogGroupName', v('name')], ['RetentionInDays', v('retention_in_days')]]);
+        break;
+      case 'aws_s3_bucket_notification': {
+        const functions = body.blocks
+          .filter((b) => b.type === 'lambda_function')
+          .map((b) => map([['Function', this.attribute(b.body, 'lambda_function_arn')]], b.loc, ''));
+        this.add(d, 'AWS::S3::Bucket', [['NotificationConfiguration', map([['LambdaConfigurations', seq(functions, d.block.loc, '')]], d.block.loc, '')]]);
+        break;
+      }
+      case 'aws_api_gateway_stage': {
+        const accessLog = nestedValue('access_log_settings', 'destination_arn');
+        this.add(d, 'AWS::ApiGateway::Stage', [
+          ['TracingEnabled', v('xray_tracing_enabled')],
+          ['AccessLogSetting', accessLog ? map([['DestinationArn', accessLog]], accessLog.loc, accessLog.path) : undefined],
+          ['MethodSettings', this.methodSettings(d)],
+        ]);
+        break;
+      }
+      case 'aws_apigatewayv2_api':
+        this.add(d, 'AWS::ApiGatewayV2::Api', [['ProtocolType', v('protocol_type')]]);
+        break;
+      case 'aws_apigatewayv2_stage': {
+        const accessLog = nestedValue('access_log_settings', 'destination_arn');
+        const route = nested('default_route_settings');
+        this.add(d, 'AWS::ApiGatewayV2::Stage', [
+          ['ApiId', v('api_id')],
+          ['AccessLogSettings', accessLog ? map([['DestinationArn', accessLog]], accessLog.loc, accessLog.path) : undefined],
+          [
+            'DefaultRouteSettings',
+            route
+              ? map(
+                  [
+                    ['ThrottlingRateLimit', this.attribute(route.body, 'throttling_rate_limit')],
+                    ['ThrottlingBurstLimit', this.attribute(route.body, 'throttling_burst_limit')],
+                  ],
+                  route.loc,
+                  '',
+                )
+              : undefined,
+          ],
+        ]);
+        break;
+      }
+      case 'aws_dynamodb_table':
+        this.add(d, 'AWS::DynamoDB::Table', []);
+        break;
+      case 'aws_kinesis_stream':
+        this.add(d, 'AWS::Kinesis::Stream', []);
+        break;
+      default:
+        if (d.type.startsWith('aws_')) this.hasAwsResources = true;
+        break;
+    }
+  }
+
+  /** `filename = data.archive_file.x.output_path` → the archive's `source_dir`/`source_file`; a prebuilt zip cannot be read. */
+  private functionCode(body: HclBody): TNode | undefined {
+    const image = attr(body, 'image_uri');
+    if (image) return map([['ImageUri', this.lower(image.expr, 0)]], image.loc, '');
+    const bucket = attr(body, 's3_bucket');
+    if (bucket) return map([['S3Bucket', this.lower(bucket.expr, 0)]], bucket.loc, '');
+    const filename = attr(body, 'filename');
+    if (!filename) return undefined;
+    const expr = filename.expr;
+    if (expr.kind === 'traversal' && expr.root === 'data' && expr.steps[0]?.kind === 'attr' && expr.steps[0].name === 'archive_file' && expr.steps[1]?.kind === 'attr') {
+      const archive = this.declared.get(`data.archive_file.${expr.steps[1].name}`);
+      const source = archive && (attr(archive.block.body, 'source_dir') ?? attr(archive.block.body, 'source_file'));
+      if (source) {
+        const value = this.lower(source.expr, 0);
+        if (isScalar(value) && typeof value.value === 'string') return scalar(modulePath(value.value), source.expr.loc, '');
+      }
+      return unknownValue('archive source', expr.loc, '');
+    }
+    return unknownValue(`a prebuilt package (${expr.kind === 'literal' ? String(expr.value) : describeExpr(expr)}) that sls-lint does not unpack`, expr.loc, '');
+  }
+
+  /** Roles an `aws_iam_policy` is attached to by `aws_iam_role_policy_attachment`. */
+  private rolesAttachedTo(policyAddress: string): TNode | undefined {
+    const roles = this.attachments()
+      .filter((a) => a.policy === policyAddress)
+      .map((a) => a.role)
+      .filter((r): r is TNode => r !== undefined);
+    return roles.length ? seq(roles, this.rootLoc, '') : undefined;
+  }
+
+  /** AWS managed (or external) policy ARNs attached to a role by `aws_iam_role_policy_attachment`. */
+  private attachedManagedPolicies(roleAddress: string): TNode[] {
+    return this.attachments()
+      .filter((a) => a.policy === undefined && a.roleAddress === roleAddress && a.arn)
+      .map((a) => a.arn!);
+  }
+
+  private attachmentCache: { role: TNode | undefined; roleAddress: string | undefined; policy: string | undefined; arn: TNode | undefined }[] | undefined;
+  private attachments() {
+    this.attachmentCache ??= [...this.declared.values()]
+      .filter((d) => d.type === 'aws_iam_role_policy_attachment' || d.type === 'aws_iam_policy_attachment')
+      .flatMap((d) => {
+        const roleAttr = attr(d.block.body, 'role') ?? attr(d.block.body, 'roles');
+        const arnAttr = attr(d.block.body, 'policy_arn');
+        const policy = arnAttr && referencedAddress(arnAttr.expr);
+        const roleExprs = roleAttr?.expr.kind === 'tuple' ? roleAttr.expr.items : roleAttr ? [roleAttr.expr] : [];
+        return roleExprs.map((roleExpr) => ({
+          role: this.lower(roleExpr, 0),
+          roleAddress: referencedAddress(roleExpr),
+          policy: policy && this.declared.get(policy)?.type === 'aws_iam_policy' ? policy : undefined,
+          arn: arnAttr ? this.lower(arnAttr.expr, 0) : undefined,
+        }));
+      });
+    return this.attachmentCache;
+  }
+
+  private separateRedrive(queueAddress: string): TNode | undefined {
+    const d = [...this.declared.values()].find((x) => x.type === 'aws_sqs_queue_redrive_policy' && referencedAddress(attr(x.block.body, 'queue_url')?.expr) === queueAddress);
+    return d ? this.attribute(d.block.body, 'redrive_policy') : undefined;
+  }
+
+  private separateRedriveAllow(queueAddress: string): TNode | undefined {
+    const d = [...this.declared.values()].find((x) => x.type === 'aws_sqs_queue_redrive_allow_policy' && referencedAddress(attr(x.block.body, 'queue_url')?.expr) === queueAddress);
+    return d ? this.attribute(d.block.body, 'redrive_allow_policy') : undefined;
+  }
+
+  /** `aws_cloudwatch_event_target`s of a rule, as the rule's `Targets`. */
+  private eventTargets(ruleAddress: string): TNode | undefined {
+    const targets = [...this.declared.values()]
+      .filter((d) => d.type === 'aws_cloudwatch_event_target' && referencedAddress(attr(d.block.body, 'rule')?.expr) === ruleAddress)
+      .map((d) => {
+        const dlq = d.block.body.blocks.find((b) => b.type === 'dead_letter_config');
+        const dlqArn = dlq ? this.attribute(dlq.body, 'arn') : undefined;
+        return map(
+          [
+            ['Id', this.attribute(d.block.body, 'target_id') ?? scalar(d.name, d.block.typeLoc, '')],
+            ['Arn', this.attribute(d.block.body, 'arn')],
+            ['DeadLetterConfig', dlqArn ? map([['Arn', dlqArn]], dlqArn.loc, dlqArn.path) : undefined],
+          ],
+          d.block.loc,
+          `resource/${d.type}/${d.name}`,
+        );
+      });
+    return targets.length ? seq(targets, this.rootLoc, '') : undefined;
+  }
+
+  /** `aws_api_gateway_method_settings` for every method (`*​/*`) of this stage, as the stage's catch-all method setting. */
+  private methodSettings(stage: Declared): TNode | undefined {
+    const stageName = attr(stage.block.body, 'stage_name');
+    const settings = [...this.declared.values()]
+      .filter((d) => d.type === 'aws_api_gateway_method_settings')
+      .filter((d) => {
+        const expr = attr(d.block.body, 'stage_name')?.expr;
+        if (referencedAddress(expr) === stage.address) return true;
+        return expr?.kind === 'literal' && stageName?.expr.kind === 'literal' && expr.value === stageName.expr.value;
+      })
+      .map((d) => {
+        const path = this.lower(attr(d.block.body, 'method_path')?.expr ?? { kind: 'literal', value: null, loc: d.block.loc }, 0);
+        const catchAll = isScalar(path) && path.value === '*/*';
+        const s = d.block.body.blocks.find((b) => b.type === 'settings');
+        return map(
+          [
+            ['ResourcePath', scalar(catchAll ? '/*' : String(isScalar(path) ? path.value : ''), d.block.loc, '')],
+            ['HttpMethod', scalar(catchAll ? '*' : 'GET', d.block.loc, '')],
+            ['ThrottlingRateLimit', s ? this.attribute(s.body, 'throttling_rate_limit') : undefined],
+            ['ThrottlingBurstLimit', s ? this.attribute(s.body, 'throttling_burst_limit') : undefined],
+          ],
+          s?.loc ?? d.block.loc,
+          `resource/${d.type}/${d.name}`,
+        );
+      });
+    return settings.length ? seq(settings, stage.block.loc, '') : undefined;
+  }
+
+  // ── expressions ─────────────────────────────────────────────────────────────────────────
+
+  private attribute(body: HclBody, name: string): TNode | undefined {
+    const a = attr(body, name);
+    return a ? this.lower(a.expr, 0, `${name}`) : undefined;
+  }
+
+  private lower(expr: HclExpr, depth: number, path = ''): TNode {
+    if (depth > MAX_DEPTH) return unknownValue('expression', expr.loc, path);
+    switch (expr.kind) {
+      case 'literal':
+        return scalar(expr.value, expr.loc, path);
+      case 'parens':
+        return this.lower(expr.expr, depth + 1, path);
+      case 'tuple':
+        return seq(expr.items.map((item, i) => this.lower(item, depth + 1, `${path}/${i}`)), expr.loc, path);
+      case 'object': {
+        const entries: MapEntry[] = [];
+        for (const item of expr.items) {
+          if (item.keyName === undefined) continue;
+          entries.push({ key: item.keyName, keyLoc: item.key.loc, value: this.lower(item.value, depth + 1, `${path}/${item.keyName}`) });
+        }
+        return { kind: 'map', entries, loc: expr.loc, path };
+      }
+      case 'template':
+        return this.template(expr, depth, path);
+      case 'traversal':
+        return this.traversal(expr, depth, path);
+      case 'call':
+        if (expr.name === 'jsonencode' && expr.args.length === 1) return this.lower(expr.args[0]!, depth + 1, path);
+        if (expr.name === 'tolist' || expr.name === 'toset' || expr.name === 'tostring' || expr.name === 'tonumber') {
+          return expr.args.length === 1 ? this.lower(expr.args[0]!, depth + 1, path) : unknownValue(expr.name, expr.loc, path);
+        }
+        return unknownValue(`${expr.name}()`, expr.loc, path);
+      case 'conditional':
+        // Both branches are written and one is deployed: IAM rules read both, others see an unknown value.
+        return fn('Fn::If', seq([scalar('terraform-condition', expr.condition.loc, path), this.lower(expr.then, depth + 1, path), this.lower(expr.else, depth + 1, path)], expr.loc, path), expr.loc, path);
+      default:
+        return unknownValue('expression', expr.loc, path);
+    }
+  }
+
+  /** `"${var.env}-orders"` → a `Fn::Sub` whose parts are literal, assumed (variables) or unknown. */
+  private template(expr: Extract<HclExpr, { kind: 'template' }>, depth: number, path: string): TNode {
+    if (expr.heredoc && expr.parts.every((p) => p.kind === 'text')) {
+      const text = expr.parts.map((p) => (p.kind === 'text' ? p.value : '')).join('\n');
+      return this.jsonDocument(text, expr, path) ?? scalar(text, expr.loc, path);
+    }
+    let template = '';
+    let complete = true;
+    for (const part of expr.parts) {
+      if (part.kind === 'text') {
+        template += part.value.replace(/\$\{/g, '${!');
+      } else if (part.kind === 'directive') {
+        complete = false;
+        template += '${directive}';
+      } else {
+        const value = this.lower(part.expr, depth + 1, path);
+        if (isScalar(value) && value.value !== null) template += String(value.value).replace(/\$\{/g, '${!');
+        else if (value.kind === 'fn' && value.name === 'Ref' && isScalar(value.arg)) template += '${' + String(value.arg.value) + '}';
+        else template += '${' + describeExpr(part.expr) + '}';
+      }
+    }
+    if (complete && !template.includes('${')) return scalar(template, expr.loc, path);
+    return fn('Fn::Sub', scalar(template, expr.loc, path), expr.loc, path);
+  }
+
+  /** A heredoc JSON policy becomes a document whose positions are those in the `.tf` file. */
+  private jsonDocument(text: string, expr: Extract<HclExpr, { kind: 'template' }>, path: string): TNode | undefined {
+    const trimmed = text.trim();
+    if (!trimmed.startsWith('{') && !trimmed.startsWith('[')) return undefined;
+    const first = expr.parts.find((p) => p.kind === 'text');
+    if (!first) return undefined;
+    const parsed = parseYamlOrJson(text, first.loc.file, 'json');
+    if (parsed.diagnostics.some((d) => d.fatal) || !parsed.root) return undefined;
+    return shift(parsed.root, first.loc.line - 1, first.loc.column - 1, path);
+  }
+
+  private traversal(expr: Extract<HclExpr, { kind: 'traversal' }>, depth: number, path: string): TNode {
+    const names = attrNames(expr);
+    if (expr.root === 'var' && names[0]) return this.variable(names[0], expr, path);
+    if (expr.root === 'local' && names[0]) {
+      const local = this.locals.get(names[0]);
+      const key = `local.${names[0]}`;
+      if (!local || this.resolving.has(key) || names.length > 1) return unknownValue(describeExpr(expr), expr.loc, path);
+      this.resolving.add(key);
+      try {
+        const value = this.lower(local.expr, depth + 1, path);
+        return isScalar(value) ? { ...value, loc: expr.loc } : value;
+      } finally {
+        this.resolving.delete(key);
+      }
+    }
+    if (expr.root === 'path') return scalar('.', expr.loc, path);
+    const address = expr.root === 'data' ? (names.length >= 2 ? `data.${names[0]}.${names[1]}` : undefined) : names[0] ? `${expr.root}.${names[0]}` : undefined;
+    const target = address ? this.declared.get(address) : undefined;
+    if (!target) return unknownValue(describeExpr(expr), expr.loc, path);
+    const attribute = target.data ? names[2] : names[1];
+    if (target.type === 'aws_iam_policy_document' && attribute === 'json') return this.policyDocument(target);
+    if (target.data) return unknownValue(describeExpr(expr), expr.loc, path);
+    // A literal attribute of another resource (a function's name) is known; computed ones (arn, id) link.
+    const literal = attribute ? attr(target.block.body, attribute) : undefined;
+    if (literal && !['arn', 'id', 'invoke_arn', 'qualified_arn', 'url'].includes(attribute!) && !this.resolving.has(address!)) {
+      this.resolving.add(address!);
+      try {
+        const value = this.lower(literal.expr, depth + 1, path);
+        if (isScalar(value)) return { ...value, loc: expr.loc };
+      } finally {
+        this.resolving.delete(address!);
+      }
+    }
+    if (attribute === undefined || attribute === 'id' || attribute === 'name') return ref(address!, expr.loc, path);
+    return getAtt(address!, cfnAttribute(attribute), expr.loc, path);
+  }
+
+  /** `var.timeout` → its `default`, recorded as an assumption; without a default it is unknown. */
+  private variable(name: string, expr: HclExpr, path: string): TNode {
+    const block = this.variables.get(name);
+    const fallback = block && attr(block.body, 'default');
+    if (!fallback || fallback.expr.kind !== 'literal' || fallback.expr.value === null) return unknownValue(`var.${name}`, expr.loc, path);
+    const parameter = `var:${name}`;
+    if (!this.parameters.some((p) => p.key === parameter)) {
+      const value = scalar(fallback.expr.value, fallback.expr.loc, `variables/${name}`);
+      this.parameters.push({ key: parameter, keyLoc: block.labels[0]!.loc, value: map([['Type', scalar('String', block.loc, '')], ['Default', value]], block.loc, `variables/${name}`) });
+    }
+    return ref(parameter, expr.loc, path);
+  }
+
+  /** `data "aws_iam_policy_document"`: each `statement` block becomes a statement located in the `.tf` file. */
+  private policyDocument(d: Declared): TNode {
+    const statements = d.block.body.blocks
+      .filter((b) => b.type === 'statement')
+      .map((b) => {
+        const list = (name: string) => this.attribute(b.body, name);
+        const effect = this.attribute(b.body, 'effect') ?? scalar('Allow', b.typeLoc, '');
+        return map(
+          [
+            ['Sid', this.attribute(b.body, 'sid')],
+            ['Effect', effect],
+            ['Action', list('actions')],
+            ['NotAction', list('not_actions')],
+            ['Resource', list('resources')],
+            ['NotResource', list('not_resources')],
+            ['Condition', b.body.blocks.some((c) => c.type === 'condition') ? scalar('condition', b.loc, '') : undefined],
+          ],
+          b.loc,
+          `data/aws_iam_policy_document/${d.name}/statement`,
+        );
+      });
+    return map([['Statement', seq(statements, d.block.loc, '')]], d.block.loc, `data/aws_iam_policy_document/${d.name}`);
+  }
+}
+
+function attr(body: HclBody, name: string): HclAttribute | undefined {
+  return body.attributes.find((a) => a.name === name);
+}
+
+function attrNames(expr: Extract<HclExpr, { kind: 'traversal' }>): string[] {
+  const names: string[] = [];
+  for (const step of expr.steps) {
+    if (step.kind !== 'attr') break;
+    names.push(step.name);
+  }
+  return names;
+}
+
+/** The resource address an expression refers to: `aws_iam_role.worker.name` → `aws_iam_role.worker`. */
+function referencedAddress(expr: HclExpr | undefined): string | undefined {
+  if (expr?.kind !== 'traversal') return undefined;
+  const names = attrNames(expr);
+  if (expr.root === 'data') return names.length >= 2 ? `data.${names[0]}.${names[1]}` : undefined;
+  if (['var', 'local', 'module', 'path', 'each', 'count', 'self'].includes(expr.root)) return undefined;
+  return names[0] ? `${expr.root}.${names[0]}` : undefined;
+}
+
+function describeExpr(expr: HclExpr): string {
+  if (expr.kind === 'traversal') return [expr.root, ...attrNames(expr)].join('.');
+  if (expr.kind === 'call') return `${expr.name}()`;
+  return 'a computed value';
+}
+
+/** Terraform attribute → the CloudFormation `GetAtt` name the adapter reads (`stream_arn` → `StreamArn`). */
+function cfnAttribute(attribute: string): string {
+  return attribute.split('_').map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('');
+}
+
+/** `${path.module}/src` was lowered to `./src`. */
+function modulePath(value: string): string {
+  return path.normalize(value).replace(/^\.\//, '') || '.';
+}
+
+function shift(node: TNode, lines: number, columns: number, path: string): TNode {
+  const move = (loc: Loc): Loc => ({
+    ...loc,
+    line: loc.line + lines,
+    endLine: loc.endLine + lines,
+    column: loc.line === 1 ? loc.column + columns : loc.column,
+    endColumn: loc.endLine === 1 ? loc.endColumn + columns : loc.endColumn,
+  });
+  switch (node.kind) {
+    case 'scalar':
+      return { ...node, loc: move(node.loc), path: `${path}${node.path}` };
+    case 'seq':
+      return { ...node, loc: move(node.loc), path: `${path}${node.path}`, items: node.items.map((i) => shift(i, lines, columns, path)) };
+    case 'map':
+      return { ...node, loc: move(node.loc), path: `${path}${node.path}`, entries: node.entries.map((e) => ({ ...e, keyLoc: move(e.keyLoc), value: shift(e.value, lines, columns, path) })) };
+    case 'fn':
+      return { ...node, loc: move(node.loc), path: `${path}${node.path}`, arg: shift(node.arg, lines, columns, path) };
+  }
+}
+
