@@ -146,7 +146,7 @@ function checkEnvironment(stack: StackModel, names: RegExp[], allowed: (...t: st
       const secretByName = isSecretName(variable.name, names) && !isPlaceholder(value.value);
       if (!match && !secretByName) continue;
       const fns = users.get(value.path) ?? [fn.id];
-      const functions = variable.source === 'globals' ? ` (Globals, used by ${fns.length > 1 ? 'functions' : 'function'} ${fns.join(', ')})` : ` of function ${fn.id}`;
+      const functions = variable.source === 'globals' ? ` (${stack.format === 'serverless' ? 'provider.environment' : 'Globals'}, used by ${fns.length > 1 ? 'functions' : 'function'} ${fns.join(', ')})` : ` of function ${fn.id}`;
       once(value, () =>
         report({ messageId: 'environmentVariable', node: value, data: { name: variable.name, functions, masked: maskSecret(value.value as string, match?.format) } }),
       );

@@ -619,7 +619,9 @@ class StackBuilder {
     const principal = this.evaluator.string(get(resource.properties, 'Principal'));
     if (!fn || !principal?.known) return;
     const spec = PERMISSION_PRINCIPALS[principal.value];
-    if (!spec || fn.triggers.some((t) => t.kind === spec.kind)) return;
+    // One events.amazonaws.com permission serves pattern rules and schedules alike.
+    const sameSource = (kind: TriggerKind) => kind === spec!.kind || (spec!.kind === 'eventbridge' && kind === 'schedule');
+    if (!spec || fn.triggers.some((t) => sameSource(t.kind))) return;
     const trigger: Trigger = { kind: spec.kind, invocation: spec.invocation, name: resource.id, loc: resource.loc, via: 'permission' };
     const source = this.evaluator.link(get(resource.properties, 'SourceArn'));
     if (source) trigger.source = source;

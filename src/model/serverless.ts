@@ -36,10 +36,11 @@ export function buildServerlessStack(raw: MapNode, file: string): ServerlessResu
   }
   const resolver = new VariableResolver(raw, file);
   const root = resolver.resolve(raw) as MapNode;
-  const lowered = new ServerlessLowering(root).lower();
+  const lowering = new ServerlessLowering(root);
+  const lowered = lowering.lower();
   lowered.entries.unshift({ key: 'Parameters', keyLoc: root.loc, value: assumedParameters(resolver.assumed.values(), root.loc) });
   const stack = buildStackModel(lowered, file, { format: 'serverless', lambdaDefaults: SERVERLESS_DEFAULTS });
-  return { stack, problems: resolver.problems };
+  return { stack, problems: [...resolver.problems, ...lowering.problems] };
 }
 
 /** The framework's normalised name: first letter upper case, `-` → `Dash`, `_` → `Underscore`. */
@@ -56,6 +57,7 @@ interface EventLowering {
 const DEFAULT_ROLE = 'IamRoleLambdaExecution';
 
 class ServerlessLowering {
+  readonly problems: { message: string; loc: Loc }[] = [];
   private readonly resources: MapEntry[] = [];
   private readonly provider: MapNode | undefined;
   private readonly providerLoc: Loc;
@@ -87,7 +89,10 @@ class ServerlessLowering {
     const loc = this.root.loc;
     this.lowerApis();
     const roles = this.lowerDefaultRole();
-    for (const f of this.functions) if (isMap(f.value)) this.lowerFunction(f, roles);
+    for (const f of this.functions) {
+      if (isMap(f.value)) this.lowerFunction(f, roles);
+      else this.problems.push({ message: `function ${f.key} is not written out here (imported or computed), so it is not checked`, loc: f.keyLoc });
+    }
     for (const e of this.userResources) this.resources.push({ ...e, value: this.rewriteFunctionRefs(e.value) });
     return map(
       [

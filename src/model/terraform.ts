@@ -307,16 +307,41 @@ class TerraformLowering {
     const filename = attr(body, 'filename');
     if (!filename) return undefined;
     const expr = filename.expr;
+    let archive: Declared | undefined;
     if (expr.kind === 'traversal' && expr.root === 'data' && expr.steps[0]?.kind === 'attr' && expr.steps[0].name === 'archive_file' && expr.steps[1]?.kind === 'attr') {
-      const archive = this.declared.get(`data.archive_file.${expr.steps[1].name}`);
-      const source = archive && (attr(archive.block.body, 'source_dir') ?? attr(archive.block.body, 'source_file'));
-      if (source) {
-        const value = this.lower(source.expr, 0);
-        if (isScalar(value) && typeof value.value === 'string') return scalar(modulePath(value.value), source.expr.loc, '');
-      }
-      return unknownValue('archive source', expr.loc, '');
+      archive = this.declared.get(`data.archive_file.${expr.steps[1].name}`);
+    } else {
+      // `filename = "lambda.zip"` is often the output_path of an archive_file declared next to it.
+      const zip = this.pathValue(expr);
+      archive = zip === undefined ? undefined : [...this.declared.values()].find((d) => d.type === 'archive_file' && d.data && this.pathValue(attr(d.block.body, 'output_path')?.expr) === zip);
+      if (!archive) return unknownValue(`a prebuilt package (${zip ?? describeExpr(expr)}) that sls-lint does not unpack`, expr.loc, '');
     }
-    return unknownValue(`a prebuilt package (${expr.kind === 'literal' ? String(expr.value) : describeExpr(expr)}) that sls-lint does not unpack`, expr.loc, '');
+    const source = archive && this.archiveSource(archive);
+    return source ? scalar(source.path, source.loc, '') : unknownValue('an archive whose source is computed', expr.loc, '');
+  }
+
+  /** The folder or file an `archive_file` zips: `source_dir`, `source_file`, or the file one `source { content = file(…) }` reads. */
+  private archiveSource(archive: Declared): { path: string; loc: Loc } | undefined {
+    const body = archive.block.body;
+    const direct = attr(body, 'source_dir') ?? attr(body, 'source_file');
+    if (direct) {
+      const value = this.pathValue(direct.expr);
+      return value === undefined ? undefined : { path: value, loc: direct.expr.loc };
+    }
+    const sources = body.blocks.filter((b) => b.type === 'source');
+    const content = sources.length === 1 ? attr(sources[0]!.body, 'content')?.expr : undefined;
+    if (content?.kind === 'call' && content.name === 'file' && content.args.length === 1) {
+      const value = this.pathValue(content.args[0]!);
+      return value === undefined ? undefined : { path: path.dirname(value), loc: content.loc };
+    }
+    return undefined;
+  }
+
+  /** A path written as a literal or with `${path.module}`, normalised; undefined when computed. */
+  private pathValue(expr: HclExpr | undefined): string | undefined {
+    if (!expr) return undefined;
+    const value = this.lower(expr, 0);
+    return isScalar(value) && typeof value.value === 'string' ? modulePath(value.value) : undefined;
   }
 
   /** Roles an `aws_iam_policy` is attached to by `aws_iam_role_policy_attachment`. */

@@ -103,6 +103,8 @@ export function isSecretName(name: string, additional: RegExp[] = []): boolean {
 const PLACEHOLDER =
   /^((please[-_ ]?)?change([-_ ]?(me|it|this))?|replace[-_ ]?(me|it|this)|todo|tbd|fixme|x{3,}|\*+|<[^>]*>|\$\{[^}]*\}|\{\{[^}]*\}\}|%[^%]*%|dummy|example|sample|test(ing)?|password|secret|token|none|null|nil|undefined|n\/a|fake|placeholder|default|your[-_ ]?[\w-]*|my_?(password|secret|token)\w*|\.+|-+)$/i;
 
+const COMMON_DUMMIES = /^(abc\d+|abcdef\w{0,4}|a?1234567?8?9?0?|qwerty\d*|letmein\d*|admin\d*|foo(bar)?\d*|asdf\w{0,6}|(secret|password|passw(or)?d|pass|token|key|test)[-_]?\d{1,6})$/i;
+
 /** Values that are clearly not a real credential: placeholders, references, settings. */
 export function isPlaceholder(value: string): boolean {
   const trimmed = value.trim();
@@ -114,6 +116,10 @@ export function isPlaceholder(value: string): boolean {
   // Instructions rather than values: "xoxb-PUT YOUR BOT TOKEN HERE", "sk_live_<your key>".
   if (/<[^>]+>/.test(trimmed)) return true;
   if (/\s/.test(trimmed) && /\b(your|here|insert|replace|enter|paste|fill|goes|todo|placeholder)\b/i.test(trimmed)) return true;
+  // The same written as one token: REPLACE-WITH-YOUR-SECRET-HERE, insert_your_key.
+  if (/[-_]/.test(trimmed) && trimmed.split(/[-_]+/).some((w) => /^(your|here|insert|replace|enter|paste|changeme)$/i.test(w))) return true;
+  // Masked samples (AIzaXXXX…, sk_live_xxxxxxxx) and the values tutorials use.
+  if (/X{4,}|x{6,}/.test(trimmed) || COMMON_DUMMIES.test(trimmed)) return true;
   // A parameter/secret path or an identifier-style name, not a value: /prod/db/password, DB_PASSWORD.
   if (/^\/[\w\-./]+$/.test(trimmed) || /^[A-Z][A-Z0-9_]+$/.test(trimmed)) return true;
   if (/^(true|false|yes|no|on|off|\d+)$/i.test(trimmed)) return true;
