@@ -118,14 +118,7 @@ function loadTemplate(file: DiscoveredFile, maxFileSize: number, ts: Ts | undefi
   const serverless = SERVERLESS_CONFIG.test(path.basename(file.path));
   const byName = file.explicit || serverless || TEMPLATE_NAME.test(path.basename(file.path));
   const fileLoc: Loc = { file: file.path, line: 1, column: 1, endLine: 1, endColumn: 1 };
-  const parseError = (messageId: string, data: Record<string, string>, loc: Loc = fileLoc, severity?: 'warning'): Finding => ({
-    ruleId: parseErrorMeta.name,
-    messageId,
-    severity: severity ?? 'error',
-    message: formatMessage(parseErrorMeta.messages[messageId]!, data),
-    loc,
-    logicalPath: `parse-error/${messageId}`,
-  });
+  const parseError = parseErrorIn(file.path);
 
   let size: number;
   try {
@@ -184,15 +177,7 @@ function loadTerraformModule(dir: string, files: DiscoveredFile[], maxFileSize: 
   const parsed: TerraformModule['files'] = [];
   let bytes = 0;
   for (const file of files) {
-    const fileLoc: Loc = { file: file.path, line: 1, column: 1, endLine: 1, endColumn: 1 };
-    const parseError = (messageId: string, data: Record<string, string>, loc: Loc = fileLoc): Finding => ({
-      ruleId: parseErrorMeta.name,
-      messageId,
-      severity: 'error',
-      message: formatMessage(parseErrorMeta.messages[messageId]!, data),
-      loc,
-      logicalPath: `parse-error/${messageId}`,
-    });
+    const parseError = parseErrorIn(file.path);
     let buffer: Buffer;
     try {
       if (statSync(file.path).size > maxFileSize) {
@@ -228,6 +213,19 @@ function loadTerraformModule(dir: string, files: DiscoveredFile[], maxFileSize: 
     notices.push({ message: `could not build the application model: ${(error as Error).message}`, path: dir });
     return { findings, notices, texts, bytes };
   }
+}
+
+/** A `parse-error` finding for `file`: at its first line unless the parser says where. */
+function parseErrorIn(file: string): ParseErrorFactory {
+  const fileLoc: Loc = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+  return (messageId, data, loc = fileLoc, severity) => ({
+    ruleId: parseErrorMeta.name,
+    messageId,
+    severity: severity ?? 'error',
+    message: formatMessage(parseErrorMeta.messages[messageId]!, data),
+    loc,
+    logicalPath: `parse-error/${messageId}`,
+  });
 }
 
 type ParseErrorFactory = (messageId: string, data: Record<string, string>, loc?: Loc, severity?: 'warning') => Finding;

@@ -13,7 +13,7 @@
  */
 import { asList, entry, get, getPath, isMap, isScalar, isSeq, type Loc, type MapEntry, type MapNode, type TNode } from '../parse/tree.js';
 import { buildStackModel } from './cloudformation.js';
-import { fn, getAtt, map, ref, resource, scalar, seq, unknownValue } from './lower.js';
+import { fn, getAtt, map, onFailureConfig, ref, resource, scalar, seq, unknownValue } from './lower.js';
 import { assumedParameters, VariableResolver } from './serverless-variables.js';
 import type { StackModel } from './types.js';
 
@@ -304,7 +304,7 @@ class ServerlessLowering {
         ['MaximumRetryAttempts', retries],
         [
           'DestinationConfig',
-          destination && onFailure ? map([['OnFailure', map([['Destination', destination]], onFailure.loc, onFailure.path)]], onFailure.loc, onFailure.path) : undefined,
+          destination && onFailure ? onFailureConfig(destination, onFailure) : undefined,
         ],
       ],
       node.loc,
@@ -403,7 +403,7 @@ class ServerlessLowering {
             ['BisectBatchOnFunctionError', prop('bisectBatchOnFunctionError')],
             ['MaximumRecordAgeInSeconds', prop('maximumRecordAgeInSeconds')],
             ['FunctionResponseTypes', this.responseTypes(prop('functionResponseType'))],
-            ['DestinationConfig', onFailure && failureTarget ? map([['OnFailure', map([['Destination', failureTarget]], onFailure.loc, onFailure.path)]], onFailure.loc, onFailure.path) : undefined],
+            ['DestinationConfig', onFailure && failureTarget ? onFailureConfig(failureTarget, onFailure) : undefined],
           ],
         };
       }

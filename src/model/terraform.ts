@@ -17,7 +17,7 @@ import { isScalar, type Loc, type MapEntry, type MapNode, type TNode } from '../
 import type { HclAttribute, HclBlock, HclBody, HclExpr, HclFile } from '../parse/hcl.js';
 import { parseYamlOrJson } from '../parse/yaml-json.js';
 import { buildStackModel } from './cloudformation.js';
-import { fn, getAtt, map, ref, resource, scalar, seq, unknownValue } from './lower.js';
+import { fn, getAtt, map, onFailureConfig, ref, resource, scalar, seq, unknownValue } from './lower.js';
 import type { StackModel } from './types.js';
 
 export interface TerraformModule {
@@ -149,7 +149,7 @@ class TerraformLowering {
           ['BisectBatchOnFunctionError', v('bisect_batch_on_function_error')],
           ['MaximumRecordAgeInSeconds', v('maximum_record_age_in_seconds')],
           ['SelfManagedEventSource', nested('self_managed_event_source') ? scalar('self-managed', d.block.loc, '') : undefined],
-          ['DestinationConfig', destination ? map([['OnFailure', map([['Destination', destination]], destination.loc, destination.path)]], destination.loc, destination.path) : undefined],
+          ['DestinationConfig', destination ? onFailureConfig(destination) : undefined],
         ]);
         break;
       }
@@ -159,7 +159,7 @@ class TerraformLowering {
         this.add(d, 'AWS::Lambda::EventInvokeConfig', [
           ['FunctionName', v('function_name')],
           ['MaximumRetryAttempts', v('maximum_retry_attempts')],
-          ['DestinationConfig', destination ? map([['OnFailure', map([['Destination', destination]], destination.loc, destination.path)]], destination.loc, destination.path) : undefined],
+          ['DestinationConfig', destination ? onFailureConfig(destination) : undefined],
         ]);
         break;
       }
