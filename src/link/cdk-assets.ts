@@ -10,19 +10,15 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { HandlerLink } from '../model/types.js';
+import { isFile, withExtension } from './files.js';
 
-const SOURCE_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
 const SKIPPED_DIRS = new Set(['node_modules', 'cdk.out', '.git', 'coverage']);
 /** A project larger than this is not searched for copies: the link is reported as not found instead. */
 const MAX_FILES_SEARCHED = 20000;
 /** esbuild's module comments in a non-minified bundle: `// lib/handlers/orders.ts`. */
 const BUNDLE_MODULE = /^\/\/ ((?!.*node_modules)[^\s].*\.(?:[cm]?[jt]s|tsx|jsx))$/gm;
 
-export function linkCdkAsset(assetPath: string, handler: string, templateDir: string): HandlerLink {
-  const dot = handler.lastIndexOf('.');
-  if (dot <= 0) return { status: 'not-linked', reason: `Handler "${handler}" is not of the form <file>.<export>` };
-  const modulePath = handler.slice(0, dot);
-  const exportName = handler.slice(dot + 1);
+export function linkCdkAsset(assetPath: string, modulePath: string, exportName: string, templateDir: string): HandlerLink {
   const assetDir = path.resolve(templateDir, assetPath);
   const projectRoot = findProjectRoot(templateDir);
 
@@ -91,18 +87,4 @@ function findCopy(content: Buffer, relative: string, projectRoot: string): strin
   walk(projectRoot);
   // Prefer the copy whose folder layout matches the asset's (handlers/orders.js in both).
   return matches.find((m) => m.endsWith(path.sep + relative)) ?? matches[0];
-}
-
-function withExtension(stem: string): string | undefined {
-  if (SOURCE_EXTENSIONS.includes(path.extname(stem)) && isFile(stem)) return stem;
-  for (const extension of SOURCE_EXTENSIONS) if (isFile(stem + extension)) return stem + extension;
-  return undefined;
-}
-
-function isFile(file: string): boolean {
-  try {
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }

@@ -11,8 +11,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { FunctionModel, HandlerLink, StackModel } from '../model/types.js';
 import { linkCdkAsset } from './cdk-assets.js';
+import { isFile, SOURCE_EXTENSIONS, withExtension } from './files.js';
 
-const SOURCE_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
 const TYPESCRIPT_EXTENSIONS = ['.ts', '.mts', '.cts', '.tsx', '.js'];
 
 export function linkHandlers(stack: StackModel): void {
@@ -35,12 +35,6 @@ export function linkHandler(fn: FunctionModel, templateDir: string, folders = ne
     default:
       break;
   }
-  if (code.kind === 'cdk-asset') {
-    const runtime = fn.runtime.value;
-    if (runtime?.known && !runtime.value.startsWith('nodejs')) return { status: 'not-applicable', reason: `runtime ${runtime.value} is not analysed yet (Node.js only)` };
-    if (!fn.handler?.known) return { status: 'not-linked', reason: fn.handler ? `the Handler ${fn.handler.reason}` : 'the function has no Handler' };
-    return linkCdkAsset(code.path, fn.handler.value, templateDir);
-  }
   const runtime = fn.runtime.value;
   if (runtime?.known && !runtime.value.startsWith('nodejs')) {
     return { status: 'not-applicable', reason: `runtime ${runtime.value} is not analysed yet (Node.js only)` };
@@ -53,6 +47,7 @@ export function linkHandler(fn: FunctionModel, templateDir: string, folders = ne
   if (dot <= 0 || dot === handler.length - 1) return { status: 'not-linked', reason: `Handler "${handler}" is not of the form <file>.<export>` };
   const modulePath = handler.slice(0, dot);
   const exportName = handler.slice(dot + 1);
+  if (code.kind === 'cdk-asset') return linkCdkAsset(code.path, modulePath, exportName, templateDir);
   const location = path.resolve(templateDir, code.path);
   if (!folders.has(location)) folders.set(location, codeFolder(location));
   const base = folders.get(location);
@@ -85,11 +80,6 @@ function codeFolder(location: string): string | undefined {
   }
 }
 
-function withExtension(stem: string, extensions: string[]): string | undefined {
-  if (SOURCE_EXTENSIONS.includes(path.extname(stem)) && isFile(stem)) return stem;
-  for (const extension of extensions) if (isFile(stem + extension)) return stem + extension;
-  return undefined;
-}
 
 /**
  * `dist/handlers/orders` → `src/handlers/orders.ts` when a tsconfig.json between the code folder
@@ -159,12 +149,4 @@ function closingQuote(text: string, start: number): number {
 
 function stripExtension(file: string): string {
   return file.slice(0, file.length - path.extname(file).length);
-}
-
-function isFile(file: string): boolean {
-  try {
-    return statSync(file).isFile();
-  } catch {
-    return false;
-  }
 }
