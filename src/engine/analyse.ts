@@ -14,7 +14,7 @@ import { loadTypeScript, type Ts } from '../source/program.js';
 import { buildStackModel, isCloudFormationTemplate } from '../model/cloudformation.js';
 import type { StackModel } from '../model/types.js';
 import type { Loc } from '../parse/tree.js';
-import { parseYamlOrJson } from '../parse/yaml-json.js';
+import { parseYamlOrJson, type Diagnostic } from '../parse/yaml-json.js';
 import { parseErrorMeta, unusedDirectiveMeta } from './builtin-rules.js';
 import { checkStacks } from './check.js';
 import { checkHandlers } from './check-source.js';
@@ -34,12 +34,14 @@ function looksLikeTemplate(text: string): boolean {
 }
 const SNIFF_BYTES = 64 * 1024;
 
+/** What reading one template, serverless config or Terraform module gave. */
 interface LoadedTemplate {
   stack?: StackModel;
-  text?: string;
+  /** The files' texts, for suppression directives (only with a stack). */
+  texts?: [file: string, text: string][];
   findings: Finding[];
   bytes: number;
-  notice?: Notice;
+  notices?: Notice[];
 }
 
 export interface AnalysisResult {
@@ -67,21 +69,17 @@ export async function analyseTemplates(files: DiscoveredFile[], config: Resolved
     const dir = path.dirname(file.path);
     terraformDirs.set(dir, [...(terraformDirs.get(dir) ?? []), file]);
   }
-  for (const [dir, tfFiles] of terraformDirs) {
-    const loaded = loadTerraformModule(dir, tfFiles, config.maxFileSize);
+  const loads = [
+    ...[...terraformDirs].map(([dir, tfFiles]) => loadTerraformModule(dir, tfFiles, config.maxFileSize)),
+    ...files.filter((f) => f.kind !== 'terraform').map((file) => loadTemplate(file, config.maxFileSize, ts)),
+  ];
+  for (const loaded of loads) {
     bytesRead += loaded.bytes;
-    notices.push(...loaded.notices);
+    notices.push(...(loaded.notices ?? []));
     if (parseSetting.level !== 'off') findings.push(...loaded.findings.map((f) => withConfiguredLevel(f, parseSetting)));
-    if (loaded.stack) stacks.push(loaded.stack);
-    for (const [file, text] of loaded.texts) texts.set(file, text);
-  }
-  for (const file of files.filter((f) => f.kind !== 'terraform')) {
-    const loaded = loadTemplate(file, config.maxFileSize, ts);
-    bytesRead += loaded.bytes;
-    if (loaded.notice) notices.push(loaded.notice);
-    if (parseSetting.level !== 'off') findings.push(...loaded.findings.map((f) => withConfiguredLevel(f, parseSetting)));
-    if (loaded.stack) stacks.push(loaded.stack);
-    if (loaded.text !== undefined && loaded.stack) texts.set(file.path, loaded.text);
+    if (!loaded.stack) continue;
+    stacks.push(loaded.stack);
+    for (const [file, text] of loaded.texts ?? []) texts.set(file, text);
   }
 
   // Source first: it settles which handlers are linked and adds code facts that IaC rules combine with the template.
@@ -120,99 +118,94 @@ function loadTemplate(file: DiscoveredFile, maxFileSize: number, ts: Ts | undefi
   const fileLoc: Loc = { file: file.path, line: 1, column: 1, endLine: 1, endColumn: 1 };
   const parseError = parseErrorIn(file.path);
 
-  let size: number;
-  try {
-    size = statSync(file.path).size;
-  } catch (error) {
-    return { findings: byName ? [parseError('unreadable', { detail: describeFsError(error) })] : [], bytes: 0 };
+  const read = readCandidate(file.path, maxFileSize);
+  if ('problem' in read) {
+    // A file that only might be a template is reported when its name or its first bytes say it is one.
+    const report = byName || (read.problem === 'tooLarge' && looksLikeTemplate(readHead(file.path)));
+    return { findings: report ? [parseError(read.problem, read.data)] : [], bytes: read.bytes };
   }
-  if (size > maxFileSize) {
-    const looksLike = byName || looksLikeTemplate(readHead(file.path));
-    return { findings: looksLike ? [parseError('tooLarge', { size: formatBytes(size), limit: formatBytes(maxFileSize) })] : [], bytes: 0 };
-  }
-
-  let buffer: Buffer;
-  try {
-    buffer = readFileSync(file.path);
-  } catch (error) {
-    return { findings: byName ? [parseError('unreadable', { detail: describeFsError(error) })] : [], bytes: 0 };
-  }
-  if (buffer.subarray(0, 8000).includes(0)) {
-    return { findings: byName ? [parseError('binary', {})] : [], bytes: buffer.length };
-  }
-  let text = buffer.toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const { text } = read;
   const looksLike = byName || looksLikeTemplate(text);
-  if (!looksLike) return { findings: [], bytes: buffer.length };
+  if (!looksLike) return { findings: [], bytes: read.bytes };
 
-  if (serverless) return loadServerless(file.path, text, buffer.length, parseError, fileLoc, ts);
+  if (serverless) return loadServerless(file.path, text, read.bytes, parseError, fileLoc, ts);
 
   const syntax = path.extname(file.path).toLowerCase() === '.json' ? 'json' : 'yaml';
   const parsed = parseYamlOrJson(text, file.path, syntax);
   const fatal = parsed.diagnostics.find((d) => d.fatal);
   if (fatal) {
-    return { findings: [parseError('syntax', { detail: fatal.message }, fatal.loc ?? fileLoc)], bytes: buffer.length };
+    return { findings: [parseError('syntax', { detail: fatal.message }, fatal.loc ?? fileLoc)], bytes: read.bytes };
   }
-  if (!isCloudFormationTemplate(parsed.root)) return { findings: [], bytes: buffer.length };
+  if (!isCloudFormationTemplate(parsed.root)) return { findings: [], bytes: read.bytes };
 
-  const findings = parsed.diagnostics.map((d) =>
-    d.code === 'unknown-tag'
-      ? parseError('unknownTag', { detail: capitalise(d.message) }, d.loc ?? fileLoc, 'warning')
-      : parseError('duplicateKey', { detail: capitalise(d.message) }, d.loc ?? fileLoc, 'warning'),
-  );
+  const findings = warningFindings(parsed.diagnostics, parseError, fileLoc);
   try {
     const stack = buildStackModel(parsed.root, file.path, file.origin === 'cdk' ? { format: 'cdk' } : {});
     linkHandlers(stack);
-    return { stack, text, findings, bytes: buffer.length };
+    return { stack, texts: [[file.path, text]], findings, bytes: read.bytes };
   } catch (error) {
     // A model bug must not cost the other templates their findings.
-    return { findings, bytes: buffer.length, notice: { message: `could not build the application model: ${(error as Error).message}`, path: file.path } };
+    return { findings, bytes: read.bytes, notices: [modelFailure(error, file.path)] };
   }
 }
 
-function loadTerraformModule(dir: string, files: DiscoveredFile[], maxFileSize: number): { stack?: StackModel; findings: Finding[]; notices: Notice[]; texts: Map<string, string>; bytes: number } {
+function loadTerraformModule(dir: string, files: DiscoveredFile[], maxFileSize: number): LoadedTemplate {
   const findings: Finding[] = [];
   const notices: Notice[] = [];
-  const texts = new Map<string, string>();
+  const texts: [string, string][] = [];
   const parsed: TerraformModule['files'] = [];
   let bytes = 0;
   for (const file of files) {
     const parseError = parseErrorIn(file.path);
-    let buffer: Buffer;
-    try {
-      if (statSync(file.path).size > maxFileSize) {
-        findings.push(parseError('tooLarge', { size: formatBytes(statSync(file.path).size), limit: formatBytes(maxFileSize) }));
-        continue;
-      }
-      buffer = readFileSync(file.path);
-    } catch (error) {
-      findings.push(parseError('unreadable', { detail: describeFsError(error) }));
+    const read = readCandidate(file.path, maxFileSize);
+    bytes += read.bytes;
+    if ('problem' in read) {
+      findings.push(parseError(read.problem, read.data));
       continue;
     }
-    bytes += buffer.length;
-    if (buffer.subarray(0, 8000).includes(0)) {
-      findings.push(parseError('binary', {}));
-      continue;
-    }
-    const text = buffer.toString('utf8');
     try {
-      parsed.push({ file: file.path, hcl: parseHcl(text, file.path) });
-      texts.set(file.path, text);
+      parsed.push({ file: file.path, hcl: parseHcl(read.text, file.path) });
+      texts.push([file.path, read.text]);
     } catch (error) {
       if (!(error instanceof HclSyntaxError)) throw error;
       findings.push(parseError('syntax', { detail: error.message }, error.loc));
     }
   }
-  if (!parsed.length) return { findings, notices, texts, bytes };
+  if (!parsed.length) return { findings, bytes };
   try {
     const { stack, notices: problems } = buildTerraformStack({ dir, files: parsed });
     for (const p of problems) notices.push({ message: `${p.message} (line ${p.loc.line})`, path: p.loc.file });
-    if (stack) linkHandlers(stack);
-    return { ...(stack ? { stack } : {}), findings, notices, texts, bytes };
+    if (!stack) return { findings, notices, bytes };
+    linkHandlers(stack);
+    return { stack, texts, findings, notices, bytes };
   } catch (error) {
-    notices.push({ message: `could not build the application model: ${(error as Error).message}`, path: dir });
-    return { findings, notices, texts, bytes };
+    return { findings, notices: [...notices, modelFailure(error, dir)], bytes };
   }
+}
+
+/** A file's text, or why it cannot be read as one (the size limit, a read error, binary content). */
+function readCandidate(file: string, maxFileSize: number): { text: string; bytes: number } | { problem: 'unreadable' | 'tooLarge' | 'binary'; data: Record<string, string>; bytes: number } {
+  let buffer: Buffer;
+  try {
+    const size = statSync(file).size;
+    if (size > maxFileSize) return { problem: 'tooLarge', data: { size: formatBytes(size), limit: formatBytes(maxFileSize) }, bytes: 0 };
+    buffer = readFileSync(file);
+  } catch (error) {
+    return { problem: 'unreadable', data: { detail: describeFsError(error) }, bytes: 0 };
+  }
+  if (buffer.subarray(0, 8000).includes(0)) return { problem: 'binary', data: {}, bytes: buffer.length };
+  const text = buffer.toString('utf8');
+  return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, bytes: buffer.length };
+}
+
+/** Unknown tags and duplicate keys: the file is still read, and the user is told. */
+function warningFindings(diagnostics: Diagnostic[], parseError: ParseErrorFactory, fileLoc: Loc): Finding[] {
+  return diagnostics.map((d) => parseError(d.code === 'unknown-tag' ? 'unknownTag' : 'duplicateKey', { detail: capitalise(d.message) }, d.loc ?? fileLoc, 'warning'));
+}
+
+/** A model bug must not cost the other files their findings: it becomes a notice. */
+function modelFailure(error: unknown, file: string): Notice {
+  return { message: `could not build the application model: ${(error as Error).message}`, path: file };
 }
 
 /** A `parse-error` finding for `file`: at its first line unless the parser says where. */
@@ -236,26 +229,26 @@ function loadServerless(file: string, text: string, bytes: number, parseError: P
   if (file.endsWith('.ts')) {
     if (!ts) return { findings: [], bytes };
     const parsed = parseServerlessTs(ts, text, file);
-    if (!parsed.root) return { findings: [], bytes, notice: { message: `skipped: ${parsed.reason}`, path: file } };
+    if (!parsed.root) return { findings: [], bytes, notices: [{ message: `skipped: ${parsed.reason}`, path: file }] };
     root = parsed.root;
   } else {
     const parsed = parseYamlOrJson(text, file, file.endsWith('.json') ? 'json' : 'yaml');
     const fatal = parsed.diagnostics.find((d) => d.fatal);
     if (fatal) return { findings: [parseError('syntax', { detail: fatal.message }, fatal.loc ?? fileLoc)], bytes };
-    findings.push(...parsed.diagnostics.map((d) => parseError(d.code === 'unknown-tag' ? 'unknownTag' : 'duplicateKey', { detail: capitalise(d.message) }, d.loc ?? fileLoc, 'warning')));
+    findings.push(...warningFindings(parsed.diagnostics, parseError, fileLoc));
     root = parsed.root;
   }
   if (!isServerlessConfig(root)) {
-    return { findings, bytes, notice: { message: 'skipped: not a Serverless Framework configuration (no `service` with `provider` or `functions`)', path: file } };
+    return { findings, bytes, notices: [{ message: 'skipped: not a Serverless Framework configuration (no `service` with `provider` or `functions`)', path: file }] };
   }
   try {
     const { stack, problems } = buildServerlessStack(root, file);
-    const notice = problems.length ? { message: problems.map((p) => `${p.message} (line ${p.loc.line})`).join('; '), path: file } : undefined;
-    if (!stack) return { findings, bytes, ...(notice ? { notice } : {}) };
+    const notices = problems.length ? [{ message: problems.map((p) => `${p.message} (line ${p.loc.line})`).join('; '), path: file }] : [];
+    if (!stack) return { findings, bytes, notices };
     linkHandlers(stack);
-    return { stack, text, findings, bytes, ...(notice ? { notice } : {}) };
+    return { stack, texts: [[file, text]], findings, bytes, notices };
   } catch (error) {
-    return { findings, bytes, notice: { message: `could not build the application model: ${(error as Error).message}`, path: file } };
+    return { findings, bytes, notices: [modelFailure(error, file)] };
   }
 }
 
