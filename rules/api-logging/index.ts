@@ -12,7 +12,7 @@ function fix(format: IacFormat, stage: ApiStageModel): string {
     case 'terraform':
       return 'an access_log_settings block (destination_arn, format) on the stage';
     default:
-      if (stage.declaredAs.startsWith('SAM implicit')) return rest ? 'Globals.Api.AccessLogSetting' : 'Globals.HttpApi.AccessLogSettings';
+      if (stage.origin === 'sam-implicit') return rest ? 'Globals.Api.AccessLogSetting' : 'Globals.HttpApi.AccessLogSettings';
       return rest ? 'AccessLogSetting: { DestinationArn, Format }' : 'AccessLogSettings: { DestinationArn, Format }';
   }
 }

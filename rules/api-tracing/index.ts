@@ -10,8 +10,8 @@ function fix(format: IacFormat, stage: ApiStageModel): string {
     case 'terraform':
       return 'xray_tracing_enabled = true on the aws_api_gateway_stage';
     default:
-      if (stage.declaredAs.startsWith('SAM implicit')) return 'Globals.Api.TracingEnabled: true';
-      return stage.declaredAs.includes('Deployment') ? 'StageDescription.TracingEnabled: true' : 'TracingEnabled: true';
+      if (stage.origin === 'sam-implicit') return 'Globals.Api.TracingEnabled: true';
+      return stage.origin === 'deployment' ? 'StageDescription.TracingEnabled: true' : 'TracingEnabled: true';
   }
 }
 

@@ -619,9 +619,10 @@ class StackBuilder {
     const principal = this.evaluator.string(get(resource.properties, 'Principal'));
     if (!fn || !principal?.known) return;
     const spec = PERMISSION_PRINCIPALS[principal.value];
+    if (!spec) return;
     // One events.amazonaws.com permission serves pattern rules and schedules alike.
-    const sameSource = (kind: TriggerKind) => kind === spec!.kind || (spec!.kind === 'eventbridge' && kind === 'schedule');
-    if (!spec || fn.triggers.some((t) => sameSource(t.kind))) return;
+    const sameSource = (kind: TriggerKind) => kind === spec.kind || (spec.kind === 'eventbridge' && kind === 'schedule');
+    if (fn.triggers.some((t) => sameSource(t.kind))) return;
     const trigger: Trigger = { kind: spec.kind, invocation: spec.invocation, name: resource.id, loc: resource.loc, via: 'permission' };
     const source = this.evaluator.link(get(resource.properties, 'SourceArn'));
     if (source) trigger.source = source;
@@ -635,29 +636,30 @@ class StackBuilder {
     // A lowered format names what created the API (`REST API for http events`) instead of a CloudFormation type.
     const origin = this.evaluator.string(getPath(resource.node, 'Metadata', 'SlsLintOrigin'));
     const declared = (fallback: string) => (origin?.known ? origin.value : fallback);
+    const stage = { id: resource.id, loc: resource.loc, path: resource.node.path, declaredAs: declared(resource.type), origin: 'resource' as const };
     switch (resource.type) {
       case 'AWS::ApiGateway::Stage':
-        this.stack.apiStages.push(this.restStage(resource.id, resource.loc, resource.node.path, declared(resource.type), props));
+        this.stack.apiStages.push(this.restStage(stage, props));
         break;
       case 'AWS::ApiGateway::Deployment':
         // A deployment with `StageName` creates that stage itself, configured by `StageDescription`.
         if (get(props, 'StageName') !== undefined) {
-          this.stack.apiStages.push(this.restStage(resource.id, resource.loc, resource.node.path, 'AWS::ApiGateway::Deployment StageName', get(props, 'StageDescription')));
+          this.stack.apiStages.push(this.restStage({ ...stage, declaredAs: 'AWS::ApiGateway::Deployment StageName', origin: 'deployment' }, get(props, 'StageDescription')));
         }
         break;
       case 'AWS::Serverless::Api':
-        this.stack.apiStages.push(this.restStage(resource.id, resource.loc, resource.node.path, declared(resource.type), props, this.samGlobals('Api')));
+        this.stack.apiStages.push(this.restStage(stage, props, this.samGlobals('Api')));
         break;
       case 'AWS::ApiGatewayV2::Stage': {
         const apiIdNode = get(props, 'ApiId');
         const apiId = apiIdNode && this.evaluator.referencedResource(apiIdNode);
         const protocol = this.evaluator.string(get(this.resources.get(apiId ?? '')?.properties, 'ProtocolType'));
         const kind = protocol?.known ? (protocol.value === 'WEBSOCKET' ? 'websocket' : 'http') : 'unknown';
-        this.stack.apiStages.push(this.httpStage(resource.id, resource.loc, resource.node.path, declared(resource.type), props, undefined, kind));
+        this.stack.apiStages.push(this.httpStage({ ...stage, protocol: kind }, props));
         break;
       }
       case 'AWS::Serverless::HttpApi':
-        this.stack.apiStages.push(this.httpStage(resource.id, resource.loc, resource.node.path, declared(resource.type), props, this.samGlobals('HttpApi'), 'http'));
+        this.stack.apiStages.push(this.httpStage({ ...stage, protocol: 'http' }, props, this.samGlobals('HttpApi')));
         break;
       default:
         break;
@@ -684,15 +686,14 @@ class StackBuilder {
         });
       if (!events.length || this.resources.has(id)) continue;
       const globals = this.samGlobals(section);
-      const globalsEntry = entry(get(this.root, 'Globals'), section);
-      const loc = globalsEntry?.keyLoc ?? events[0]!.keyLoc;
-      const path = globals?.path ?? events[0]!.value.path;
-      const declaredAs = `SAM implicit API (${section} events without ${eventType === 'Api' ? 'RestApiId' : 'ApiId'})`;
-      this.stack.apiStages.push(
-        eventType === 'Api'
-          ? this.restStage(id, loc, path, declaredAs, undefined, globals)
-          : this.httpStage(id, loc, path, declaredAs, undefined, globals, 'http'),
-      );
+      const stage = {
+        id,
+        loc: entry(get(this.root, 'Globals'), section)?.keyLoc ?? events[0]!.keyLoc,
+        path: globals?.path ?? events[0]!.value.path,
+        declaredAs: `SAM implicit API (${section} events without ${eventType === 'Api' ? 'RestApiId' : 'ApiId'})`,
+        origin: 'sam-implicit' as const,
+      };
+      this.stack.apiStages.push(eventType === 'Api' ? this.restStage(stage, undefined, globals) : this.httpStage({ ...stage, protocol: 'http' }, undefined, globals));
     }
   }
 
@@ -703,9 +704,8 @@ class StackBuilder {
     return get(globals, name);
   }
 
-  private restStage(id: string, loc: Loc, path: string, declaredAs: string, props: TNode | undefined, globals?: MapNode): ApiStageModel {
+  private restStage(stage: StageIdentity, props: TNode | undefined, globals?: MapNode): ApiStageModel {
     const ev = this.evaluator;
-    const accessLog = this.apiProperty(props, globals, 'AccessLogSetting');
     const methodSettings = this.apiProperty(props, globals, 'MethodSettings');
     // Default throttling: a method setting for every resource and method, or a Deployment's StageDescription limits.
     const catchAll = asList(methodSettings).find((item) => {
@@ -713,43 +713,41 @@ class StackBuilder {
       const method = ev.string(get(item, 'HttpMethod'));
       return resourcePath?.known && resourcePath.value === '/*' && method?.known && method.value === '*';
     });
-    const unknownSettings = methodSettings !== undefined && !isSeq(methodSettings) && !this.evaluator.isNoValue(methodSettings);
     const throttleOwner = catchAll ?? (get(props, 'ThrottlingRateLimit') !== undefined || get(props, 'ThrottlingBurstLimit') !== undefined ? props : undefined);
     return {
-      id,
+      ...stage,
       protocol: 'rest',
-      loc,
-      path,
-      declaredAs,
-      accessLog: accessLog === undefined || ev.isNoValue(accessLog) ? undefined : isMap(accessLog) ? ev.link(get(accessLog, 'DestinationArn')) : { known: false, loc: accessLog.loc },
+      accessLog: this.accessLog(this.apiProperty(props, globals, 'AccessLogSetting')),
       tracing: ev.boolean(this.apiProperty(props, globals, 'TracingEnabled')),
-      throttling: unknownSettings
-        ? { rateLimit: { known: false, loc: methodSettings.loc, reason: 'MethodSettings is not a list' }, burstLimit: undefined, loc: methodSettings.loc }
-        : throttleOwner
-          ? { rateLimit: ev.number(get(throttleOwner, 'ThrottlingRateLimit')), burstLimit: ev.number(get(throttleOwner, 'ThrottlingBurstLimit')), loc: throttleOwner.loc }
-          : undefined,
+      throttling:
+        methodSettings !== undefined && !isSeq(methodSettings) && !ev.isNoValue(methodSettings)
+          ? unknownLimits(methodSettings, 'MethodSettings is not a list')
+          : throttleOwner && this.limits(throttleOwner),
     };
   }
 
-  private httpStage(id: string, loc: Loc, path: string, declaredAs: string, props: TNode | undefined, globals: MapNode | undefined, protocol: ApiStageModel['protocol']): ApiStageModel {
-    const ev = this.evaluator;
-    const accessLog = this.apiProperty(props, globals, 'AccessLogSettings');
+  private httpStage(stage: StageIdentity & { protocol: ApiStageModel['protocol'] }, props: TNode | undefined, globals?: MapNode): ApiStageModel {
     const routeSettings = this.apiProperty(props, globals, 'DefaultRouteSettings');
-    const unknownSettings = routeSettings !== undefined && !isMap(routeSettings) && !ev.isNoValue(routeSettings);
+    const hasLimits = get(routeSettings, 'ThrottlingRateLimit') !== undefined || get(routeSettings, 'ThrottlingBurstLimit') !== undefined;
     return {
-      id,
-      protocol,
-      loc,
-      path,
-      declaredAs,
-      accessLog: accessLog === undefined || ev.isNoValue(accessLog) ? undefined : isMap(accessLog) ? ev.link(get(accessLog, 'DestinationArn')) : { known: false, loc: accessLog.loc },
+      ...stage,
+      accessLog: this.accessLog(this.apiProperty(props, globals, 'AccessLogSettings')),
       tracing: undefined,
-      throttling: unknownSettings
-        ? { rateLimit: { known: false, loc: routeSettings.loc, reason: 'DefaultRouteSettings is not a map' }, burstLimit: undefined, loc: routeSettings.loc }
-        : isMap(routeSettings) && (get(routeSettings, 'ThrottlingRateLimit') !== undefined || get(routeSettings, 'ThrottlingBurstLimit') !== undefined)
-          ? { rateLimit: ev.number(get(routeSettings, 'ThrottlingRateLimit')), burstLimit: ev.number(get(routeSettings, 'ThrottlingBurstLimit')), loc: routeSettings.loc }
-          : undefined,
+      throttling:
+        routeSettings !== undefined && !isMap(routeSettings) && !this.evaluator.isNoValue(routeSettings)
+          ? unknownLimits(routeSettings, 'DefaultRouteSettings is not a map')
+          : hasLimits ? this.limits(routeSettings!) : undefined,
     };
+  }
+
+  /** The access log destination: a link, unknown when the setting is an intrinsic, undefined when unset. */
+  private accessLog(setting: TNode | undefined): ResourceLink | undefined {
+    if (setting === undefined || this.evaluator.isNoValue(setting)) return undefined;
+    return isMap(setting) ? this.evaluator.link(get(setting, 'DestinationArn')) : { known: false, loc: setting.loc };
+  }
+
+  private limits(owner: TNode): ApiStageModel['throttling'] {
+    return { rateLimit: this.evaluator.number(get(owner, 'ThrottlingRateLimit')), burstLimit: this.evaluator.number(get(owner, 'ThrottlingBurstLimit')), loc: owner.loc };
   }
 
   // ── messaging resources ─────────────────────────────────────────────────────────────────
@@ -1008,6 +1006,13 @@ class StackBuilder {
     }
     return this.evaluator.isNoValue(node) ? [] : [node];
   }
+}
+
+type StageIdentity = Pick<ApiStageModel, 'id' | 'loc' | 'path' | 'declaredAs' | 'origin'>;
+
+/** Throttling settings written as an intrinsic: they may set limits, so no rule judges them. */
+function unknownLimits(node: TNode, reason: string): ApiStageModel['throttling'] {
+  return { rateLimit: { known: false, loc: node.loc, reason }, burstLimit: undefined, loc: node.loc };
 }
 
 /** `RedrivePolicy` and policy documents may be written as a JSON string; read them as a map either way. */

@@ -317,6 +317,8 @@ export interface ApiStageModel {
   path: string;
   /** How the stage comes to exist, for messages: `AWS::ApiGateway::Stage`, `SAM implicit API`, … */
   declaredAs: string;
+  /** Where its settings are written: on a stage or API resource, in a Deployment's `StageDescription`, or in SAM `Globals`. */
+  origin: 'resource' | 'deployment' | 'sam-implicit';
   /** The access log destination: a known link, unknown (an intrinsic), or undefined when no access log is set. */
   accessLog: ResourceLink | undefined;
   /** REST APIs only (HTTP APIs have no X-Ray tracing). */
