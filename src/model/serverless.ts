@@ -390,8 +390,8 @@ class ServerlessLowering {
       case 'stream': {
         const arn = str ?? prop('arn');
         const streamType = prop('type');
-        const arnText = isScalar(arn) ? String(arn.value) : isMap(arn) || arn?.kind === 'fn' ? JSON.stringify(arn.kind === 'fn' ? arn.name : '') : '';
-        const dynamo = (isScalar(streamType) && streamType.value === 'dynamodb') || arnText.includes(':dynamodb:');
+        // A literal ARN names its service; a reference needs `type: dynamodb` (Kinesis is the framework's default).
+        const dynamo = (isScalar(streamType) && streamType.value === 'dynamodb') || (isScalar(arn) && String(arn.value).includes(':dynamodb:'));
         const onFailure = getPath(value, 'destinations', 'onFailure');
         const failureTarget = isMap(onFailure) ? get(onFailure, 'arn') : onFailure;
         return {

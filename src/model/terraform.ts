@@ -206,8 +206,8 @@ class TerraformLowering {
           ['QueueName', v('name')],
           ['FifoQueue', v('fifo_queue')],
           ['VisibilityTimeout', v('visibility_timeout_seconds')],
-          ['RedrivePolicy', v('redrive_policy') ?? this.separateRedrive(d.address)],
-          ['RedriveAllowPolicy', v('redrive_allow_policy') ?? this.separateRedriveAllow(d.address)],
+          ['RedrivePolicy', v('redrive_policy') ?? this.queueCompanion(d.address, 'aws_sqs_queue_redrive_policy', 'redrive_policy')],
+          ['RedriveAllowPolicy', v('redrive_allow_policy') ?? this.queueCompanion(d.address, 'aws_sqs_queue_redrive_allow_policy', 'redrive_allow_policy')],
         ]);
         break;
       case 'aws_sns_topic':
@@ -313,7 +313,7 @@ class TerraformLowering {
     } else {
       // `filename = "lambda.zip"` is often the output_path of an archive_file declared next to it.
       const zip = this.pathValue(expr);
-      archive = zip === undefined ? undefined : [...this.declared.values()].find((d) => d.type === 'archive_file' && d.data && this.pathValue(attr(d.block.body, 'output_path')?.expr) === zip);
+      archive = zip === undefined ? undefined : this.ofType('archive_file').find((d) => d.data && this.pathValue(attr(d.block.body, 'output_path')?.expr) === zip);
       if (!archive) return unknownValue(`a prebuilt package (${zip ?? describeExpr(expr)}) that sls-lint does not unpack`, expr.loc, '');
     }
     const source = archive && this.archiveSource(archive);
@@ -362,8 +362,7 @@ class TerraformLowering {
 
   private attachmentCache: { role: TNode | undefined; roleAddress: string | undefined; policy: string | undefined; arn: TNode | undefined }[] | undefined;
   private attachments() {
-    this.attachmentCache ??= [...this.declared.values()]
-      .filter((d) => d.type === 'aws_iam_role_policy_attachment' || d.type === 'aws_iam_policy_attachment')
+    this.attachmentCache ??= this.ofType('aws_iam_role_policy_attachment', 'aws_iam_policy_attachment')
       .flatMap((d) => {
         const roleAttr = attr(d.block.body, 'role') ?? attr(d.block.body, 'roles');
         const arnAttr = attr(d.block.body, 'policy_arn');
@@ -379,20 +378,21 @@ class TerraformLowering {
     return this.attachmentCache;
   }
 
-  private separateRedrive(queueAddress: string): TNode | undefined {
-    const d = [...this.declared.values()].find((x) => x.type === 'aws_sqs_queue_redrive_policy' && referencedAddress(attr(x.block.body, 'queue_url')?.expr) === queueAddress);
-    return d ? this.attribute(d.block.body, 'redrive_policy') : undefined;
+  /** A setting of the queue written in a resource of its own (`aws_sqs_queue_redrive_policy`, `…_redrive_allow_policy`). */
+  private queueCompanion(queueAddress: string, type: string, attribute: string): TNode | undefined {
+    const d = this.ofType(type).find((x) => referencedAddress(attr(x.block.body, 'queue_url')?.expr) === queueAddress);
+    return d ? this.attribute(d.block.body, attribute) : undefined;
   }
 
-  private separateRedriveAllow(queueAddress: string): TNode | undefined {
-    const d = [...this.declared.values()].find((x) => x.type === 'aws_sqs_queue_redrive_allow_policy' && referencedAddress(attr(x.block.body, 'queue_url')?.expr) === queueAddress);
-    return d ? this.attribute(d.block.body, 'redrive_allow_policy') : undefined;
+  /** Declared resources and data sources of these types, in the order they are written. */
+  private ofType(...types: string[]): Declared[] {
+    return [...this.declared.values()].filter((d) => types.includes(d.type));
   }
 
   /** `aws_cloudwatch_event_target`s of a rule, as the rule's `Targets`. */
   private eventTargets(ruleAddress: string): TNode | undefined {
-    const targets = [...this.declared.values()]
-      .filter((d) => d.type === 'aws_cloudwatch_event_target' && referencedAddress(attr(d.block.body, 'rule')?.expr) === ruleAddress)
+    const targets = this.ofType('aws_cloudwatch_event_target')
+      .filter((d) => referencedAddress(attr(d.block.body, 'rule')?.expr) === ruleAddress)
       .map((d) => {
         const dlq = d.block.body.blocks.find((b) => b.type === 'dead_letter_config');
         const dlqArn = dlq ? this.attribute(dlq.body, 'arn') : undefined;
@@ -412,8 +412,7 @@ class TerraformLowering {
   /** `aws_api_gateway_method_settings` for every method (`*​/*`) of this stage, as the stage's catch-all method setting. */
   private methodSettings(stage: Declared): TNode | undefined {
     const stageName = attr(stage.block.body, 'stage_name');
-    const settings = [...this.declared.values()]
-      .filter((d) => d.type === 'aws_api_gateway_method_settings')
+    const settings = this.ofType('aws_api_gateway_method_settings')
       .filter((d) => {
         const expr = attr(d.block.body, 'stage_name')?.expr;
         if (referencedAddress(expr) === stage.address) return true;
