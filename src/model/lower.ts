@@ -57,7 +57,3 @@ export function resource(type: string, properties: MapNode, loc: Loc, path: stri
 export function onFailureConfig(destination: TNode, at: { loc: Loc; path: string } = destination): MapNode {
   return map([['OnFailure', map([['Destination', destination]], at.loc, at.path)]], at.loc, at.path);
 }
-
-export function pointLoc(loc: Loc): Loc {
-  return { ...loc, endLine: loc.line, endColumn: loc.column };
-}

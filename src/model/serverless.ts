@@ -49,6 +49,11 @@ export function normalizedName(name: string): string {
   return upper.replace(/-/g, 'Dash').replace(/_/g, 'Underscore');
 }
 
+/** The logical ID the framework gives a function: `create-order` → `CreateDashorderLambdaFunction`. */
+function generatedFunctionId(functionKey: string): string {
+  return `${normalizedName(functionKey)}LambdaFunction`;
+}
+
 interface EventLowering {
   type: string;
   properties: [string, TNode | undefined, Loc?][];
@@ -80,9 +85,14 @@ class ServerlessLowering {
     });
     const taken = new Set(this.userResources.map((e) => e.key));
     for (const f of this.functions) {
-      const generated = `${normalizedName(f.key)}LambdaFunction`;
+      const generated = generatedFunctionId(f.key);
       this.functionIds.set(generated, taken.has(f.key) ? generated : f.key);
     }
+  }
+
+  /** The resource ID a function is modelled under: its key, unless a resource in `resources` has that name. */
+  private idOf(functionKey: string): string {
+    return this.functionIds.get(generatedFunctionId(functionKey))!;
   }
 
   lower(): MapNode {
@@ -243,7 +253,7 @@ class ServerlessLowering {
 
   private lowerFunction(f: MapEntry, roles: { defaultRole: TNode | undefined; statements: TNode[]; managed: TNode[] }): void {
     const node = f.value as MapNode;
-    const id = this.functionIds.get(`${normalizedName(f.key)}LambdaFunction`)!;
+    const id = this.idOf(f.key);
     const path = node.path;
     const at = (key: string) => entry(node, key)?.keyLoc;
     const variables = get(node, 'environment');
@@ -315,8 +325,7 @@ class ServerlessLowering {
   /** A destination is an ARN, a CloudFormation reference, or the name of another function of this service. */
   private destinationTarget(node: TNode | undefined): TNode | undefined {
     if (!isScalar(node) || typeof node.value !== 'string') return node;
-    const fnKey = this.functions.find((f) => f.key === node.value);
-    if (fnKey) return getAtt(this.functionIds.get(`${normalizedName(fnKey.key)}LambdaFunction`)!, 'Arn', node.loc, node.path);
+    if (this.functions.some((f) => f.key === node.value)) return getAtt(this.idOf(node.value), 'Arn', node.loc, node.path);
     return node;
   }
 
