@@ -60,10 +60,10 @@ export function toFinding(entry: EnabledRule, stack: StackModel | undefined, des
 
 /** The resource whose block holds the finding (its logical ID, serverless.yml function key or Terraform address). */
 function resourceAt(stack: StackModel | undefined, loc: Loc): ResourceModel | undefined {
-  // A Terraform module spans several files: containment compares files too.
   if (!stack) return undefined;
   let found: ResourceModel | undefined;
   for (const resource of stack.resources.values()) {
+    // Containment compares files too: a Terraform module's resources are spread over several.
     if (!locContains(resource.blockLoc, loc)) continue;
     // A finding at a resource's key is about that resource; lowered formats may declare two at one key
     // (a serverless.yml function and its log group): the first declared, the function, is meant.
