@@ -1,0 +1,121 @@
+/**
+ * The language-neutral source model: what a handler's code does, as facts the source rules judge.
+ *
+ * Each language has a frontend (`javascript/`, `python/`) that parses its files, follows the
+ * handler into the project code it calls, and records these facts. A rule is written once, against
+ * the facts, and so runs on every language a frontend exists for. What a frontend cannot know
+ * statically (a dynamic call, a computed module name) it leaves out: a fact is never a guess.
+ *
+ * Facts are read lazily by rules: a frontend may compute each list on first access.
+ */
+import type { Loc } from '../parse/tree.js';
+
+export type SourceLanguage = 'javascript' | 'python';
+
+/** A function of the project that runs per invocation (the handler, or one it calls). */
+export interface FunctionRef {
+  file: string;
+  /** How messages name it: `save() in db.ts`, `Repository.__init__() in repo.py`. */
+  description: string;
+  /** The handler's own function: messages then need no "through …". */
+  isEntry: boolean;
+}
+
+/** A package import that loads with the handler's module: at cold start, once per container. */
+export interface ImportFact {
+  /** As written: `lodash`, `@aws-sdk/client-s3`, `pandas`, `sklearn.linear_model`. */
+  specifier: string;
+  /** The project file that imports it (the handler's module or one it imports). */
+  file: string;
+  loc: Loc;
+  /** Stable structural path for fingerprints. */
+  path: string;
+}
+
+/**
+ * A call or `new` of something imported from a package, made in per-invocation code. The rules
+ * decide whether it is an expensive client; the frontend only says what was called and how.
+ */
+export interface ConstructionFact {
+  /** The package the callee's root name is imported from: `@aws-sdk/client-s3`, `boto3`, `pg`. */
+  module: string;
+  /**
+   * The imported name and the members after it: `S3Client`, `default.DynamoDB.DocumentClient`,
+   * `*.createPool`, `client` (for `boto3.client`), `Session.client` (a client of a boto3 session).
+   */
+  name: string;
+  /** `new X()` in JavaScript; Python has no `new`, so constructions there are calls. */
+  isNew: boolean;
+  /** The callee as written, for the message: `S3Client`, `boto3.client`, `AWS.DynamoDB.DocumentClient`. */
+  callee: string;
+  /** A literal first argument, when there is one: the service of `boto3.client("s3")`. */
+  firstArgument?: string;
+  loc: Loc;
+  path: string;
+  within: FunctionRef;
+  /** Built once and kept: `x ??= new X()`, `if (!x) x = new X()`, `global _c; if _c is None: …`, an `lru_cache` factory. */
+  memoised: boolean;
+  /** Configured from the event or context (a WebSocket endpoint, tenant credentials): per-call on purpose. */
+  configuredFromInvocation: boolean;
+}
+
+/** A call whose effect a redelivered event repeats: an email, a publish, a write with a fresh key. */
+export interface SideEffectFact {
+  /** What the call does, for the message: `SNS PublishCommand`, `fetch POST`, `table.put_item with a generated key`. */
+  label: string;
+  /** What a second delivery does. */
+  consequence: string;
+  loc: Loc;
+  path: string;
+}
+
+/** A string literal in code the handler loads (module scope and functions alike). */
+export interface StringFact {
+  value: string;
+  /** The name it is bound to: a variable, property, dict key, keyword argument or parameter default. */
+  name?: string;
+  /** A fallback for a missing environment variable (`process.env.X || '…'`, `os.environ.get("X", "…")`). */
+  environmentFallback: boolean;
+  loc: Loc;
+  path: string;
+}
+
+export interface HandlerFacts {
+  language: SourceLanguage;
+  /** The file that holds the handler. */
+  file: string;
+  exportName: string;
+  /** Package imports that run at cold start, in the handler's module and every project module it imports. */
+  readonly coldStartImports: ImportFact[];
+  /** Calls and `new`s of imported callables in per-invocation code. */
+  readonly constructions: ConstructionFact[];
+  /** Effects that a redelivery repeats, in per-invocation code. */
+  readonly sideEffects: SideEffectFact[];
+  /** What makes the whole handler safe to repeat, if anything: `Powertools idempotency`, a dedup lookup. */
+  readonly idempotencyGuard: string | undefined;
+  /** Where per-invocation code builds a partial batch response (`batchItemFailures`, Powertools). */
+  readonly batchItemFailures: Loc | undefined;
+  /** The handler's signature says it consumes records (`SQSEvent`, iterating `event["Records"]`). */
+  readonly typedAsConsumer: boolean;
+  /** Every string literal in the handler's module graph. */
+  readonly strings: StringFact[];
+  /** Files read for this handler, for suppression comments: file → text. */
+  readonly files: Map<string, string>;
+}
+
+/** Parses and links one language's sources, and records facts per handler. */
+export interface SourceFrontend {
+  readonly language: SourceLanguage;
+  /**
+   * The facts of an export of a file, or the reason it cannot be followed.
+   * @param codeRoot where the language resolves absolute imports from (Python's `sys.path[0]`: the
+   * function's code folder); the file's own folder when not given.
+   */
+  handlerFacts(file: string, exportName: string, codeRoot?: string): { facts: HandlerFacts } | { reason: string };
+  /** Handlers in a file that no template links, found by the language's convention. */
+  handlersByConvention(file: string): HandlerFacts[];
+  /** What importing a package costs at cold start, measured where it is installed; undefined when not found. */
+  measureImport(specifier: string, importer: string): { files: number; bytes: number; truncated: boolean } | undefined;
+  /** Files that could not be read or parsed, with the reason. */
+  readonly problems: { file: string; reason: string }[];
+}
