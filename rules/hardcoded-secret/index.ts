@@ -1,6 +1,5 @@
 import { createRule, docsUrl, type Report } from '../../src/engine/rule.js';
 import { walk, isScalar, type TNode } from '../../src/parse/tree.js';
-import type { Ts } from '../../src/source/program.js';
 import { findSecretFormat, isPlaceholder, isSecretName, maskSecret, type SecretMatch } from '../../src/secrets/formats.js';
 import type { StackModel } from '../../src/model/types.js';
 
@@ -78,56 +77,21 @@ export default createRule<Options>({
       once(node, () => report({ messageId: 'knownFormat', node, data: { where: key ? `${key}` : 'This value', ...formatData(match) } }));
     });
   },
-  checkSource({ ts, program, handler, handlerLabel, options, report }) {
+  checkSource({ facts, handlerLabel, options, report }) {
     const allow = options.allow.map((p) => new RegExp(p));
     const names = options.additionalNames.map((p) => new RegExp(p, 'i'));
-    for (const source of program.moduleGraph(handler.source)) {
-      const visit = (node: TsNode): void => {
-        if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
-          const value = node.text;
-          const name = boundName(ts, node, source.sourceFile);
-          if (!allow.some((p) => p.test(value) || (name !== undefined && p.test(name))) && !isEnvironmentFallback(ts, node)) {
-            const match = findSecretFormat(value, name);
-            const loc = program.loc(source, node);
-            const path = `${source.file}#${name ?? 'literal'}#${loc.line}`;
-            if (match) {
-              report({ messageId: 'codeKnownFormat', loc, path, data: { ...formatData(match), handler: handlerLabel } });
-            } else if (name !== undefined && isSecretName(name, names) && !isPlaceholder(value)) {
-              report({ messageId: 'codeNamedSecret', loc, path, data: { name, masked: maskSecret(value), handler: handlerLabel } });
-            }
-          }
-        }
-        ts.forEachChild(node, visit);
-      };
-      visit(source.sourceFile);
+    for (const literal of facts.strings) {
+      const { value, name, loc, path } = literal;
+      if (literal.environmentFallback || allow.some((p) => p.test(value) || (name !== undefined && p.test(name)))) continue;
+      const match = findSecretFormat(value, name);
+      if (match) {
+        report({ messageId: 'codeKnownFormat', loc, path, data: { ...formatData(match), handler: handlerLabel } });
+      } else if (name !== undefined && isSecretName(name, names) && !isPlaceholder(value)) {
+        report({ messageId: 'codeNamedSecret', loc, path, data: { name, masked: maskSecret(value), handler: handlerLabel } });
+      }
     }
   },
 });
-
-type TsNode = import('ts-morph').ts.Node;
-
-/** The name a literal is bound to: `const apiKey = '…'`, `{ password: '…' }`, `config.token = '…'`. */
-function boundName(ts: Ts, node: TsNode, sourceFile: import('ts-morph').ts.SourceFile): string | undefined {
-  const parent = node.parent;
-  if (!parent) return undefined;
-  if (ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isIdentifier(parent.name)) return parent.name.text;
-  if (ts.isPropertyAssignment(parent) && parent.initializer === node) return parent.name.getText(sourceFile).replace(/^['"`]|['"`]$/g, '');
-  if (ts.isBinaryExpression(parent) && parent.right === node && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
-    const left = parent.left;
-    return ts.isPropertyAccessExpression(left) ? left.name.text : ts.isIdentifier(left) ? left.text : undefined;
-  }
-  if (ts.isParameter(parent) && parent.initializer === node && ts.isIdentifier(parent.name)) return parent.name.text;
-  return undefined;
-}
-
-/** `process.env.DB_PASSWORD || 'local-dev'`: a fallback for local runs, read from the environment in Lambda. */
-function isEnvironmentFallback(ts: Ts, node: TsNode): boolean {
-  const parent = node.parent;
-  if (!parent || !ts.isBinaryExpression(parent) || parent.right !== node) return false;
-  const operator = parent.operatorToken.kind;
-  if (operator !== ts.SyntaxKind.BarBarToken && operator !== ts.SyntaxKind.QuestionQuestionToken) return false;
-  return /^process\.env\b/.test(parent.left.getText());
-}
 
 type Once = (node: TNode, emit: () => void) => void;
 

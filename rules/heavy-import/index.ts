@@ -1,6 +1,6 @@
 import { createRule, docsUrl } from '../../src/engine/rule.js';
 import { HEAVY_PACKAGES, type HeavyPackage } from '../../src/source/heavy-packages.js';
-import { formatSize, measureImport } from '../../src/source/module-size.js';
+import { formatSize } from '../../src/source/module-size.js';
 
 export const ruleName = 'heavy-import';
 
@@ -58,21 +58,20 @@ export default createRule<Options>({
     },
   },
   defaultOptions: { packages: [], allow: [], maxBytes: 2 * 1024 * 1024 },
-  checkSource({ program, handler, functions, handlerLabel, options, report }) {
+  checkSource({ facts, measureImport, functions, handlerLabel, options, report }) {
     const table: HeavyPackage[] = [
       ...HEAVY_PACKAGES.filter((p) => !options.allow.includes(p.name)),
       ...options.packages.map((p) => ({ ...p, weight: `${p.name} is heavy (configured)` })),
     ];
     const runtimes = new Set(functions.flatMap((f) => (f.runtime.value?.known ? [f.runtime.value.value] : [])));
-    for (const found of program.coldStartImports(handler.source)) {
+    for (const found of facts.coldStartImports) {
       const heavy = table.find((p) => p.name === found.specifier);
       const packageName = found.specifier.startsWith('@') ? found.specifier.split('/').slice(0, 2).join('/') : found.specifier.split('/')[0]!;
       if (!heavy && options.allow.includes(packageName)) continue;
-      const cost = measureImport(found.specifier, found.source.file);
+      const cost = measureImport(found.specifier, found.file);
       if (!heavy && !(cost && cost.bytes > options.maxBytes)) continue;
-      const via = found.source.file === handler.source.file ? '' : ` in ${found.source.file.split(/[\\/]/).pop()}`;
-      const loc = program.loc(found.source, found.node);
-      const path = `${found.source.file}#import#${found.specifier}`;
+      const via = found.file === facts.file ? '' : ` in ${found.file.split(/[\\/]/).pop()}`;
+      const { loc, path } = found;
       const measured = cost ? ` (${cost.files}${cost.truncated ? '+' : ''} files, ${formatSize(cost.bytes)} measured in node_modules)` : '';
       if (!heavy) {
         report({

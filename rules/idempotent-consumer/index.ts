@@ -1,13 +1,8 @@
 import path from 'node:path';
 import { createRule, docsUrl } from '../../src/engine/rule.js';
 import type { Trigger } from '../../src/model/types.js';
-import type { FunctionLike, ParsedSource, Ts } from '../../src/source/program.js';
-import { findIdempotencyGuard, findSideEffects } from '../../src/source/side-effects.js';
 
 export const ruleName = 'idempotent-consumer';
-
-/** Event types (from `aws-lambda`) that mark a handler as a consumer when no template says so. */
-const CONSUMER_TYPES = /\b(SQSEvent|SQSHandler|SNSEvent|SNSHandler|KinesisStreamEvent|KinesisStreamHandler|DynamoDBStreamEvent|DynamoDBStreamHandler|EventBridgeEvent|EventBridgeHandler|S3Event|S3Handler)\b/;
 
 const SOURCE_NAMES: Partial<Record<Trigger['kind'], string>> = {
   sqs: 'SQS queue',
@@ -49,20 +44,19 @@ export default createRule({
     schema: { type: 'object', properties: {}, additionalProperties: false },
   },
   defaultOptions: {},
-  checkSource({ ts, program, handler, reached, functions, handlerLabel, report }) {
+  checkSource({ facts, functions, handlerLabel, report }) {
     const consumers = functions.flatMap((fn) => fn.triggers.filter((t) => t.invocation === 'poll' || t.invocation === 'async'));
     // With a template, its triggers decide; without one (the editor), the handler's types do.
-    if (functions.length ? consumers.length === 0 : !typedAsConsumer(ts, handler)) return;
-    if (findIdempotencyGuard(program, handler.source, reached)) return;
+    if (functions.length ? consumers.length === 0 : !facts.typedAsConsumer) return;
+    if (facts.idempotencyGuard) return;
     const fedBy = consumers.length
       ? `fed by ${[...new Set(consumers.map(describeTrigger))].join(', ')}`
       : 'an event consumer by its type';
-    for (const effect of findSideEffects(program, reached)) {
-      const loc = program.loc(effect.source, effect.node);
+    for (const effect of facts.sideEffects) {
       report({
         messageId: 'repeatedSideEffect',
-        loc,
-        path: `${effect.source.file}#${effect.label}#${effect.node.getText(effect.source.sourceFile).slice(0, 40)}`,
+        loc: effect.loc,
+        path: effect.path,
         data: { effect: effect.label, handler: handlerLabel, fedBy, consequence: effect.consequence },
       });
     }
@@ -72,15 +66,4 @@ export default createRule({
 function describeTrigger(trigger: Trigger): string {
   const name = trigger.source?.id ?? trigger.name;
   return `${SOURCE_NAMES[trigger.kind] ?? trigger.kind} ${name}, ${path.basename(trigger.loc.file)}:${trigger.loc.line}`;
-}
-
-/** `(event: SQSEvent)`, `const handler: SQSHandler = …`, or a handler that iterates `event.Records`. */
-function typedAsConsumer(ts: Ts, handler: { source: ParsedSource; fn: FunctionLike }): boolean {
-  const sf = handler.source.sourceFile;
-  const parameter = handler.fn.parameters[0];
-  if (parameter?.type && CONSUMER_TYPES.test(parameter.type.getText(sf))) return true;
-  const declaration = handler.fn.parent;
-  if (declaration && ts.isVariableDeclaration(declaration) && declaration.type && CONSUMER_TYPES.test(declaration.type.getText(sf))) return true;
-  const eventName = parameter && ts.isIdentifier(parameter.name) ? parameter.name.text : undefined;
-  return eventName !== undefined && handler.fn.body !== undefined && new RegExp(`\\b${eventName}\\.Records\\b`).test(handler.fn.body.getText(sf));
 }

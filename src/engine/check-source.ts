@@ -5,9 +5,10 @@
  * Source files no template links are checked for handlers by convention.
  */
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { FunctionModel, StackModel } from '../model/types.js';
-import { loadTypeScript, SourceProgram, type FunctionLike, type ParsedSource } from '../source/program.js';
+import type { HandlerFacts, SourceFrontend, SourceLanguage } from '../source/facts.js';
+import { JavaScriptFrontend } from '../source/javascript/frontend.js';
+import { loadTypeScript } from '../source/program.js';
 import { toFinding, type EnabledRule } from './check.js';
 import { handlerLabel } from './rule.js';
 import type { Finding, Notice } from './result.js';
@@ -19,22 +20,48 @@ export interface SourceCheckResult {
   texts: Map<string, string>;
 }
 
+/** The language a source file is read as, by its extension. */
+export function languageOf(file: string): SourceLanguage | undefined {
+  if (/\.py$/.test(file)) return 'python';
+  if (/\.(ts|mts|cts|tsx|js|mjs|cjs|jsx)$/.test(file)) return 'javascript';
+  return undefined;
+}
+
+/** Each language's frontend, created on first use: a JS-only run never loads the Python parser. */
+class Frontends {
+  private readonly loaded = new Map<SourceLanguage, Promise<SourceFrontend>>();
+
+  get(language: SourceLanguage): Promise<SourceFrontend> {
+    let frontend = this.loaded.get(language);
+    if (!frontend) {
+      frontend = language === 'javascript' ? loadTypeScript().then((ts) => new JavaScriptFrontend(ts)) : Promise.reject(new Error(`no ${language} frontend`));
+      this.loaded.set(language, frontend);
+    }
+    return frontend;
+  }
+
+  async all(): Promise<SourceFrontend[]> {
+    return Promise.all(this.loaded.values());
+  }
+}
+
 /**
  * @param unlinkedSources source files no template links, checked for handlers by convention (an
  * export named `handler`, or one typed with `aws-lambda` types), as in a project without IaC.
  */
 export async function checkHandlers(stacks: StackModel[], enabled: EnabledRule[], unlinkedSources: string[] = []): Promise<SourceCheckResult> {
   const result: SourceCheckResult = { findings: [], notices: [], texts: new Map() };
-  // Reading code costs a TypeScript load (about 0.4 s): only when an enabled rule uses it.
+  // Reading code costs a parser load (TypeScript: about 0.4 s): only when an enabled rule uses it.
   if (!enabled.some((e) => e.rule.meta.reads !== 'iac')) return result;
   const sourceRules = enabled.filter((e) => e.rule.checkSource);
-  const groups = new Map<string, { file: string; exportName: string; functions: FunctionModel[] }>();
+  const groups = new Map<string, { file: string; exportName: string; codeRoot: string | undefined; language: SourceLanguage; functions: FunctionModel[] }>();
   for (const stack of stacks) {
     for (const fn of stack.functions) {
       const link = fn.handlerLink;
-      if (link?.status !== 'linked') continue;
+      const language = link?.status === 'linked' ? languageOf(link.file) : undefined;
+      if (link?.status !== 'linked' || !language) continue;
       const key = `${link.file}#${link.exportName}`;
-      const group = groups.get(key) ?? { file: link.file, exportName: link.exportName, functions: [] };
+      const group = groups.get(key) ?? { file: link.file, exportName: link.exportName, codeRoot: codeRootOf(link), language, functions: [] };
       group.functions.push(fn);
       groups.set(key, group);
     }
@@ -43,19 +70,16 @@ export async function checkHandlers(stacks: StackModel[], enabled: EnabledRule[]
   const conventionCandidates = sourceRules.length ? unlinkedSources.filter((file) => !linkedFiles.has(file) && mayHoldHandler(file)) : [];
   if (groups.size === 0 && conventionCandidates.length === 0) return result;
 
-  const ts = await loadTypeScript();
-  const program = new SourceProgram(ts);
+  const frontends = new Frontends();
   const reported = new Set<string>();
-  const runRules = (entry: { source: ParsedSource; fn: FunctionLike }, exportName: string, functions: FunctionModel[], file: string, reached: Map<FunctionLike, ParsedSource>) => {
+  const runRules = (facts: HandlerFacts, frontend: SourceFrontend, functions: FunctionModel[]) => {
     for (const rule of sourceRules) {
       try {
         rule.rule.checkSource!({
-          ts,
-          program,
-          handler: { ...entry, exportName },
-          reached,
+          facts,
+          measureImport: (specifier, importer) => frontend.measureImport(specifier, importer),
           functions,
-          handlerLabel: handlerLabel(functions, exportName),
+          handlerLabel: handlerLabel(functions, facts),
           options: rule.options,
           report: (descriptor) => {
             const finding = toFinding(rule, undefined, descriptor);
@@ -67,32 +91,49 @@ export async function checkHandlers(stacks: StackModel[], enabled: EnabledRule[]
           },
         });
       } catch (error) {
-        result.notices.push({ message: `rule ${rule.rule.meta.name} failed on this handler and was skipped for it: ${(error as Error).message}`, path: file });
+        result.notices.push({ message: `rule ${rule.rule.meta.name} failed on this handler and was skipped for it: ${(error as Error).message}`, path: facts.file });
       }
     }
   };
   for (const group of groups.values()) {
-    const source = program.get(group.file);
-    const entry = source && program.findExport(source, group.exportName);
-    if (!entry) {
-      // The file is there but the export is not: say so in the summary instead of guessing.
-      const reason = source ? `${path.basename(group.file)} has no export "${group.exportName}" that sls-lint can follow` : `cannot read ${path.basename(group.file)}`;
-      for (const fn of group.functions) fn.handlerLink = { status: 'not-linked', reason };
+    const frontend = await loadFrontend(frontends, group.language, group.file, result);
+    if (!frontend) {
+      for (const fn of group.functions) fn.handlerLink = { status: 'not-linked', reason: `the ${group.language} reader could not be loaded` };
       continue;
     }
-    const reached = program.reachableFrom(entry);
-    const facts = { reportsBatchItemFailures: program.batchItemFailuresReport(reached) };
-    for (const fn of group.functions) fn.handlerFacts = facts;
-    if (sourceRules.length) runRules(entry, group.exportName, group.functions, group.file, reached);
+    const read = frontend.handlerFacts(group.file, group.exportName, group.codeRoot);
+    if (!('facts' in read)) {
+      // The file is there but the export is not: say so in the summary instead of guessing.
+      for (const fn of group.functions) fn.handlerLink = { status: 'not-linked', reason: read.reason };
+      continue;
+    }
+    const codeFacts = { reportsBatchItemFailures: read.facts.batchItemFailures };
+    for (const fn of group.functions) fn.handlerFacts = codeFacts;
+    if (sourceRules.length) runRules(read.facts, frontend, group.functions);
   }
   for (const file of conventionCandidates) {
-    const source = program.get(file);
-    if (!source) continue;
-    for (const entry of program.handlersByConvention(source)) runRules(entry, entry.exportName, [], file, program.reachableFrom(entry));
+    const frontend = await loadFrontend(frontends, languageOf(file)!, file, result);
+    for (const facts of frontend?.handlersByConvention(file) ?? []) runRules(facts, frontend!, []);
   }
-  for (const problem of program.problems) result.notices.push({ message: `could not read or parse this source file, so it was not checked: ${problem.reason}`, path: problem.file });
-  for (const parsed of program.parsedFiles()) result.texts.set(parsed.file, parsed.text);
+  for (const frontend of await frontends.all().catch(() => [])) {
+    for (const problem of frontend.problems) result.notices.push({ message: `could not read or parse this source file, so it was not checked: ${problem.reason}`, path: problem.file });
+    for (const [file, text] of frontend.parsedTexts()) result.texts.set(file, text);
+  }
   return result;
+}
+
+async function loadFrontend(frontends: Frontends, language: SourceLanguage, file: string, result: SourceCheckResult): Promise<SourceFrontend | undefined> {
+  try {
+    return await frontends.get(language);
+  } catch (error) {
+    result.notices.push({ message: `the ${language} reader could not be loaded, so this file was not checked: ${(error as Error).message}`, path: file });
+    return undefined;
+  }
+}
+
+/** Where the handler's language resolves absolute imports from: the function's code folder, when the linker knows it. */
+function codeRootOf(link: object): string | undefined {
+  return 'codeRoot' in link && typeof link.codeRoot === 'string' ? link.codeRoot : undefined;
 }
 
 /** Cheap text test before parsing: a handler by convention mentions `handler` or `aws-lambda`. */

@@ -7,7 +7,7 @@
  */
 import type { Loc, TNode } from '../parse/tree.js';
 import type { AppModel, Assumption, FunctionModel, StackModel } from '../model/types.js';
-import type { FunctionLike, ParsedSource, SourceProgram, Ts } from '../source/program.js';
+import type { HandlerFacts, SourceFrontend } from '../source/facts.js';
 
 export type RuleLevel = 'error' | 'warn' | 'off';
 export type ReportedSeverity = 'error' | 'warning';
@@ -78,16 +78,17 @@ export interface RuleContext<Options> {
   report: Report;
 }
 
-/** A handler to check: its entry function and every project function that runs per invocation. */
+/**
+ * A handler to check, as the facts its language's frontend recorded: the same for every language,
+ * so a source rule is written once.
+ */
 export interface SourceRuleContext<Options> {
-  ts: Ts;
-  program: SourceProgram;
-  handler: { source: ParsedSource; fn: FunctionLike; exportName: string };
-  /** Functions that run on every invocation, with the file each is in. */
-  reached: Map<FunctionLike, ParsedSource>;
+  facts: HandlerFacts;
+  /** What importing a package costs at cold start, measured where the handler's language installs it. */
+  measureImport: SourceFrontend['measureImport'];
   /** The template functions that use this handler (empty when no template links it). */
   functions: FunctionModel[];
-  /** How messages name the handler: `function OrdersFn, ReportFn`, or `handler resize` without a template. */
+  /** How messages name the handler: `function OrdersFn, ReportFn`, or `handler resize in src/resize.ts` without a template. */
   handlerLabel: string;
   options: Options;
   report: Report;
@@ -116,8 +117,11 @@ export function createRule<Options>(rule: Rule<Options>): Rule<Options> {
   return rule;
 }
 
-export function handlerLabel(functions: FunctionModel[], exportName: string): string {
-  return functions.length ? `function ${functions.map((f) => f.id).join(', ')}` : `handler ${exportName}`;
+/** How messages name a handler: the template functions that use it, or its export and file when found by convention. */
+export function handlerLabel(functions: FunctionModel[], handler: { exportName: string; file: string }): string {
+  if (functions.length) return `function ${functions.map((f) => f.id).join(', ')}`;
+  const [folder, file] = handler.file.split(/[\\/]/).slice(-2);
+  return `${handler.exportName} in ${folder ? `${folder}/` : ''}${file}`;
 }
 
 export function formatMessage(template: string, data: Record<string, string | number> = {}): string {

@@ -1,15 +1,17 @@
 /**
  * The ESLint plugin: the source rules of sls-lint in the editor.
  *
- * Each ESLint rule runs the very `checkSource` the CLI runs. It re-parses the file's text with
- * TypeScript rather than reading ESLint's AST, so it behaves the same under ESLint's default parser
- * and typescript-eslint's. Without a template, handlers are found by convention (an export named
+ * Each ESLint rule runs the very `checkSource` the CLI runs, on the facts of the JavaScript/TypeScript
+ * frontend. That frontend re-parses the file's text with TypeScript rather than reading ESLint's
+ * AST, so the plugin behaves the same under ESLint's default parser and typescript-eslint's. Without a template, handlers are found by convention (an export named
  * `handler`, or one typed with `aws-lambda` types); findings are shown in the handler's own file.
  */
 import { createRequire } from 'node:module';
 import { rules as allRules } from '../../rules/index.js';
 import { handlerLabel, type Rule as SlsRule } from '../engine/rule.js';
-import { SourceProgram, type Ts } from '../source/program.js';
+import type { HandlerFacts } from '../source/facts.js';
+import { JavaScriptFrontend } from '../source/javascript/frontend.js';
+import type { Ts } from '../source/program.js';
 import { version } from '../version.js';
 
 /** The rules the plugin offers; all are in the recommended config. */
@@ -30,8 +32,8 @@ interface EslintContext {
 }
 
 interface FileAnalysis {
-  program: SourceProgram;
-  handlers: { entry: ReturnType<SourceProgram['handlersByConvention']>[number]; reached: ReturnType<SourceProgram['reachableFrom']> }[];
+  frontend: JavaScriptFrontend;
+  handlers: HandlerFacts[];
 }
 
 /** ESLint hands every rule the same SourceCode for a file: parse and walk it once for all of them. */
@@ -40,9 +42,8 @@ const analyses = new WeakMap<object, FileAnalysis>();
 function analyse(context: EslintContext): FileAnalysis {
   let analysis = analyses.get(context.sourceCode);
   if (!analysis) {
-    const program = new SourceProgram(loadTypeScriptSync());
-    const parsed = program.parse(context.filename, context.sourceCode.text);
-    analysis = { program, handlers: program.handlersByConvention(parsed).map((entry) => ({ entry, reached: program.reachableFrom(entry) })) };
+    const frontend = new JavaScriptFrontend(loadTypeScriptSync());
+    analysis = { frontend, handlers: frontend.handlersInText(context.filename, context.sourceCode.text) };
     analyses.set(context.sourceCode, analysis);
   }
   return analysis;
@@ -61,17 +62,15 @@ function toEslintRule(rule: SlsRule<unknown>) {
       return {
         'Program:exit'() {
           const file = context.filename;
-          const { program, handlers } = analyse(context);
+          const { frontend, handlers } = analyse(context);
           const options = { ...(rule.defaultOptions as object), ...((context.options[0] as object | undefined) ?? {}) };
           const reported = new Set<string>();
-          for (const { entry, reached } of handlers) {
+          for (const facts of handlers) {
             rule.checkSource!({
-              ts: program.ts,
-              program,
-              handler: entry,
-              reached,
+              facts,
+              measureImport: (specifier, importer) => frontend.measureImport(specifier, importer),
               functions: [],
-              handlerLabel: handlerLabel([], entry.exportName),
+              handlerLabel: handlerLabel([], facts),
               options,
               report: (descriptor) => {
                 const loc = descriptor.loc ?? descriptor.node?.loc;

@@ -2,8 +2,7 @@
  * Constructions that are expensive to repeat: SDK clients, database pools and connections, HTTP
  * agents, Powertools utilities. Data, matched against where a name was imported from.
  */
-import type { ts as TsNamespace } from 'ts-morph';
-import type { ImportBinding, ParsedSource, Ts } from './program.js';
+import type { ConstructionFact } from './facts.js';
 
 export interface ClientKind {
   /** How the message names it, e.g. `DynamoDBClient (AWS SDK v3)`. */
@@ -47,6 +46,8 @@ interface FactoryPattern {
   /** `object.method` (object = the imported name) or a bare imported function name. */
   call: RegExp;
   kind: ClientKind;
+  /** The first argument names what is built (`boto3.client("s3")`): the message shows it. */
+  namesService?: boolean;
 }
 
 /** Calls `object.method()` / `fn()` with the object or function imported from… */
@@ -58,6 +59,21 @@ const FACTORIES: FactoryPattern[] = [
   { module: /^knex$/, call: /^(default|\*|knex)$/, kind: { label: 'knex instance', cost: DB_COST } },
   { module: /^redis$/, call: /^(\*|default)\.createClient$|^createClient$/, kind: { label: 'Redis client', cost: DB_COST } },
   { module: /^axios$/, call: /^(default|\*)\.create$/, kind: { label: 'axios instance', cost: AGENT_COST } },
+  // Python: a module is imported as a whole (`import boto3`) or by name (`from boto3 import client`);
+  // either way the name is what follows the import, and Python builds objects by calling classes.
+  { module: /^boto3(\.session)?$/, call: /^(client|resource)$|^(session\.)?Session(\.(client|resource))?$/, kind: { label: 'boto3', cost: SDK_COST }, namesService: true },
+  { module: /^botocore(\.session)?$/, call: /^(session\.)?get_session$|^(session\.)?Session$|create_client$/, kind: { label: 'botocore', cost: SDK_COST }, namesService: true },
+  { module: /^psycopg2?(\.pool)?$/, call: /^connect$|^(pool\.)?(SimpleConnectionPool|ThreadedConnectionPool)$|^Connection\.connect$/, kind: { label: 'PostgreSQL connection', cost: DB_COST } },
+  { module: /^psycopg_pool$/, call: /^(Async)?ConnectionPool$/, kind: { label: 'PostgreSQL pool', cost: DB_COST } },
+  { module: /^pymysql$/, call: /^(connect|Connect|Connection|connections\.Connection)$/, kind: { label: 'MySQL connection', cost: DB_COST } },
+  { module: /^mysql(\.connector)?$/, call: /^(connector\.)?(connect|pooling\.MySQLConnectionPool)$|^pooling\.MySQLConnectionPool$/, kind: { label: 'MySQL connection', cost: DB_COST } },
+  { module: /^pymongo$/, call: /^MongoClient$/, kind: { label: 'MongoClient', cost: DB_COST } },
+  { module: /^redis(\.asyncio)?$/, call: /^(Redis|StrictRedis|RedisCluster|from_url|Redis\.from_url)$/, kind: { label: 'Redis client', cost: DB_COST } },
+  { module: /^sqlalchemy(\.ext\.asyncio)?$/, call: /^create(_async)?_engine$/, kind: { label: 'SQLAlchemy engine', cost: DB_COST } },
+  { module: /^requests$/, call: /^(Session|session|sessions\.Session)$/, kind: { label: 'requests Session', cost: AGENT_COST } },
+  { module: /^httpx$/, call: /^(Async)?Client$/, kind: { label: 'httpx client', cost: AGENT_COST } },
+  { module: /^urllib3$/, call: /^PoolManager$/, kind: { label: 'urllib3 PoolManager', cost: AGENT_COST } },
+  { module: /^aws_lambda_powertools(\.logging|\.tracing|\.metrics)?$/, call: /^(Logger|Tracer|Metrics)$/, kind: { label: 'Powertools utility', cost: POWERTOOLS_COST } },
 ];
 
 export interface ExtraConstructor {
@@ -65,47 +81,24 @@ export interface ExtraConstructor {
   name: string;
 }
 
-/** What an expensive construction a `new` or call expression is, judged by where its names come from. */
-export function classifyConstruction(
-  ts: Ts,
-  source: ParsedSource,
-  node: TsNamespace.NewExpression | TsNamespace.CallExpression,
-  extra: ExtraConstructor[],
-): ClientKind | undefined {
-  const callee = node.expression;
-  if (ts.isNewExpression(node)) {
-    const target = importedTarget(ts, source, callee);
-    if (!target) return undefined;
-    const custom = extra.find((e) => e.module === target.binding.module && e.name === target.path);
-    if (custom) return { label: `${custom.name} (${custom.module})`, cost: 'expensive set-up on every call' };
+/**
+ * Whether a call or `new` of an imported callable builds an expensive client, judged by the module
+ * it comes from and the name called: the same judgement for every language's frontend.
+ */
+export function classifyConstruction(fact: ConstructionFact, extra: ExtraConstructor[]): ClientKind | undefined {
+  const [root, ...members] = fact.name.split('.');
+  // Configured names are written as the user imports them: a namespace or default import by its local name.
+  const written = root === '*' || root === 'default' ? [fact.callee.split('.')[0], ...members].join('.') : fact.name;
+  const custom = extra.find((e) => e.module === fact.module && e.name === written);
+  if (custom) return { label: `${custom.name}${fact.isNew ? '' : '()'} (${custom.module})`, cost: 'expensive set-up on every call' };
+  if (fact.isNew) {
     // `new AWS.S3()`, `new AWS.DynamoDB.DocumentClient()`: the last member names the class.
-    const name = target.members.at(-1) ?? target.binding.imported;
-    const match = CONSTRUCTORS.find((p) => p.module.test(target.binding.module) && p.name.test(name));
-    return match ? { ...match.kind, label: `${labelName(callee, source)} (${match.kind.label})` } : undefined;
+    const name = members.at(-1) ?? root!;
+    const match = CONSTRUCTORS.find((p) => p.module.test(fact.module) && p.name.test(name));
+    return match ? { ...match.kind, label: `${fact.callee} (${match.kind.label})` } : undefined;
   }
-  const target = importedTarget(ts, source, callee);
-  if (!target) return undefined;
-  const call = [target.binding.imported, ...target.members].join('.');
-  const custom = extra.find((e) => e.module === target.binding.module && e.name === target.path);
-  if (custom) return { label: `${custom.name}() (${custom.module})`, cost: 'expensive set-up on every call' };
-  const match = FACTORIES.find((p) => p.module.test(target.binding.module) && p.call.test(call));
-  return match ? { ...match.kind, label: `${labelName(callee, source)}() (${match.kind.label})` } : undefined;
-}
-
-/** `AWS.DynamoDB.DocumentClient` → the import binding of `AWS` and the member path after it. */
-function importedTarget(ts: Ts, source: ParsedSource, expression: TsNamespace.Expression): { binding: ImportBinding; members: string[]; path: string } | undefined {
-  const members: string[] = [];
-  let current = expression;
-  while (ts.isPropertyAccessExpression(current)) {
-    members.unshift(current.name.text);
-    current = current.expression;
-  }
-  if (!ts.isIdentifier(current)) return undefined;
-  const binding = source.imports.get(current.text);
-  if (!binding) return undefined;
-  return { binding, members, path: [binding.imported === '*' || binding.imported === 'default' ? current.text : binding.imported, ...members].join('.') };
-}
-
-function labelName(callee: TsNamespace.Expression, source: ParsedSource): string {
-  return callee.getText(source.sourceFile).replace(/\s+/g, '');
+  const match = FACTORIES.find((p) => p.module.test(fact.module) && p.call.test(fact.name));
+  if (!match) return undefined;
+  const argument = match.namesService && fact.firstArgument ? `("${fact.firstArgument}")` : '()';
+  return { ...match.kind, label: `${fact.callee}${argument} (${match.kind.label})` };
 }

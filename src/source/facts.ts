@@ -99,8 +99,6 @@ export interface HandlerFacts {
   readonly typedAsConsumer: boolean;
   /** Every string literal in the handler's module graph. */
   readonly strings: StringFact[];
-  /** Files read for this handler, for suppression comments: file → text. */
-  readonly files: Map<string, string>;
 }
 
 /** Parses and links one language's sources, and records facts per handler. */
@@ -118,4 +116,6 @@ export interface SourceFrontend {
   measureImport(specifier: string, importer: string): { files: number; bytes: number; truncated: boolean } | undefined;
   /** Files that could not be read or parsed, with the reason. */
   readonly problems: { file: string; reason: string }[];
+  /** Every file read so far and its text, for suppression comments. */
+  parsedTexts(): Map<string, string>;
 }

@@ -1,0 +1,325 @@
+/**
+ * The JavaScript/TypeScript frontend: reads a handler with the TypeScript parser (no type check)
+ * and records the language-neutral facts of `../facts.ts`. Each list is computed on first use, so
+ * a run with one source rule enabled pays for that rule's facts only.
+ */
+import path from 'node:path';
+import type { ts as TsNamespace } from 'ts-morph';
+import type { Loc } from '../../parse/tree.js';
+import type { ConstructionFact, FunctionRef, HandlerFacts, ImportFact, SideEffectFact, SourceFrontend, StringFact } from '../facts.js';
+import { measureImport } from '../module-size.js';
+import { findIdempotencyGuard, findSideEffects } from '../side-effects.js';
+import { innermostReached, SourceProgram, type FunctionLike, type ParsedSource, type Ts } from '../program.js';
+
+type Node = TsNamespace.Node;
+
+/** Event types (from `aws-lambda`) that mark a handler as a consumer when no template says so. */
+const CONSUMER_TYPES = /\b(SQSEvent|SQSHandler|SNSEvent|SNSHandler|KinesisStreamEvent|KinesisStreamHandler|DynamoDBStreamEvent|DynamoDBStreamHandler|EventBridgeEvent|EventBridgeHandler|S3Event|S3Handler)\b/;
+
+export class JavaScriptFrontend implements SourceFrontend {
+  readonly language = 'javascript' as const;
+  readonly program: SourceProgram;
+
+  constructor(readonly ts: Ts) {
+    this.program = new SourceProgram(ts);
+  }
+
+  get problems() {
+    return this.program.problems;
+  }
+
+  handlerFacts(file: string, exportName: string): { facts: HandlerFacts } | { reason: string } {
+    const source = this.program.get(file);
+    const entry = source && this.program.findExport(source, exportName);
+    if (!entry) {
+      return { reason: source ? `${path.basename(file)} has no export "${exportName}" that sls-lint can follow` : `cannot read ${path.basename(file)}` };
+    }
+    return { facts: new JavaScriptHandlerFacts(this.program, { ...entry, exportName }) };
+  }
+
+  handlersByConvention(file: string): HandlerFacts[] {
+    const source = this.program.get(file);
+    return source ? this.handlersIn(source) : [];
+  }
+
+  /** Handlers by convention in text that is not (or not yet) on disk: an editor buffer. */
+  handlersInText(file: string, text: string): HandlerFacts[] {
+    return this.handlersIn(this.program.parse(file, text));
+  }
+
+  parsedTexts(): Map<string, string> {
+    return new Map(this.program.parsedFiles().map((parsed) => [parsed.file, parsed.text]));
+  }
+
+  measureImport(specifier: string, importer: string) {
+    return measureImport(specifier, importer);
+  }
+
+  private handlersIn(source: ParsedSource): HandlerFacts[] {
+    return this.program.handlersByConvention(source).map((entry) => new JavaScriptHandlerFacts(this.program, entry));
+  }
+}
+
+interface Entry {
+  source: ParsedSource;
+  fn: FunctionLike;
+  exportName: string;
+}
+
+class JavaScriptHandlerFacts implements HandlerFacts {
+  readonly language = 'javascript' as const;
+  readonly file: string;
+  readonly exportName: string;
+  private readonly ts: Ts;
+  private cache = new Map<string, unknown>();
+
+  constructor(
+    private readonly program: SourceProgram,
+    private readonly entry: Entry,
+  ) {
+    this.ts = program.ts;
+    this.file = entry.source.file;
+    this.exportName = entry.exportName;
+  }
+
+  private once<T>(key: string, compute: () => T): T {
+    if (!this.cache.has(key)) this.cache.set(key, compute());
+    return this.cache.get(key) as T;
+  }
+
+  /** Every project function that runs per invocation, with its file. */
+  get reached(): Map<FunctionLike, ParsedSource> {
+    return this.once('reached', () => this.program.reachableFrom(this.entry));
+  }
+
+  get coldStartImports(): ImportFact[] {
+    return this.once('imports', () =>
+      this.program.coldStartImports(this.entry.source).map(({ source, specifier, node }) => ({
+        specifier,
+        file: source.file,
+        loc: this.program.loc(source, node),
+        path: `${source.file}#import#${specifier}`,
+      })),
+    );
+  }
+
+  get constructions(): ConstructionFact[] {
+    return this.once('constructions', () => {
+      const ts = this.ts;
+      const out: ConstructionFact[] = [];
+      for (const [fn, source] of this.reached) {
+        const within: FunctionRef = { file: source.file, description: describeFunction(ts, fn, source), isEntry: fn === this.entry.fn };
+        const visit = (node: Node): void => {
+          if ((ts.isNewExpression(node) || ts.isCallExpression(node)) && innermostReached(ts, node, this.reached) === fn) {
+            const target = importedTarget(ts, source, node.expression);
+            if (target) {
+              const callee = node.expression.getText(source.sourceFile).replace(/\s+/g, '');
+              const first = node.arguments?.[0];
+              out.push({
+                module: target.module,
+                name: target.name,
+                isNew: ts.isNewExpression(node),
+                callee,
+                ...(first && ts.isStringLiteralLike(first) ? { firstArgument: first.text } : {}),
+                loc: this.program.loc(source, node),
+                path: `${source.file}#${within.description}#${callee}`,
+                within,
+                memoised: isMemoised(ts, node, source, fn),
+                configuredFromInvocation: configuredPerInvocation(ts, node, fn),
+              });
+            }
+          }
+          ts.forEachChild(node, visit);
+        };
+        if (fn.body) visit(fn.body);
+      }
+      return out;
+    });
+  }
+
+  get sideEffects(): SideEffectFact[] {
+    return this.once('sideEffects', () =>
+      findSideEffects(this.program, this.reached).map((effect) => ({
+        label: effect.label,
+        consequence: effect.consequence,
+        loc: this.program.loc(effect.source, effect.node),
+        path: `${effect.source.file}#${effect.label}#${effect.node.getText(effect.source.sourceFile).slice(0, 40)}`,
+      })),
+    );
+  }
+
+  get idempotencyGuard(): string | undefined {
+    return this.once('guard', () => findIdempotencyGuard(this.program, this.entry.source, this.reached));
+  }
+
+  get batchItemFailures(): Loc | undefined {
+    return this.once('batch', () => this.program.batchItemFailuresReport(this.reached));
+  }
+
+  /** `(event: SQSEvent)`, `const handler: SQSHandler = …`, or a handler that iterates `event.Records`. */
+  get typedAsConsumer(): boolean {
+    return this.once('consumer', () => {
+      const ts = this.ts;
+      const { fn, source } = this.entry;
+      const sf = source.sourceFile;
+      const parameter = fn.parameters[0];
+      if (parameter?.type && CONSUMER_TYPES.test(parameter.type.getText(sf))) return true;
+      const declaration = fn.parent;
+      if (declaration && ts.isVariableDeclaration(declaration) && declaration.type && CONSUMER_TYPES.test(declaration.type.getText(sf))) return true;
+      const eventName = parameter && ts.isIdentifier(parameter.name) ? parameter.name.text : undefined;
+      return eventName !== undefined && fn.body !== undefined && new RegExp(`\\b${eventName}\\.Records\\b`).test(fn.body.getText(sf));
+    });
+  }
+
+  get strings(): StringFact[] {
+    return this.once('strings', () => {
+      const ts = this.ts;
+      const out: StringFact[] = [];
+      for (const source of this.program.moduleGraph(this.entry.source)) {
+        const visit = (node: Node): void => {
+          if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) {
+            const name = boundName(ts, node, source.sourceFile);
+            const loc = this.program.loc(source, node);
+            out.push({
+              value: node.text,
+              ...(name !== undefined ? { name } : {}),
+              environmentFallback: isEnvironmentFallback(ts, node),
+              loc,
+              path: `${source.file}#${name ?? 'literal'}#${loc.line}`,
+            });
+          }
+          ts.forEachChild(node, visit);
+        };
+        visit(source.sourceFile);
+      }
+      return out;
+    });
+  }
+}
+
+/** `AWS.DynamoDB.DocumentClient` → the module `AWS` is imported from, and `default.DynamoDB.DocumentClient`. */
+function importedTarget(ts: Ts, source: ParsedSource, expression: TsNamespace.Expression): { module: string; name: string } | undefined {
+  const members: string[] = [];
+  let current = expression;
+  while (ts.isPropertyAccessExpression(current)) {
+    members.unshift(current.name.text);
+    current = current.expression;
+  }
+  if (!ts.isIdentifier(current)) return undefined;
+  const binding = source.imports.get(current.text);
+  if (!binding) return undefined;
+  return { module: binding.module, name: [binding.imported, ...members].join('.') };
+}
+
+/**
+ * A client configured from the invocation — a WebSocket callback endpoint from the event, tenant
+ * credentials from the authorizer, a local value computed from either — is built per invocation on
+ * purpose; caching it per key is a design choice the rule does not second-guess.
+ */
+function configuredPerInvocation(ts: Ts, node: TsNamespace.NewExpression | TsNamespace.CallExpression, fn: FunctionLike): boolean {
+  let uses = false;
+  const visit = (child: Node): void => {
+    if (uses) return;
+    if (ts.isIdentifier(child) && !(child.parent && ts.isPropertyAccessExpression(child.parent) && child.parent.name === child) && declaredInside(ts, child.text, fn)) {
+      uses = true;
+      return;
+    }
+    ts.forEachChild(child, visit);
+  };
+  for (const argument of node.arguments ?? []) visit(argument);
+  return uses;
+}
+
+/**
+ * `client ??= new X()`, `client ||= new X()`, `client ?? (client = new X())`, and
+ * `if (!client) client = new X()` where `client` lives outside the function: built once, reused.
+ */
+function isMemoised(ts: Ts, node: Node, source: ParsedSource, fn: FunctionLike): boolean {
+  // The construction may sit inside the memoised expression: `x ??= DocumentClient.from(new Client({}))`.
+  for (let current: Node = node; ; ) {
+    if (isMemoisedAt(ts, current, source, fn)) return true;
+    const parent = current.parent;
+    if (!parent) return false;
+    const enclosing =
+      ts.isCallExpression(parent) || ts.isNewExpression(parent) || ts.isArrayLiteralExpression(parent) || ts.isObjectLiteralExpression(parent) ||
+      ts.isPropertyAssignment(parent) || ts.isShorthandPropertyAssignment(parent) || ts.isParenthesizedExpression(parent) || ts.isAwaitExpression(parent) || ts.isAsExpression(parent);
+    if (!enclosing) return false;
+    current = parent;
+  }
+}
+
+function isMemoisedAt(ts: Ts, node: Node, source: ParsedSource, fn: FunctionLike): boolean {
+  let expr: Node = node;
+  while (expr.parent && (ts.isAwaitExpression(expr.parent) || ts.isParenthesizedExpression(expr.parent) || ts.isAsExpression(expr.parent))) expr = expr.parent;
+  const parent = expr.parent;
+  if (!parent || !ts.isBinaryExpression(parent) || parent.right !== expr) return false;
+  const operator = parent.operatorToken.kind;
+  if (operator === ts.SyntaxKind.QuestionQuestionEqualsToken || operator === ts.SyntaxKind.BarBarEqualsToken) return true;
+  if (operator !== ts.SyntaxKind.EqualsToken) return false;
+  const target = parent.left.getText(source.sourceFile);
+  if (ts.isIdentifier(parent.left) && declaredInside(ts, parent.left.text, fn)) return false;
+  // `client ?? (client = new X())`
+  let outer: Node = parent;
+  while (outer.parent && ts.isParenthesizedExpression(outer.parent)) outer = outer.parent;
+  if (outer.parent && ts.isBinaryExpression(outer.parent) && outer.parent.right === outer) {
+    const kind = outer.parent.operatorToken.kind;
+    if ((kind === ts.SyntaxKind.QuestionQuestionToken || kind === ts.SyntaxKind.BarBarToken) && outer.parent.left.getText(source.sourceFile) === target) return true;
+  }
+  // `if (!client) { client = new X(); }` and the `=== undefined` / `== null` spellings.
+  for (let current: Node | undefined = parent.parent; current && current !== fn; current = current.parent) {
+    if (ts.isIfStatement(current) && testsMissing(current.expression.getText(source.sourceFile), target)) return true;
+  }
+  return false;
+}
+
+function testsMissing(condition: string, target: string): boolean {
+  const name = target.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`^!\\s*${name}$|^${name}\\s*={2,3}\\s*(undefined|null)$|^(undefined|null)\\s*={2,3}\\s*${name}$|^typeof\\s+${name}\\s*={2,3}\\s*['"]undefined['"]$`).test(condition.trim());
+}
+
+function declaredInside(ts: Ts, name: string, fn: FunctionLike): boolean {
+  let found = false;
+  const visit = (node: Node): void => {
+    if (found) return;
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === name) found = true;
+    else if (ts.isParameter(node) && ts.isIdentifier(node.name) && node.name.text === name) found = true;
+    else ts.forEachChild(node, visit);
+  };
+  fn.parameters.forEach(visit);
+  if (fn.body) visit(fn.body);
+  return found;
+}
+
+function describeFunction(ts: Ts, fn: FunctionLike, source: ParsedSource): string {
+  const file = path.basename(source.file);
+  if ((ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) && fn.name) return `${fn.name.getText(source.sourceFile)}() in ${file}`;
+  const parent = fn.parent;
+  if (parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return `${parent.name.text}() in ${file}`;
+  // `exports.save = async () => …`, `{ save: async () => … }`
+  if (parent && ts.isBinaryExpression(parent) && ts.isPropertyAccessExpression(parent.left)) return `${parent.left.name.text}() in ${file}`;
+  if (parent && ts.isPropertyAssignment(parent)) return `${parent.name.getText(source.sourceFile)}() in ${file}`;
+  return `a function in ${file}`;
+}
+
+/** The name a literal is bound to: `const apiKey = '…'`, `{ password: '…' }`, `config.token = '…'`. */
+function boundName(ts: Ts, node: Node, sourceFile: TsNamespace.SourceFile): string | undefined {
+  const parent = node.parent;
+  if (!parent) return undefined;
+  if (ts.isVariableDeclaration(parent) && parent.initializer === node && ts.isIdentifier(parent.name)) return parent.name.text;
+  if (ts.isPropertyAssignment(parent) && parent.initializer === node) return parent.name.getText(sourceFile).replace(/^['"`]|['"`]$/g, '');
+  if (ts.isBinaryExpression(parent) && parent.right === node && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
+    const left = parent.left;
+    return ts.isPropertyAccessExpression(left) ? left.name.text : ts.isIdentifier(left) ? left.text : undefined;
+  }
+  if (ts.isParameter(parent) && parent.initializer === node && ts.isIdentifier(parent.name)) return parent.name.text;
+  return undefined;
+}
+
+/** `process.env.X || 'default'`: a fallback for a missing variable, not a secret. */
+function isEnvironmentFallback(ts: Ts, node: Node): boolean {
+  const parent = node.parent;
+  if (!parent || !ts.isBinaryExpression(parent) || parent.right !== node) return false;
+  const operator = parent.operatorToken.kind;
+  if (operator !== ts.SyntaxKind.BarBarToken && operator !== ts.SyntaxKind.QuestionQuestionToken) return false;
+  return /^process\.env\b/.test(parent.left.getText());
+}
