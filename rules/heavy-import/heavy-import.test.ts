@@ -89,6 +89,26 @@ testSourceRule(rule, {
       ],
     },
     {
+      name: 'one finding per package and file: a second import of the same package is not another problem',
+      files: {
+        'index.js': `
+          const AWS = require('aws-sdk');
+          const S3 = require('aws-sdk').S3;
+          const { Kinesis } = require('aws-sdk');
+          const { put } = require('./lib/store');
+          exports.handler = async (event) => [new AWS.SQS(), new S3(), new Kinesis(), put(event)];
+        `,
+        'lib/store.js': `
+          const AWS = require('aws-sdk');
+          exports.put = (item) => new AWS.DynamoDB.DocumentClient().put(item);
+        `,
+      },
+      errors: [
+        { file: 'index.js', line: 1, column: 13, messageIncludes: ['aws-sdk (v2) is imported for function Fn'] },
+        { file: 'lib/store.js', line: 1, column: 13, messageIncludes: ['aws-sdk (v2) is imported in store.js for function Fn'] },
+      ],
+    },
+    {
       name: 'aws-sdk on a runtime that still includes it, re-exports, and configured packages',
       runtime: 'nodejs16.x',
       options: { packages: [{ name: 'pdfkit', alternative: 'a lazy import in the code path that renders PDFs' }] },

@@ -1,5 +1,6 @@
 import { createRule, docsUrl } from '../../src/engine/rule.js';
 import { HEAVY_PACKAGES, type HeavyPackage } from '../../src/source/heavy-packages.js';
+import type { SourceLanguage } from '../../src/source/facts.js';
 import { formatSize } from '../../src/source/module-size.js';
 
 export const ruleName = 'heavy-import';
@@ -35,7 +36,7 @@ export default createRule<Options>({
     messages: {
       heavyImport: '{{specifier}} is imported at module scope{{via}} for {{handler}}: {{weight}}{{measured}} on every cold start. Use {{alternative}}.',
       overSize:
-        '{{specifier}} is imported at module scope{{via}} for {{handler}} and loads {{files}} files ({{size}}) on every cold start, above the {{limit}} limit. Import only the part you use, or load it with await import() where it is needed.',
+        '{{specifier}} is imported at module scope{{via}} for {{handler}} and loads {{files}} files ({{size}}) on every cold start, above the {{limit}} limit. Import only the part you use, or {{lazy}}.',
       sdkV2NotInRuntime:
         'aws-sdk (v2) is imported{{via}} for {{handler}} on {{runtime}}, which does not include it: the whole SDK is bundled into the package and loaded on every cold start. Use the modular v3 clients (@aws-sdk/client-*), which the runtime provides.',
     },
@@ -60,30 +61,43 @@ export default createRule<Options>({
   defaultOptions: { packages: [], allow: [], maxBytes: 2 * 1024 * 1024 },
   checkSource({ facts, measureImport, functions, handlerLabel, options, report }) {
     const table: HeavyPackage[] = [
-      ...HEAVY_PACKAGES.filter((p) => !options.allow.includes(p.name)),
+      ...HEAVY_PACKAGES[facts.language].filter((p) => !options.allow.includes(p.name)),
       ...options.packages.map((p) => ({ ...p, weight: `${p.name} is heavy (configured)` })),
     ];
     const runtimes = new Set(functions.flatMap((f) => (f.runtime.value?.known ? [f.runtime.value.value] : [])));
+    const language = LANGUAGES[facts.language];
+    // One finding per package and file: a second import of the same package costs nothing more.
+    const seen = new Set<string>();
     for (const found of facts.coldStartImports) {
-      const heavy = table.find((p) => p.name === found.specifier);
-      const packageName = found.specifier.startsWith('@') ? found.specifier.split('/').slice(0, 2).join('/') : found.specifier.split('/')[0]!;
+      const packageName = language.packageOf(found.specifier);
+      const heavy = table.find((p) => p.name === (facts.language === 'python' ? packageName : found.specifier));
       if (!heavy && options.allow.includes(packageName)) continue;
+      if (seen.has(`${found.file}#${packageName}`)) continue;
       const cost = measureImport(found.specifier, found.file);
       if (!heavy && !(cost && cost.bytes > options.maxBytes)) continue;
+      seen.add(`${found.file}#${packageName}`);
       const via = found.file === facts.file ? '' : ` in ${found.file.split(/[\\/]/).pop()}`;
       const { loc, path } = found;
-      const measured = cost ? ` (${cost.files}${cost.truncated ? '+' : ''} files, ${formatSize(cost.bytes)} measured in node_modules)` : '';
+      const measured = cost ? ` (${cost.files}${cost.truncated ? '+' : ''} files, ${formatSize(cost.bytes)} measured in ${language.installedIn})` : '';
       if (!heavy) {
         report({
           messageId: 'overSize',
           loc,
           path,
-          data: { specifier: found.specifier, via, handler: handlerLabel, files: `${cost!.files}${cost!.truncated ? '+' : ''}`, size: formatSize(cost!.bytes), limit: formatSize(options.maxBytes) },
+          data: {
+            specifier: found.specifier,
+            via,
+            handler: handlerLabel,
+            files: `${cost!.files}${cost!.truncated ? '+' : ''}`,
+            size: formatSize(cost!.bytes),
+            limit: formatSize(options.maxBytes),
+            lazy: language.lazy,
+          },
         });
         continue;
       }
       const modernRuntime = [...runtimes].find((r) => RUNTIMES_WITHOUT_SDK_V2.test(r));
-      const sdkV2 = heavy.name === 'aws-sdk' && modernRuntime;
+      const sdkV2 = facts.language === 'javascript' && heavy.name === 'aws-sdk' && modernRuntime;
       report({
         messageId: sdkV2 ? 'sdkV2NotInRuntime' : 'heavyImport',
         loc,
@@ -93,3 +107,17 @@ export default createRule<Options>({
     }
   },
 });
+
+/** How each language names a package, where it installs packages, and how it loads one later. */
+const LANGUAGES: Record<SourceLanguage, { packageOf(specifier: string): string; installedIn: string; lazy: string }> = {
+  javascript: {
+    packageOf: (specifier) => (specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!),
+    installedIn: 'node_modules',
+    lazy: 'load it with await import() where it is needed',
+  },
+  python: {
+    packageOf: (specifier) => specifier.split('.')[0]!,
+    installedIn: 'the project\'s packages',
+    lazy: 'import it inside the function that needs it',
+  },
+};
