@@ -4,6 +4,20 @@ import rule from './index.js';
 testSourceRule(rule, {
   valid: [
     {
+      name: 'X-Ray wrapped clients built once at module scope',
+      files: {
+        'index.js': `
+          const AWSXRay = require('aws-xray-sdk-core');
+          const AWS = AWSXRay.captureAWS(require('aws-sdk'));
+          const { S3Client } = require('@aws-sdk/client-s3');
+          const sns = new AWS.SNS();
+          const s3 = AWSXRay.captureAWSv3Client(new S3Client({}));
+          const sqs = AWSXRay.captureAWSClient(new AWS.SQS());
+          exports.handler = async (event) => [sns, s3, sqs, AWSXRay.getSegment(), event];
+        `,
+      },
+    },
+    {
       name: 'clients at module scope, used in the handler (ESM)',
       files: {
         'index.mjs': `
@@ -172,6 +186,26 @@ testSourceRule(rule, {
       errors: [
         { file: 'index.ts', line: 6, column: 21, messageIncludes: ['SNSClient'] },
         { file: 'index.ts', line: 7, column: 16, messageIncludes: ['TenantDatabase (tenant-db)'] },
+      ],
+    },
+    {
+      name: 'clients hidden behind X-Ray wrappers, built per invocation',
+      files: {
+        'index.ts': `
+          const AWSXRay = require('aws-xray-sdk');
+          const AWS = AWSXRay.captureAWS(require('aws-sdk'));
+          import { captureAWSv3Client } from 'aws-xray-sdk-core';
+          import { S3Client } from '@aws-sdk/client-s3';
+          exports.handler = async function (event: any) {
+            const sqs = new AWS.SQS({ apiVersion: '2012-11-05' });
+            const s3 = captureAWSv3Client(new S3Client({}));
+            return [sqs, s3, event];
+          };
+        `,
+      },
+      errors: [
+        { file: 'index.ts', line: 6, column: 15, messageIncludes: ['AWS.SQS (AWS SDK v2 client)'] },
+        { file: 'index.ts', line: 7, column: 33, messageIncludes: ['S3Client (AWS SDK v3 client)'] },
       ],
     },
   ],

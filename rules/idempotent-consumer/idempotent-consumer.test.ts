@@ -63,6 +63,41 @@ describe('with a template', () => {
         },
       },
       {
+        name: 'a put keyed on the event whose only generated value is a timestamp overwrites on redelivery',
+        template: template('Uploads:\n  Type: S3\n  Properties: { Bucket: !Ref Orders, Events: s3:ObjectCreated:* }'),
+        files: {
+          'index.mjs': `
+            import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+            import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+            const dynamo = new DynamoDBClient({});
+            const documents = DynamoDBDocumentClient.from(dynamo);
+            export const handler = async (event) => {
+              const key = event.Records[0].s3.object.key;
+              await dynamo.send(new PutItemCommand({ TableName: 'results', Item: { documentKey: { S: key }, processedAt: { S: new Date().toISOString() } } }));
+              await documents.send(new PutCommand({ TableName: 'results', Item: { objectKey: key, updatedAt: Date.now() } }));
+            };
+          `,
+        },
+      },
+      {
+        name: 'a read, then a put of a changed copy without an increment, is a last-writer-wins upsert',
+        template: sqs,
+        files: {
+          'index.js': `
+            const AWS = require('aws-sdk');
+            exports.handler = async (event) => {
+              const db = new AWS.DynamoDB.DocumentClient();
+              for (const record of event.Records) {
+                const found = await db.get({ TableName: 't', Key: { id: record.body } }).promise();
+                const item = { ...found.Item, status: 'seen' };
+                await db.put({ TableName: 't', Item: item }).promise();
+              }
+              return { batchItemFailures: [] };
+            };
+          `,
+        },
+      },
+      {
         name: 'Powertools idempotency guards the handler (middy-wrapped, in another module)',
         template: sqs,
         files: {
@@ -152,6 +187,35 @@ describe('with a template', () => {
           { file: 'index.mjs', line: 11, column: 19, messageIncludes: ['UpdateCommand incrementing a counter', 'counts twice'] },
           { file: 'index.mjs', line: 12, column: 23, messageIncludes: ['InvokeCommand (InvocationType Event)'] },
           { file: 'notify.mjs', line: 3, column: 44, messageIncludes: ['SendEmailCommand', 'sends it again'] },
+        ],
+      },
+      {
+        name: 'a generated key as a typed attribute value, and a read-modify-write counter from an SQS batch with a client built in the handler',
+        template: sqs,
+        files: {
+          'index.js': `
+            const AWS = require('aws-sdk');
+            const { DynamoDBClient, PutItemCommand } = require('@aws-sdk/client-dynamodb');
+            const { v4: uuidv4 } = require('uuid');
+            const dynamo = new DynamoDBClient({});
+            exports.handler = async (event) => {
+              const documents = new AWS.DynamoDB.DocumentClient();
+              const queue = new AWS.SQS();
+              for (const record of event.Records) {
+                await dynamo.send(new PutItemCommand({ TableName: 'log', Item: { pk: { S: uuidv4() }, at: { S: new Date().toISOString() } } }));
+                const existing = await documents.get({ TableName: 't', Key: { id: record.messageAttributes.group.stringValue } }).promise();
+                const item = { id: record.messageAttributes.group.stringValue, count: 1 };
+                if (existing.Item) item.count = existing.Item.count + 1;
+                await documents.put({ TableName: 't', Item: item }).promise();
+                await queue.sendMessage({ QueueUrl: 'q', MessageBody: record.body }).promise();
+              }
+            };
+          `,
+        },
+        errors: [
+          { file: 'index.js', line: 9, column: 23, messageIncludes: ['PutItemCommand with a generated key'] },
+          { file: 'index.js', line: 13, column: 11, messageIncludes: ['DocumentClient.put of a value read and changed in the same call', 'counts twice'] },
+          { file: 'index.js', line: 14, column: 11, messageIncludes: ['SQS.sendMessage', 'enqueues it again'] },
         ],
       },
       {

@@ -441,10 +441,17 @@ function collectImports(ts: Ts, sourceFile: SourceFile): Map<string, ImportBindi
   return imports;
 }
 
-/** `require('m')`, `require('m').X`, and `await import('m')` at module scope. */
+/**
+ * Tracing wrappers hand back the module or client they are given, instrumented: the result is still
+ * the SDK (`AWSXRay.captureAWS(require('aws-sdk'))`, `captureAWSv3Client(new S3Client({}))`).
+ */
+export const PASS_THROUGH_WRAPPERS = /^(captureAWS|captureAWSClient|captureAWSv3Client|captureAWSClientV3)$/;
+
+/** `require('m')`, `require('m').X`, `await import('m')`, and those inside a tracing wrapper, at module scope. */
 function requiredModule(ts: Ts, expression: TsNamespace.Expression): { module: string; member?: string } | undefined {
   let expr = expression;
   if (ts.isAwaitExpression(expr)) expr = expr.expression;
+  if (ts.isCallExpression(expr) && expr.arguments.length === 1 && wrapperName(ts, expr.expression) !== undefined) return requiredModule(ts, expr.arguments[0]!);
   if (ts.isPropertyAccessExpression(expr)) {
     const inner = requiredModule(ts, expr.expression);
     return inner && !inner.member ? { module: inner.module, member: expr.name.text } : undefined;
@@ -453,4 +460,10 @@ function requiredModule(ts: Ts, expression: TsNamespace.Expression): { module: s
   const isRequire = ts.isIdentifier(expr.expression) && expr.expression.text === 'require';
   const isImport = expr.expression.kind === ts.SyntaxKind.ImportKeyword;
   return isRequire || isImport ? { module: expr.arguments[0].text } : undefined;
+}
+
+/** The name of a pass-through tracing wrapper a callee designates (`AWSXRay.captureAWS`, `captureAWSv3Client`). */
+export function wrapperName(ts: Ts, callee: TsNamespace.Expression): string | undefined {
+  const name = ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined;
+  return name && PASS_THROUGH_WRAPPERS.test(name) ? name : undefined;
 }

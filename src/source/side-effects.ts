@@ -4,7 +4,7 @@
  * written out (a command built elsewhere and passed in) is not judged.
  */
 import type { ts as TsNamespace } from 'ts-morph';
-import { findModuleVariable, innermostReached, type FunctionLike, type ParsedSource, type SourceProgram, type Ts } from './program.js';
+import { findModuleVariable, innermostReached, isFunctionLike, wrapperName, type FunctionLike, type ParsedSource, type SourceProgram, type Ts } from './program.js';
 
 export interface SideEffect {
   /** What the call does, for the message: `SNS PublishCommand`, `fetch POST`. */
@@ -103,14 +103,14 @@ function classify(ts: Ts, source: ParsedSource, node: TsNamespace.NewExpression 
     if (name === 'InvokeCommand' && /InvocationType\s*:\s*['"]Event['"]/.test(argsText)) {
       return { label: 'InvokeCommand (InvocationType Event)', consequence: 'a redelivered message invokes the function again' };
     }
-    return dynamoWrite(name, argsText);
+    return dynamoWrite(ts, node, name, argsText);
   }
 
   if (ts.isPropertyAccessExpression(callee)) {
     const method = callee.name.text;
     const receiver = callee.expression;
     // SDK v2: `sns.publish(…)` on a client constructed at module scope.
-    const service = ts.isIdentifier(receiver) ? v2Service(ts, source, receiver.text) : undefined;
+    const service = ts.isIdentifier(receiver) ? v2Service(ts, source, receiver.text, node) : undefined;
     if (service) {
       const consequence = V2_METHODS[service]?.[method];
       if (consequence) return { label: `${service}.${method}`, consequence };
@@ -119,7 +119,7 @@ function classify(ts: Ts, source: ParsedSource, node: TsNamespace.NewExpression 
       }
       if (service === 'DocumentClient' || service === 'DynamoDB') {
         const v3Name = { put: 'PutCommand', putItem: 'PutItemCommand', update: 'UpdateCommand', updateItem: 'UpdateItemCommand', transactWrite: 'TransactWriteCommand', transactWriteItems: 'TransactWriteItemsCommand' }[method];
-        return v3Name ? dynamoWrite(v3Name, argsText, `${service}.${method}`) : undefined;
+        return v3Name ? dynamoWrite(ts, node, v3Name, argsText, `${service}.${method}`) : undefined;
       }
       return undefined;
     }
@@ -148,11 +148,13 @@ function classify(ts: Ts, source: ParsedSource, node: TsNamespace.NewExpression 
 }
 
 /** DynamoDB writes that a retry repeats: a put with a generated key, a counter update, an unconditional transaction. */
-function dynamoWrite(name: string, argsText: string, label = name): Omit<SideEffect, 'node' | 'source'> | undefined {
+function dynamoWrite(ts: Ts, node: TsNamespace.NewExpression | TsNamespace.CallExpression, name: string, argsText: string, label = name): Omit<SideEffect, 'node' | 'source'> | undefined {
   if (/ConditionExpression/.test(argsText)) return undefined;
   if (name === 'PutCommand' || name === 'PutItemCommand') {
     // Keyed on the message's own ID, a second put overwrites the first: idempotent.
-    if (GENERATED_ID.test(argsText) && !MESSAGE_ID.test(argsText)) return { label: `${label} with a generated key`, consequence: WRITE };
+    if (MESSAGE_ID.test(argsText)) return undefined;
+    if (generatesKey(ts, node)) return { label: `${label} with a generated key`, consequence: WRITE };
+    if (readModifyWrite(ts, node)) return { label: `${label} of a value read and changed in the same call`, consequence: COUNT };
     return undefined;
   }
   if (name === 'UpdateCommand' || name === 'UpdateItemCommand') {
@@ -164,9 +166,95 @@ function dynamoWrite(name: string, argsText: string, label = name): Omit<SideEff
   return undefined;
 }
 
-/** The v2 service a module-scope client variable was constructed from: `new AWS.SNS()`, `new SNS()` from `aws-sdk/clients/sns`. */
-function v2Service(ts: Ts, source: ParsedSource, name: string): string | undefined {
-  const init = findModuleVariable(ts, source, name)?.initializer;
+/** DynamoDB's attribute-value type names (`{ S: "…" }`): they say how a value is stored, not which attribute it is. */
+const ATTRIBUTE_TYPES = /^(S|N|B|SS|NS|BS|M|L|NULL|BOOL)$/;
+/** Attribute names that keys are given: `pk`, `id`, `orderId`, `order_id`, `SK`, `uuid`. Timestamps and counters are not keys. */
+const KEY_NAME = /^(pk|sk|id|uuid|key|hash|range)$|(Id|ID|_id|Key|_key|Uuid|UUID)$|^(PK|SK|GSI\d*PK|GSI\d*SK)$/;
+
+/**
+ * A put whose key is generated afresh (`pk: randomUUID()`) writes a second item on every delivery.
+ * A generated value in a non-key attribute (`processedAt: new Date()`) of an item keyed on the event
+ * is overwritten instead, which is safe. A generated value the rule cannot place (passed to a
+ * builder) still counts as a key.
+ */
+function generatesKey(ts: Ts, node: TsNamespace.NewExpression | TsNamespace.CallExpression): boolean {
+  let found = false;
+  const visit = (child: TsNamespace.Node): void => {
+    if (found) return;
+    if ((ts.isCallExpression(child) || ts.isNewExpression(child)) && GENERATED_ID.test(child.getText())) {
+      const direct = child.getText().match(GENERATED_ID)?.index === 0;
+      if (direct) {
+        const attribute = attributeOf(ts, child);
+        if (attribute === undefined || KEY_NAME.test(attribute)) found = true;
+        return;
+      }
+    }
+    ts.forEachChild(child, visit);
+  };
+  for (const argument of node.arguments ?? []) visit(argument);
+  return found;
+}
+
+/** The attribute a value is written to: the nearest enclosing property name that is not an attribute-value type. */
+function attributeOf(ts: Ts, node: TsNamespace.Node): string | undefined {
+  for (let current = node.parent; current; current = current.parent) {
+    if (ts.isPropertyAssignment(current)) {
+      const name = current.name.getText().replace(/^['"`]|['"`]$/g, '');
+      if (!ATTRIBUTE_TYPES.test(name)) return name;
+    }
+    if (ts.isCallExpression(current) || ts.isNewExpression(current)) {
+      // `marshall({ … })`, `String(Date.now())` keep the value; anything else hides where it goes.
+      const callee = current.expression.getText();
+      if (!/(^|\.)(marshall|String|toString|toISOString)$/.test(callee) && !GENERATED_ID.test(callee + '(')) return undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * A read-modify-write: the item put was read in the same function and a number in it was changed
+ * (`item.count = found.Item.count + 1`), so a redelivery counts twice. Only the literal shape is
+ * recognised: a DynamoDB get, then an increment of a value read from its result, then the put.
+ */
+function readModifyWrite(ts: Ts, node: TsNamespace.NewExpression | TsNamespace.CallExpression): boolean {
+  let fn: TsNamespace.Node | undefined = node.parent;
+  while (fn && !isFunctionLike(ts, fn)) fn = fn.parent;
+  if (!fn) return false;
+  const reads = new Set<string>();
+  let increments = false;
+  const visit = (child: TsNamespace.Node): void => {
+    if (ts.isVariableDeclaration(child) && ts.isIdentifier(child.name) && child.initializer && /(\.get\(|\b(GetCommand|GetItemCommand)\b)/.test(child.initializer.getText())) {
+      reads.add(child.name.text);
+    }
+    ts.forEachChild(child, visit);
+  };
+  visit(fn);
+  if (reads.size === 0) return false;
+  const readName = new RegExp(`\\b(${[...reads].join('|')})\\b`);
+  const findIncrement = (child: TsNamespace.Node): void => {
+    if (increments) return;
+    if (ts.isBinaryExpression(child)) {
+      const op = child.operatorToken.kind;
+      const adds = op === ts.SyntaxKind.PlusToken || op === ts.SyntaxKind.MinusToken || op === ts.SyntaxKind.PlusEqualsToken;
+      if (adds && (ts.isNumericLiteral(child.right) || ts.isNumericLiteral(child.left)) && readName.test(child.getText())) increments = true;
+    }
+    if ((ts.isPostfixUnaryExpression(child) || ts.isPrefixUnaryExpression(child)) && readName.test(child.getText())) {
+      const op = child.operator;
+      if (op === ts.SyntaxKind.PlusPlusToken || op === ts.SyntaxKind.MinusMinusToken) increments = true;
+    }
+    ts.forEachChild(child, findIncrement);
+  };
+  findIncrement(fn);
+  return increments;
+}
+
+/**
+ * The v2 service a client variable was constructed from, at module scope or in a function around the
+ * call: `new AWS.SNS()`, `new SNS()` from `aws-sdk/clients/sns`.
+ */
+function v2Service(ts: Ts, source: ParsedSource, name: string, at: TsNamespace.Node): string | undefined {
+  let init = (localVariable(ts, name, at) ?? findModuleVariable(ts, source, name))?.initializer;
+  if (init && ts.isCallExpression(init) && init.arguments.length === 1 && wrapperName(ts, init.expression)) init = init.arguments[0];
   if (!init || !ts.isNewExpression(init)) return undefined;
   const text = init.expression.getText(source.sourceFile);
   const viaNamespace = /^(\w+)\.(SES|SNS|SQS|EventBridge|Lambda|DynamoDB)(\.DocumentClient)?$/.exec(text);
@@ -174,6 +262,22 @@ function v2Service(ts: Ts, source: ParsedSource, name: string): string | undefin
   const binding = source.imports.get(text);
   const fromClients = binding && /^aws-sdk\/clients\/(ses|sns|sqs|eventbridge|lambda|dynamodb)$/.exec(binding.module);
   if (fromClients) return binding.imported === 'DocumentClient' ? 'DocumentClient' : { ses: 'SES', sns: 'SNS', sqs: 'SQS', eventbridge: 'EventBridge', lambda: 'Lambda', dynamodb: 'DynamoDB' }[fromClients[1]!];
+  return undefined;
+}
+
+/** The declaration of `name` in a function around `at` (the nearest), if any. */
+function localVariable(ts: Ts, name: string, at: TsNamespace.Node): TsNamespace.VariableDeclaration | undefined {
+  for (let fn = at.parent; fn; fn = fn.parent) {
+    if (!isFunctionLike(ts, fn)) continue;
+    let found: TsNamespace.VariableDeclaration | undefined;
+    const visit = (child: TsNamespace.Node): void => {
+      if (found || (child !== fn && isFunctionLike(ts, child))) return;
+      if (ts.isVariableDeclaration(child) && ts.isIdentifier(child.name) && child.name.text === name) found = child;
+      else ts.forEachChild(child, visit);
+    };
+    visit(fn);
+    if (found) return found;
+  }
   return undefined;
 }
 
