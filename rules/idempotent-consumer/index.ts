@@ -47,11 +47,11 @@ export default createRule({
   checkSource({ facts, functions, handlerLabel, report }) {
     const consumers = functions.flatMap((fn) => fn.triggers.filter((t) => t.invocation === 'poll' || t.invocation === 'async'));
     // With a template, its triggers decide; without one (the editor), the handler's types do.
-    if (functions.length ? consumers.length === 0 : !facts.typedAsConsumer) return;
+    if (functions.length ? consumers.length === 0 : !facts.consumerEvidence) return;
     if (facts.idempotencyGuard) return;
     const fedBy = consumers.length
       ? `fed by ${[...new Set(consumers.map(describeTrigger))].join(', ')}`
-      : 'an event consumer by its type';
+      : `an event consumer: ${facts.consumerEvidence}`;
     for (const effect of facts.sideEffects) {
       report({
         messageId: 'repeatedSideEffect',

@@ -95,8 +95,11 @@ export interface HandlerFacts {
   readonly idempotencyGuard: string | undefined;
   /** Where per-invocation code builds a partial batch response (`batchItemFailures`, Powertools). */
   readonly batchItemFailures: Loc | undefined;
-  /** The handler's signature says it consumes records (`SQSEvent`, iterating `event["Records"]`). */
-  readonly typedAsConsumer: boolean;
+  /**
+   * How the code shows, without a template, that the handler consumes records: `its type SQSEvent`,
+   * `it iterates event.Records`; undefined when it does not.
+   */
+  readonly consumerEvidence: string | undefined;
   /** Every string literal in the handler's module graph. */
   readonly strings: StringFact[];
 }

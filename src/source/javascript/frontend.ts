@@ -157,17 +157,20 @@ class JavaScriptHandlerFacts implements HandlerFacts {
   }
 
   /** `(event: SQSEvent)`, `const handler: SQSHandler = …`, or a handler that iterates `event.Records`. */
-  get typedAsConsumer(): boolean {
+  get consumerEvidence(): string | undefined {
     return this.once('consumer', () => {
       const ts = this.ts;
       const { fn, source } = this.entry;
       const sf = source.sourceFile;
       const parameter = fn.parameters[0];
-      if (parameter?.type && CONSUMER_TYPES.test(parameter.type.getText(sf))) return true;
       const declaration = fn.parent;
-      if (declaration && ts.isVariableDeclaration(declaration) && declaration.type && CONSUMER_TYPES.test(declaration.type.getText(sf))) return true;
+      const typed =
+        (parameter?.type && CONSUMER_TYPES.exec(parameter.type.getText(sf))) ||
+        (declaration && ts.isVariableDeclaration(declaration) && declaration.type && CONSUMER_TYPES.exec(declaration.type.getText(sf)));
+      if (typed) return `its type ${typed[1]}`;
       const eventName = parameter && ts.isIdentifier(parameter.name) ? parameter.name.text : undefined;
-      return eventName !== undefined && fn.body !== undefined && new RegExp(`\\b${eventName}\\.Records\\b`).test(fn.body.getText(sf));
+      if (eventName !== undefined && fn.body !== undefined && new RegExp(`\\b${eventName}\\.Records\\b`).test(fn.body.getText(sf))) return `it iterates ${eventName}.Records`;
+      return undefined;
     });
   }
 
