@@ -208,5 +208,25 @@ testSourceRule(rule, {
         { file: 'index.ts', line: 7, column: 33, messageIncludes: ['S3Client (AWS SDK v3 client)'] },
       ],
     },
+    {
+      name: 'inline code in the template, located on the template line it is written on',
+      template: `
+        Transform: AWS::Serverless-2016-10-31
+        Resources:
+          Inline:
+            Type: AWS::Serverless::Function
+            Properties:
+              Runtime: nodejs20.x
+              Handler: index.handler
+              InlineCode: |
+                const { S3Client } = require('@aws-sdk/client-s3');
+                exports.handler = async () => {
+                  const s3 = new S3Client({});
+                  return s3;
+                };
+      `,
+      files: {},
+      errors: [{ file: 'template.yaml', line: 11, column: 22, messageIncludes: ['S3Client (AWS SDK v3 client) is created on every invocation of function Inline'] }],
+    },
   ],
 });

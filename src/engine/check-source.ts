@@ -5,7 +5,8 @@
  * Source files no template links are checked for handlers by convention.
  */
 import { readFileSync } from 'node:fs';
-import type { FunctionModel, StackModel } from '../model/types.js';
+import { toTemplateLoc } from '../link/inline.js';
+import type { FunctionModel, InlineSource, StackModel } from '../model/types.js';
 import type { HandlerFacts, SourceFrontend, SourceLanguage } from '../source/facts.js';
 import { JavaScriptFrontend } from '../source/javascript/frontend.js';
 import { loadTypeScript } from '../source/program.js';
@@ -54,14 +55,16 @@ export async function checkHandlers(stacks: StackModel[], enabled: EnabledRule[]
   // Reading code costs a parser load (TypeScript: about 0.4 s): only when an enabled rule uses it.
   if (!enabled.some((e) => e.rule.meta.reads !== 'iac')) return result;
   const sourceRules = enabled.filter((e) => e.rule.checkSource);
-  const groups = new Map<string, { file: string; exportName: string; codeRoot: string | undefined; language: SourceLanguage; functions: FunctionModel[] }>();
+  const groups = new Map<string, { file: string; exportName: string; codeRoot: string | undefined; language: SourceLanguage; inline?: InlineSource; functions: FunctionModel[] }>();
+  const inlineFiles = new Map<string, InlineSource>();
   for (const stack of stacks) {
     for (const fn of stack.functions) {
       const link = fn.handlerLink;
       const language = link?.status === 'linked' ? languageOf(link.file) : undefined;
       if (link?.status !== 'linked' || !language) continue;
       const key = `${link.file}#${link.exportName}`;
-      const group = groups.get(key) ?? { file: link.file, exportName: link.exportName, codeRoot: codeRootOf(link), language, functions: [] };
+      const group = groups.get(key) ?? { file: link.file, exportName: link.exportName, codeRoot: codeRootOf(link), language, ...(link.inline ? { inline: link.inline } : {}), functions: [] };
+      if (link.inline) inlineFiles.set(link.file, link.inline);
       group.functions.push(fn);
       groups.set(key, group);
     }
@@ -83,6 +86,8 @@ export async function checkHandlers(stacks: StackModel[], enabled: EnabledRule[]
           options: rule.options,
           report: (descriptor) => {
             const finding = toFinding(rule, undefined, descriptor);
+            const inline = inlineFiles.get(finding.loc.file);
+            if (inline) finding.loc = toTemplateLoc(finding.loc, inline);
             // A module shared by several handlers is reported once, for the first handler that reaches it.
             const key = `${finding.ruleId}:${finding.loc.file}:${finding.loc.line}:${finding.loc.column}`;
             if (reported.has(key)) return;
@@ -101,6 +106,7 @@ export async function checkHandlers(stacks: StackModel[], enabled: EnabledRule[]
       for (const fn of group.functions) fn.handlerLink = { status: 'not-linked', reason: `the ${group.language} reader could not be loaded` };
       continue;
     }
+    if (group.inline) frontend.provide(group.file, group.inline.text);
     const read = frontend.handlerFacts(group.file, group.exportName, group.codeRoot);
     if (!('facts' in read)) {
       // The file is there but the export is not: say so in the summary instead of guessing.
@@ -116,8 +122,12 @@ export async function checkHandlers(stacks: StackModel[], enabled: EnabledRule[]
     for (const facts of frontend?.handlersByConvention(file) ?? []) runRules(facts, frontend!, []);
   }
   for (const frontend of await frontends.all().catch(() => [])) {
-    for (const problem of frontend.problems) result.notices.push({ message: `could not read or parse this source file, so it was not checked: ${problem.reason}`, path: problem.file });
-    for (const [file, text] of frontend.parsedTexts()) result.texts.set(file, text);
+    for (const problem of frontend.problems) {
+      const inline = inlineFiles.get(problem.file);
+      const where = inline ? `the inline code of this template at line ${inline.start.line}` : 'this source file';
+      result.notices.push({ message: `could not read or parse ${where}, so it was not checked: ${problem.reason}`, path: inline?.templateFile ?? problem.file });
+    }
+    for (const [file, text] of frontend.parsedTexts()) if (!inlineFiles.has(file)) result.texts.set(file, text);
   }
   return result;
 }

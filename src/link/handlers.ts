@@ -12,6 +12,7 @@ import path from 'node:path';
 import type { FunctionModel, HandlerLink, StackModel } from '../model/types.js';
 import { linkCdkAsset } from './cdk-assets.js';
 import { isFile, SOURCE_EXTENSIONS, withExtension } from './files.js';
+import { linkInlineCode } from './inline.js';
 
 const TYPESCRIPT_EXTENSIONS = ['.ts', '.mts', '.cts', '.tsx', '.js'];
 
@@ -27,7 +28,7 @@ export function linkHandler(fn: FunctionModel, templateDir: string, folders = ne
     case 'image':
       return { status: 'not-applicable', reason: 'the function is a container image' };
     case 'inline':
-      return { status: 'not-applicable', reason: 'the code is inline in the template' };
+      return linkInlineCode(fn);
     case 's3':
       return { status: 'not-linked', reason: 'the code is already packaged in S3; lint the template that has the local CodeUri' };
     case 'unknown':

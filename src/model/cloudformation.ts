@@ -367,7 +367,7 @@ class StackBuilder {
     if (packageType?.known && packageType.value === 'Image') return { kind: 'image', loc: packageType.loc };
     if (sam) {
       const inline = get(resource.properties, 'InlineCode');
-      if (inline !== undefined) return { kind: 'inline', loc: inline.loc };
+      if (inline !== undefined) return inlineCode(inline);
       const codeUri = this.samProperty(resource, 'CodeUri');
       if (!codeUri) return { kind: 'path', path: '.', loc: resource.loc };
       return this.codePath(codeUri.node);
@@ -380,7 +380,8 @@ class StackBuilder {
     const code = get(resource.properties, 'Code');
     if (code === undefined) return { kind: 'unknown', reason: 'the function has no Code property', loc: resource.loc };
     if (isMap(code)) {
-      if (get(code, 'ZipFile') !== undefined) return { kind: 'inline', loc: code.loc };
+      const zipFile = get(code, 'ZipFile');
+      if (zipFile !== undefined) return inlineCode(zipFile);
       if (get(code, 'ImageUri') !== undefined) return { kind: 'image', loc: code.loc };
       if (get(code, 'S3Bucket') !== undefined) return { kind: 's3', loc: code.loc };
     }
@@ -1042,4 +1043,9 @@ function toTree(value: unknown, loc: Loc, path: string): TNode | undefined {
     return { kind: 'scalar', value, loc, path };
   }
   return undefined;
+}
+
+/** Inline code keeps its text when it is written as one string (not built with `!Sub` or `!Join`). */
+function inlineCode(node: TNode): FunctionCode {
+  return isScalar(node) && typeof node.value === 'string' ? { kind: 'inline', loc: node.loc, text: node.value } : { kind: 'inline', loc: node.loc };
 }

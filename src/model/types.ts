@@ -169,7 +169,8 @@ export interface FunctionModel {
 export type FunctionCode =
   /** A folder or file next to the template: SAM `CodeUri`, or `Code` written as a path before packaging. */
   | { kind: 'path'; path: string; loc: Loc }
-  | { kind: 'inline'; loc: Loc }
+  /** `InlineCode` (SAM) or `Code.ZipFile`: the code is the string itself, when it is one. */
+  | { kind: 'inline'; loc: Loc; text?: string }
   | { kind: 's3'; loc: Loc }
   | { kind: 'image'; loc: Loc }
   /** A CDK asset staged in the cloud assembly (`Metadata.aws:asset:path`), relative to the template's folder. */
@@ -177,10 +178,28 @@ export type FunctionCode =
   | { kind: 'unknown'; reason: string; loc: Loc };
 
 export type HandlerLink =
-  | { status: 'linked'; file: string; exportName: string; via: 'source' | 'esbuild-entry-point' | 'tsconfig-out-dir' | 'cdk-asset' }
+  | { status: 'linked'; file: string; exportName: string; via: 'source' | 'esbuild-entry-point' | 'tsconfig-out-dir' | 'cdk-asset' | 'inline'; inline?: InlineSource }
   | { status: 'not-linked'; reason: string }
   /** Nothing to link: container images, inline code, runtimes sls-lint does not read yet. */
   | { status: 'not-applicable'; reason: string };
+
+/**
+ * Code written into the template. Its `file` in the link is a name for it that exists nowhere on
+ * disk; findings in it are moved to the template lines the code is written on.
+ */
+export interface InlineSource {
+  text: string;
+  templateFile: string;
+  /** The template line of the code's first line. */
+  firstLine: number;
+  /**
+   * The columns a block scalar (`|`) is indented by: line n of the code is template line
+   * firstLine + n - 1 at this offset. Undefined for a quoted string, whose lines cannot be placed:
+   * findings then point at the string's start.
+   */
+  indent: number | undefined;
+  start: Loc;
+}
 
 /** Facts from a linked handler's code that IaC rules combine with the template. */
 export interface HandlerFacts {

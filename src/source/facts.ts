@@ -113,6 +113,8 @@ export interface SourceFrontend {
    * function's code folder); the file's own folder when not given.
    */
   handlerFacts(file: string, exportName: string, codeRoot?: string): { facts: HandlerFacts } | { reason: string };
+  /** Gives the text of a file that is not on disk: inline code from a template, an editor buffer. */
+  provide(file: string, text: string): void;
   /** Handlers in a file that no template links, found by the language's convention. */
   handlersByConvention(file: string): HandlerFacts[];
   /** What importing a package costs at cold start, measured where it is installed; undefined when not found. */

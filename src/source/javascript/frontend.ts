@@ -37,6 +37,10 @@ export class JavaScriptFrontend implements SourceFrontend {
     return { facts: new JavaScriptHandlerFacts(this.program, { ...entry, exportName }) };
   }
 
+  provide(file: string, text: string): void {
+    this.program.parse(file, text);
+  }
+
   handlersByConvention(file: string): HandlerFacts[] {
     const source = this.program.get(file);
     return source ? this.handlersIn(source) : [];
