@@ -6,7 +6,8 @@
  * YAML-reading linter on this machine. Figures are reported as ratios to that baseline.
  *
  * A second corpus exercises source analysis: projects whose templates link handler files that
- * import project helper modules and SDK clients (some built per invocation, some not).
+ * import project helper modules and SDK clients (some built per invocation, some not). A third puts
+ * as many Python handlers beside them and measures what reading Python adds.
  *
  *   npm run bench -- --templates 500 --handlers 1000 --runs 5 [--keep]
  */
@@ -238,6 +239,122 @@ function generateHandlerProject(dir, index, random) {
   return bytes;
 }
 
+/** The same shape of project in Python: a handler per function, helper modules in a package, boto3. */
+function generatePythonProject(dir, index, random) {
+  mkdirSync(path.join(dir, 'src', 'lib'), { recursive: true });
+  const functions = [];
+  let bytes = 0;
+  const write = (file, text) => {
+    writeFileSync(path.join(dir, file), text);
+    bytes += Buffer.byteLength(text);
+  };
+  write('src/lib/__init__.py', '');
+  write('src/lib/db.py', [
+    'import os',
+    'import boto3',
+    '',
+    '_table = None',
+    '',
+    '',
+    'def table():',
+    '    global _table',
+    '    if _table is None:',
+    '        _table = boto3.resource("dynamodb").Table(os.environ["TABLE_NAME"])',
+    '    return _table',
+    '',
+    '',
+    'def get_item(item_id: str) -> dict | None:',
+    '    return table().get_item(Key={"pk": item_id}).get("Item")',
+    '',
+    '',
+    'def put_item(item: dict) -> None:',
+    random() < 0.3 ? '    boto3.resource("dynamodb").Table(os.environ["TABLE_NAME"]).put_item(Item=item)' : '    table().put_item(Item=item)',
+    '',
+  ].join('\n'));
+  write('src/lib/fmt.py', [
+    'import json',
+    'import uuid',
+    random() < 0.2 ? 'import pandas as pd' : 'from datetime import datetime, timezone',
+    '',
+    '',
+    'def new_id() -> str:',
+    '    return str(uuid.uuid4())',
+    '',
+    '',
+    'def respond(status: int, body: dict) -> dict:',
+    '    return {"statusCode": status, "headers": {"content-type": "application/json"}, "body": json.dumps(body)}',
+    '',
+    '',
+    'def parse_body(event: dict) -> dict:',
+    '    try:',
+    '        return json.loads(event.get("body") or "{}")',
+    '    except ValueError:',
+    '        return {}',
+    '',
+  ].join('\n'));
+  for (let h = 0; h < HANDLERS_PER_PROJECT; h++) {
+    const perInvocationClient = random() < 0.25;
+    write(`src/handler${h}.py`, [
+      'import json',
+      'import os',
+      'import boto3',
+      'from lib.db import get_item, put_item',
+      'from lib.fmt import new_id, parse_body, respond',
+      '',
+      perInvocationClient ? '' : 'sqs = boto3.client("sqs")',
+      '',
+      '',
+      'def lambda_handler(event, context):',
+      perInvocationClient ? '    sqs = boto3.client("sqs")' : '',
+      '    body = parse_body(event)',
+      '    existing = get_item(body["id"]) if "id" in body else None',
+      '    item = {**(existing or {}), **body, "pk": body.get("id") or new_id()}',
+      '    put_item(item)',
+      '    sqs.send_message(QueueUrl=os.environ["QUEUE_URL"], MessageBody=json.dumps(item))',
+      '    return respond(200, item)',
+      '',
+    ].join('\n'));
+    functions.push(
+      `  Handler${h}:`,
+      '    Type: AWS::Serverless::Function',
+      '    Properties:',
+      '      CodeUri: src/',
+      `      Handler: handler${h}.lambda_handler`,
+      '      Timeout: 10',
+      '      Events:',
+      `        Api: { Type: Api, Properties: { Path: /items/${h}, Method: post } }`,
+    );
+  }
+  write('template.yaml', [
+    'Transform: AWS::Serverless-2016-10-31',
+    `Description: Synthetic Python handler project ${index}`,
+    'Globals:',
+    '  Function:',
+    '    Runtime: python3.12',
+    '    MemorySize: 256',
+    'Resources:',
+    ...functions,
+    '',
+  ].join('\n'));
+  return bytes;
+}
+
+function generatePythonCorpus(dir, count) {
+  const random = prng(11);
+  let bytes = 0;
+  for (let i = 0; i < Math.ceil(count / HANDLERS_PER_PROJECT); i++) bytes += generatePythonProject(path.join(dir, `py-app-${String(i).padStart(4, '0')}`), i, random);
+  return bytes;
+}
+
+/** Removes every `.py` file under `dir`: the templates stay, the Python code is no longer there to read. */
+function removePythonSources(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) removePythonSources(full);
+    else if (entry.name.endsWith('.py')) rmSync(full);
+  }
+}
+
 function generateHandlerCorpus(dir, count) {
   const random = prng(7);
   let bytes = 0;
@@ -312,6 +429,26 @@ try {
     console.log(`ratio handler run / template-only run: ${(handlers.median / slsLint.median).toFixed(2)}x`);
     console.log(`target: ${handlerCount} handler files in under 3 s → ${handlers.median < 3 ? 'met' : 'NOT met'} (${handlers.median.toFixed(2)} s)`);
     rmSync(path.join(corpus, '..', `${path.basename(corpus)}-handlers.json`), { force: true });
+
+    // As many Python handlers as JavaScript ones, in one run; against the same run with the Python
+    // sources removed (same templates, same JavaScript), so the difference is reading Python.
+    const mixed = path.join(corpus, 'mixed');
+    mkdirSync(mixed);
+    generateHandlerCorpus(path.join(mixed, 'js'), handlerCount);
+    const pythonBytes = generatePythonCorpus(path.join(mixed, 'py'), handlerCount);
+    const mixedOut = path.join(corpus, '..', `${path.basename(corpus)}-mixed.json`);
+    const withPython = measure([cli, mixed, '--format', 'json', '--output', mixedOut], 'sls-lint, JS + Python handlers');
+    const mixedReport = JSON.parse(readFileSync(mixedOut, 'utf8'));
+    const pythonLinked = mixedReport.handlers.filter((h) => h.status === 'linked' && h.file.endsWith('.py')).length;
+    removePythonSources(path.join(mixed, 'py'));
+    const withoutPython = measure([cli, mixed, '--format', 'json', '--output', mixedOut], 'same, Python sources removed');
+    rmSync(mixedOut, { force: true });
+    console.log('');
+    console.log(`mixed corpus: ${handlerCount} JS and ${handlerCount} Python handler files (Python ${(pythonBytes / 1024 / 1024).toFixed(2)} MB); ${pythonLinked} Python handlers linked`);
+    console.log(row(withPython).replace(/templates\/s/, 'files/s  '));
+    console.log(row(withoutPython).replace(/templates\/s/, 'files/s  '));
+    const added = withPython.median / withoutPython.median;
+    console.log(`ratio with Python read / without: ${added.toFixed(2)}x; target at most 1.33x → ${added <= 4 / 3 ? 'met' : 'NOT met'}`);
   }
 } finally {
   if (values.keep) console.log(`corpus kept at ${corpus}`);
