@@ -134,7 +134,6 @@ testSourceRule(rule, {
       },
       errors: [
         { file: 'index.mjs', line: 7, column: 15, messageIncludes: ['DynamoDBDocumentClient.from() (DynamoDBDocumentClient (AWS SDK v3))', 'on every invocation of function Fn', 'TLS handshake'] },
-        { file: 'index.mjs', line: 7, column: 43, messageIncludes: ['DynamoDBClient (AWS SDK v3 client)'] },
         { file: 'index.mjs', line: 8, column: 14, messageIncludes: ['AWS.S3 (AWS SDK v2 client)'] },
         { file: 'index.mjs', line: 9, column: 16, messageIncludes: ['AWS.DynamoDB.DocumentClient'] },
         { file: 'index.mjs', line: 10, column: 17, messageIncludes: ['https.Agent (HTTP agent)', 'keep-alive'] },
@@ -227,6 +226,47 @@ testSourceRule(rule, {
       `,
       files: {},
       errors: [{ file: 'template.yaml', line: 11, column: 22, messageIncludes: ['S3Client (AWS SDK v3 client) is created on every invocation of function Inline'] }],
+    },
+    {
+      name: 'a value that is the same on every call (a secret fetched per call, an environment variable) does not make a client per-tenant',
+      files: {
+        'index.ts': `
+          import { MongoClient } from 'mongodb';
+          import { Pool } from 'pg';
+          import { getSecret } from './secrets';
+          export const handler = async (event: { body: string }, context: unknown) => {
+            const uri = await getSecret('docdb-uri');
+            const client = new MongoClient(uri, { tls: true });
+            const host = process.env.DB_HOST;
+            const pool = new Pool({ host, password: uri });
+            return [client, pool, event, context];
+          };
+        `,
+        'secrets.ts': `
+          export async function getSecret(name: string): Promise<string> {
+            return name;
+          }
+        `,
+      },
+      errors: [
+        { file: 'index.ts', line: 6, column: 18, messageIncludes: ['MongoClient'] },
+        { file: 'index.ts', line: 8, column: 16, messageIncludes: ['Pool (PostgreSQL (pg) pool or client)'] },
+      ],
+    },
+    {
+      name: 'a client built to be wrapped (through a local) is one finding, at the wrapper',
+      files: {
+        'index.js': `
+          const { DynamoDBClient } = require('@aws-sdk/client-dynamodb');
+          const { DynamoDBDocumentClient, PutCommand } = require('@aws-sdk/lib-dynamodb');
+          exports.handler = async function (event) {
+            const client = new DynamoDBClient();
+            const documents = DynamoDBDocumentClient.from(client);
+            await documents.send(new PutCommand({ TableName: 't', Item: JSON.parse(event[0].body) }));
+          };
+        `,
+      },
+      errors: [{ file: 'index.js', line: 5, column: 21, messageIncludes: ['DynamoDBDocumentClient.from() (DynamoDBDocumentClient (AWS SDK v3))'] }],
     },
   ],
 });

@@ -47,10 +47,15 @@ export default createRule<Options>({
   },
   defaultOptions: { constructors: [] },
   checkSource({ facts, handlerLabel, options, report }) {
-    for (const construction of facts.constructions) {
-      if (construction.memoised || construction.configuredFromInvocation) continue;
+    const flagged = facts.constructions.flatMap((construction) => {
+      if (construction.memoised || construction.configuredFromInvocation) return [];
       const kind = classifyConstruction(construction, options.constructors);
-      if (!kind) continue;
+      return kind ? [{ construction, kind }] : [];
+    });
+    // `DocumentClient.from(new DynamoDBClient())` is one client built per call: said once, at the outer call.
+    const outer = new Set(flagged.map(({ construction }) => locKey(construction.loc)));
+    for (const { construction, kind } of flagged) {
+      if (construction.partOf && outer.has(locKey(construction.partOf))) continue;
       report({
         messageId: 'perInvocation',
         loc: construction.loc,
@@ -72,3 +77,7 @@ const MEMOISE: Record<HandlerFacts['language'], string> = {
   javascript: 'memoise it (client ??= new …)',
   python: 'build it once lazily (a module-level variable checked for None, or a functools.cache factory)',
 };
+
+function locKey(loc: { file: string; line: number; column: number }): string {
+  return `${loc.file}:${loc.line}:${loc.column}`;
+}

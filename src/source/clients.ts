@@ -95,7 +95,8 @@ export function classifyConstruction(fact: ConstructionFact, extra: ExtraConstru
     // `new AWS.S3()`, `new AWS.DynamoDB.DocumentClient()`: the last member names the class.
     const name = members.at(-1) ?? root!;
     const match = CONSTRUCTORS.find((p) => p.module.test(fact.module) && p.name.test(name));
-    return match ? { ...match.kind, label: `${fact.callee} (${match.kind.label})` } : undefined;
+    // `MongoClient (MongoClient)` says nothing twice.
+    return match ? { ...match.kind, label: match.kind.label === fact.callee ? fact.callee : `${fact.callee} (${match.kind.label})` } : undefined;
   }
   const match = FACTORIES.find((p) => p.module.test(fact.module) && p.call.test(fact.name));
   if (!match) return undefined;

@@ -57,6 +57,11 @@ export interface ConstructionFact {
   memoised: boolean;
   /** Configured from the event or context (a WebSocket endpoint, tenant credentials): per-call on purpose. */
   configuredFromInvocation: boolean;
+  /**
+   * Built to be handed to another construction: `DocumentClient.from(new DynamoDBClient())`, or a
+   * local passed on the same way. The location of that outer construction: both are one client.
+   */
+  partOf?: Loc;
 }
 
 /** A call whose effect a redelivered event repeats: an email, a publish, a write with a fresh key. */

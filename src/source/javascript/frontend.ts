@@ -9,7 +9,7 @@ import type { Loc } from '../../parse/tree.js';
 import type { ConstructionFact, FunctionRef, HandlerFacts, ImportFact, SideEffectFact, SourceFrontend, StringFact } from '../facts.js';
 import { measureImport } from '../module-size.js';
 import { findIdempotencyGuard, findSideEffects } from '../side-effects.js';
-import { innermostReached, SourceProgram, type FunctionLike, type ParsedSource, type Ts } from '../program.js';
+import { innermostReached, isFunctionLike as isFunctionLikeNode, SourceProgram, type FunctionLike, type ParsedSource, type Ts } from '../program.js';
 
 type Node = TsNamespace.Node;
 
@@ -111,6 +111,7 @@ class JavaScriptHandlerFacts implements HandlerFacts {
     return this.once('constructions', () => {
       const ts = this.ts;
       const out: ConstructionFact[] = [];
+      const nodes = new Map<number, TsNamespace.NewExpression | TsNamespace.CallExpression>();
       for (const [fn, source] of this.reached) {
         const within: FunctionRef = { file: source.file, description: describeFunction(ts, fn, source), isEntry: fn === this.entry.fn };
         const visit = (node: Node): void => {
@@ -119,6 +120,7 @@ class JavaScriptHandlerFacts implements HandlerFacts {
             if (target) {
               const callee = node.expression.getText(source.sourceFile).replace(/\s+/g, '');
               const first = node.arguments?.[0];
+              nodes.set(out.length, node);
               out.push({
                 module: target.module,
                 name: target.name,
@@ -137,6 +139,7 @@ class JavaScriptHandlerFacts implements HandlerFacts {
         };
         if (fn.body) visit(fn.body);
       }
+      markWrapped(ts, out, nodes);
       return out;
     });
   }
@@ -204,6 +207,43 @@ class JavaScriptHandlerFacts implements HandlerFacts {
   }
 }
 
+/**
+ * A construction passed to another (`DocumentClient.from(new DynamoDBClient())`, or through a local
+ * declared for it) is part of that one: a single client, reported once at the outer construction.
+ */
+function markWrapped(ts: Ts, facts: ConstructionFact[], nodes: Map<number, TsNamespace.NewExpression | TsNamespace.CallExpression>): void {
+  const indexOf = new Map([...nodes].map(([index, node]) => [node as Node, index]));
+  nodes.forEach((outer, outerIndex) => {
+    for (const argument of outer.arguments ?? []) {
+      let inner: Node | undefined = argument;
+      while (inner && (ts.isAwaitExpression(inner) || ts.isParenthesizedExpression(inner))) inner = inner.expression;
+      if (inner && ts.isIdentifier(inner)) {
+        const declared = localDeclaration(ts, inner.text, outer);
+        inner = declared?.initializer;
+        while (inner && (ts.isAwaitExpression(inner) || ts.isParenthesizedExpression(inner))) inner = inner.expression;
+      }
+      const innerIndex = inner ? indexOf.get(inner) : undefined;
+      if (innerIndex !== undefined && innerIndex !== outerIndex) facts[innerIndex]!.partOf = facts[outerIndex]!.loc;
+    }
+  });
+}
+
+/** The nearest function's local `const`/`let` declaration of `name` around `at`. */
+function localDeclaration(ts: Ts, name: string, at: Node): TsNamespace.VariableDeclaration | undefined {
+  for (let scope = at.parent; scope; scope = scope.parent) {
+    if (!isFunctionLikeNode(ts, scope)) continue;
+    let found: TsNamespace.VariableDeclaration | undefined;
+    const visit = (child: Node): void => {
+      if (found || (child !== scope && isFunctionLikeNode(ts, child))) return;
+      if (ts.isVariableDeclaration(child) && ts.isIdentifier(child.name) && child.name.text === name) found = child;
+      else ts.forEachChild(child, visit);
+    };
+    visit(scope);
+    return found;
+  }
+  return undefined;
+}
+
 /** `AWS.DynamoDB.DocumentClient` → the module `AWS` is imported from, and `default.DynamoDB.DocumentClient`. */
 function importedTarget(ts: Ts, source: ParsedSource, expression: TsNamespace.Expression): { module: string; name: string } | undefined {
   const members: string[] = [];
@@ -221,20 +261,71 @@ function importedTarget(ts: Ts, source: ParsedSource, expression: TsNamespace.Ex
 /**
  * A client configured from the invocation — a WebSocket callback endpoint from the event, tenant
  * credentials from the authorizer, a local value computed from either — is built per invocation on
- * purpose; caching it per key is a design choice the rule does not second-guess.
+ * purpose; caching it per key is a design choice the rule does not second-guess. A value that is the
+ * same on every call (a secret fetched in the handler, an environment variable) does not excuse it.
  */
 function configuredPerInvocation(ts: Ts, node: TsNamespace.NewExpression | TsNamespace.CallExpression, fn: FunctionLike): boolean {
-  let uses = false;
+  const fromInvocation = invocationValues(ts, fn);
+  return (node.arguments ?? []).some((argument) => mentions(ts, argument, fromInvocation));
+}
+
+const invocationValueCache = new WeakMap<FunctionLike, Set<string>>();
+
+/**
+ * The names in a function that hold values of this invocation: its parameters (the event, the
+ * context, or what a caller passed), and locals computed from them, followed to a fixed point.
+ */
+function invocationValues(ts: Ts, fn: FunctionLike): Set<string> {
+  const cached = invocationValueCache.get(fn);
+  if (cached) return cached;
+  const names = new Set<string>();
+  for (const parameter of fn.parameters) bindingNames(ts, parameter.name, names);
+  const assignments: { targets: Set<string>; value: Node }[] = [];
+  const collect = (node: Node): void => {
+    if (ts.isVariableDeclaration(node) && node.initializer) {
+      const targets = new Set<string>();
+      bindingNames(ts, node.name, targets);
+      assignments.push({ targets, value: node.initializer });
+    } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(node.left)) {
+      assignments.push({ targets: new Set([node.left.text]), value: node.right });
+    } else if ((ts.isForOfStatement(node) || ts.isForInStatement(node)) && ts.isVariableDeclarationList(node.initializer)) {
+      const targets = new Set<string>();
+      for (const declaration of node.initializer.declarations) bindingNames(ts, declaration.name, targets);
+      assignments.push({ targets, value: node.expression });
+    }
+    ts.forEachChild(node, collect);
+  };
+  if (fn.body) collect(fn.body);
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const { targets, value } of assignments) {
+      if ([...targets].every((t) => names.has(t)) || !mentions(ts, value, names)) continue;
+      for (const target of targets) names.add(target);
+      changed = true;
+    }
+  }
+  invocationValueCache.set(fn, names);
+  return names;
+}
+
+function bindingNames(ts: Ts, name: TsNamespace.BindingName, into: Set<string>): void {
+  if (ts.isIdentifier(name)) into.add(name.text);
+  else for (const element of name.elements) if (!ts.isOmittedExpression(element)) bindingNames(ts, element.name, into);
+}
+
+/** Whether an expression reads one of `names` (as a variable, not as a property name). */
+function mentions(ts: Ts, expression: Node, names: Set<string>): boolean {
+  let found = false;
   const visit = (child: Node): void => {
-    if (uses) return;
-    if (ts.isIdentifier(child) && !(child.parent && ts.isPropertyAccessExpression(child.parent) && child.parent.name === child) && declaredInside(ts, child.text, fn)) {
-      uses = true;
+    if (found) return;
+    if (ts.isIdentifier(child) && names.has(child.text) && !(child.parent && ts.isPropertyAccessExpression(child.parent) && child.parent.name === child) && !(child.parent && ts.isPropertyAssignment(child.parent) && child.parent.name === child)) {
+      found = true;
       return;
     }
     ts.forEachChild(child, visit);
   };
-  for (const argument of node.arguments ?? []) visit(argument);
-  return uses;
+  visit(expression);
+  return found;
 }
 
 /**
