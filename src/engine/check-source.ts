@@ -6,6 +6,7 @@
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { linkLanguage } from '../link/files.js';
 import type { FunctionModel, StackModel } from '../model/types.js';
 import { loadTypeScript, SourceProgram, type FunctionLike, type ParsedSource } from '../source/program.js';
 import { toFinding, type EnabledRule } from './check.js';
@@ -33,6 +34,8 @@ export async function checkHandlers(stacks: StackModel[], enabled: EnabledRule[]
     for (const fn of stack.functions) {
       const link = fn.handlerLink;
       if (link?.status !== 'linked') continue;
+      // Python handlers are read by the Python frontend, not by the TypeScript program.
+      if (linkLanguage(link) === 'python') continue;
       const key = `${link.file}#${link.exportName}`;
       const group = groups.get(key) ?? { file: link.file, exportName: link.exportName, functions: [] };
       group.functions.push(fn);
@@ -77,7 +80,7 @@ export async function checkHandlers(stacks: StackModel[], enabled: EnabledRule[]
     if (!entry) {
       // The file is there but the export is not: say so in the summary instead of guessing.
       const reason = source ? `${path.basename(group.file)} has no export "${group.exportName}" that sls-lint can follow` : `cannot read ${path.basename(group.file)}`;
-      for (const fn of group.functions) fn.handlerLink = { status: 'not-linked', reason };
+      for (const fn of group.functions) fn.handlerLink = { status: 'not-linked', reason, category: source ? 'export-not-found' : 'other' };
       continue;
     }
     const reached = program.reachableFrom(entry);
