@@ -199,7 +199,7 @@ describe('handler linking', () => {
 
   it('says which Python files it tried, and does not link what Lambda could not import', () => {
     const links = project(
-      { 'src/app.py': '', 'build/function.zip': 'PK' },
+      { 'src/app.py': '', 'build/function.zip': 'PK', 'web/run.sh': 'exec python -m uvicorn app:app', 'web/app.py': '' },
       `
         Transform: AWS::Serverless-2016-10-31
         Globals:
@@ -209,12 +209,14 @@ describe('handler linking', () => {
           Relative: { Type: AWS::Serverless::Function, Properties: { CodeUri: src, Handler: ./app.handler } }
           Zip: { Type: AWS::Serverless::Function, Properties: { CodeUri: build/function.zip, Handler: app.handler } }
           Image: { Type: AWS::Serverless::Function, Properties: { PackageType: Image, ImageUri: repo:tag, Runtime: python3.12 } }
+          WebAdapter: { Type: AWS::Serverless::Function, Properties: { CodeUri: web, Handler: run.sh } }
       `,
     );
     expect(links.get('Missing')).toEqual({ status: 'not-linked', reason: 'no orders/missing.py or orders/missing/__init__.py in src', category: 'missing-file' });
     expect(links.get('Relative')).toEqual({ status: 'not-linked', reason: 'Handler "./app.handler" does not name a Python module Lambda can import', category: 'other' });
     expect(links.get('Zip')).toEqual({ status: 'not-linked', reason: 'the code is a prebuilt package (build/function.zip) that sls-lint does not unpack', category: 'prebuilt-package' });
     expect(links.get('Image')).toEqual({ status: 'not-applicable', reason: 'the function is a container image', category: 'container-image' });
+    expect(links.get('WebAdapter')).toMatchObject({ status: 'not-applicable', reason: expect.stringContaining('run.sh is a script that starts the code'), category: 'other' });
   });
 
   it('links Python handlers from serverless.yml: path with slashes then a dot, dotted modules, per-function runtimes', () => {
@@ -282,6 +284,50 @@ describe('handler linking', () => {
           handler       = "handler.main"
           runtime       = var.runtime
         }
+        data "archive_file" "uploaded" {
+          type        = "zip"
+          source_dir  = "lambda/orders"
+          output_path = "build/uploaded.zip"
+        }
+        resource "aws_s3_object" "code" {
+          bucket = "artifacts"
+          key    = "uploaded.zip"
+          source = data.archive_file.uploaded.output_path
+        }
+        resource "aws_lambda_function" "from_s3" {
+          function_name = "from_s3"
+          role          = "arn:aws:iam::123456789012:role/r"
+          s3_bucket     = "artifacts"
+          s3_key        = aws_s3_object.code.key
+          handler       = "app.lambda_handler"
+          runtime       = "python3.12"
+        }
+        resource "aws_lambda_function" "from_bucket" {
+          function_name = "from_bucket"
+          role          = "arn:aws:iam::123456789012:role/r"
+          s3_bucket     = "artifacts"
+          s3_key        = "releases/app.zip"
+          handler       = "app.lambda_handler"
+          runtime       = "python3.12"
+        }
+        data "archive_file" "inline" {
+          type        = "zip"
+          output_path = "build/inline.zip"
+          source {
+            filename = "inline.py"
+            content  = <<-PYTHON
+              def handler(event, context):
+                  return 1
+            PYTHON
+          }
+        }
+        resource "aws_lambda_function" "inline" {
+          function_name = "inline"
+          role          = "arn:aws:iam::123456789012:role/r"
+          filename      = data.archive_file.inline.output_path
+          handler       = "inline.handler"
+          runtime       = "python3.12"
+        }
         resource "aws_lambda_function" "prebuilt" {
           function_name = "prebuilt"
           role          = "arn:aws:iam::123456789012:role/r"
@@ -293,6 +339,10 @@ describe('handler linking', () => {
     );
     expect(links.get('aws_lambda_function.orders')).toEqual({ status: 'linked', file: 'lambda/orders/app.py', exportName: 'lambda_handler', via: 'source', language: 'python', codeRoot: 'lambda/orders' });
     expect(links.get('aws_lambda_function.single')).toMatchObject({ status: 'linked', file: 'single/handler.py', language: 'python', codeRoot: 'single' });
+    // HashiCorp's tutorial layout: the S3 object uploads the archive, so the archive's folder is the code.
+    expect(links.get('aws_lambda_function.from_s3')).toMatchObject({ status: 'linked', file: 'lambda/orders/app.py', codeRoot: 'lambda/orders' });
+    expect(links.get('aws_lambda_function.from_bucket')).toMatchObject({ status: 'not-linked', category: 'prebuilt-package' });
+    expect(links.get('aws_lambda_function.inline')).toEqual({ status: 'not-applicable', reason: 'the code is inline in the template', category: 'inline-code' });
     expect(links.get('aws_lambda_function.prebuilt')).toMatchObject({ status: 'not-linked', reason: expect.stringContaining('prebuilt package (dist/prebuilt.zip)'), category: 'prebuilt-package' });
   });
 
@@ -315,11 +365,13 @@ describe('handler linking', () => {
       Properties: { Code: { S3Bucket: 'b', S3Key: 'k.zip' }, Handler: handlerName, Runtime: 'python3.12' },
       Metadata: { 'aws:asset:path': asset, 'aws:asset:property': 'Code' },
     });
-    const text = JSON.stringify({ Resources: { Orders: fn('asset.abc123', 'app.handler'), Stale: fn('asset.def456', 'pkg.api.handler'), Gone: fn('asset.0000', 'app.handler') } });
+    const text = JSON.stringify({ Resources: { Orders: fn('asset.abc123', 'app.handler'), Db: fn('asset.abc123', 'lib.db.handler'), Stale: fn('asset.def456', 'pkg.api.handler'), Gone: fn('asset.0000', 'app.handler') } });
     const { root } = parseYamlOrJson(text, file, 'json');
     if (!isCloudFormationTemplate(root)) throw new Error('not a template');
     const links = linksOf(buildStackModel(root, file, { format: 'cdk' }), dir);
     expect(links.get('Orders')).toEqual({ status: 'linked', file: 'functions/orders/app.py', exportName: 'handler', via: 'cdk-asset', language: 'python', codeRoot: 'functions/orders' });
+    // A module below the asset's root: the code root is as many folders up as the module is deep.
+    expect(links.get('Db')).toMatchObject({ status: 'linked', file: 'functions/orders/lib/db.py', codeRoot: 'functions/orders' });
     expect(links.get('Stale')).toMatchObject({ status: 'not-linked', reason: 'the asset asset.def456 matches no source file in the project', category: 'missing-file' });
     expect(links.get('Gone')).toMatchObject({ status: 'not-linked', reason: expect.stringContaining('has no app.py or app/__init__.py'), category: 'missing-file' });
   });
