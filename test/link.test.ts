@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { linkHandlers } from '../src/link/handlers.js';
 import { buildStackModel, isCloudFormationTemplate } from '../src/model/cloudformation.js';
@@ -9,6 +10,10 @@ import { buildTerraformStack } from '../src/model/terraform.js';
 import type { HandlerLink, StackModel } from '../src/model/types.js';
 import { parseHcl } from '../src/parse/hcl.js';
 import { parseYamlOrJson } from '../src/parse/yaml-json.js';
+import { handlerCoverage } from '../src/engine/result.js';
+import { lint } from '../src/engine/run.js';
+import { coverageLine } from '../src/report/stylish.js';
+import { loadPinnedConfig } from './support/pinned-config.js';
 import { dedent } from './support/rule-tester.js';
 
 function write(files: Record<string, string>): string {
@@ -250,7 +255,7 @@ describe('handler linking', () => {
     expect(links.get(id('create'))).toEqual({ status: 'linked', file: 'src/handlers/create.py', exportName: 'main', via: 'source', language: 'python', codeRoot: '.' });
     expect(links.get(id('worker'))).toMatchObject({ file: 'jobs/worker.py', exportName: 'run', language: 'python' });
     expect(links.get(id('notify'))).toMatchObject({ file: 'src/handlers/notify.js', language: 'javascript' });
-    expect(links.get(id('missing'))).toEqual({ status: 'not-linked', reason: 'no src/handlers/missing.py or src/handlers/missing/__init__.py in .', category: 'missing-file' });
+    expect(links.get(id('missing'))).toEqual({ status: 'not-linked', reason: "no src/handlers/missing.py or src/handlers/missing/__init__.py in the template's folder", category: 'missing-file' });
     expect(links.get(id('image'))).toMatchObject({ status: 'not-applicable', category: 'container-image' });
     expect(links.get(id('packaged'))).toMatchObject({ status: 'not-linked', category: 'prebuilt-package' });
   });
@@ -374,5 +379,31 @@ describe('handler linking', () => {
     expect(links.get('Db')).toMatchObject({ status: 'linked', file: 'functions/orders/lib/db.py', codeRoot: 'functions/orders' });
     expect(links.get('Stale')).toMatchObject({ status: 'not-linked', reason: 'the asset asset.def456 matches no source file in the project', category: 'missing-file' });
     expect(links.get('Gone')).toMatchObject({ status: 'not-linked', reason: expect.stringContaining('has no app.py or app/__init__.py'), category: 'missing-file' });
+  });
+
+  it('links the Python fixtures end to end, and the summary says what was not read', async () => {
+    const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures');
+    const handlersOf = async (name: string) => {
+      const dir = path.join(fixtures, name);
+      const result = await lint({ cwd: dir, paths: ['.'], config: await loadPinnedConfig(dir) });
+      return { result, rows: result.handlers.map((h) => [h.functionId, h.status, h.source ? path.relative(dir, h.source) : h.category]) };
+    };
+    const sam = await handlersOf('python-sam-orders');
+    expect(sam.rows).toEqual([
+      ['CreateOrderFunction', 'linked', path.join('src', 'app.py')],
+      ['RecordOrderFunction', 'linked', path.join('src', 'orders', 'consumer.py')],
+      ['DailyReportFunction', 'linked', path.join('src', 'orders', 'reports', '__init__.py')],
+      ['ReceiptRendererFunction', 'not-applicable', 'container-image'],
+      ['ExportOrdersFunction', 'not-linked', 'missing-file'],
+    ]);
+    expect(coverageLine(handlerCoverage(sam.result))).toBe('3 of 5 handlers linked to source (3 Python); not read: 1 container image, 1 missing file');
+    const serverless = await handlersOf('python-serverless-jobs');
+    expect(serverless.rows).toEqual([
+      ['submit', 'linked', path.join('src', 'handlers', 'submit.py')],
+      ['worker', 'linked', path.join('src', 'handlers', 'worker.py')],
+      ['digest', 'linked', path.join('jobs', 'digest.py')],
+      ['thumbnail', 'not-applicable', 'container-image'],
+      ['cleanup', 'not-linked', 'missing-file'],
+    ]);
   });
 });

@@ -68,7 +68,7 @@ function resolveHandler(fn: FunctionModel, templateDir: string, folders: Map<str
   if (!folders.has(location)) folders.set(location, codeFolder(location));
   const base = folders.get(location);
   if (!base) return { status: 'not-linked', reason: `CodeUri ${code.path} does not exist`, category: 'missing-file' };
-  const where = path.relative(templateDir, base) || '.';
+  const where = path.relative(templateDir, base) || "the template's folder";
   // `Handler: run.sh` with the Lambda Web Adapter layer: a script starts a web server, no function is the entry.
   if (exportName === 'sh' && isFile(path.resolve(base, `${modulePath}.sh`))) {
     return { status: 'not-applicable', reason: `the handler ${handler} is a script that starts the code (Lambda Web Adapter or an exec wrapper), not a function sls-lint can follow`, category: 'other' };
