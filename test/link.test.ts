@@ -258,6 +258,10 @@ describe('handler linking', () => {
     expect(links.get(id('missing'))).toEqual({ status: 'not-linked', reason: "no src/handlers/missing.py or src/handlers/missing/__init__.py in the template's folder", category: 'missing-file' });
     expect(links.get(id('image'))).toMatchObject({ status: 'not-applicable', category: 'container-image' });
     expect(links.get(id('packaged'))).toMatchObject({ status: 'not-linked', category: 'prebuilt-package' });
+
+    // Without a runtime anywhere, the Serverless Framework deploys Node.js: a .py file is not the handler.
+    const unset = serverlessProject({ 'handler.py': '' }, 'service: legacy\nprovider:\n  name: aws\nfunctions:\n  hello:\n    handler: handler.hello\n');
+    expect([...unset.values()]).toEqual([{ status: 'not-linked', reason: "no handler.{js,mjs,cjs,ts,mts,cts} in the template's folder", category: 'missing-file' }]);
   });
 
   it('links Python handlers from Terraform archives: source_dir, source_file, and not prebuilt zips', () => {

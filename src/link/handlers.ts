@@ -21,18 +21,20 @@ const TYPESCRIPT_EXTENSIONS = ['.ts', '.mts', '.cts', '.tsx', '.js'];
 export function linkHandlers(stack: StackModel): void {
   // Functions of one template mostly share a CodeUri: look each folder up once.
   const folders = new Map<string, string | undefined>();
-  for (const fn of stack.functions) fn.handlerLink = linkHandler(fn, path.dirname(stack.file), folders);
+  // The Serverless Framework deploys a function without a runtime as Node.js; elsewhere a missing runtime says nothing.
+  const unsetRuntime: RuntimeFamily[] = stack.format === 'serverless' ? ['node'] : ['node', 'python'];
+  for (const fn of stack.functions) fn.handlerLink = linkHandler(fn, path.dirname(stack.file), folders, unsetRuntime);
 }
 
-export function linkHandler(fn: FunctionModel, templateDir: string, folders = new Map<string, string | undefined>()): HandlerLink {
-  const link = resolveHandler(fn, templateDir, folders);
+export function linkHandler(fn: FunctionModel, templateDir: string, folders = new Map<string, string | undefined>(), unsetRuntime: RuntimeFamily[] = ['node', 'python']): HandlerLink {
+  const link = resolveHandler(fn, templateDir, folders, unsetRuntime);
   return link.status === 'linked' && !link.language ? { ...link, language: linkLanguage(link) } : link;
 }
 
 /** Which source languages the runtime allows: both when the runtime is not known (a `.py` file decides). */
-type RuntimeFamily = 'node' | 'python';
+export type RuntimeFamily = 'node' | 'python';
 
-function resolveHandler(fn: FunctionModel, templateDir: string, folders: Map<string, string | undefined>): HandlerLink {
+function resolveHandler(fn: FunctionModel, templateDir: string, folders: Map<string, string | undefined>, unsetRuntime: RuntimeFamily[]): HandlerLink {
   const code = fn.code;
   switch (code.kind) {
     case 'image':
@@ -48,7 +50,7 @@ function resolveHandler(fn: FunctionModel, templateDir: string, folders: Map<str
       break;
   }
   const runtime = fn.runtime.value;
-  const families: RuntimeFamily[] = !runtime?.known ? ['node', 'python'] : runtime.value.startsWith('nodejs') ? ['node'] : runtime.value.startsWith('python') ? ['python'] : [];
+  const families: RuntimeFamily[] = !runtime ? unsetRuntime : !runtime.known ? ['node', 'python'] : runtime.value.startsWith('nodejs') ? ['node'] : runtime.value.startsWith('python') ? ['python'] : [];
   if (families.length === 0 && runtime?.known) {
     return { status: 'not-applicable', reason: `runtime ${runtime.value} is not analysed yet (Node.js and Python only)`, category: 'runtime-not-analysed' };
   }
