@@ -18,6 +18,9 @@ import { pythonCandidatesText, pythonModulePath, resolvePythonModule } from './p
 
 const TYPESCRIPT_EXTENSIONS = ['.ts', '.mts', '.cts', '.tsx', '.js'];
 
+/** Which source languages the runtime allows: both when the runtime is not known (a `.py` file decides). */
+export type RuntimeFamily = 'node' | 'python';
+
 export function linkHandlers(stack: StackModel): void {
   // Functions of one template mostly share a CodeUri: look each folder up once.
   const folders = new Map<string, string | undefined>();
@@ -30,9 +33,6 @@ export function linkHandler(fn: FunctionModel, templateDir: string, folders = ne
   const link = resolveHandler(fn, templateDir, folders, unsetRuntime);
   return link.status === 'linked' && !link.language ? { ...link, language: linkLanguage(link) } : link;
 }
-
-/** Which source languages the runtime allows: both when the runtime is not known (a `.py` file decides). */
-export type RuntimeFamily = 'node' | 'python';
 
 function resolveHandler(fn: FunctionModel, templateDir: string, folders: Map<string, string | undefined>, unsetRuntime: RuntimeFamily[]): HandlerLink {
   const code = fn.code;
@@ -51,7 +51,7 @@ function resolveHandler(fn: FunctionModel, templateDir: string, folders: Map<str
   }
   const runtime = fn.runtime.value;
   const families: RuntimeFamily[] = !runtime ? unsetRuntime : !runtime.known ? ['node', 'python'] : runtime.value.startsWith('nodejs') ? ['node'] : runtime.value.startsWith('python') ? ['python'] : [];
-  if (families.length === 0 && runtime?.known) {
+  if (runtime?.known && families.length === 0) {
     return { status: 'not-applicable', reason: `runtime ${runtime.value} is not analysed yet (Node.js and Python only)`, category: 'runtime-not-analysed' };
   }
   if (!fn.handler) return { status: 'not-linked', reason: 'the function has no Handler', category: 'other' };
