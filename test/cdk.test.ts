@@ -73,7 +73,7 @@ describe('CDK cloud assemblies', () => {
   it('tells the user to synthesize when a CDK app has no cdk.out, and reads cdk.json "output"', async () => {
     const bare = project({ 'cdk.json': '{"app": "x"}', 'lib/stack.ts': 'export const x = 1;\n' });
     const skipped = (await run(bare)).skipped;
-    expect(skipped).toEqual([{ path: path.join(bare, 'cdk.json'), reason: expect.stringMatching(/run `cdk synth` first/) }]);
+    expect(skipped).toEqual([{ path: path.join(bare, 'cdk.json'), reason: expect.stringMatching(/run `cdk synth` first/), category: 'cdk-not-synthesized' }]);
 
     const moved = project({ 'cdk.json': '{"output": "build/assembly"}', 'build/assembly/manifest.json': manifest, 'build/assembly/AppStack.template.json': template('asset.x') });
     const result = await run(moved);

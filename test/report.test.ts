@@ -84,29 +84,77 @@ describe('stylish', () => {
 });
 
 describe('handler links', () => {
+  const at = (line: number) => ({ file: fileB, line, column: 3, endLine: line, endColumn: 6 });
   const withHandlers: LintResult = {
     ...result([]),
     skipped: [],
     notices: [],
     handlers: [
-      { functionId: 'Api', loc: { file: fileB, line: 4, column: 3, endLine: 4, endColumn: 6 }, status: 'linked', source: path.join(root, 'src', 'api.ts'), exportName: 'handler' },
-      { functionId: 'Legacy', loc: { file: fileB, line: 9, column: 3, endLine: 9, endColumn: 9 }, status: 'not-linked', reason: 'CodeUri old does not exist' },
-      { functionId: 'Py', loc: { file: fileB, line: 14, column: 3, endLine: 14, endColumn: 5 }, status: 'not-applicable', reason: 'runtime python3.12 is not analysed yet (Node.js only)' },
+      { functionId: 'Api', loc: at(4), status: 'linked', source: path.join(root, 'src', 'api.ts'), exportName: 'handler', language: 'typescript' },
+      { functionId: 'Legacy', loc: at(9), status: 'not-linked', reason: 'CodeUri old does not exist', category: 'missing-file' },
+      { functionId: 'Java', loc: at(14), status: 'not-applicable', reason: 'runtime java21 is not analysed yet (Node.js and Python only)', category: 'runtime-not-analysed' },
+    ],
+  };
+  const mixed: LintResult = {
+    ...withHandlers,
+    skipped: [
+      { path: path.join(root, 'infra', 'cdk.json'), reason: 'a CDK app without synthesized output in cdk.out', category: 'cdk-not-synthesized' },
+      { path: path.join(root, 'loop'), reason: 'symbolic link loop' },
+    ],
+    handlers: [
+      { functionId: 'Api', loc: at(4), status: 'linked', source: path.join(root, 'src', 'api.ts'), exportName: 'handler', language: 'typescript' },
+      { functionId: 'Ui', loc: at(5), status: 'linked', source: path.join(root, 'src', 'ui.mjs'), exportName: 'handler', language: 'javascript' },
+      { functionId: 'Orders', loc: at(6), status: 'linked', source: path.join(root, 'orders', 'app.py'), exportName: 'lambda_handler', language: 'python' },
+      { functionId: 'Render', loc: at(7), status: 'not-applicable', reason: 'the function is a container image', category: 'container-image' },
+      { functionId: 'Thumbs', loc: at(8), status: 'not-applicable', reason: 'the function is a container image', category: 'container-image' },
+      { functionId: 'Cron', loc: at(9), status: 'not-applicable', reason: 'the code is inline in the template', category: 'inline-code' },
+      { functionId: 'Jobs', loc: at(10), status: 'not-linked', reason: 'no jobs/run.py or jobs/run/__init__.py in src', category: 'missing-file' },
+      { functionId: 'Sync', loc: at(11), status: 'not-linked', reason: 'app.js has no export "handler" that sls-lint can follow', category: 'export-not-found' },
     ],
   };
 
-  it('stylish lists the handlers it could not link, and why', () => {
+  it('stylish counts every function, says what was not read, and lists the handlers it could not link', () => {
     expect(formatResult(withHandlers, 'stylish', options)).toBe(
-      ['✔ no problems (2 templates, 4 functions)', '  1 of 2 handlers linked to source', '    Legacy (b.yaml:9): CodeUri old does not exist', ''].join('\n'),
+      [
+        '✔ no problems (2 templates, 4 functions)',
+        '  1 of 3 handlers linked to source; not read: 1 with a runtime not analysed yet, 1 missing file',
+        '    Legacy (b.yaml:9): CodeUri old does not exist',
+        '',
+      ].join('\n'),
     );
   });
 
-  it('json carries every link with root-relative paths', () => {
+  it('stylish splits linked handlers by language once Python is read, and names unsynthesized CDK apps', () => {
+    const text = formatResult(mixed, 'stylish', options);
+    expect(text).toContain(
+      '  3 of 8 handlers linked to source (2 JavaScript/TypeScript, 1 Python); not read: 2 container images, 1 inline code, 1 missing file, 1 export not found, 1 CDK app without synth output\n' +
+        '    Jobs (b.yaml:10): no jobs/run.py or jobs/run/__init__.py in src\n' +
+        '    Sync (b.yaml:11): app.js has no export "handler" that sls-lint can follow\n',
+    );
+    // Container images and inline code are counted, not listed one by one.
+    expect(text).not.toContain('Render (');
+  });
+
+  it('stylish says nothing about handlers when there are no functions', () => {
+    expect(formatResult({ ...withHandlers, handlers: [] }, 'stylish', options)).not.toContain('handler');
+  });
+
+  it('json carries every link with root-relative paths, its language or why it was not read', () => {
     expect(JSON.parse(formatResult(withHandlers, 'json', options)).handlers).toEqual([
-      { function: 'Api', file: 'b.yaml', line: 4, column: 3, status: 'linked', source: 'src/api.ts', export: 'handler' },
-      { function: 'Legacy', file: 'b.yaml', line: 9, column: 3, status: 'not-linked', reason: 'CodeUri old does not exist' },
-      { function: 'Py', file: 'b.yaml', line: 14, column: 3, status: 'not-applicable', reason: 'runtime python3.12 is not analysed yet (Node.js only)' },
+      { function: 'Api', file: 'b.yaml', line: 4, column: 3, status: 'linked', source: 'src/api.ts', export: 'handler', language: 'typescript' },
+      { function: 'Legacy', file: 'b.yaml', line: 9, column: 3, status: 'not-linked', reason: 'CodeUri old does not exist', category: 'missing-file' },
+      { function: 'Java', file: 'b.yaml', line: 14, column: 3, status: 'not-applicable', reason: 'runtime java21 is not analysed yet (Node.js and Python only)', category: 'runtime-not-analysed' },
     ]);
+  });
+
+  it('json summarises the same counts as stylish', () => {
+    expect(JSON.parse(formatResult(mixed, 'json', options)).summary.handlers).toEqual({
+      total: 8,
+      linked: 3,
+      linkedByLanguage: { javascript: 2, python: 1 },
+      notRead: { 'container-image': 2, 'inline-code': 1, 'missing-file': 1, 'export-not-found': 1 },
+      cdkAppsNotSynthesized: 1,
+    });
   });
 });
 
@@ -116,7 +164,7 @@ describe('json', () => {
     expect(report).toMatchObject({
       schemaVersion: 1,
       tool: { name: 'sls-lint', version: '1.2.3' },
-      summary: { errors: 2, warnings: 1, suppressed: 1, templates: 2, functions: 4, filesSeen: 3 },
+      summary: { errors: 2, warnings: 1, suppressed: 1, templates: 2, functions: 4, filesSeen: 3, handlers: { total: 0, linked: 0, notRead: {} } },
       skipped: [{ file: 'loop', reason: 'symbolic link loop' }],
       notices: [{ file: 'b.yaml', message: 'rule x failed' }],
     });

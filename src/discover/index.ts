@@ -142,7 +142,7 @@ export function discover(paths: string[], options: DiscoveryOptions): DiscoveryR
       }
       const assembly = path.resolve(dir, output);
       if (!existsSync(path.join(assembly, 'manifest.json'))) {
-        result.skipped.push({ path: path.join(dir, 'cdk.json'), reason: `a CDK app without synthesized output in ${output}: run \`cdk synth\` first (or pass --cdk-out DIR) so sls-lint can read its templates` });
+        result.skipped.push({ path: path.join(dir, 'cdk.json'), reason: `a CDK app without synthesized output in ${output}: run \`cdk synth\` first (or pass --cdk-out DIR) so sls-lint can read its templates`, category: 'cdk-not-synthesized' });
       } else if (path.basename(assembly) !== 'cdk.out' || path.dirname(assembly) !== dir) {
         addAssembly(assembly);
       }

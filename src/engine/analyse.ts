@@ -18,6 +18,7 @@ import { parseYamlOrJson, type Diagnostic } from '../parse/yaml-json.js';
 import { parseErrorMeta, unusedDirectiveMeta } from './builtin-rules.js';
 import { checkStacks } from './check.js';
 import { checkHandlers } from './check-source.js';
+import { linkLanguage } from '../link/files.js';
 import { linkHandlers } from '../link/handlers.js';
 import type { FunctionModel } from '../model/types.js';
 import type { Finding, HandlerSummary, Notice } from './result.js';
@@ -108,8 +109,8 @@ export async function analyseTemplates(files: DiscoveredFile[], config: Resolved
 function summariseHandler(fn: FunctionModel): HandlerSummary {
   const link = fn.handlerLink ?? { status: 'not-linked', reason: 'not linked' };
   return link.status === 'linked'
-    ? { functionId: fn.id, loc: fn.loc, status: link.status, source: link.file, exportName: link.exportName }
-    : { functionId: fn.id, loc: fn.loc, status: link.status, reason: link.reason };
+    ? { functionId: fn.id, loc: fn.loc, status: link.status, source: link.file, exportName: link.exportName, language: linkLanguage(link) }
+    : { functionId: fn.id, loc: fn.loc, status: link.status, reason: link.reason, category: link.category ?? 'other' };
 }
 
 function loadTemplate(file: DiscoveredFile, maxFileSize: number, ts: Ts | undefined): LoadedTemplate {

@@ -5,6 +5,7 @@
  * Source files no template links are checked for handlers by convention.
  */
 import { readFileSync } from 'node:fs';
+import { linkLanguage } from '../link/files.js';
 import { toTemplateLoc } from '../link/inline.js';
 import type { FunctionModel, InlineSource, StackModel } from '../model/types.js';
 import type { HandlerFacts, SourceFrontend, SourceLanguage } from '../source/facts.js';
@@ -35,7 +36,10 @@ class Frontends {
   get(language: SourceLanguage): Promise<SourceFrontend> {
     let frontend = this.loaded.get(language);
     if (!frontend) {
-      frontend = language === 'javascript' ? loadTypeScript().then((ts) => new JavaScriptFrontend(ts)) : Promise.reject(new Error(`no ${language} frontend`));
+      frontend =
+        language === 'javascript'
+          ? loadTypeScript().then((ts) => new JavaScriptFrontend(ts))
+          : import('../source/python/frontend.js').then((python) => python.createPythonFrontend());
       this.loaded.set(language, frontend);
     }
     return frontend;
@@ -60,8 +64,9 @@ export async function checkHandlers(stacks: StackModel[], enabled: EnabledRule[]
   for (const stack of stacks) {
     for (const fn of stack.functions) {
       const link = fn.handlerLink;
-      const language = link?.status === 'linked' ? languageOf(link.file) : undefined;
-      if (link?.status !== 'linked' || !language) continue;
+      if (link?.status !== 'linked') continue;
+      // JavaScript and TypeScript are read by one frontend.
+      const language: SourceLanguage = linkLanguage(link) === 'python' ? 'python' : 'javascript';
       const key = `${link.file}#${link.exportName}`;
       const group = groups.get(key) ?? { file: link.file, exportName: link.exportName, codeRoot: codeRootOf(link), language, ...(link.inline ? { inline: link.inline } : {}), functions: [] };
       if (link.inline) inlineFiles.set(link.file, link.inline);
@@ -103,14 +108,15 @@ export async function checkHandlers(stacks: StackModel[], enabled: EnabledRule[]
   for (const group of groups.values()) {
     const frontend = await loadFrontend(frontends, group.language, group.file, result);
     if (!frontend) {
-      for (const fn of group.functions) fn.handlerLink = { status: 'not-linked', reason: `the ${group.language} reader could not be loaded` };
+      for (const fn of group.functions) fn.handlerLink = { status: 'not-linked', reason: `the ${group.language} reader could not be loaded`, category: 'other' };
       continue;
     }
     if (group.inline) frontend.provide(group.file, group.inline.text);
     const read = frontend.handlerFacts(group.file, group.exportName, group.codeRoot);
     if (!('facts' in read)) {
       // The file is there but the export is not: say so in the summary instead of guessing.
-      for (const fn of group.functions) fn.handlerLink = { status: 'not-linked', reason: read.reason };
+      const unreadable = frontend.problems.some((problem) => problem.file === group.file);
+      for (const fn of group.functions) fn.handlerLink = { status: 'not-linked', reason: read.reason, category: unreadable ? 'other' : 'export-not-found' };
       continue;
     }
     const codeFacts = { reportsBatchItemFailures: read.facts.batchItemFailures };

@@ -1,4 +1,5 @@
 /** What a run produces, independent of how it is reported. */
+import type { SourceLanguage, UnreadCategory } from '../model/types.js';
 import type { Loc } from '../parse/tree.js';
 import type { ReportedSeverity, RuleMeta } from './rule.js';
 
@@ -30,6 +31,8 @@ export interface Finding {
 export interface SkippedEntry {
   path: string;
   reason: string;
+  /** A CDK app (its cdk.json) with no cloud assembly: none of its functions is known, so none is read. */
+  category?: 'cdk-not-synthesized';
 }
 
 /** How one function's handler was linked to its source, for the run summary. */
@@ -40,7 +43,41 @@ export interface HandlerSummary {
   status: 'linked' | 'not-linked' | 'not-applicable';
   source?: string;
   exportName?: string;
+  /** Linked handlers: the language of `source`. */
+  language?: SourceLanguage;
   reason?: string;
+  /** Handlers not read: why, grouped for the summary. */
+  category?: UnreadCategory;
+}
+
+/** Language families as the summary names them: JavaScript and TypeScript are read alike. */
+export type LanguageFamily = 'javascript' | 'python';
+
+/** How much of the code the run read, for the summary line and the JSON `summary.handlers`. */
+export interface HandlerCoverage {
+  /** Every function of every template read. */
+  total: number;
+  linked: number;
+  linkedByLanguage: Record<LanguageFamily, number>;
+  /** Functions whose code was not read, by why; every category present has a count above zero. */
+  notRead: Partial<Record<UnreadCategory, number>>;
+  /** CDK apps without a cloud assembly: their functions are not even counted in `total`. */
+  cdkAppsNotSynthesized: number;
+}
+
+export function handlerCoverage(result: Pick<LintResult, 'handlers' | 'skipped'>): HandlerCoverage {
+  const coverage: HandlerCoverage = { total: result.handlers.length, linked: 0, linkedByLanguage: { javascript: 0, python: 0 }, notRead: {}, cdkAppsNotSynthesized: 0 };
+  for (const handler of result.handlers) {
+    if (handler.status === 'linked') {
+      coverage.linked++;
+      coverage.linkedByLanguage[handler.language === 'python' ? 'python' : 'javascript']++;
+    } else {
+      const category = handler.category ?? 'other';
+      coverage.notRead[category] = (coverage.notRead[category] ?? 0) + 1;
+    }
+  }
+  coverage.cdkAppsNotSynthesized = result.skipped.filter((s) => s.category === 'cdk-not-synthesized').length;
+  return coverage;
 }
 
 export interface LintStats {

@@ -11,31 +11,74 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { HandlerLink } from '../model/types.js';
 import { isFile, withExtension } from './files.js';
+import { pythonCandidatesText, pythonModulePath, resolvePythonModule } from './python.js';
 
-const SKIPPED_DIRS = new Set(['node_modules', 'cdk.out', '.git', 'coverage']);
+const SKIPPED_DIRS = new Set(['node_modules', 'cdk.out', '.git', 'coverage', '__pycache__', '.venv', 'venv', '.aws-sam']);
 /** A project larger than this is not searched for copies: the link is reported as not found instead. */
 const MAX_FILES_SEARCHED = 20000;
 /** esbuild's module comments in a non-minified bundle: `// lib/handlers/orders.ts`. */
 const BUNDLE_MODULE = /^\/\/ ((?!.*node_modules)[^\s].*\.(?:[cm]?[jt]s|tsx|jsx))$/gm;
 
-export function linkCdkAsset(assetPath: string, modulePath: string, exportName: string, templateDir: string): HandlerLink {
+export function linkCdkAsset(assetPath: string, modulePath: string, exportName: string, templateDir: string, family: 'node' | 'python' = 'node'): HandlerLink {
+  if (family === 'python') return linkPythonAsset(assetPath, modulePath, exportName, templateDir);
   const assetDir = path.resolve(templateDir, assetPath);
   const projectRoot = findProjectRoot(templateDir);
 
   // `cdk synth --no-staging` (as `sam local` runs it) points at the source folder itself.
   if (!assetDir.startsWith(templateDir + path.sep)) {
     const direct = withExtension(path.join(assetDir, modulePath));
-    return direct ? { status: 'linked', file: direct, exportName, via: 'cdk-asset' } : { status: 'not-linked', reason: `no ${modulePath} in the asset folder ${assetPath}` };
+    return direct ? { status: 'linked', file: direct, exportName, via: 'cdk-asset' } : { status: 'not-linked', reason: `no ${modulePath} in the asset folder ${assetPath}`, category: 'missing-file' };
   }
   const staged = withExtension(path.join(assetDir, modulePath));
-  if (!staged) return { status: 'not-linked', reason: `the asset ${path.basename(assetDir)} has no ${modulePath}.js (is cdk.out from an older synth?)` };
+  if (!staged) return { status: 'not-linked', reason: `the asset ${path.basename(assetDir)} has no ${modulePath}.js (is cdk.out from an older synth?)`, category: 'missing-file' };
   const content = readFileSync(staged);
 
   const entry = bundleEntry(content.toString('utf8'), projectRoot);
   if (entry) return { status: 'linked', file: entry, exportName, via: 'cdk-asset' };
-  const copy = findCopy(content, path.relative(assetDir, staged), projectRoot);
+  const copy = findCopies(content, path.relative(assetDir, staged), projectRoot)[0];
   if (copy) return { status: 'linked', file: copy, exportName, via: 'cdk-asset' };
-  return { status: 'not-linked', reason: `the asset ${path.basename(assetDir)} matches no source file in the project (bundled without module comments, or minified)` };
+  return { status: 'not-linked', reason: `the asset ${path.basename(assetDir)} matches no source file in the project (bundled without module comments, or minified)`, category: 'missing-file' };
+}
+
+/**
+ * Python assets are never bundled: `Code.fromAsset` copies the folder, and `PythonFunction` copies
+ * it next to the installed requirements. The staged module is matched to the project file with the
+ * same bytes, and the code root is the project folder that plays the asset's root.
+ */
+function linkPythonAsset(assetPath: string, modulePath: string, exportName: string, templateDir: string): HandlerLink {
+  const assetDir = path.resolve(templateDir, assetPath);
+  const relative = pythonModulePath(modulePath);
+  if (!relative) return { status: 'not-linked', reason: `Handler module "${modulePath}" is not a Python module Lambda can import`, category: 'other' };
+  if (!assetDir.startsWith(templateDir + path.sep)) {
+    const direct = resolvePythonModule(assetDir, relative);
+    return direct
+      ? { status: 'linked', file: direct, exportName, via: 'cdk-asset', language: 'python', codeRoot: assetDir }
+      : { status: 'not-linked', reason: `no ${pythonCandidatesText(relative)} in the asset folder ${assetPath}`, category: 'missing-file' };
+  }
+  const staged = resolvePythonModule(assetDir, relative);
+  if (!staged) return { status: 'not-linked', reason: `the asset ${path.basename(assetDir)} has no ${pythonCandidatesText(relative)} (is cdk.out from an older synth?)`, category: 'missing-file' };
+  const stagedRelative = path.relative(assetDir, staged);
+  const copies = findCopies(readFileSync(staged), stagedRelative, findProjectRoot(templateDir)).map((file) => {
+    // The copy sits as deep below its code root as the staged module sits below the asset's root.
+    let codeRoot = path.dirname(file);
+    for (let depth = stagedRelative.split(path.sep).length - 1; depth > 0; depth--) codeRoot = path.dirname(codeRoot);
+    return { file, codeRoot };
+  });
+  if (!copies.length) return { status: 'not-linked', reason: `the asset ${path.basename(assetDir)} matches no source file in the project`, category: 'missing-file' };
+  // Small handlers are often identical across the functions of a project (`app.py` of a template):
+  // the folder that holds the same files as the asset is the one that was copied.
+  const assetEntries = listNames(assetDir);
+  const overlap = (root: string) => listNames(root).filter((name) => assetEntries.includes(name)).length;
+  const best = copies.length === 1 ? copies[0]! : copies.map((c) => ({ ...c, score: overlap(c.codeRoot) })).sort((a, b) => b.score - a.score)[0]!;
+  return { status: 'linked', file: best.file, exportName, via: 'cdk-asset', language: 'python', codeRoot: best.codeRoot };
+}
+
+function listNames(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
 }
 
 /** The folder holding cdk.json above the assembly, else the folder that holds cdk.out. */
@@ -59,8 +102,8 @@ function bundleEntry(text: string, projectRoot: string): string | undefined {
   return undefined;
 }
 
-/** A project file with the same name and the same bytes as the staged copy. */
-function findCopy(content: Buffer, relative: string, projectRoot: string): string | undefined {
+/** Project files with the same name and the same bytes as the staged copy, best first. */
+function findCopies(content: Buffer, relative: string, projectRoot: string): string[] {
   const name = path.basename(relative);
   const matches: string[] = [];
   let searched = 0;
@@ -85,6 +128,7 @@ function findCopy(content: Buffer, relative: string, projectRoot: string): strin
     }
   };
   walk(projectRoot);
-  // Prefer the copy whose folder layout matches the asset's (handlers/orders.js in both).
-  return matches.find((m) => m.endsWith(path.sep + relative)) ?? matches[0];
+  // Prefer copies whose folder layout matches the asset's (handlers/orders.js in both).
+  const sameLayout = matches.filter((m) => m.endsWith(path.sep + relative));
+  return sameLayout.length ? sameLayout : matches;
 }

@@ -1,6 +1,7 @@
 /** File lookups shared by the handler linkers. */
 import { statSync } from 'node:fs';
 import path from 'node:path';
+import type { SourceLanguage } from '../model/types.js';
 
 export const SOURCE_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
 
@@ -17,4 +18,11 @@ export function isFile(file: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** A linked handler's language: as the linker recorded it, else from the file's extension. */
+export function linkLanguage(link: { file: string; language?: SourceLanguage }): SourceLanguage {
+  if (link.language) return link.language;
+  if (/\.py$/i.test(link.file)) return 'python';
+  return /\.[cm]?tsx?$/i.test(link.file) ? 'typescript' : 'javascript';
 }

@@ -298,12 +298,19 @@ class TerraformLowering {
     }
   }
 
-  /** `filename = data.archive_file.x.output_path` → the archive's `source_dir`/`source_file`; a prebuilt zip cannot be read. */
+  /**
+   * `filename = data.archive_file.x.output_path` → the archive's `source_dir`/`source_file`; a
+   * prebuilt zip cannot be read. `s3_key = aws_s3_object.x.key` whose object uploads an archive
+   * (HashiCorp's own tutorial layout) leads to the archive the same way.
+   */
   private functionCode(body: HclBody): TNode | undefined {
     const image = attr(body, 'image_uri');
     if (image) return map([['ImageUri', this.lower(image.expr, 0)]], image.loc, '');
     const bucket = attr(body, 's3_bucket');
-    if (bucket) return map([['S3Bucket', this.lower(bucket.expr, 0)]], bucket.loc, '');
+    if (bucket) {
+      const uploaded = this.uploadedArchive(attr(body, 's3_key')?.expr);
+      return uploaded ? this.archiveCode(uploaded, bucket.expr.loc) : map([['S3Bucket', this.lower(bucket.expr, 0)]], bucket.loc, '');
+    }
     const filename = attr(body, 'filename');
     if (!filename) return undefined;
     const expr = filename.expr;
@@ -316,25 +323,38 @@ class TerraformLowering {
       archive = zip === undefined ? undefined : this.ofType('archive_file').find((d) => d.data && this.pathValue(attr(d.block.body, 'output_path')?.expr) === zip);
       if (!archive) return unknownValue(`a prebuilt package (${zip ?? describeExpr(expr)}) that sls-lint does not unpack`, expr.loc, '');
     }
-    const source = archive && this.archiveSource(archive);
-    return source ? scalar(source.path, source.loc, '') : unknownValue('an archive whose source is computed', expr.loc, '');
+    return archive ? this.archiveCode(archive, expr.loc) : unknownValue('an archive whose source is computed', expr.loc, '');
   }
 
-  /** The folder or file an `archive_file` zips: `source_dir`, `source_file`, or the file one `source { content = file(…) }` reads. */
-  private archiveSource(archive: Declared): { path: string; loc: Loc } | undefined {
+  /** `aws_s3_object.x.key` (or the older `aws_s3_bucket_object`) → the `archive_file` the object's `source` is. */
+  private uploadedArchive(key: HclExpr | undefined): Declared | undefined {
+    const object = this.declared.get(referencedAddress(key) ?? '');
+    if (!object || !['aws_s3_object', 'aws_s3_bucket_object'].includes(object.type)) return undefined;
+    const source = referencedAddress(attr(object.block.body, 'source')?.expr);
+    const archive = source ? this.declared.get(source) : undefined;
+    return archive?.data && archive.type === 'archive_file' ? archive : undefined;
+  }
+
+  /**
+   * What an `archive_file` zips: `source_dir`, `source_file`, or the file one `source { content =
+   * file(…) }` reads. Code written into `source { content = <<-PY … }` is inline code, as `ZipFile` is.
+   */
+  private archiveCode(archive: Declared, loc: Loc): TNode {
     const body = archive.block.body;
     const direct = attr(body, 'source_dir') ?? attr(body, 'source_file');
     if (direct) {
       const value = this.pathValue(direct.expr);
-      return value === undefined ? undefined : { path: value, loc: direct.expr.loc };
+      return value === undefined ? unknownValue('an archive whose source is computed', loc, '') : scalar(value, direct.expr.loc, '');
     }
-    const sources = body.blocks.filter((b) => b.type === 'source');
-    const content = sources.length === 1 ? attr(sources[0]!.body, 'content')?.expr : undefined;
-    if (content?.kind === 'call' && content.name === 'file' && content.args.length === 1) {
-      const value = this.pathValue(content.args[0]!);
-      return value === undefined ? undefined : { path: path.dirname(value), loc: content.loc };
+    const contents = body.blocks.filter((b) => b.type === 'source').map((b) => attr(b.body, 'content'));
+    const only = contents.length === 1 ? contents[0]?.expr : undefined;
+    if (only?.kind === 'call' && only.name === 'file' && only.args.length === 1) {
+      const value = this.pathValue(only.args[0]!);
+      return value === undefined ? unknownValue('an archive whose source is computed', loc, '') : scalar(path.dirname(value), only.loc, '');
     }
-    return undefined;
+    const written = contents.find((c) => c && (c.expr.kind === 'template' || c.expr.kind === 'literal'));
+    if (written) return map([['ZipFile', this.lower(written.expr, 0)]], written.loc, '');
+    return unknownValue('an archive whose source is computed', loc, '');
   }
 
   /** A path written as a literal or with `${path.module}`, normalised; undefined when computed. */

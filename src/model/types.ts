@@ -177,11 +177,41 @@ export type FunctionCode =
   | { kind: 'cdk-asset'; path: string; loc: Loc }
   | { kind: 'unknown'; reason: string; loc: Loc };
 
+/** The language of a linked handler's source. JavaScript and TypeScript are read by the same frontend. */
+export type SourceLanguage = 'javascript' | 'typescript' | 'python';
+
+/**
+ * Why a function's code was not read, for the run summary. `other` covers what the template does not
+ * say statically (a Handler or code location built from an intrinsic, no Handler at all).
+ */
+export type UnreadCategory =
+  | 'runtime-not-analysed'
+  | 'prebuilt-package'
+  | 'container-image'
+  | 'inline-code'
+  | 'missing-file'
+  | 'export-not-found'
+  | 'other';
+
 export type HandlerLink =
-  | { status: 'linked'; file: string; exportName: string; via: 'source' | 'esbuild-entry-point' | 'tsconfig-out-dir' | 'cdk-asset' | 'inline'; inline?: InlineSource }
-  | { status: 'not-linked'; reason: string }
+  | {
+      status: 'linked';
+      file: string;
+      exportName: string;
+      via: 'source' | 'esbuild-entry-point' | 'tsconfig-out-dir' | 'cdk-asset' | 'inline';
+      /** The linker always sets it; absent only on links built elsewhere, read from the extension by `linkLanguage` (src/link/files.ts). */
+      language?: SourceLanguage;
+      /**
+       * Python: the folder `sys.path` starts from at run time (the CodeUri folder, the archive's
+       * source_dir, the source folder a CDK asset was copied from). `from lib.db import x` resolves from here.
+       */
+      codeRoot?: string;
+      /** Code written into the template rather than a file: where it is written. */
+      inline?: InlineSource;
+    }
+  | { status: 'not-linked'; reason: string; category?: UnreadCategory }
   /** Nothing to link: container images, inline code, runtimes sls-lint does not read yet. */
-  | { status: 'not-applicable'; reason: string };
+  | { status: 'not-applicable'; reason: string; category?: UnreadCategory };
 
 /**
  * Code written into the template. Its `file` in the link is a name for it that exists nowhere on

@@ -1,5 +1,6 @@
 /** The JSON report: a versioned, documented contract (docs/formats.md). */
-import { countBySeverity, type LintResult } from '../engine/result.js';
+import { countBySeverity, handlerCoverage, type LintResult } from '../engine/result.js';
+import { linkLanguage } from '../link/files.js';
 import { fingerprints } from './fingerprint.js';
 import type { FormatOptions } from './index.js';
 import { rootRelativePaths } from './paths.js';
@@ -21,6 +22,7 @@ export function formatJson(result: LintResult, options: FormatOptions): string {
       templates: result.stats.templates,
       functions: result.stats.functions,
       filesSeen: result.stats.filesSeen,
+      handlers: handlerCoverage(result),
     },
     findings: result.findings.map((f, i) => ({
       ruleId: f.ruleId,
@@ -42,7 +44,7 @@ export function formatJson(result: LintResult, options: FormatOptions): string {
       line: h.loc.line,
       column: h.loc.column,
       status: h.status,
-      ...(h.source ? { source: rel(h.source), export: h.exportName } : { reason: h.reason }),
+      ...(h.source ? { source: rel(h.source), export: h.exportName, language: h.language ?? linkLanguage({ file: h.source }) } : { reason: h.reason, category: h.category ?? 'other' }),
     })),
     skipped: result.skipped.map((s) => ({ file: rel(s.path), reason: s.reason })),
     notices: result.notices.map((n) => ({ ...(n.path ? { file: rel(n.path) } : {}), message: n.message })),

@@ -1,7 +1,8 @@
 /** ESLint-style report: findings grouped by file, aligned columns, a summary line. */
 import path from 'node:path';
 import { Chalk } from 'chalk';
-import { countBySeverity, type Finding, type LintResult } from '../engine/result.js';
+import { countBySeverity, handlerCoverage, type Finding, type HandlerCoverage, type LintResult } from '../engine/result.js';
+import type { UnreadCategory } from '../model/types.js';
 import { toPosix } from '../discover/index.js';
 import type { FormatOptions } from './index.js';
 
@@ -39,11 +40,13 @@ export function formatStylish(result: LintResult, options: FormatOptions): strin
   const suppressed = result.findings.filter((f) => f.suppressed).length;
   if (suppressed) out.push(c.dim(`  ${suppressed} suppressed`));
 
-  const linked = result.handlers.filter((h) => h.status === 'linked').length;
-  const notLinked = result.handlers.filter((h) => h.status === 'not-linked');
-  if (linked || notLinked.length) {
-    out.push(c.dim(`  ${linked} of ${linked + notLinked.length} handler${linked + notLinked.length === 1 ? '' : 's'} linked to source`));
-    for (const h of notLinked) out.push(c.dim(`    ${h.functionId} (${toPosix(path.relative(result.cwd, h.loc.file))}:${h.loc.line}): ${h.reason}`));
+  const coverage = handlerCoverage(result);
+  if (coverage.total || coverage.cdkAppsNotSynthesized) {
+    out.push(c.dim(`  ${coverageLine(coverage)}`));
+    // Each handler that should have been read and was not, with why; the categories above cover the rest.
+    for (const h of result.handlers.filter((h) => h.status === 'not-linked')) {
+      out.push(c.dim(`    ${h.functionId} (${toPosix(path.relative(result.cwd, h.loc.file))}:${h.loc.line}): ${h.reason}`));
+    }
   }
 
   if (result.skipped.length || result.notices.length) {
@@ -52,4 +55,29 @@ export function formatStylish(result: LintResult, options: FormatOptions): strin
     for (const n of result.notices) out.push(c.dim(`  ${n.path ? `${toPosix(path.relative(result.cwd, n.path))}: ` : ''}${n.message}`));
   }
   return `${out.join('\n').replace(/^\n/, '')}\n`;
+}
+
+/** Singular and plural, in the order the summary lists them. */
+const UNREAD_LABELS: [UnreadCategory, string, string][] = [
+  ['runtime-not-analysed', 'with a runtime not analysed yet', 'with a runtime not analysed yet'],
+  ['prebuilt-package', 'prebuilt package', 'prebuilt packages'],
+  ['container-image', 'container image', 'container images'],
+  ['inline-code', 'inline code', 'inline code'],
+  ['missing-file', 'missing file', 'missing files'],
+  ['export-not-found', 'export not found', 'exports not found'],
+  ['other', 'other', 'other'],
+];
+
+/** `12 of 14 handlers linked to source (9 JavaScript/TypeScript, 3 Python); not read: 2 container images`. */
+export function coverageLine(coverage: HandlerCoverage): string {
+  const { total, linked, linkedByLanguage, notRead, cdkAppsNotSynthesized } = coverage;
+  let line = `${linked} of ${total} handler${total === 1 ? '' : 's'} linked to source`;
+  // JavaScript-only runs read as they always have; the split is news once Python is read too.
+  if (linkedByLanguage.python) {
+    const parts = [linkedByLanguage.javascript ? `${linkedByLanguage.javascript} JavaScript/TypeScript` : '', `${linkedByLanguage.python} Python`].filter(Boolean);
+    line += ` (${parts.join(', ')})`;
+  }
+  const unread = UNREAD_LABELS.filter(([category]) => notRead[category]).map(([category, one, many]) => `${notRead[category]} ${notRead[category] === 1 ? one : many}`);
+  if (cdkAppsNotSynthesized) unread.push(`${cdkAppsNotSynthesized} CDK app${cdkAppsNotSynthesized === 1 ? '' : 's'} without synth output`);
+  return unread.length ? `${line}; not read: ${unread.join(', ')}` : line;
 }
