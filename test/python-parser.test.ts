@@ -95,7 +95,7 @@ describe('Python parser', () => {
     chmodSync(locked, 0o000);
     const result = parser.read(locked);
     // Root can read anything; everyone else gets the permission error as the reason.
-    if (!('tree' in result)) expect(result.reason).toMatch(/EACCES/);
+    if (!('root' in result)) expect(result.reason).toMatch(/EACCES/);
   });
 
   it('reads a Latin-1 file that declares its encoding', () => {
@@ -103,6 +103,6 @@ describe('Python parser', () => {
     const file = path.join(dir, 'latin.py');
     writeFileSync(file, Buffer.concat([Buffer.from('# -*- coding: latin-1 -*-\nname = "'), Buffer.from([0xe9]), Buffer.from('"\n')]));
     const source = parser.read(file);
-    expect('tree' in source && find(source.root, 'string').text).toBe('"é"');
+    expect('root' in source && find(source.root, 'string').text).toBe('"é"');
   });
 });
