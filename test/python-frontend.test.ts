@@ -361,7 +361,7 @@ describe('Python frontend: side effects and guards', () => {
         'table.update_item(Key={"pk": "total"}, UpdateExpression="SET #c = #c + :one")',
         'ddb.update_item(Key={}, UpdateExpression="ADD hits :one")',
         'with table.batch_writer() as batch:',
-        '    batch.put_item(Item={"pk": datetime.now().isoformat()})',
+        '    batch.put_item(Item={"orderId": datetime.now().isoformat()})',
         'sns.publish(TopicArn="t", Message="m")',
         'ses.send_email(Source="a", Destination={}, Message={})',
         'lam.invoke(FunctionName="f", InvocationType="Event")',
@@ -391,6 +391,7 @@ describe('Python frontend: side effects and guards', () => {
     const f = await effects(
       [
         'table.put_item(Item={"pk": record["messageId"], "at": str(time.time())})',
+        'table.put_item(Item={"file": record["body"], "TimeStamp": str(datetime.now())})',
         'table.put_item(Item={"pk": str(uuid.uuid4())}, ConditionExpression="attribute_not_exists(pk)")',
         'table.update_item(Key={"pk": "x"}, UpdateExpression="SET #s = :status")',
         'lam.invoke(FunctionName="f", InvocationType="RequestResponse")',
@@ -401,6 +402,41 @@ describe('Python frontend: side effects and guards', () => {
       ].join('\n'),
     );
     expect(f.sideEffects).toEqual([]);
+  });
+
+  it('follows a client passed as an argument when every call site passes the same one', async () => {
+    const { facts: f } = await facts({
+      'app.py': `
+        import uuid, boto3
+        from store import Store
+        table = boto3.resource("dynamodb").Table("orders")
+        sns = boto3.client("sns")
+        def write(record, target):
+            target.put_item(Item={"pk": str(uuid.uuid4()), "body": record["body"]})
+        def notify(client, message):
+            client.publish(TopicArn="t", Message=message)
+        def lambda_handler(event, context):
+            for record in event["Records"]:
+                write(record, table)
+                write(record, target=table)
+                notify(sns, "a")
+                notify(object(), "b")
+                Store(table).save(record)
+      `,
+      'store.py': `
+        import time
+        class Store:
+            def __init__(self, table):
+                self.table = table
+            def save(self, record):
+                self.table.put_item(Item={"orderId": str(time.time())})
+      `,
+    });
+    // notify() gets an SNS client at one call site and something else at the other: not judged.
+    expect(f.sideEffects.map((e) => `${e.label} in ${path.basename(e.loc.file)}:${e.loc.line}`).sort()).toEqual([
+      'Table.put_item with a generated key in app.py:6',
+      'Table.put_item with a generated key in store.py:6',
+    ]);
   });
 
   it('finds handler-wide guards: Powertools idempotency and a dedup lookup on the message ID', async () => {
@@ -533,6 +569,16 @@ describe('Python frontend: robustness', () => {
     const result = frontend.handlerFacts(path.join(root, 'app.py'), 'lambda_handler', root);
     expect('facts' in result && clients(result.facts)).toEqual(['boto3:client(s3) in lambda_handler() in app.py']);
     expect(frontend.problems.map((p) => p.reason)).toEqual(['syntax error at line 5']);
+  });
+
+  it('survives expressions nested as deep as a generated file makes them', async () => {
+    const terms = Array.from({ length: 30000 }, (_, i) => `"s${i}"`).join(' + ');
+    const { facts: f, frontend } = await facts({
+      'app.py': `import boto3\nBLOB = ${terms}\ndef lambda_handler(event, context):\n    return boto3.client("s3")\n`,
+    });
+    expect(clients(f)).toEqual(['boto3:client(s3) in lambda_handler() in app.py']);
+    expect(f.strings.length).toBe(30001);
+    expect(frontend.problems).toEqual([]);
   });
 
   it('reads a Python 2 handler without crashing', async () => {

@@ -44,7 +44,15 @@ export interface FnInfo {
   imports: { bindings: Map<string, ImportBinding>; imports: { statement: Node; module: string; level: number; names: string[] }[]; dottedImports: Set<string> };
 }
 
-const MAX_DEPTH = 12;
+const MAX_DEPTH = 24;
+
+/**
+ * What a parameter holds, from the calls that reach its function (known only once the handler's
+ * call graph is): the same value at every call site, or undefined.
+ */
+export interface Environment {
+  parameter(fn: Fn, name: string, depth: number): Value | undefined;
+}
 
 export function fnKey(module: PyModule, node: Node): string {
   return `${module.file}:${node.startIndex}`;
@@ -167,26 +175,26 @@ export class Analysis {
   // ── evaluation ────────────────────────────────────────────────────────────────────────────
 
   /** What an expression refers to, in a function (or at module scope when `fn` is undefined). */
-  evaluate(node: Node | null, module: PyModule, fn: Fn | undefined, depth = 0): Value | undefined {
+  evaluate(node: Node | null, module: PyModule, fn: Fn | undefined, depth = 0, env?: Environment): Value | undefined {
     if (!node || depth > MAX_DEPTH) return undefined;
     switch (node.type) {
       case 'identifier':
-        return this.lookup(node.text, module, fn, depth + 1);
+        return this.lookup(node.text, module, fn, depth + 1, env);
       case 'parenthesized_expression':
       case 'await':
-        return this.evaluate(node.namedChild(0), module, fn, depth + 1);
+        return this.evaluate(node.namedChild(0), module, fn, depth + 1, env);
       case 'boolean_operator':
         // `_client = _client or boto3.client(...)`
-        return this.evaluate(node.childForFieldName('left'), module, fn, depth + 1) ?? this.evaluate(node.childForFieldName('right'), module, fn, depth + 1);
+        return this.evaluate(node.childForFieldName('left'), module, fn, depth + 1, env) ?? this.evaluate(node.childForFieldName('right'), module, fn, depth + 1, env);
       case 'conditional_expression':
-        return this.evaluate(node.namedChild(0), module, fn, depth + 1);
+        return this.evaluate(node.namedChild(0), module, fn, depth + 1, env);
       case 'attribute': {
-        const object = this.evaluate(node.childForFieldName('object'), module, fn, depth + 1);
+        const object = this.evaluate(node.childForFieldName('object'), module, fn, depth + 1, env);
         const name = node.childForFieldName('attribute')?.text;
-        return object && name ? this.member(object, name, module, depth + 1) : undefined;
+        return object && name ? this.member(object, name, module, depth + 1, env) : undefined;
       }
       case 'call': {
-        const callee = this.evaluate(node.childForFieldName('function'), module, fn, depth + 1);
+        const callee = this.evaluate(node.childForFieldName('function'), module, fn, depth + 1, env);
         if (!callee) return undefined;
         if (callee.kind === 'class') return { kind: 'instance', cls: callee };
         if (callee.kind === 'external') {
@@ -194,7 +202,7 @@ export class Analysis {
           const service = callee.service ?? (last === 'client' || last === 'resource' ? literalArgument(node, 'service_name') : undefined);
           return { ...callee, ...(service ? { service } : {}) };
         }
-        if (callee.kind === 'function') return this.returnValue(callee.fn, depth + 1);
+        if (callee.kind === 'function') return this.returnValue(callee.fn, depth + 1, env);
         return undefined;
       }
       default:
@@ -202,16 +210,16 @@ export class Analysis {
     }
   }
 
-  private returnValue(fn: Fn, depth: number): Value | undefined {
+  private returnValue(fn: Fn, depth: number, env?: Environment): Value | undefined {
     let value: Value | undefined;
     walkBody(fn.node.childForFieldName('body'), (node) => {
       if (value || node.type !== 'return_statement') return;
-      value = this.evaluate(node.namedChild(0), fn.module, fn, depth);
+      value = this.evaluate(node.namedChild(0), fn.module, fn, depth, env);
     });
     return value;
   }
 
-  lookup(name: string, module: PyModule, fn: Fn | undefined, depth: number): Value | undefined {
+  lookup(name: string, module: PyModule, fn: Fn | undefined, depth: number, env?: Environment): Value | undefined {
     if (depth > MAX_DEPTH) return undefined;
     if (fn) {
       const chain = [fn, ...this.enclosingFunctions(fn.module, fn.node)];
@@ -229,11 +237,11 @@ export class Analysis {
             return isClassMethod(scope.node) ? value : { kind: 'instance', cls: value };
           }
         }
-        if (info.params.includes(name)) return undefined;
+        if (info.params.includes(name)) return env?.parameter(scope, name, depth + 1);
         const assigned = info.assignments.get(name);
         if (assigned) {
           for (const right of assigned) {
-            const value = this.evaluate(right, module, scope, depth + 1);
+            const value = this.evaluate(right, module, scope, depth + 1, env);
             if (value) return value;
           }
           return undefined;
@@ -250,7 +258,9 @@ export class Analysis {
     if (cached !== undefined) return cached ?? undefined;
     if (this.moduleNames.has(key) || depth > MAX_DEPTH) return undefined;
     this.moduleNames.set(key, undefined);
-    const value = this.computeModuleName(module, name, depth);
+    // Cached for every later lookup, so computed from a fresh depth: how deep this lookup happened
+    // to start must not decide the value. The pending entry above stops cycles.
+    const value = this.computeModuleName(module, name, 0);
     this.moduleNames.set(key, value ?? null);
     return value;
   }
@@ -292,7 +302,7 @@ export class Analysis {
   }
 
   /** `object.name`. */
-  member(object: Value, name: string, from: PyModule, depth: number): Value | undefined {
+  member(object: Value, name: string, from: PyModule, depth: number, env?: Environment): Value | undefined {
     if (depth > MAX_DEPTH) return undefined;
     switch (object.kind) {
       case 'external': {
@@ -318,7 +328,7 @@ export class Analysis {
         const method = this.method(object.cls, name, depth + 1);
         if (method) return { kind: 'function', fn: method };
         for (const { right, fn } of this.selfAssignments(object.cls, name)) {
-          const value = this.evaluate(right, fn.module, fn, depth + 1);
+          const value = this.evaluate(right, fn.module, fn, depth + 1, env);
           if (value) return value;
         }
         return undefined;

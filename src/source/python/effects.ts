@@ -20,7 +20,19 @@ export const REQUEST = 'a redelivered message sends the request again';
 export const CHARGE = 'a redelivered message charges or creates it again';
 
 /** An id made fresh on every call: a second delivery gets a different key. */
-export const GENERATED_ID = /\b(uuid[1-8]?|ulid|new_ulid|ksuid|token_hex|token_urlsafe|nanoid|generate)\s*\(|\btime(_ns)?\s*\(|\b(now|utcnow)\s*\(/;
+export const GENERATED_ID = /\b(uuid[1-8]?|ulid|new_ulid|ksuid|token_hex|token_urlsafe|nanoid)\s*\(/;
+/**
+ * A clock reading under a key-like attribute (`"pk": str(time.time())`, `"orderId": f"{now()}"`).
+ * A timestamp stored beside the key (`"createdAt": datetime.now()`) does not make a second item.
+ */
+const CLOCK_KEY = /["'](\w*?)["']\s*:\s*[^,}\n]*?\b(time|time_ns|now|utcnow)\s*\(/g;
+const KEY_LIKE = /^(pk|sk|id|key|hash|range)$|(_id|_key|Id|ID|Key|_pk|_sk|PK|SK)$/;
+
+export function isGeneratedKey(argsText: string): boolean {
+  if (GENERATED_ID.test(argsText)) return true;
+  for (const match of argsText.matchAll(CLOCK_KEY)) if (KEY_LIKE.test(match[1]!)) return true;
+  return false;
+}
 /** The message's own identity: the same on every delivery. */
 export const MESSAGE_ID = /\b(messageId|message_id|eventID|eventId|event_id|sequenceNumber|sequence_number|SequenceNumber)\b/;
 const COUNTER = /\bADD\s|\bSET\s+([#\w.]+)\s*=\s*(\1\s*\+|if_not_exists\(\s*\1[^)]*\)\s*\+)/i;
@@ -52,7 +64,7 @@ export function classifyEffect(callee: Value | undefined, receiver: Value | unde
     if (/ConditionExpression/.test(argsText)) return undefined;
     if (method === 'put_item') {
       // Keyed on the message's own ID, a second put overwrites the first: idempotent.
-      return GENERATED_ID.test(argsText) && !MESSAGE_ID.test(argsText) ? { label: `${label} with a generated key`, consequence: WRITE } : undefined;
+      return isGeneratedKey(argsText) && !MESSAGE_ID.test(argsText) ? { label: `${label} with a generated key`, consequence: WRITE } : undefined;
     }
     if (method === 'update_item') return COUNTER.test(argsText) ? { label: `${label} incrementing a counter`, consequence: COUNT } : undefined;
     if (method === 'transact_write_items') return /\b(Put|Update)\b/.test(argsText) ? { label: `${label} without conditions`, consequence: TRANSACT } : undefined;

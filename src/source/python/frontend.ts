@@ -15,7 +15,7 @@
 import path from 'node:path';
 import type { ConstructionFact, FunctionRef, HandlerFacts, ImportFact, SideEffectFact, SourceFrontend, StringFact } from '../facts.js';
 import type { Loc } from '../../parse/tree.js';
-import { Analysis, decoratorsOf, literalArgument, stringValue, walkBody, type Fn, type Value } from './analysis.js';
+import { Analysis, decoratorsOf, literalArgument, stringValue, walkBody, type Environment, type Fn, type Value } from './analysis.js';
 import { classifyEffect, isDedupCheck } from './effects.js';
 import { measurePythonImport } from './measure.js';
 import { indexModule, ModuleResolver, type PyModule, type Resolution } from './modules.js';
@@ -81,13 +81,20 @@ export class PythonFrontend implements SourceFrontend {
   handlerFacts(file: string, exportName: string, codeRoot?: string): { facts: HandlerFacts } | { reason: string } {
     const module = this.module(file);
     if (!module) return { reason: `${path.basename(file)} could not be read: ${this.problems.find((p) => p.file === path.resolve(file))?.reason ?? 'unreadable'}` };
-    const analysis = this.analysis(codeRoot ?? path.dirname(module.file));
-    const entry = findHandler(analysis, module, exportName);
-    if ('reason' in entry) {
-      const error = module.syntaxErrors[0];
-      return { reason: error ? `${entry.reason} (${path.basename(module.file)} has a syntax error at line ${errorAnchor(error).startPosition.row + 1})` : entry.reason };
+    try {
+      const analysis = this.analysis(codeRoot ?? path.dirname(module.file));
+      const entry = findHandler(analysis, module, exportName);
+      if ('reason' in entry) {
+        const error = module.syntaxErrors[0];
+        return { reason: error ? `${entry.reason} (${path.basename(module.file)} has a syntax error at line ${errorAnchor(error).startPosition.row + 1})` : entry.reason };
+      }
+      return { facts: new PythonHandlerFacts(analysis, module, exportName, entry.fn, (f, r) => this.problem(f, r)) };
+    } catch (error) {
+      // An analysis bug must cost one handler, not the run.
+      const reason = `could not analyse the handler ${exportName}: ${(error as Error).message}`;
+      this.problem(module.file, reason);
+      return { reason };
     }
-    return { facts: new PythonHandlerFacts(analysis, module, exportName, entry.fn, (f, r) => this.problem(f, r)) };
   }
 
   handlersByConvention(file: string): HandlerFacts[] {
@@ -96,11 +103,15 @@ export class PythonFrontend implements SourceFrontend {
     const analysis = this.analysis(path.dirname(module.file));
     const out: HandlerFacts[] = [];
     for (const [name, node] of module.index.functions) {
-      const fn = analysis.fn(module, node);
-      const info = analysis.info(fn);
-      const conventional = (name === 'lambda_handler' || name === 'handler') && info.params.length === 2;
-      const typed = [...info.annotations.values()].some((type) => isLambdaType(module, type));
-      if (conventional || typed) out.push(new PythonHandlerFacts(analysis, module, name, fn, (f, r) => this.problem(f, r)));
+      try {
+        const fn = analysis.fn(module, node);
+        const info = analysis.info(fn);
+        const conventional = (name === 'lambda_handler' || name === 'handler') && info.params.length === 2;
+        const typed = [...info.annotations.values()].some((type) => isLambdaType(module, type));
+        if (conventional || typed) out.push(new PythonHandlerFacts(analysis, module, name, fn, (f, r) => this.problem(f, r)));
+      } catch (error) {
+        this.problem(module.file, `could not analyse the handler ${name}: ${(error as Error).message}`);
+      }
     }
     return out;
   }
@@ -147,13 +158,16 @@ interface Edge {
   bound: boolean;
 }
 
-class PythonHandlerFacts implements HandlerFacts {
+class PythonHandlerFacts implements HandlerFacts, Environment {
   readonly language = 'python' as const;
   readonly file: string;
   private readonly reached = new Map<string, Fn>();
   private readonly edges: Edge[] = [];
   private readonly graph: PyModule[];
   private taintCache?: Map<string, Set<string>>;
+  private reachDone = false;
+  private readonly parameters = new Map<string, Value | undefined>();
+  private readonly pending = new Set<string>();
   private cached: Partial<Record<string, unknown>> = {};
 
   constructor(
@@ -166,12 +180,57 @@ class PythonHandlerFacts implements HandlerFacts {
     this.file = module.file;
     this.graph = this.moduleGraph();
     this.reach();
+    this.reachDone = true;
     this.reportSyntaxErrors();
   }
 
-  private memo<T>(key: string, compute: () => T): T {
-    if (!(key in this.cached)) this.cached[key] = compute();
+  /** Computes a fact once; a failure in the analysis is a notice naming the file, never a crash of the run. */
+  private memo<T>(key: string, compute: () => T, fallback: T): T {
+    if (!(key in this.cached)) {
+      try {
+        this.cached[key] = compute();
+      } catch (error) {
+        this.problem(this.file, `could not analyse the handler ${this.exportName}: ${(error as Error).message}`);
+        this.cached[key] = fallback;
+      }
+    }
     return this.cached[key] as T;
+  }
+
+  /** A parameter holds what every call site in this handler's call graph passes, when they all agree. */
+  parameter(fn: Fn, name: string, depth: number): Value | undefined {
+    const key = `${fn.key}\0${name}`;
+    if (this.reachDone && this.parameters.has(key)) return this.parameters.get(key);
+    // A parameter that depends on itself through recursion has no single value.
+    if (this.pending.has(key)) return undefined;
+    this.pending.add(key);
+    try {
+      const value = this.computeParameter(fn, name, depth);
+      if (this.reachDone) this.parameters.set(key, value);
+      return value;
+    } finally {
+      this.pending.delete(key);
+    }
+  }
+
+  private computeParameter(fn: Fn, name: string, depth: number): Value | undefined {
+    const params = this.analysis.info(fn).params;
+    let agreed: Value | undefined;
+    let seen = false;
+    for (const edge of this.edges) {
+      if (edge.to.key !== fn.key) continue;
+      const argument = argumentFor(edge.call, params.slice(edge.bound ? 1 : 0), name);
+      if (!argument) return undefined;
+      const value = this.analysis.evaluate(argument, edge.from.module, edge.from, depth + 1, this);
+      if (!value || (seen && !sameValue(agreed!, value))) return undefined;
+      agreed = value;
+      seen = true;
+    }
+    return agreed;
+  }
+
+  private evaluate(node: Node | null, fn: Fn): Value | undefined {
+    return this.analysis.evaluate(node, fn.module, fn, 0, this);
   }
 
   // ── modules ───────────────────────────────────────────────────────────────────────────────
@@ -234,7 +293,7 @@ class PythonHandlerFacts implements HandlerFacts {
       walkBody(fn.node.childForFieldName('body'), (node) => {
         if (node.type !== 'call') return;
         const calleeNode = node.childForFieldName('function');
-        const callee = analysis.evaluate(calleeNode, fn.module, fn);
+        const callee = this.evaluate(calleeNode, fn);
         this.follow(callee, fn, node, calleeNode?.type === 'attribute', push);
         const name = calleeNode?.type === 'attribute' ? calleeNode.childForFieldName('attribute')?.text : calleeNode?.text;
         const runsArguments = name !== undefined && RUNS_ITS_ARGUMENTS.test(name);
@@ -245,7 +304,7 @@ class PythonHandlerFacts implements HandlerFacts {
           // A local def handed to anything is a callback of this invocation; other callables only when the callee runs them.
           const local = expression.type === 'identifier' && info.nested.has(expression.text);
           if (!local && !runsArguments) continue;
-          const value = analysis.evaluate(expression, fn.module, fn);
+          const value = this.evaluate(expression, fn);
           if (value?.kind === 'function') push(value.fn);
           if (value?.kind === 'class') push(analysis.method(value, '__init__'));
         }
@@ -297,19 +356,22 @@ class PythonHandlerFacts implements HandlerFacts {
         });
       }
       return out;
-    });
+    }, []);
   }
 
   // ── facts ─────────────────────────────────────────────────────────────────────────────────
 
   get coldStartImports(): ImportFact[] {
-    return this.memo('imports', () =>
-      this.graph.flatMap((module) =>
-        module.index.imports.flatMap(({ statement, module: name, level }) => {
-          if (level > 0 || this.resolution(module, name, 0).kind !== 'external') return [];
-          return [{ specifier: name, file: module.file, loc: pythonLoc(module.file, statement), path: `${module.file}#import#${name}` }];
-        }),
-      ),
+    return this.memo(
+      'imports',
+      () =>
+        this.graph.flatMap((module) =>
+          module.index.imports.flatMap(({ statement, module: name, level }) => {
+            if (level > 0 || this.resolution(module, name, 0).kind !== 'external') return [];
+            return [{ specifier: name, file: module.file, loc: pythonLoc(module.file, statement), path: `${module.file}#import#${name}` }];
+          }),
+        ),
+      [],
     );
   }
 
@@ -319,7 +381,7 @@ class PythonHandlerFacts implements HandlerFacts {
       const counts = new Map<string, number>();
       for (const { fn, call } of this.calls()) {
         const calleeNode = call.childForFieldName('function');
-        const value = this.analysis.evaluate(calleeNode, fn.module, fn);
+        const value = this.evaluate(calleeNode, fn);
         if (value?.kind !== 'external' || value.path.length === 0) continue;
         const callee = calleeNode!.text.replace(/\s+/g, '');
         const within = this.ref(fn);
@@ -341,7 +403,7 @@ class PythonHandlerFacts implements HandlerFacts {
         });
       }
       return out;
-    });
+    }, []);
   }
 
   get sideEffects(): SideEffectFact[] {
@@ -355,7 +417,7 @@ class PythonHandlerFacts implements HandlerFacts {
         out.push({ ...effect, loc, path: `${fn.module.file}#${this.analysis.describe(fn)}#${effect.label}#${out.filter((e) => e.label === effect.label).length + 1}` });
       }
       return out;
-    });
+    }, []);
   }
 
   get idempotencyGuard(): string | undefined {
@@ -371,7 +433,7 @@ class PythonHandlerFacts implements HandlerFacts {
         if (isDedupCheck(method, argsText)) return `a lookup keyed on the message ID in ${path.basename(fn.module.file)}`;
       }
       return undefined;
-    });
+    }, undefined);
   }
 
   get batchItemFailures(): Loc | undefined {
@@ -387,7 +449,7 @@ class PythonHandlerFacts implements HandlerFacts {
           if (found) return;
           if (node.type === 'pair' && stringValue(node.childForFieldName('key')) === 'batchItemFailures') found = node;
           if (node.type === 'call') {
-            const value = this.analysis.evaluate(node.childForFieldName('function'), fn.module, fn);
+            const value = this.evaluate(node.childForFieldName('function'), fn);
             if (value?.kind !== 'external' || !value.module.startsWith('aws_lambda_powertools')) return;
             const last = value.path.at(-1);
             // `process_partial_response(...)`, or the context-manager form's `processor.response()`.
@@ -397,7 +459,7 @@ class PythonHandlerFacts implements HandlerFacts {
         if (found) return pythonLoc(fn.module.file, found);
       }
       return undefined;
-    });
+    }, undefined);
   }
 
   get typedAsConsumer(): boolean {
@@ -415,15 +477,15 @@ class PythonHandlerFacts implements HandlerFacts {
         if (found) return true;
       }
       return false;
-    });
+    }, false);
   }
 
   get strings(): StringFact[] {
-    return this.memo('strings', () => this.modulesRead().flatMap((module) => moduleStrings(module)));
+    return this.memo('strings', () => this.modulesRead().flatMap((module) => moduleStrings(module)), []);
   }
 
   get files(): Map<string, string> {
-    return this.memo('files', () => new Map(this.modulesRead().map((m) => [m.file, m.text])));
+    return this.memo('files', () => new Map(this.modulesRead().map((m) => [m.file, m.text])), new Map([[this.file, this.module.text]]));
   }
 
   // ── helpers ───────────────────────────────────────────────────────────────────────────────
@@ -431,8 +493,8 @@ class PythonHandlerFacts implements HandlerFacts {
   /** The callee's value, its receiver and method for `x.m(…)`, and the argument text with the locals it names filled in. */
   private describeCall(fn: Fn, call: Node): { callee: Value | undefined; receiver: Value | undefined; method: string | undefined; argsText: string } {
     const calleeNode = call.childForFieldName('function');
-    const callee = this.analysis.evaluate(calleeNode, fn.module, fn);
-    const receiver = calleeNode?.type === 'attribute' ? this.analysis.evaluate(calleeNode.childForFieldName('object'), fn.module, fn) : undefined;
+    const callee = this.evaluate(calleeNode, fn);
+    const receiver = calleeNode?.type === 'attribute' ? this.evaluate(calleeNode.childForFieldName('object'), fn) : undefined;
     const method = calleeNode?.type === 'attribute' ? calleeNode.childForFieldName('attribute')?.text : undefined;
     return { callee, receiver, method, argsText: this.expandedText(fn, call.childForFieldName('arguments')) };
   }
@@ -551,6 +613,37 @@ class PythonHandlerFacts implements HandlerFacts {
 }
 
 /** Every def nested in a function, at any depth: the wrappers a decorator returns. */
+/** The argument a call passes for a parameter, by keyword or by position; undefined for `*args` calls or a missing one. */
+function argumentFor(call: Node, params: string[], name: string): Node | undefined {
+  const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+  let position = 0;
+  for (const arg of args) {
+    if (arg.type === 'list_splat' || arg.type === 'dictionary_splat') return undefined;
+    if (arg.type === 'keyword_argument') {
+      if (arg.childForFieldName('name')?.text === name) return arg.childForFieldName('value') ?? undefined;
+      continue;
+    }
+    if (params[position++] === name) return arg;
+  }
+  return undefined;
+}
+
+function sameValue(a: Value, b: Value): boolean {
+  if (a.kind !== b.kind) return false;
+  switch (a.kind) {
+    case 'function':
+      return a.fn.key === (b as typeof a).fn.key;
+    case 'class':
+      return a.node === (b as typeof a).node;
+    case 'instance':
+      return a.cls.node === (b as typeof a).cls.node;
+    case 'module':
+      return a.resolution.file === (b as typeof a).resolution.file && a.resolution.dir === (b as typeof a).resolution.dir;
+    case 'external':
+      return a.module === (b as typeof a).module && a.path.join('.') === (b as typeof a).path.join('.') && a.service === (b as typeof a).service;
+  }
+}
+
 function nestedDefinitions(def: Node): Node[] {
   return def.childForFieldName('body')?.descendantsOfType('function_definition').filter((d): d is Node => d !== null) ?? [];
 }
@@ -575,7 +668,9 @@ function insideDeadBranch(node: Node): boolean {
 /** String literals of a module, with the name each is bound to. Docstrings are documentation, not values, and are skipped. */
 function moduleStrings(module: PyModule): StringFact[] {
   const out: StringFact[] = [];
-  const visit = (node: Node): void => {
+  const stack = [module.root];
+  while (stack.length) {
+    const node = stack.pop()!;
     if (node.type === 'string' || node.type === 'concatenated_string') {
       const value = stringValue(node);
       if (value !== undefined && !isDocstring(node)) {
@@ -584,11 +679,10 @@ function moduleStrings(module: PyModule): StringFact[] {
         out.push({ value, ...(name !== undefined ? { name } : {}), environmentFallback, loc, path: `${module.file}#${name ?? 'literal'}#${loc.line}` });
       }
       // Strings inside an f-string's interpolations are literals of their own.
-      if (value !== undefined) return;
+      if (value !== undefined) continue;
     }
-    for (const child of node.namedChildren) if (child) visit(child);
-  };
-  visit(module.root);
+    for (let i = node.namedChildren.length - 1; i >= 0; i--) stack.push(node.namedChildren[i]!);
+  }
   return out;
 }
 

@@ -198,15 +198,13 @@ function copyTree(cursor: TreeCursor, text: string): Node {
 function collectErrors(root: Node): Node[] {
   if (!root.hasError) return [];
   const errors: Node[] = [];
-  const visit = (node: Node): void => {
-    if (node.isError || node.isMissing) {
-      errors.push(node);
-      return;
-    }
-    if (!node.hasError) return;
-    for (const child of node.namedChildren) visit(child);
-  };
-  visit(root);
+  // Iterative: a long chain of binary operators nests as deep as it is long.
+  const stack = [root];
+  while (stack.length) {
+    const node = stack.pop()!;
+    if (node.isError || node.isMissing) errors.push(node);
+    else if (node.hasError) for (let i = node.namedChildren.length - 1; i >= 0; i--) stack.push(node.namedChildren[i]!);
+  }
   return errors;
 }
 
