@@ -1,0 +1,92 @@
+/**
+ * Side effects a redelivered event repeats, and the guards that make them safe, for Python: boto3
+ * calls, HTTP POSTs, Stripe creates. Judged from where the receiver comes from and the literal text
+ * of the arguments (with local variables they name filled in); anything built elsewhere is not judged.
+ *
+ * The consequences are worded as the JavaScript frontend words them, so a finding reads the same in
+ * both languages.
+ */
+import type { Value } from './analysis.js';
+
+export const SEND = 'a redelivered message sends it again';
+export const WRITE = 'a redelivered message writes a second item';
+export const COUNT = 'a redelivered message counts twice';
+export const PUBLISH = 'a redelivered message publishes it again';
+export const ENQUEUE = 'a redelivered message enqueues it again';
+export const EMIT = 'a redelivered message emits the events again';
+export const INVOKE = 'a redelivered message invokes the function again';
+export const TRANSACT = 'a redelivered message applies the transaction again';
+export const REQUEST = 'a redelivered message sends the request again';
+export const CHARGE = 'a redelivered message charges or creates it again';
+
+/** An id made fresh on every call: a second delivery gets a different key. */
+export const GENERATED_ID = /\b(uuid[1-8]?|ulid|new_ulid|ksuid|token_hex|token_urlsafe|nanoid)\s*\(/;
+/**
+ * A clock reading under a key-like attribute (`"pk": str(time.time())`, `"orderId": f"{now()}"`).
+ * A timestamp stored beside the key (`"createdAt": datetime.now()`) does not make a second item.
+ */
+const CLOCK_KEY = /["'](\w*?)["']\s*:\s*[^,}\n]*?\b(time|time_ns|now|utcnow)\s*\(/g;
+const KEY_LIKE = /^(pk|sk|id|key|hash|range)$|(_id|_key|Id|ID|Key|_pk|_sk|PK|SK)$/;
+
+export function isGeneratedKey(argsText: string): boolean {
+  if (GENERATED_ID.test(argsText)) return true;
+  for (const match of argsText.matchAll(CLOCK_KEY)) if (KEY_LIKE.test(match[1]!)) return true;
+  return false;
+}
+/** The message's own identity: the same on every delivery. */
+export const MESSAGE_ID = /\b(messageId|message_id|eventID|eventId|event_id|sequenceNumber|sequence_number|SequenceNumber)\b/;
+const COUNTER = /\bADD\s|\bSET\s+([#\w.]+)\s*=\s*(\1\s*\+|if_not_exists\(\s*\1[^)]*\)\s*\+)/i;
+
+const AWS_SDK = /^(boto3|aioboto3|aiobotocore|botocore)(\.|$)/;
+const EMAIL = /^(send_email|send_raw_email|send_templated_email|send_bulk_templated_email|send_bulk_email)$/;
+
+export interface Effect {
+  label: string;
+  consequence: string;
+}
+
+/**
+ * The effect of calling `method` on `receiver` with arguments whose text (locals filled in) is
+ * `argsText`; `callee` is the value of the whole callee, for module-level functions (`requests.post`).
+ */
+export function classifyEffect(callee: Value | undefined, receiver: Value | undefined, method: string | undefined, argsText: string): Effect | undefined {
+  if (callee?.kind !== 'external') return undefined;
+  const module = callee.module;
+  if (AWS_SDK.test(module) && method && receiver?.kind === 'external') {
+    const owner = receiver.path.at(-1);
+    const service = receiver.service ?? owner;
+    const label = `${owner === 'batch_writer' ? 'batch_writer' : owner === 'Table' ? 'Table' : service}.${method}`;
+    if (EMAIL.test(method)) return { label, consequence: SEND };
+    if (method === 'publish' || method === 'publish_batch') return { label, consequence: PUBLISH };
+    if (method === 'send_message' || method === 'send_message_batch') return { label, consequence: ENQUEUE };
+    if (method === 'put_events') return { label, consequence: EMIT };
+    if (method === 'invoke' && /InvocationType\s*=\s*['"]Event['"]/.test(argsText)) return { label: `${label} (InvocationType Event)`, consequence: INVOKE };
+    if (/ConditionExpression/.test(argsText)) return undefined;
+    if (method === 'put_item') {
+      // Keyed on the message's own ID, a second put overwrites the first: idempotent.
+      return isGeneratedKey(argsText) && !MESSAGE_ID.test(argsText) ? { label: `${label} with a generated key`, consequence: WRITE } : undefined;
+    }
+    if (method === 'update_item') return COUNTER.test(argsText) ? { label: `${label} incrementing a counter`, consequence: COUNT } : undefined;
+    if (method === 'transact_write_items') return /\b(Put|Update)\b/.test(argsText) ? { label: `${label} without conditions`, consequence: TRANSACT } : undefined;
+    return undefined;
+  }
+  const last = callee.path.at(-1);
+  // PUT is idempotent by definition (RFC 9110): repeating it leaves the same state.
+  if (/^(requests|httpx)$/.test(module.split('.')[0]!)) {
+    const verb = last === 'post' || last === 'patch' ? last : last === 'request' ? /^\s*\(\s*['"](POST|PATCH)['"]/i.exec(argsText)?.[1]?.toLowerCase() : undefined;
+    if (verb && !/idempotency[-_]?key/i.test(argsText)) return { label: `${module.split('.')[0]}.${verb}`, consequence: REQUEST };
+    return undefined;
+  }
+  if (module === 'stripe' && last === 'create' && callee.path.length >= 2) {
+    if (!/idempotency_key/.test(argsText)) return { label: `Stripe ${callee.path.slice(-2).join('.').replace(/^StripeClient\./, '')}`, consequence: CHARGE };
+  }
+  return undefined;
+}
+
+/** A read or conditional write keyed on the message ID: the handler checks for a duplicate before acting. */
+export function isDedupCheck(method: string | undefined, argsText: string): boolean {
+  if (!method || !MESSAGE_ID.test(argsText)) return false;
+  if (/^(get_item|query|get|exists|sismember|hget|hexists)$/.test(method)) return true;
+  if (method === 'put_item' && /attribute_not_exists/.test(argsText)) return true;
+  return method === 'set' && /\bnx\s*=\s*True\b/.test(argsText);
+}

@@ -1,0 +1,126 @@
+/**
+ * What importing a Python package costs at cold start, measured where the project has it installed:
+ * a SAM build (`.aws-sam/build/<Fn>/`), a layer folder (`python/`, `<layer>/python/`), a virtualenv
+ * (`.venv/lib/python3.x/site-packages`), or vendored next to the code. Python loads a package's
+ * `__init__` and whatever it imports; most heavy packages import most of themselves, so the size of
+ * the package folder is the measure. Undefined when the package is not installed in the project.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+
+const MAX_FILES = 5000;
+/** How far above the importer to look for the project's build output, layers and virtualenvs. */
+const MAX_LEVELS = 6;
+
+const cache = new Map<string, { files: number; bytes: number; truncated: boolean } | undefined>();
+
+export function measurePythonImport(specifier: string, importer: string): { files: number; bytes: number; truncated: boolean } | undefined {
+  const top = specifier.split('.')[0]!;
+  if (!/^[A-Za-z_]\w*$/.test(top)) return undefined;
+  const location = findInstalled(top, path.dirname(path.resolve(importer)));
+  if (!location) return undefined;
+  if (cache.has(location)) return cache.get(location);
+  const cost = location.endsWith('.py') ? { files: 1, bytes: statSync(location).size, truncated: false } : measureFolder(location);
+  cache.set(location, cost);
+  return cost;
+}
+
+function findInstalled(name: string, start: string): string | undefined {
+  let dir = start;
+  for (let level = 0; level < MAX_LEVELS; level++) {
+    for (const root of siteRoots(dir)) {
+      const found = packageIn(root, name);
+      if (found) return found;
+    }
+    if (exists(path.join(dir, '.git'))) break;
+    const parent = path.dirname(dir);
+    if (parent === dir) break;
+    dir = parent;
+  }
+  return undefined;
+}
+
+/** Folders of `dir` that hold installed packages. */
+function siteRoots(dir: string): string[] {
+  const roots = [dir, path.join(dir, 'python'), path.join(dir, 'package'), path.join(dir, 'vendor')];
+  for (const build of list(path.join(dir, '.aws-sam', 'build'))) roots.push(path.join(dir, '.aws-sam', 'build', build));
+  // Layer folders: `<layer>/python/` and `layers/<layer>/python/`.
+  for (const child of list(dir)) {
+    if (child.startsWith('.') || child === 'node_modules') continue;
+    if (exists(path.join(dir, child, 'python'))) roots.push(path.join(dir, child, 'python'));
+    for (const grandchild of list(path.join(dir, child))) if (exists(path.join(dir, child, grandchild, 'python'))) roots.push(path.join(dir, child, grandchild, 'python'));
+  }
+  for (const venv of ['.venv', 'venv', 'env', '.env']) {
+    for (const lib of ['lib', 'lib64']) {
+      for (const python of list(path.join(dir, venv, lib))) if (/^python3/.test(python)) roots.push(path.join(dir, venv, lib, python, 'site-packages'));
+    }
+    roots.push(path.join(dir, venv, 'Lib', 'site-packages'));
+  }
+  return roots;
+}
+
+/** An installed package: a folder with its distribution's metadata beside it, or a single-module distribution. */
+function packageIn(root: string, name: string): string | undefined {
+  const entries = list(root);
+  const hasMetadata = entries.some((e) => /\.(dist-info|egg-info)$/.test(e));
+  // A bare folder named like the package next to the code is the project's own module unless an
+  // installer put metadata there too.
+  if (!hasMetadata && !/site-packages$|[\\/]python$/.test(root)) return undefined;
+  if (entries.includes(name) && isDirectory(path.join(root, name))) return path.join(root, name);
+  if (entries.includes(`${name}.py`)) return path.join(root, `${name}.py`);
+  return undefined;
+}
+
+function measureFolder(folder: string): { files: number; bytes: number; truncated: boolean } {
+  let files = 0;
+  let bytes = 0;
+  const queue = [folder];
+  while (queue.length && files < MAX_FILES) {
+    const dir = queue.pop()!;
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== '__pycache__') queue.push(full);
+      } else if (entry.isFile() && files < MAX_FILES) {
+        files++;
+        try {
+          bytes += statSync(full).size;
+        } catch {
+          // A file removed while walking: not loaded either.
+        }
+      }
+    }
+  }
+  return { files, bytes, truncated: queue.length > 0 || files >= MAX_FILES };
+}
+
+function list(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+function exists(file: string): boolean {
+  try {
+    statSync(file);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function isDirectory(dir: string): boolean {
+  try {
+    return statSync(dir).isDirectory();
+  } catch {
+    return false;
+  }
+}
