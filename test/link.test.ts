@@ -351,7 +351,8 @@ describe('handler linking', () => {
     // HashiCorp's tutorial layout: the S3 object uploads the archive, so the archive's folder is the code.
     expect(links.get('aws_lambda_function.from_s3')).toMatchObject({ status: 'linked', file: 'lambda/orders/app.py', codeRoot: 'lambda/orders' });
     expect(links.get('aws_lambda_function.from_bucket')).toMatchObject({ status: 'not-linked', category: 'prebuilt-package' });
-    expect(links.get('aws_lambda_function.inline')).toEqual({ status: 'not-applicable', reason: 'the code is inline in the template', category: 'inline-code' });
+    // Code written into the archive's source block is read where it is written, line by line from the heredoc.
+    expect(links.get('aws_lambda_function.inline')).toMatchObject({ status: 'linked', via: 'inline', language: 'python', exportName: 'handler', inline: { firstLine: 58, indent: 6 } });
     expect(links.get('aws_lambda_function.prebuilt')).toMatchObject({ status: 'not-linked', reason: expect.stringContaining('prebuilt package (dist/prebuilt.zip)'), category: 'prebuilt-package' });
   });
 

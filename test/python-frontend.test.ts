@@ -334,13 +334,13 @@ describe('Python frontend: module resolution and cold-start imports', () => {
   });
 
   it('terminates on import cycles and modules importing themselves', async () => {
-    const { facts: f } = await facts({
+    const { facts: f, frontend } = await facts({
       'app.py': 'import app\nimport a\ndef lambda_handler(event, context):\n    a.ping()\n',
       'a.py': 'import b\nimport pandas\ndef ping():\n    b.pong()\n',
       'b.py': 'import a\ndef pong():\n    a.ping()\n',
     });
     expect(f.coldStartImports.map((i) => i.specifier)).toEqual(['pandas']);
-    expect([...f.files.keys()].map((p) => path.basename(p)).sort()).toEqual(['a.py', 'app.py', 'b.py']);
+    expect([...frontend.parsedTexts().keys()].map((p) => path.basename(p)).sort()).toEqual(['a.py', 'app.py', 'b.py']);
   });
 });
 
@@ -455,7 +455,7 @@ describe('Python frontend: partial batch responses and consumers', () => {
       'app.py': 'def lambda_handler(event, context):\n    failures = []\n    return {"batchItemFailures": failures}\n',
     });
     expect(literal.facts.batchItemFailures).toMatchObject({ line: 3, column: 13 });
-    expect(literal.facts.typedAsConsumer).toBe(false);
+    expect(literal.facts.consumerEvidence).toBeUndefined();
     const powertools = await facts({
       'app.py': `
         from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
@@ -468,7 +468,7 @@ describe('Python frontend: partial batch responses and consumers', () => {
       `,
     });
     expect(powertools.facts.batchItemFailures).toMatchObject({ line: 7, column: 12 });
-    expect(powertools.facts.typedAsConsumer).toBe(true);
+    expect(powertools.facts.consumerEvidence).toBe('its type SQSEvent');
     const decorator = await facts({
       'app.py': `
         from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, batch_processor
@@ -483,7 +483,7 @@ describe('Python frontend: partial batch responses and consumers', () => {
       'app.py': 'def unused():\n    return {"batchItemFailures": []}\nRESPONSE = {"batchItemFailures": []}\ndef lambda_handler(event, context):\n    for record in event["Records"]:\n        pass\n',
     });
     expect(unreached.facts.batchItemFailures).toBeUndefined();
-    expect(unreached.facts.typedAsConsumer).toBe(true);
+    expect(unreached.facts.consumerEvidence).toBe('it iterates event["Records"]');
   });
 
   it('finds handlers by convention', async () => {

@@ -14,30 +14,31 @@ export function linkInlineCode(fn: FunctionModel): HandlerLink {
   const code = fn.code;
   if (code.kind !== 'inline') throw new Error('not inline code');
   const templateFile = code.loc.file;
-  if (code.text === undefined) return { status: 'not-linked', reason: 'the inline code is built with an intrinsic function (!Sub, !Join), so its text is not known' };
+  if (code.text === undefined) return { status: 'not-linked', reason: 'the inline code is built with an intrinsic function (!Sub, !Join), so its text is not known', category: 'inline-code' };
   const runtime = fn.runtime.value;
   const family = runtime?.known ? Object.keys(INLINE_FILE).find((prefix) => runtime.value.startsWith(prefix)) : undefined;
   if (!family) {
     const which = runtime?.known ? `, for runtime ${runtime.value}` : '';
-    return { status: 'not-applicable', reason: `the code is inline in the template${which}` };
+    return { status: 'not-applicable', reason: `the code is inline in the template${which}`, category: runtime?.known ? 'runtime-not-analysed' : 'inline-code' };
   }
-  if (!fn.handler?.known) return { status: 'not-linked', reason: 'the function has no Handler' };
+  if (!fn.handler?.known) return { status: 'not-linked', reason: 'the function has no Handler', category: 'other' };
   const handler = fn.handler.value;
   const exportName = handler.slice(handler.lastIndexOf('.') + 1);
-  if (!exportName) return { status: 'not-linked', reason: `Handler "${handler}" is not of the form <file>.<export>` };
+  if (!exportName) return { status: 'not-linked', reason: `Handler "${handler}" is not of the form <file>.<export>`, category: 'other' };
   return {
     status: 'linked',
     file: `${templateFile}#${fn.id}.inline.${INLINE_FILE[family]}`,
     exportName,
     via: 'inline',
+    language: family === 'python' ? 'python' : 'javascript',
     inline: placeInline(code.text, code.loc, templateFile),
   };
 }
 
 /**
- * Where the code's lines are in the template. A block scalar (`|`, `|-`, `>`) has its text on the
- * lines after the indicator, indented: each code line is a template line. A quoted or plain string
- * (JSON templates, `"…\n…"`) cannot be placed line by line.
+ * Where the code's lines are in the template. A YAML block scalar (`|`, `|-`, `>`) or a Terraform
+ * heredoc (`<<EOT`, `<<-EOT`) has its text on the lines after the indicator, indented: each code
+ * line is a template line. A quoted string (JSON templates, `"…\n…"`) cannot be placed line by line.
  */
 function placeInline(text: string, start: Loc, templateFile: string): InlineSource {
   const place: InlineSource = { text, templateFile, firstLine: start.line, indent: undefined, start };
@@ -48,7 +49,8 @@ function placeInline(text: string, start: Loc, templateFile: string): InlineSour
     return place;
   }
   const indicatorLine = lines[start.line - 1] ?? '';
-  if (!/^[|>][-+0-9]*\s*(#.*)?$/.test(indicatorLine.slice(start.column - 1).trim())) return place;
+  const indicator = indicatorLine.slice(start.column - 1).trim();
+  if (!/^[|>][-+0-9]*\s*(#.*)?$/.test(indicator) && !/^<<-?[A-Za-z_]\w*$/.test(indicator)) return place;
   const firstCodeLine = text.split('\n').find((line) => line.trim() !== '');
   if (firstCodeLine === undefined) return place;
   // The block's indentation is the first non-empty line's, less the code's own leading spaces.

@@ -119,6 +119,14 @@ export class PythonFrontend implements SourceFrontend {
   measureImport(specifier: string, importer: string): { files: number; bytes: number; truncated: boolean } | undefined {
     return measurePythonImport(specifier, importer);
   }
+
+  provide(file: string, text: string): void {
+    this.parse(file, text);
+  }
+
+  parsedTexts(): Map<string, string> {
+    return new Map([...this.modules.values()].flatMap((module) => (module ? [[module.file, module.text] as const] : [])));
+  }
 }
 
 /** `LambdaContext` from Powertools' typing, or any type from `aws_lambda_typing`. */
@@ -462,30 +470,31 @@ class PythonHandlerFacts implements HandlerFacts, Environment {
     }, undefined);
   }
 
-  get typedAsConsumer(): boolean {
+  get consumerEvidence(): string | undefined {
     return this.memo('consumer', () => {
       const info = this.analysis.info(this.entry);
-      if ([...info.annotations.values()].some((t) => CONSUMER_EVENTS.test(t))) return true;
-      for (const decorator of decoratorsOf(this.entry.node)) if (/^event_source\b/.test(decorator.text) && CONSUMER_EVENTS.test(decorator.text)) return true;
+      const typed = [...info.annotations.values()].map((t) => CONSUMER_EVENTS.exec(t)).find(Boolean);
+      if (typed) return `its type ${typed[1]}`;
+      for (const decorator of decoratorsOf(this.entry.node)) {
+        const dataClass = /^event_source\b/.test(decorator.text) ? CONSUMER_EVENTS.exec(decorator.text) : null;
+        if (dataClass) return `its event_source data class ${dataClass[1]}`;
+      }
       const event = info.params[0];
       const records = new RegExp(`\\[\\s*['"]Records['"]\\s*\\]|\\.get\\(\\s*['"]Records['"]${event ? `|\\b${event}\\.records\\b` : ''}`);
       for (const fn of this.reached.values()) {
-        let found = false;
+        let found: string | undefined;
         walkBody(fn.node.childForFieldName('body'), (node) => {
-          if (!found && (node.type === 'for_statement' || node.type === 'for_in_clause') && records.test(node.childForFieldName('right')?.text ?? '')) found = true;
+          const iterated = node.type === 'for_statement' || node.type === 'for_in_clause' ? node.childForFieldName('right')?.text : undefined;
+          if (!found && iterated && records.test(iterated)) found = `it iterates ${iterated}`;
         });
-        if (found) return true;
+        if (found) return found;
       }
-      return false;
-    }, false);
+      return undefined;
+    }, undefined);
   }
 
   get strings(): StringFact[] {
     return this.memo('strings', () => this.modulesRead().flatMap((module) => moduleStrings(module)), []);
-  }
-
-  get files(): Map<string, string> {
-    return this.memo('files', () => new Map(this.modulesRead().map((m) => [m.file, m.text])), new Map([[this.file, this.module.text]]));
   }
 
   // ── helpers ───────────────────────────────────────────────────────────────────────────────
