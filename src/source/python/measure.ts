@@ -25,6 +25,9 @@ export function measurePythonImport(specifier: string, importer: string): { file
   return cost;
 }
 
+/** A folder holding one of these is the project's root: the search for installed packages stops there. */
+const PROJECT_ROOT_MARKERS = ['.git', 'template.yaml', 'template.yml', 'serverless.yml', 'serverless.yaml', 'cdk.json', 'samconfig.toml', 'pyproject.toml'];
+
 function findInstalled(name: string, start: string): string | undefined {
   let dir = start;
   for (let level = 0; level < MAX_LEVELS; level++) {
@@ -32,7 +35,7 @@ function findInstalled(name: string, start: string): string | undefined {
       const found = packageIn(root, name);
       if (found) return found;
     }
-    if (exists(path.join(dir, '.git'))) break;
+    if (PROJECT_ROOT_MARKERS.some((marker) => exists(path.join(dir, marker)))) break;
     const parent = path.dirname(dir);
     if (parent === dir) break;
     dir = parent;
@@ -40,8 +43,20 @@ function findInstalled(name: string, start: string): string | undefined {
   return undefined;
 }
 
-/** Folders of `dir` that hold installed packages. */
+/** Site roots per folder: the same folders are asked about for every import of every handler below them. */
+const rootsByFolder = new Map<string, string[]>();
+
 function siteRoots(dir: string): string[] {
+  let roots = rootsByFolder.get(dir);
+  if (!roots) {
+    roots = findSiteRoots(dir);
+    rootsByFolder.set(dir, roots);
+  }
+  return roots;
+}
+
+/** Folders of `dir` that hold installed packages. */
+function findSiteRoots(dir: string): string[] {
   const roots = [dir, path.join(dir, 'python'), path.join(dir, 'package'), path.join(dir, 'vendor')];
   for (const build of list(path.join(dir, '.aws-sam', 'build'))) roots.push(path.join(dir, '.aws-sam', 'build', build));
   // Layer folders: `<layer>/python/` and `layers/<layer>/python/`.

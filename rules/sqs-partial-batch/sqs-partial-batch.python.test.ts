@@ -1,0 +1,82 @@
+import { describe } from 'vitest';
+import { testSourceRule } from '../../test/support/source-rule-tester.js';
+import rule from './index.js';
+
+const sqsTemplate = (properties: string) => `
+  Transform: AWS::Serverless-2016-10-31
+  Resources:
+    Worker:
+      Type: AWS::Serverless::Function
+      Properties:
+        CodeUri: .
+        Handler: app.lambda_handler
+        Runtime: python3.12
+        Events:
+          Jobs:
+            Type: SQS
+            Properties:
+              Queue: !GetAtt Jobs.Arn
+${properties.replace(/^/gm, '              ')}
+    Jobs:
+      Type: AWS::SQS::Queue
+`;
+const enabled = sqsTemplate('FunctionResponseTypes: [ReportBatchItemFailures]');
+const notEnabled = sqsTemplate('BatchSize: 10');
+
+const returnsFailures = `
+  import json
+
+
+  def lambda_handler(event, context):
+      failures = []
+      for record in event["Records"]:
+          try:
+              json.loads(record["body"])
+          except ValueError:
+              failures.append({"itemIdentifier": record["messageId"]})
+      return {"batchItemFailures": failures}
+`;
+const powertools = `
+  from aws_lambda_powertools.utilities.batch import BatchProcessor, EventType, process_partial_response
+
+  processor = BatchProcessor(event_type=EventType.SQS)
+
+
+  def record_handler(record):
+      return record.body
+
+
+  def lambda_handler(event, context):
+      return process_partial_response(event=event, record_handler=record_handler, processor=processor, context=context)
+`;
+const wholeBatch = `
+  import json
+
+
+  def lambda_handler(event, context):
+      for record in event["Records"]:
+          json.loads(record["body"])
+`;
+
+describe('Python', () => {
+  testSourceRule(rule, {
+    valid: [
+      { name: 'enabled, and the handler returns batchItemFailures', template: enabled, files: { 'app.py': returnsFailures } },
+      { name: "enabled, and Powertools' process_partial_response builds the response", template: enabled, files: { 'app.py': powertools } },
+    ],
+    invalid: [
+      {
+        name: 'enabled, but the handler never returns batchItemFailures',
+        template: enabled,
+        files: { 'app.py': wholeBatch },
+        errors: [{ file: 'template.yaml', line: 14, column: 36, messageIncludes: ['enables ReportBatchItemFailures, but its handler (app.py) never returns batchItemFailures'] }],
+      },
+      {
+        name: 'the handler returns batchItemFailures but the template does not enable it',
+        template: notEnabled,
+        files: { 'app.py': returnsFailures },
+        errors: [{ file: 'template.yaml', line: 10, column: 9, messageIncludes: ['returns batchItemFailures (app.py:11)', 'Lambda ignores the list'] }],
+      },
+    ],
+  });
+});
