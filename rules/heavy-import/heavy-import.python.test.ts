@@ -73,7 +73,7 @@ describe('Python', () => {
         ],
       },
       {
-      name: 'measured where the project installs it: a virtualenv, and a package over the size limit',
+        name: 'measured where the project installs it: a virtualenv, and a package over the size limit',
         ...python,
         options: { maxBytes: 10_000 },
         files: {

@@ -38,10 +38,14 @@ export interface DiscoveryResult {
 }
 
 /** Folders that hold dependencies, VCS data or build output, never hand-written templates. */
-const DEFAULT_IGNORED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.aws-sam', '.serverless', 'cdk.out', '.terraform', 'coverage', 'dist']);
+const DEFAULT_IGNORED_DIRS = new Set([
+  'node_modules', '.git', '.hg', '.svn', '.aws-sam', '.serverless', 'cdk.out', '.terraform', 'coverage', 'dist',
+  // Python's installed packages and caches: third-party code, not the project's.
+  '.venv', 'venv', 'site-packages', '__pycache__', '.tox', '.nox', '.mypy_cache', '.pytest_cache', '.ruff_cache',
+]);
 
 const TEMPLATE_EXTENSIONS = new Set(['.yaml', '.yml', '.json', '.template']);
-const SOURCE_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts']);
+const SOURCE_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts', '.py']);
 
 /** JSON/YAML files that are never CloudFormation (and some, like lock files, are large). */
 const NEVER_TEMPLATES = /^(package(-lock)?\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|tsconfig(\..*)?\.json|jsconfig\.json|\.eslintrc(\..*)?|\.prettierrc(\..*)?|\.sls-lintrc(\..*)?|composer\.(json|lock)|manifest\.json|tree\.json|cdk\.json|\.pre-commit-(config|hooks)\.yaml)$/;

@@ -68,7 +68,7 @@ export async function checkHandlers(stacks: StackModel[], enabled: EnabledRule[]
       // JavaScript and TypeScript are read by one frontend.
       const language: SourceLanguage = linkLanguage(link) === 'python' ? 'python' : 'javascript';
       const key = `${link.file}#${link.exportName}`;
-      const group = groups.get(key) ?? { file: link.file, exportName: link.exportName, codeRoot: codeRootOf(link), language, ...(link.inline ? { inline: link.inline } : {}), functions: [] };
+      const group = groups.get(key) ?? { file: link.file, exportName: link.exportName, codeRoot: link.codeRoot, language, ...(link.inline ? { inline: link.inline } : {}), functions: [] };
       if (link.inline) inlineFiles.set(link.file, link.inline);
       group.functions.push(fn);
       groups.set(key, group);
@@ -147,17 +147,17 @@ async function loadFrontend(frontends: Frontends, language: SourceLanguage, file
   }
 }
 
-/** Where the handler's language resolves absolute imports from: the function's code folder, when the linker knows it. */
-function codeRootOf(link: object): string | undefined {
-  return 'codeRoot' in link && typeof link.codeRoot === 'string' ? link.codeRoot : undefined;
-}
-
-/** Cheap text test before parsing: a handler by convention mentions `handler` or `aws-lambda`. */
+/**
+ * Cheap text test before parsing: a handler by convention mentions `handler` or `aws-lambda`
+ * (JavaScript), or defines `lambda_handler`/`handler` or uses Lambda's context type (Python). Tests
+ * are not handlers.
+ */
 function mayHoldHandler(file: string): boolean {
   if (/(\.(test|spec)\.[cm]?[jt]s|\.d\.[cm]?ts)$|[\\/](__tests__|__mocks__)[\\/]/.test(file)) return false;
+  if (file.endsWith('.py') && /(^|[\\/])(test_[^\\/]*|[^\\/]*_test|conftest)\.py$|[\\/]tests?[\\/]/.test(file)) return false;
   try {
     const text = readFileSync(file, 'utf8');
-    return /\bhandler\b|aws-lambda/.test(text);
+    return file.endsWith('.py') ? /\bdef\s+(lambda_handler|handler)\s*\(|LambdaContext|aws_lambda_typing/.test(text) : /\bhandler\b|aws-lambda/.test(text);
   } catch {
     return false;
   }
