@@ -38,7 +38,7 @@ export interface DiscoveryResult {
 }
 
 /** Folders that hold dependencies, VCS data or build output, never hand-written templates. */
-const DEFAULT_IGNORED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.aws-sam', '.serverless', 'cdk.out', '.terraform', 'coverage', 'dist']);
+const DEFAULT_IGNORED_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', '.aws-sam', '.serverless', 'cdk.out', '.terraform', 'coverage', 'dist', '__pycache__', '.tox', '.pytest_cache', '.mypy_cache']);
 
 const TEMPLATE_EXTENSIONS = new Set(['.yaml', '.yml', '.json', '.template']);
 const SOURCE_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts']);
@@ -167,6 +167,8 @@ export function discover(paths: string[], options: DiscoveryOptions): DiscoveryR
         continue;
       }
       if (isDir && DEFAULT_IGNORED_DIRS.has(entry.name)) continue;
+      // A Python virtualenv, whatever its name (.venv, env, venv-3.12): installed packages ship YAML of their own.
+      if (isDir && existsSync(path.join(absolute, 'pyvenv.cfg'))) continue;
       if (isGitIgnored(scopes, absolute, isDir) || isConfigIgnored(absolute, isDir)) continue;
       if (isDir) walk(absolute, inside, scopes);
       else if (isFile) addFile(absolute, false);
