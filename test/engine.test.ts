@@ -126,6 +126,10 @@ describe('which files are read', () => {
       'generated/template.yaml': ADMIN_TEMPLATE,
       'node_modules/pkg/template.yaml': ADMIN_TEMPLATE,
       '.aws-sam/build/template.yaml': ADMIN_TEMPLATE,
+      // A virtualenv under any name: cfn-lint and samtranslator install templates of their own.
+      'env/pyvenv.cfg': 'home = /usr/bin\nversion = 3.12.3\n',
+      'env/lib/python3.12/site-packages/samtranslator/template.yaml': ADMIN_TEMPLATE,
+      '.tox/py312/template.yaml': ADMIN_TEMPLATE,
       'legacy/template.yaml': ADMIN_TEMPLATE,
       'services/api/template.yml': ADMIN_TEMPLATE,
     });

@@ -135,8 +135,9 @@ describe('handler links', () => {
     expect(text).not.toContain('Render (');
   });
 
-  it('stylish says nothing about handlers when there are no functions', () => {
+  it('stylish says nothing about handlers when there are no functions, and only what was not read when all are in unsynthesized CDK apps', () => {
     expect(formatResult({ ...withHandlers, handlers: [] }, 'stylish', options)).not.toContain('handler');
+    expect(formatResult({ ...mixed, handlers: [] }, 'stylish', options)).toContain('✔ no problems (2 templates, 4 functions)\n  not read: 1 CDK app without synth output\n');
   });
 
   it('json carries every link with root-relative paths, its language or why it was not read', () => {

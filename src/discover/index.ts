@@ -40,8 +40,8 @@ export interface DiscoveryResult {
 /** Folders that hold dependencies, VCS data or build output, never hand-written templates. */
 const DEFAULT_IGNORED_DIRS = new Set([
   'node_modules', '.git', '.hg', '.svn', '.aws-sam', '.serverless', 'cdk.out', '.terraform', 'coverage', 'dist',
-  // Python's installed packages and caches: third-party code, not the project's.
-  '.venv', 'venv', 'site-packages', '__pycache__', '.tox', '.nox', '.mypy_cache', '.pytest_cache', '.ruff_cache',
+  // Python's installed packages and caches (virtualenvs are recognised by their pyvenv.cfg).
+  'site-packages', '__pycache__', '.tox', '.nox', '.pytest_cache', '.mypy_cache', '.ruff_cache',
 ]);
 
 const TEMPLATE_EXTENSIONS = new Set(['.yaml', '.yml', '.json', '.template']);
@@ -171,6 +171,8 @@ export function discover(paths: string[], options: DiscoveryOptions): DiscoveryR
         continue;
       }
       if (isDir && DEFAULT_IGNORED_DIRS.has(entry.name)) continue;
+      // A Python virtualenv, whatever its name (.venv, env, venv-3.12): installed packages ship YAML of their own.
+      if (isDir && existsSync(path.join(absolute, 'pyvenv.cfg'))) continue;
       if (isGitIgnored(scopes, absolute, isDir) || isConfigIgnored(absolute, isDir)) continue;
       if (isDir) walk(absolute, inside, scopes);
       else if (isFile) addFile(absolute, false);

@@ -79,5 +79,6 @@ export function coverageLine(coverage: HandlerCoverage): string {
   }
   const unread = UNREAD_LABELS.filter(([category]) => notRead[category]).map(([category, one, many]) => `${notRead[category]} ${notRead[category] === 1 ? one : many}`);
   if (cdkAppsNotSynthesized) unread.push(`${cdkAppsNotSynthesized} CDK app${cdkAppsNotSynthesized === 1 ? '' : 's'} without synth output`);
+  if (!total) return `not read: ${unread.join(', ')}`;
   return unread.length ? `${line}; not read: ${unread.join(', ')}` : line;
 }
