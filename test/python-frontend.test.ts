@@ -486,6 +486,33 @@ describe('Python frontend: partial batch responses and consumers', () => {
     expect(unreached.facts.typedAsConsumer).toBe(true);
   });
 
+  it('knows consumers from Powertools data classes and async handlers', async () => {
+    const dataClass = await facts({
+      'app.py': `
+        from aws_lambda_powertools.utilities.data_classes import event_source, SQSEvent
+        @event_source(data_class=SQSEvent)
+        def lambda_handler(event, context):
+            return [r.body for r in event.records]
+      `,
+    });
+    expect(dataClass.facts.typedAsConsumer).toBe(true);
+    const iterated = await facts({
+      'app.py': `
+        from aws_lambda_powertools.utilities.batch import AsyncBatchProcessor, EventType, async_process_partial_response
+        processor = AsyncBatchProcessor(event_type=EventType.SQS)
+        async def handle(record):
+            pass
+        def lambda_handler(event, context):
+            return async_process_partial_response(event=event, record_handler=handle, processor=processor, context=context)
+      `,
+    });
+    expect(iterated.facts.batchItemFailures).toMatchObject({ line: 6, column: 12 });
+    const api = await facts({
+      'app.py': 'import json\ndef lambda_handler(event, context):\n    records = json.loads(event["body"])["Records"]\n    return {"statusCode": 200, "body": json.dumps(records)}\n',
+    });
+    expect(api.facts.typedAsConsumer).toBe(false);
+  });
+
   it('finds handlers by convention', async () => {
     const root = project({
       'app.py': `

@@ -143,12 +143,7 @@ export class Analysis {
           break;
       }
     });
-    for (const child of body?.namedChildren ?? []) {
-      const definition = child ? definitionOf(child) : undefined;
-      const name = definition?.childForFieldName('name')?.text;
-      if (definition?.type === 'function_definition' && name) info.nested.set(name, definition);
-    }
-    // Nested defs inside if/try blocks of the body are found too.
+    // Nested defs, also those inside if/try blocks of the body; the first definition of a name wins.
     walkBody(body, (node) => {
       for (const child of node.namedChildren) {
         const definition = child ? definitionOf(child) : undefined;

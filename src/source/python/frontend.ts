@@ -166,6 +166,7 @@ class PythonHandlerFacts implements HandlerFacts, Environment {
   private readonly graph: PyModule[];
   private taintCache?: Map<string, Set<string>>;
   private reachDone = false;
+  private indexedEdges?: { into: Map<string, Edge[]>; outOf: Map<string, Edge[]> };
   private readonly parameters = new Map<string, Value | undefined>();
   private readonly pending = new Set<string>();
   private cached: Partial<Record<string, unknown>> = {};
@@ -217,8 +218,7 @@ class PythonHandlerFacts implements HandlerFacts, Environment {
     const params = this.analysis.info(fn).params;
     let agreed: Value | undefined;
     let seen = false;
-    for (const edge of this.edges) {
-      if (edge.to.key !== fn.key) continue;
+    for (const edge of this.edgesInto(fn)) {
       const argument = argumentFor(edge.call, params.slice(edge.bound ? 1 : 0), name);
       if (!argument) return undefined;
       const value = this.analysis.evaluate(argument, edge.from.module, edge.from, depth + 1, this);
@@ -227,6 +227,31 @@ class PythonHandlerFacts implements HandlerFacts, Environment {
       seen = true;
     }
     return agreed;
+  }
+
+  private edgesInto(fn: Fn): Edge[] {
+    return this.reachDone ? (this.edgeIndex().into.get(fn.key) ?? []) : this.edges.filter((e) => e.to.key === fn.key);
+  }
+
+  private edgesOutOf(fn: Fn): Edge[] {
+    return this.edgeIndex().outOf.get(fn.key) ?? [];
+  }
+
+  private edgeIndex(): { into: Map<string, Edge[]>; outOf: Map<string, Edge[]> } {
+    if (this.indexedEdges) return this.indexedEdges;
+    const into = new Map<string, Edge[]>();
+    const outOf = new Map<string, Edge[]>();
+    const add = (map: Map<string, Edge[]>, key: string, edge: Edge) => {
+      const list = map.get(key);
+      if (list) list.push(edge);
+      else map.set(key, [edge]);
+    };
+    for (const edge of this.edges) {
+      add(into, edge.to.key, edge);
+      add(outOf, edge.from.key, edge);
+    }
+    this.indexedEdges = { into, outOf };
+    return this.indexedEdges;
   }
 
   private evaluate(node: Node | null, fn: Fn): Value | undefined {
@@ -582,8 +607,7 @@ class PythonHandlerFacts implements HandlerFacts, Environment {
             }
           }
         });
-        for (const edge of this.edges) {
-          if (edge.from.key !== fn.key) continue;
+        for (const edge of this.edgesOutOf(fn)) {
           const params = this.analysis.info(edge.to).params.slice(edge.bound ? 1 : 0);
           const targetNames = taint.get(edge.to.key);
           if (!targetNames) continue;
