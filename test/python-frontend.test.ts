@@ -446,6 +446,11 @@ describe('Python frontend: side effects and guards', () => {
     expect(dedup.idempotencyGuard).toBe('a lookup keyed on the message ID in app.py');
     const lookAlike = await effects('table.get_item(Key={"pk": "config"})\nsns.publish(TopicArn="t", Message="m")');
     expect(lookAlike.idempotencyGuard).toBeUndefined();
+    // Reading the ID out of the message is not checking whether it was seen.
+    const dictRead = await effects('message = json.loads(record["body"])\nmessage_id = message.get("messageId")\nrecord.get("messageId")\nsns.publish(TopicArn="t", Message="m")', 'import json');
+    expect(dictRead.idempotencyGuard).toBeUndefined();
+    const redisSet = await effects('if not cache.set(record["messageId"], 1, nx=True, ex=3600):\n    continue\nsns.publish(TopicArn="t", Message="m")', 'import redis\ncache = redis.Redis()');
+    expect(redisSet.idempotencyGuard).toBe('a lookup keyed on the message ID in app.py');
   });
 });
 

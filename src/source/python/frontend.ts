@@ -10,7 +10,8 @@
  * Syntax errors: tree-sitter recovers, so facts still come from everything that parsed. A problem
  * ("syntax error at line N") is recorded when an error lies where the handler's analysis depends on
  * it: at module scope of a module the handler loads, or inside a function that runs per invocation.
- * Errors in functions the handler never calls are left alone (they do not change any fact).
+ * Errors in functions the handler never calls are left alone (they do not change any fact). What
+ * the parser could only recover as an ERROR region yields no calls or constructions: it is a guess.
  */
 import path from 'node:path';
 import type { ConstructionFact, FunctionRef, HandlerFacts, ImportFact, SideEffectFact, SourceFrontend, StringFact } from '../facts.js';
@@ -454,8 +455,8 @@ class PythonHandlerFacts implements HandlerFacts, Environment {
         if (this.analysis.info(fn).imports.imports.some((i) => POWERTOOLS_IDEMPOTENCY.test(i.module))) return 'Powertools idempotency';
       }
       for (const { fn, call } of this.calls()) {
-        const { method, argsText } = this.describeCall(fn, call);
-        if (isDedupCheck(method, argsText)) return `a lookup keyed on the message ID in ${path.basename(fn.module.file)}`;
+        const { receiver, method, argsText } = this.describeCall(fn, call);
+        if (isDedupCheck(receiver, method, argsText)) return `a lookup keyed on the message ID in ${path.basename(fn.module.file)}`;
       }
       return undefined;
     }, undefined);
