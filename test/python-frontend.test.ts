@@ -166,15 +166,22 @@ describe('Python frontend: per-invocation reachability and constructions', () =>
       `,
       'repo.py': `
         import boto3
-        class Base:
-            def __init__(self):
-                self.table = boto3.resource("dynamodb").Table("t")
+        from base import Base
         class Repo(Base):
+            def __init__(self):
+                super().__init__()
             def save(self, item):
                 self.table.put_item(Item=item)
       `,
+      'base.py': `
+        import boto3
+        class Base:
+            def __init__(self):
+                self.table = boto3.resource("dynamodb").Table("t")
+      `,
     });
-    expect(clients(perCall.facts)).toEqual(['boto3:resource(dynamodb) in Base.__init__() in repo.py']);
+    expect(clients(perCall.facts)).toEqual(['boto3:resource(dynamodb) in Base.__init__() in base.py']);
+    expect(constructions(perCall.facts)).toContain('boto3:resource.Table.put_item in Repo.save() in repo.py per-invocation');
     const moduleLevel = await facts({
       'app.py': `
         from repo import Repo
