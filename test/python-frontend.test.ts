@@ -166,15 +166,22 @@ describe('Python frontend: per-invocation reachability and constructions', () =>
       `,
       'repo.py': `
         import boto3
-        class Base:
-            def __init__(self):
-                self.table = boto3.resource("dynamodb").Table("t")
+        from base import Base
         class Repo(Base):
+            def __init__(self):
+                super().__init__()
             def save(self, item):
                 self.table.put_item(Item=item)
       `,
+      'base.py': `
+        import boto3
+        class Base:
+            def __init__(self):
+                self.table = boto3.resource("dynamodb").Table("t")
+      `,
     });
-    expect(clients(perCall.facts)).toEqual(['boto3:resource(dynamodb) in Base.__init__() in repo.py']);
+    expect(clients(perCall.facts)).toEqual(['boto3:resource(dynamodb) in Base.__init__() in base.py']);
+    expect(constructions(perCall.facts)).toContain('boto3:resource.Table.put_item in Repo.save() in repo.py per-invocation');
     const moduleLevel = await facts({
       'app.py': `
         from repo import Repo
@@ -446,6 +453,11 @@ describe('Python frontend: side effects and guards', () => {
     expect(dedup.idempotencyGuard).toBe('a lookup keyed on the message ID in app.py');
     const lookAlike = await effects('table.get_item(Key={"pk": "config"})\nsns.publish(TopicArn="t", Message="m")');
     expect(lookAlike.idempotencyGuard).toBeUndefined();
+    // Reading the ID out of the message is not checking whether it was seen.
+    const dictRead = await effects('message = json.loads(record["body"])\nmessage_id = message.get("messageId")\nrecord.get("messageId")\nsns.publish(TopicArn="t", Message="m")', 'import json');
+    expect(dictRead.idempotencyGuard).toBeUndefined();
+    const redisSet = await effects('if not cache.set(record["messageId"], 1, nx=True, ex=3600):\n    continue\nsns.publish(TopicArn="t", Message="m")', 'import redis\ncache = redis.Redis()');
+    expect(redisSet.idempotencyGuard).toBe('a lookup keyed on the message ID in app.py');
   });
 });
 
@@ -484,6 +496,33 @@ describe('Python frontend: partial batch responses and consumers', () => {
     });
     expect(unreached.facts.batchItemFailures).toBeUndefined();
     expect(unreached.facts.consumerEvidence).toBe('it iterates event["Records"]');
+  });
+
+  it('knows consumers from Powertools data classes and async handlers', async () => {
+    const dataClass = await facts({
+      'app.py': `
+        from aws_lambda_powertools.utilities.data_classes import event_source, SQSEvent
+        @event_source(data_class=SQSEvent)
+        def lambda_handler(event, context):
+            return [r.body for r in event.records]
+      `,
+    });
+    expect(dataClass.facts.typedAsConsumer).toBe(true);
+    const iterated = await facts({
+      'app.py': `
+        from aws_lambda_powertools.utilities.batch import AsyncBatchProcessor, EventType, async_process_partial_response
+        processor = AsyncBatchProcessor(event_type=EventType.SQS)
+        async def handle(record):
+            pass
+        def lambda_handler(event, context):
+            return async_process_partial_response(event=event, record_handler=handle, processor=processor, context=context)
+      `,
+    });
+    expect(iterated.facts.batchItemFailures).toMatchObject({ line: 6, column: 12 });
+    const api = await facts({
+      'app.py': 'import json\ndef lambda_handler(event, context):\n    records = json.loads(event["body"])["Records"]\n    return {"statusCode": 200, "body": json.dumps(records)}\n',
+    });
+    expect(api.facts.typedAsConsumer).toBe(false);
   });
 
   it('finds handlers by convention', async () => {

@@ -1,6 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, chmodSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { loadPythonParser, pythonLoc, type Node } from '../src/source/python/parser.js';
 
@@ -13,6 +15,23 @@ function find(root: Node, type: string, text?: string): Node {
 }
 
 describe('Python parser', () => {
+  it('is not loaded by importing the frontend, only by creating it', () => {
+    // A fresh process records every module it resolves: a JavaScript-only run imports the frontend
+    // module (the engine does) but must not pay for the WebAssembly runtime.
+    const hook = `export async function resolve(s, c, next) { const r = await next(s, c); if (/web-tree-sitter/.test(r.url)) process.stdout.write('LOADED\\n'); return r; }`;
+    const frontend = fileURLToPath(new URL('../src/source/python/frontend.ts', import.meta.url));
+    const script = [
+      `import { register } from 'node:module';`,
+      `register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hook)}));`,
+      `const m = await import(${JSON.stringify(frontend)});`,
+      `process.stdout.write('IMPORTED\\n');`,
+      `await m.createPythonFrontend();`,
+      `process.stdout.write('CREATED\\n');`,
+    ].join('\n');
+    const output = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(output.trim().split('\n')).toEqual(['IMPORTED', 'LOADED', 'CREATED']);
+  });
+
   it('loads once and is shared', async () => {
     expect(await loadPythonParser()).toBe(parser);
   });

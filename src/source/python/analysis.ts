@@ -143,12 +143,7 @@ export class Analysis {
           break;
       }
     });
-    for (const child of body?.namedChildren ?? []) {
-      const definition = child ? definitionOf(child) : undefined;
-      const name = definition?.childForFieldName('name')?.text;
-      if (definition?.type === 'function_definition' && name) info.nested.set(name, definition);
-    }
-    // Nested defs inside if/try blocks of the body are found too.
+    // Nested defs, also those inside if/try blocks of the body; the first definition of a name wins.
     walkBody(body, (node) => {
       for (const child of node.namedChildren) {
         const definition = child ? definitionOf(child) : undefined;
@@ -194,7 +189,16 @@ export class Analysis {
         return object && name ? this.member(object, name, module, depth + 1, env) : undefined;
       }
       case 'call': {
-        const callee = this.evaluate(node.childForFieldName('function'), module, fn, depth + 1, env);
+        const function_ = node.childForFieldName('function');
+        // `super().__init__()` in a method: the first project base class.
+        if (function_?.type === 'identifier' && function_.text === 'super' && fn) {
+          const method = [fn, ...this.enclosingFunctions(fn.module, fn.node)].find((f) => f.className);
+          const cls = method?.className ? module.index.classes.get(method.className) : undefined;
+          const base = cls?.childForFieldName('superclasses')?.namedChildren.find((b) => b.type !== 'keyword_argument');
+          const value = base ? this.evaluate(base, module, undefined, depth + 1) : undefined;
+          return value?.kind === 'class' ? { kind: 'instance', cls: value } : undefined;
+        }
+        const callee = this.evaluate(function_, module, fn, depth + 1, env);
         if (!callee) return undefined;
         if (callee.kind === 'class') return { kind: 'instance', cls: callee };
         if (callee.kind === 'external') {
@@ -327,7 +331,7 @@ export class Analysis {
       case 'instance': {
         const method = this.method(object.cls, name, depth + 1);
         if (method) return { kind: 'function', fn: method };
-        for (const { right, fn } of this.selfAssignments(object.cls, name)) {
+        for (const { right, fn } of this.selfAssignments(object.cls, name, depth + 1)) {
           const value = this.evaluate(right, fn.module, fn, depth + 1, env);
           if (value) return value;
         }
@@ -356,9 +360,10 @@ export class Analysis {
     return undefined;
   }
 
-  /** `self.name = value` in any method of the class. */
-  private selfAssignments(cls: ClassValue, name: string): { right: Node; fn: Fn }[] {
+  /** `self.name = value` in any method of the class or of its project base classes. */
+  private selfAssignments(cls: ClassValue, name: string, depth: number): { right: Node; fn: Fn }[] {
     const out: { right: Node; fn: Fn }[] = [];
+    if (depth > MAX_DEPTH) return out;
     for (const child of cls.node.childForFieldName('body')?.namedChildren ?? []) {
       const definition = child ? definitionOf(child) : undefined;
       if (definition?.type !== 'function_definition') continue;
@@ -371,6 +376,11 @@ export class Analysis {
         const right = node.childForFieldName('right');
         if (left?.type === 'attribute' && left.childForFieldName('object')?.text === self && left.childForFieldName('attribute')?.text === name && right) out.push({ right, fn });
       });
+    }
+    for (const base of cls.node.childForFieldName('superclasses')?.namedChildren ?? []) {
+      if (base.type === 'keyword_argument') continue;
+      const value = this.evaluate(base, cls.module, undefined, depth + 1);
+      if (value?.kind === 'class' && value.node !== cls.node) out.push(...this.selfAssignments(value, name, depth + 1));
     }
     return out;
   }

@@ -83,8 +83,12 @@ export function classifyEffect(callee: Value | undefined, receiver: Value | unde
   return undefined;
 }
 
-/** A read or conditional write keyed on the message ID: the handler checks for a duplicate before acting. */
-export function isDedupCheck(method: string | undefined, argsText: string): boolean {
+/** Stores a dedup check reads from; `message.get("messageId")` on a dict is not one. */
+const STORE = /^(boto3|aioboto3|aiobotocore|botocore|redis|aioredis|pymemcache|pymongo|motor|pynamodb|psycopg2?|pymysql|sqlalchemy)(\.|$)/;
+
+/** A read or conditional write keyed on the message ID, on a store: the handler checks for a duplicate before acting. */
+export function isDedupCheck(receiver: Value | undefined, method: string | undefined, argsText: string): boolean {
+  if (receiver?.kind !== 'external' || !STORE.test(receiver.module)) return false;
   if (!method || !MESSAGE_ID.test(argsText)) return false;
   if (/^(get_item|query|get|exists|sismember|hget|hexists)$/.test(method)) return true;
   if (method === 'put_item' && /attribute_not_exists/.test(argsText)) return true;

@@ -10,7 +10,8 @@
  * Syntax errors: tree-sitter recovers, so facts still come from everything that parsed. A problem
  * ("syntax error at line N") is recorded when an error lies where the handler's analysis depends on
  * it: at module scope of a module the handler loads, or inside a function that runs per invocation.
- * Errors in functions the handler never calls are left alone (they do not change any fact).
+ * Errors in functions the handler never calls are left alone (they do not change any fact). What
+ * the parser could only recover as an ERROR region yields no calls or constructions: it is a guess.
  */
 import path from 'node:path';
 import type { ConstructionFact, FunctionRef, HandlerFacts, ImportFact, SideEffectFact, SourceFrontend, StringFact } from '../facts.js';
@@ -174,6 +175,7 @@ class PythonHandlerFacts implements HandlerFacts, Environment {
   private readonly graph: PyModule[];
   private taintCache?: Map<string, Set<string>>;
   private reachDone = false;
+  private indexedEdges?: { into: Map<string, Edge[]>; outOf: Map<string, Edge[]> };
   private readonly parameters = new Map<string, Value | undefined>();
   private readonly pending = new Set<string>();
   private cached: Partial<Record<string, unknown>> = {};
@@ -225,8 +227,7 @@ class PythonHandlerFacts implements HandlerFacts, Environment {
     const params = this.analysis.info(fn).params;
     let agreed: Value | undefined;
     let seen = false;
-    for (const edge of this.edges) {
-      if (edge.to.key !== fn.key) continue;
+    for (const edge of this.edgesInto(fn)) {
       const argument = argumentFor(edge.call, params.slice(edge.bound ? 1 : 0), name);
       if (!argument) return undefined;
       const value = this.analysis.evaluate(argument, edge.from.module, edge.from, depth + 1, this);
@@ -235,6 +236,31 @@ class PythonHandlerFacts implements HandlerFacts, Environment {
       seen = true;
     }
     return agreed;
+  }
+
+  private edgesInto(fn: Fn): Edge[] {
+    return this.reachDone ? (this.edgeIndex().into.get(fn.key) ?? []) : this.edges.filter((e) => e.to.key === fn.key);
+  }
+
+  private edgesOutOf(fn: Fn): Edge[] {
+    return this.edgeIndex().outOf.get(fn.key) ?? [];
+  }
+
+  private edgeIndex(): { into: Map<string, Edge[]>; outOf: Map<string, Edge[]> } {
+    if (this.indexedEdges) return this.indexedEdges;
+    const into = new Map<string, Edge[]>();
+    const outOf = new Map<string, Edge[]>();
+    const add = (map: Map<string, Edge[]>, key: string, edge: Edge) => {
+      const list = map.get(key);
+      if (list) list.push(edge);
+      else map.set(key, [edge]);
+    };
+    for (const edge of this.edges) {
+      add(into, edge.to.key, edge);
+      add(outOf, edge.from.key, edge);
+    }
+    this.indexedEdges = { into, outOf };
+    return this.indexedEdges;
   }
 
   private evaluate(node: Node | null, fn: Fn): Value | undefined {
@@ -437,8 +463,8 @@ class PythonHandlerFacts implements HandlerFacts, Environment {
         if (this.analysis.info(fn).imports.imports.some((i) => POWERTOOLS_IDEMPOTENCY.test(i.module))) return 'Powertools idempotency';
       }
       for (const { fn, call } of this.calls()) {
-        const { method, argsText } = this.describeCall(fn, call);
-        if (isDedupCheck(method, argsText)) return `a lookup keyed on the message ID in ${path.basename(fn.module.file)}`;
+        const { receiver, method, argsText } = this.describeCall(fn, call);
+        if (isDedupCheck(receiver, method, argsText)) return `a lookup keyed on the message ID in ${path.basename(fn.module.file)}`;
       }
       return undefined;
     }, undefined);
@@ -591,8 +617,7 @@ class PythonHandlerFacts implements HandlerFacts, Environment {
             }
           }
         });
-        for (const edge of this.edges) {
-          if (edge.from.key !== fn.key) continue;
+        for (const edge of this.edgesOutOf(fn)) {
           const params = this.analysis.info(edge.to).params.slice(edge.bound ? 1 : 0);
           const targetNames = taint.get(edge.to.key);
           if (!targetNames) continue;
