@@ -507,7 +507,7 @@ describe('Python frontend: partial batch responses and consumers', () => {
             return [r.body for r in event.records]
       `,
     });
-    expect(dataClass.facts.typedAsConsumer).toBe(true);
+    expect(dataClass.facts.consumerEvidence).toBe('its event_source data class SQSEvent');
     const iterated = await facts({
       'app.py': `
         from aws_lambda_powertools.utilities.batch import AsyncBatchProcessor, EventType, async_process_partial_response
@@ -522,7 +522,7 @@ describe('Python frontend: partial batch responses and consumers', () => {
     const api = await facts({
       'app.py': 'import json\ndef lambda_handler(event, context):\n    records = json.loads(event["body"])["Records"]\n    return {"statusCode": 200, "body": json.dumps(records)}\n',
     });
-    expect(api.facts.typedAsConsumer).toBe(false);
+    expect(api.facts.consumerEvidence).toBeUndefined();
   });
 
   it('finds handlers by convention', async () => {

@@ -4,6 +4,7 @@
  * written out (a command built elsewhere and passed in) is not judged.
  */
 import type { ts as TsNamespace } from 'ts-morph';
+import { CHARGE, COUNT, EMIT, ENQUEUE, INVOKE, PUBLISH, REQUEST, SEND, TRANSACT, WRITE } from './consequences.js';
 import { findModuleVariable, innermostReached, isFunctionLike, wrapperName, type FunctionLike, type ParsedSource, type SourceProgram, type Ts } from './program.js';
 
 export interface SideEffect {
@@ -15,9 +16,6 @@ export interface SideEffect {
   source: ParsedSource;
 }
 
-const SEND = 'a redelivered message sends it again';
-const WRITE = 'a redelivered message writes a second item';
-const COUNT = 'a redelivered message counts twice';
 
 /** SDK v3 commands that always have an effect a retry repeats. */
 const V3_COMMANDS: Record<string, string> = {
@@ -26,19 +24,19 @@ const V3_COMMANDS: Record<string, string> = {
   SendTemplatedEmailCommand: SEND,
   SendBulkTemplatedEmailCommand: SEND,
   SendBulkEmailCommand: SEND,
-  PublishCommand: 'a redelivered message publishes it again',
-  PublishBatchCommand: 'a redelivered message publishes it again',
-  SendMessageCommand: 'a redelivered message enqueues it again',
-  SendMessageBatchCommand: 'a redelivered message enqueues it again',
-  PutEventsCommand: 'a redelivered message emits the events again',
+  PublishCommand: PUBLISH,
+  PublishBatchCommand: PUBLISH,
+  SendMessageCommand: ENQUEUE,
+  SendMessageBatchCommand: ENQUEUE,
+  PutEventsCommand: EMIT,
 };
 
 /** SDK v2 service methods with the same effect, by the client class they are called on. */
 const V2_METHODS: Record<string, Record<string, string>> = {
   SES: { sendEmail: SEND, sendRawEmail: SEND, sendTemplatedEmail: SEND, sendBulkTemplatedEmail: SEND },
-  SNS: { publish: 'a redelivered message publishes it again' },
-  SQS: { sendMessage: 'a redelivered message enqueues it again', sendMessageBatch: 'a redelivered message enqueues it again' },
-  EventBridge: { putEvents: 'a redelivered message emits the events again' },
+  SNS: { publish: PUBLISH },
+  SQS: { sendMessage: ENQUEUE, sendMessageBatch: ENQUEUE },
+  EventBridge: { putEvents: EMIT },
 };
 
 const GENERATED_ID = /\b(randomUUID|uuid|uuidv4|v4|nanoid|ulid|cuid|createId)\s*\(|\bDate\.now\s*\(|\bnew\s+Date\s*\(/;
@@ -101,7 +99,7 @@ function classify(ts: Ts, source: ParsedSource, node: TsNamespace.NewExpression 
     const always = V3_COMMANDS[name];
     if (always) return { label: `${name}`, consequence: always };
     if (name === 'InvokeCommand' && /InvocationType\s*:\s*['"]Event['"]/.test(argsText)) {
-      return { label: 'InvokeCommand (InvocationType Event)', consequence: 'a redelivered message invokes the function again' };
+      return { label: 'InvokeCommand (InvocationType Event)', consequence: INVOKE };
     }
     return dynamoWrite(ts, node, name, argsText);
   }
@@ -115,7 +113,7 @@ function classify(ts: Ts, source: ParsedSource, node: TsNamespace.NewExpression 
       const consequence = V2_METHODS[service]?.[method];
       if (consequence) return { label: `${service}.${method}`, consequence };
       if (service === 'Lambda' && method === 'invoke' && /InvocationType\s*:\s*['"]Event['"]/.test(argsText)) {
-        return { label: 'Lambda.invoke (InvocationType Event)', consequence: 'a redelivered message invokes the function again' };
+        return { label: 'Lambda.invoke (InvocationType Event)', consequence: INVOKE };
       }
       if (service === 'DocumentClient' || service === 'DynamoDB') {
         const v3Name = { put: 'PutCommand', putItem: 'PutItemCommand', update: 'UpdateCommand', updateItem: 'UpdateItemCommand', transactWrite: 'TransactWriteCommand', transactWriteItems: 'TransactWriteItemsCommand' }[method];
@@ -128,12 +126,12 @@ function classify(ts: Ts, source: ParsedSource, node: TsNamespace.NewExpression 
     if (ts.isIdentifier(receiver) && /^(post|patch)$/.test(method)) {
       const binding = source.imports.get(receiver.text);
       if (binding && /^(axios|got|ky)$/.test(binding.module) && !/idempotency[-_]?key/i.test(argsText)) {
-        return { label: `${binding.module}.${method}`, consequence: 'a redelivered message sends the request again' };
+        return { label: `${binding.module}.${method}`, consequence: REQUEST };
       }
     }
     // Stripe: `stripe.charges.create(params)` without an idempotencyKey.
     if (method === 'create' && ts.isPropertyAccessExpression(receiver) && ts.isIdentifier(receiver.expression) && isStripeClient(ts, source, receiver.expression.text)) {
-      if (!/idempotencyKey/.test(argsText)) return { label: `Stripe ${receiver.name.text}.create`, consequence: 'a redelivered message charges or creates it again' };
+      if (!/idempotencyKey/.test(argsText)) return { label: `Stripe ${receiver.name.text}.create`, consequence: CHARGE };
     }
     return undefined;
   }
@@ -142,7 +140,7 @@ function classify(ts: Ts, source: ParsedSource, node: TsNamespace.NewExpression 
   const isFetch = ts.isIdentifier(callee) && ((callee.text === 'fetch' && !source.imports.has('fetch')) || source.imports.get(callee.text)?.module === 'node-fetch');
   if (isFetch) {
     const method = /method\s*:\s*['"](POST|PATCH)['"]/i.exec(argsText)?.[1];
-    if (method && !/idempotency[-_]?key/i.test(argsText)) return { label: `fetch ${method.toUpperCase()}`, consequence: 'a redelivered message sends the request again' };
+    if (method && !/idempotency[-_]?key/i.test(argsText)) return { label: `fetch ${method.toUpperCase()}`, consequence: REQUEST };
   }
   return undefined;
 }
@@ -161,7 +159,7 @@ function dynamoWrite(ts: Ts, node: TsNamespace.NewExpression | TsNamespace.CallE
     return COUNTER.test(argsText) ? { label: `${label} incrementing a counter`, consequence: COUNT } : undefined;
   }
   if (name === 'TransactWriteCommand' || name === 'TransactWriteItemsCommand') {
-    return /\b(Put|Update)\b/.test(argsText) ? { label: `${label} without conditions`, consequence: 'a redelivered message applies the transaction again' } : undefined;
+    return /\b(Put|Update)\b/.test(argsText) ? { label: `${label} without conditions`, consequence: TRANSACT } : undefined;
   }
   return undefined;
 }

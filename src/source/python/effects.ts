@@ -3,21 +3,11 @@
  * calls, HTTP POSTs, Stripe creates. Judged from where the receiver comes from and the literal text
  * of the arguments (with local variables they name filled in); anything built elsewhere is not judged.
  *
- * The consequences are worded as the JavaScript frontend words them, so a finding reads the same in
- * both languages.
+ * The consequences are shared with the JavaScript frontend (../consequences.ts).
  */
 import type { Value } from './analysis.js';
 
-export const SEND = 'a redelivered message sends it again';
-export const WRITE = 'a redelivered message writes a second item';
-export const COUNT = 'a redelivered message counts twice';
-export const PUBLISH = 'a redelivered message publishes it again';
-export const ENQUEUE = 'a redelivered message enqueues it again';
-export const EMIT = 'a redelivered message emits the events again';
-export const INVOKE = 'a redelivered message invokes the function again';
-export const TRANSACT = 'a redelivered message applies the transaction again';
-export const REQUEST = 'a redelivered message sends the request again';
-export const CHARGE = 'a redelivered message charges or creates it again';
+import { CHARGE, COUNT, EMIT, ENQUEUE, INVOKE, PUBLISH, REQUEST, SEND, TRANSACT, WRITE } from '../consequences.js';
 
 /** An id made fresh on every call: a second delivery gets a different key. */
 export const GENERATED_ID = /\b(uuid[1-8]?|ulid|new_ulid|ksuid|token_hex|token_urlsafe|nanoid)\s*\(/;
