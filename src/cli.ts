@@ -25,8 +25,11 @@ export interface CliIo {
 
 const HELP = `Usage: sls-lint [options] [paths...]
 
-Lint serverless projects: CloudFormation and SAM templates (and, soon, their function code).
-Paths default to the current folder.
+Lint serverless projects: SAM and CloudFormation templates, serverless.yml, CDK synth output
+(cdk.out) and Terraform, linked to the JavaScript and TypeScript handlers they deploy.
+Paths are folders or files and default to the current folder. Given only files (a pre-commit
+hook's changed files), sls-lint reads the rest of the project for context and reports the
+findings located in the files given.
 
 Options:
   -f, --format <name>                  Output format: stylish, json, sarif, github (default: stylish)
@@ -36,6 +39,8 @@ Options:
       --quiet                          Report errors only
       --report-unused-disable-directives
                                        Report suppressions that suppress nothing
+      --context-findings               Given only files: also report the findings of the
+                                       templates and handlers linked to them
       --print-config <file>            Print the configuration that applies to a file, as JSON
       --cache                          Reuse the result of an identical earlier run (stored in
                                        node_modules/.cache/sls-lint unless --cache-location is given)
@@ -79,6 +84,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         cache: { type: 'boolean' },
         'cache-location': { type: 'string' },
         'cdk-out': { type: 'string', multiple: true },
+        'context-findings': { type: 'boolean' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         version: { type: 'boolean', short: 'v' },
@@ -115,6 +121,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     paths: positionals,
     config,
     reportUnusedDisableDirectives: values['report-unused-disable-directives'] === true,
+    contextFindings: values['context-findings'] === true,
     ...(values['cdk-out'] ? { cdkOut: values['cdk-out'] } : {}),
     ...(values.cache || values['cache-location'] ? { cache: { version: version(), ...(values['cache-location'] ? { location: values['cache-location'] } : {}) } } : {}),
   });

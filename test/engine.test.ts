@@ -213,6 +213,8 @@ describe('suppressions', () => {
 });
 
 describe('named files only (a pre-commit hook passing the changed files)', () => {
+  // Split so that this test file itself does not look like it holds a credential.
+  const accessKeyId = ['AKIA', 'V4KQ6ZT2WMXN7RPL'].join('');
   const files = {
     'template.yaml': dedent(`
       Transform: AWS::Serverless-2016-10-31
@@ -227,6 +229,9 @@ describe('named files only (a pre-commit hook passing the changed files)', () =>
             MemorySize: 256
             Tracing: Active
             Policies: AdministratorAccess
+            Environment:
+              Variables:
+                LEGACY_KEY_ID: ${accessKeyId}
             Events:
               Jobs: { Type: SQS, Properties: { Queue: !GetAtt Jobs.Arn, BatchSize: 1 } }
         Jobs:
@@ -236,33 +241,42 @@ describe('named files only (a pre-commit hook passing the changed files)', () =>
             RedrivePolicy: { deadLetterTargetArn: arn:aws:sqs:us-east-1:123456789012:dlq, maxReceiveCount: 3 }
     `),
     'src/worker.mjs': "import { S3Client } from '@aws-sdk/client-s3';\nexport const handler = async (event) => ({ batchItemFailures: [], client: new S3Client({}) });\n",
+    'src/unrelated.mjs': "import { S3Client } from '@aws-sdk/client-s3';\nexport const handler = async () => new S3Client({});\n",
     'other/template.yaml': ADMIN_TEMPLATE,
   };
-  // Only the rules this test is about: findings in a handler, in a template, and in a template because of its handler's code.
-  const about = ['iam-admin-policy', 'client-in-handler', 'sqs-partial-batch'];
+  // Findings in a handler, in a template, in a template because of its handler's code (sqs-partial-batch),
+  // and in a template from a rule that also reads code (hardcoded-secret).
+  const about = ['iam-admin-policy', 'client-in-handler', 'sqs-partial-batch', 'hardcoded-secret'];
   const onlyThese = Object.fromEntries(rules.map((r) => [r.meta.name, about.includes(r.meta.name) ? r.meta.defaultLevel : 'off'] as const));
-  const runOn = async (dir: string, paths: string[]) => {
-    const result = await lint({ cwd: dir, paths, config: resolveConfig({ rules: onlyThese }, undefined, dir) });
-    return result.findings.map((f) => `${path.relative(dir, f.loc.file)} ${f.ruleId}`);
+  const runOn = async (dir: string, paths: string[], contextFindings = false) => {
+    const result = await lint({ cwd: dir, paths, contextFindings, config: resolveConfig({ rules: onlyThese }, undefined, dir) });
+    return result.findings.map((f) => `${path.relative(dir, f.loc.file)} ${f.ruleId}`).sort();
   };
 
-  it('a changed handler is checked with its template context, and the template findings its code affects come along', async () => {
+  it('a changed handler reports its own findings, checked in its template context, and none of the unchanged template', async () => {
     const dir = project(files);
-    expect(await runOn(dir, ['src/worker.mjs'])).toEqual(['src/worker.mjs client-in-handler', 'template.yaml sqs-partial-batch']);
+    // Whatever rule found them, the template's secret and its IAM finding are both left out: the template did not change.
+    expect(await runOn(dir, ['src/worker.mjs'])).toEqual(['src/worker.mjs client-in-handler']);
   });
 
-  it('a changed template re-checks the handlers it links, and nothing else', async () => {
+  it('a changed template reports its own findings, the code-dependent ones judged with its handlers, and none of theirs', async () => {
     const dir = project(files);
-    expect(await runOn(dir, ['template.yaml'])).toEqual([
-      'src/worker.mjs client-in-handler',
-      'template.yaml iam-admin-policy',
-      'template.yaml sqs-partial-batch',
-    ]);
+    expect(await runOn(dir, ['template.yaml'])).toEqual(['template.yaml hardcoded-secret', 'template.yaml iam-admin-policy', 'template.yaml sqs-partial-batch']);
+  });
+
+  it('with --context-findings, a changed file also reports every finding of the files linked to it, and nothing else', async () => {
+    const dir = project(files);
+    const linkedTemplate = ['template.yaml hardcoded-secret', 'template.yaml iam-admin-policy', 'template.yaml sqs-partial-batch'];
+    expect(await runOn(dir, ['src/worker.mjs'], true)).toEqual(['src/worker.mjs client-in-handler', ...linkedTemplate]);
+    expect(await runOn(dir, ['template.yaml'], true)).toEqual(['src/worker.mjs client-in-handler', ...linkedTemplate]);
+    expect(await runOn(dir, ['src/unrelated.mjs'], true)).toEqual(['src/unrelated.mjs client-in-handler']);
   });
 
   it('a folder is linted whole, as before', async () => {
     const dir = project(files);
-    expect(await runOn(dir, ['.'])).toContain('other/template.yaml iam-admin-policy');
+    const whole = await runOn(dir, ['.']);
+    expect(whole).toContain('other/template.yaml iam-admin-policy');
+    expect(whole).toContain('template.yaml hardcoded-secret');
   });
 });
 

@@ -20,6 +20,11 @@ export interface LintOptions {
   reportUnusedDisableDirectives?: boolean;
   /** CDK cloud assemblies outside `paths` (`--cdk-out`). */
   cdkOut?: string[];
+  /**
+   * Given only files (a hook's changed files), also report the findings of the files linked to them:
+   * a named handler's templates, a named template's handlers.
+   */
+  contextFindings?: boolean;
   /** Reuse (and store) the result of an identical earlier run; `true` for the default location. */
   cache?: { location?: string; version: string };
 }
@@ -30,7 +35,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const root = findProjectRoot(safeDir(path.resolve(cwd, paths[0]!))) ?? cwd;
   // Only files named (a pre-commit hook's changed files): analyse the whole project so each file
   // keeps its context — a handler its template's triggers, a template its handlers — then report
-  // what concerns the named files.
+  // the findings located in the named files (and, if asked, in the files linked to them).
   const changed = namedFilesOnly(paths, cwd);
   const cacheLocation = options.cache && (options.cache.location ? path.resolve(cwd, options.cache.location) : defaultCacheLocation(root));
   const discovered = discover(changed ? [...paths, changed.projectRoot] : paths, { cwd, ignoresBase: config.base, ignores: config.ignores, ...(options.cdkOut ? { cdkOut: options.cdkOut } : {}) });
@@ -48,6 +53,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
         paths,
         cdkOut: options.cdkOut ?? [],
         reportUnused,
+        contextFindings: options.contextFindings === true,
         cwd,
         // The configuration as resolved, so a change anywhere (file, package.json key, API) misses.
         rules: config.enabled.map((e) => [e.rule.meta.name, e.level, e.options, e.configured]),
@@ -66,8 +72,6 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const sources = discovered.files.filter((file) => file.kind === 'source');
   const analysis = await analyseTemplates(templates, config, reportUnused, sources);
   if (changed) {
-    const concerned = concernedFiles(changed.files, analysis.handlers);
-    const readsCode = new Set(config.enabled.filter((e) => e.rule.meta.reads !== 'iac').map((e) => e.rule.meta.name));
     const realPaths = new Map<string, string>();
     const real = (file: string): string => {
       let resolved = realPaths.get(file);
@@ -77,11 +81,12 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       }
       return resolved;
     };
-    analysis.findings = analysis.findings.filter((f) => {
-      const file = real(f.loc.file);
-      return concerned.files.has(file) || (concerned.templatesOfChangedCode.has(file) && readsCode.has(f.ruleId));
-    });
-    analysis.handlers = analysis.handlers.filter((h) => concerned.files.has(real(h.loc.file)) || (h.source !== undefined && concerned.files.has(real(h.source))));
+    const linked = withLinkedFiles(changed.files, analysis.handlers);
+    const reported = options.contextFindings ? linked : changed.files;
+    analysis.findings = analysis.findings.filter((f) => reported.has(real(f.loc.file)));
+    // What could not be read elsewhere in the project is not this change's business, unless it is linked to it.
+    analysis.notices = analysis.notices.filter((n) => n.path === undefined || linked.has(real(n.path)));
+    analysis.handlers = analysis.handlers.filter((h) => changed.files.has(real(h.loc.file)) || (h.source !== undefined && changed.files.has(real(h.source))));
   }
   const rules: RuleMeta[] = [...config.enabled.map((e) => e.rule.meta), parseErrorMeta];
   if (reportUnused) rules.push(unusedDirectiveMeta);
@@ -122,20 +127,18 @@ function namedFilesOnly(paths: string[], cwd: string): { files: Set<string>; pro
   return { files: new Set(absolute.map(realOrSelf)), projectRoot };
 }
 
-/**
- * The named files, the handlers a named template links to, and the templates that link a named
- * handler (whose code-dependent findings, such as sqs-partial-batch, may change with it).
- */
-function concernedFiles(named: Set<string>, handlers: HandlerSummary[]): { files: Set<string>; templatesOfChangedCode: Set<string> } {
+/** The named files, the handlers a named template links to, and the templates that link a named handler. */
+function withLinkedFiles(named: Set<string>, handlers: HandlerSummary[]): Set<string> {
   const files = new Set(named);
-  const templatesOfChangedCode = new Set<string>();
   for (const h of handlers) {
-    if (h.source && named.has(realOrSelf(h.loc.file))) files.add(realOrSelf(h.source));
-    if (h.source && named.has(realOrSelf(h.source))) templatesOfChangedCode.add(realOrSelf(h.loc.file));
+    if (!h.source) continue;
+    const template = realOrSelf(h.loc.file);
+    const source = realOrSelf(h.source);
+    if (named.has(template)) files.add(source);
+    if (named.has(source)) files.add(template);
   }
-  return { files, templatesOfChangedCode };
+  return files;
 }
-
 
 function safeDir(p: string): string {
   try {
