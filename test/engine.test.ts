@@ -4,7 +4,6 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig, type UserConfig } from '../src/config/index.js';
 import { lint } from '../src/engine/run.js';
-import { UsageError } from '../src/errors.js';
 import { rules } from '../rules/index.js';
 import { dedent } from './support/rule-tester.js';
 
@@ -113,9 +112,22 @@ describe('one bad file never hides another', () => {
     expect(skipped).toEqual(['template.yaml: broken symbolic link: does not exist']);
   });
 
-  it('refuses a path that does not exist as a usage error', async () => {
-    const dir = project({});
-    await expect(run(dir, {}, { paths: ['nope'] })).rejects.toThrow(UsageError);
+  it('lists a path that does not exist, or holds nothing to read, as unmatched, and still lints the others', async () => {
+    const dir = project({ 'infra/template.yaml': ADMIN_TEMPLATE, 'empty/README.md': '# nothing here\n' });
+    const { result, lines } = await run(dir, {}, { paths: ['nope', 'infra', 'empty'] });
+    expect(lines).toEqual(['infra/template.yaml:9:17 iam-admin-policy/accountAdmin']);
+    expect(result.unmatched).toEqual(['nope', 'empty']);
+    expect(result.skipped.map((s) => `${path.relative(dir, s.path)}: ${s.reason}`)).toEqual([
+      'nope: no such file or folder',
+      'empty: holds no template, serverless.yml, Terraform or JavaScript/TypeScript file',
+    ]);
+  });
+
+  it('does not count a named manifest or lock file as unmatched: it is skipped with its reason', async () => {
+    const dir = project({ 'package.json': '{"name":"p"}', 'src/types.d.ts': 'export type A = string;\n' });
+    const { result } = await run(dir, {}, { paths: ['package.json', 'src/types.d.ts'] });
+    expect(result.unmatched).toEqual([]);
+    expect(result.skipped.map((s) => path.relative(dir, s.path))).toEqual(['package.json', 'src/types.d.ts']);
   });
 });
 
@@ -133,10 +145,17 @@ describe('which files are read', () => {
     expect(lines).toEqual(['services/api/template.yml:9:17 iam-admin-policy/accountAdmin']);
   });
 
-  it('reads a file named on the command line whatever its name', async () => {
-    const dir = project({ 'infra/orders-stack.yaml': ADMIN_TEMPLATE });
-    const { lines } = await run(dir, {}, { paths: ['infra/orders-stack.yaml'] });
-    expect(lines).toEqual(['infra/orders-stack.yaml:9:17 iam-admin-policy/accountAdmin']);
+  it('reads a file named on the command line whatever its name or extension', async () => {
+    const dir = project({ 'infra/orders-stack.yaml': ADMIN_TEMPLATE, 'infra/billing.cfn': ADMIN_TEMPLATE, 'infra/Stackfile': ADMIN_TEMPLATE, 'infra/broken.txt': 'Resources: [\n' });
+    const { lines } = await run(dir, {}, { paths: ['infra/orders-stack.yaml', 'infra/billing.cfn', 'infra/Stackfile', 'infra/broken.txt'] });
+    expect(lines).toEqual([
+      'infra/Stackfile:9:17 iam-admin-policy/accountAdmin',
+      'infra/billing.cfn:9:17 iam-admin-policy/accountAdmin',
+      'infra/broken.txt:2:1 parse-error/syntax',
+      'infra/orders-stack.yaml:9:17 iam-admin-policy/accountAdmin',
+    ]);
+    // Inside a folder, only the known extensions are read.
+    expect((await run(dir)).lines).toEqual(['infra/orders-stack.yaml:9:17 iam-admin-policy/accountAdmin']);
   });
 
   it('uses the git work tree as the root for repository-relative paths', async () => {
