@@ -46,7 +46,8 @@ Options:
                                        as not checked instead of failing the run (exit code 2)
       --print-config <file>            Print the configuration that applies to a file, as JSON
       --cache                          Reuse the result of an identical earlier run (stored in
-                                       node_modules/.cache/sls-lint unless --cache-location is given)
+                                       node_modules/.cache/sls-lint, or in the user's cache folder
+                                       when the project has no node_modules)
       --cache-location <dir>           Where --cache keeps its file
       --cdk-out <dir>                  A CDK cloud assembly (cdk synth output) outside the linted folders
       --color / --no-color             Force or disable colours (NO_COLOR and FORCE_COLOR are honoured)

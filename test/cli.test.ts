@@ -84,6 +84,20 @@ describe('exit codes', () => {
     expect((await cli([example, 'exmaples/orders', '--no-error-on-unmatched-pattern'])).code).toBe(1);
   });
 
+  it.each([
+    ['a mapping value after a scalar', 'Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Handler: index.handler: bad\n', 5, 16],
+    ['a reserved character', 'Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Code: @bad\n', 5, 13],
+    ['text after a quoted value', 'Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Handler: "a" b\n', 5, 20],
+    ['CRLF line ends', 'Resources:\r\n  Fn:\r\n    Type: AWS::Lambda::Function\r\n    Properties:\r\n      Handler: index.handler: bad\r\n', 5, 16],
+    ['a byte order mark', '\ufeffResources: {Fn: {Type: AWS::Lambda::Function, Properties: {Code: @bad}}}\n', 1, 66],
+  ])('reports a YAML syntax error (%s) at the line and column of the error', async (_name, text, line, column) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sls-lint-cli-'));
+    writeFileSync(path.join(dir, 'template.yaml'), text);
+    const { stdout } = await cli(['template.yaml', '--format', 'json'], { cwd: dir });
+    const [finding] = (JSON.parse(stdout) as { findings: { ruleId: string; line: number; column: number }[] }).findings;
+    expect(finding).toMatchObject({ ruleId: 'parse-error', line, column });
+  });
+
   it('exits 2 for an unknown rule in the configuration', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'sls-lint-cli-'));
     writeFileSync(path.join(dir, 'package.json'), '{"name": "p"}');

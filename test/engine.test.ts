@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -322,6 +322,25 @@ describe('--cache', () => {
 
     expect((await runCached(dir, { 'iam-admin-policy': 'off' })).stats.fromCache).toBeUndefined();
     expect((await runCached(dir, {}, '1.0.1')).stats.fromCache).toBeUndefined();
+  });
+
+  it('keeps its file in node_modules/.cache when the project has node_modules, in the user cache folder otherwise', async () => {
+    const userCache = mkdtempSync(path.join(tmpdir(), 'sls-lint-user-cache-'));
+    const previous = process.env.XDG_CACHE_HOME;
+    process.env.XDG_CACHE_HOME = userCache;
+    try {
+      const bare = project(files);
+      await lint({ cwd: bare, paths: ['.'], config: resolveConfig({}, undefined, bare), cache: { version: '1.0.0' } });
+      expect(readdirSync(bare).sort()).toEqual(['.git', 'src', 'template.yaml']);
+      if (process.platform === 'linux') expect(readdirSync(path.join(userCache, 'sls-lint'))).toEqual([expect.stringMatching(new RegExp(`^${path.basename(bare)}-[0-9a-f]{12}$`))]);
+
+      const withModules = project({ ...files, 'node_modules/.package-lock.json': '{}' });
+      await lint({ cwd: withModules, paths: ['.'], config: resolveConfig({}, undefined, withModules), cache: { version: '1.0.0' } });
+      expect(existsSync(path.join(withModules, 'node_modules', '.cache', 'sls-lint', 'result.json'))).toBe(true);
+    } finally {
+      if (previous === undefined) delete process.env.XDG_CACHE_HOME;
+      else process.env.XDG_CACHE_HOME = previous;
+    }
   });
 
   it('writes nothing without --cache', async () => {

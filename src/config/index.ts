@@ -142,7 +142,7 @@ function parseSetting(name: string, setting: unknown, where: string): { level: R
   const [levelValue, options] = Array.isArray(setting) ? setting : [setting, undefined];
   const level = normaliseLevel(levelValue);
   if (!level) {
-    throw new ConfigError(`Rule "${name}"${where}: level must be "error", "warn" or "off" (or 2, 1, 0), got ${JSON.stringify(levelValue)}.`);
+    throw new ConfigError(`Rule "${name}"${where}: level must be "error", "warn" (or "warning") or "off" (or 2, 1, 0), got ${JSON.stringify(levelValue)}.`);
   }
   if (Array.isArray(setting) && setting.length > 2) {
     throw new ConfigError(`Rule "${name}"${where}: expected [level, options], got ${setting.length} items.`);
@@ -153,6 +153,7 @@ function parseSetting(name: string, setting: unknown, where: string): { level: R
   return { level, options: options as Record<string, unknown> | undefined };
 }
 
+/** `warning` is what reports call the level (JSON, SARIF), so it is accepted as `warn`. */
 function normaliseLevel(value: unknown): RuleLevel | undefined {
   if (value === 'error' || value === 2) return 'error';
   if (value === 'warn' || value === 'warning' || value === 1) return 'warn';
