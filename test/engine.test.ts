@@ -146,14 +146,16 @@ describe('which files are read', () => {
   });
 
   it('reads a file named on the command line whatever its name or extension', async () => {
-    const dir = project({ 'infra/orders-stack.yaml': ADMIN_TEMPLATE, 'infra/billing.cfn': ADMIN_TEMPLATE, 'infra/Stackfile': ADMIN_TEMPLATE, 'infra/broken.txt': 'Resources: [\n' });
-    const { lines } = await run(dir, {}, { paths: ['infra/orders-stack.yaml', 'infra/billing.cfn', 'infra/Stackfile', 'infra/broken.txt'] });
+    const dir = project({ 'infra/orders-stack.yaml': ADMIN_TEMPLATE, 'infra/billing.cfn': ADMIN_TEMPLATE, 'infra/Stackfile': ADMIN_TEMPLATE, 'infra/broken.txt': 'Resources: [\n  Type: AWS::SQS::Queue\n', 'README.md': '# Orders: the service\n' });
+    const { lines, result } = await run(dir, {}, { paths: ['infra/orders-stack.yaml', 'infra/billing.cfn', 'infra/Stackfile', 'infra/broken.txt', 'README.md'] });
     expect(lines).toEqual([
       'infra/Stackfile:9:17 iam-admin-policy/accountAdmin',
       'infra/billing.cfn:9:17 iam-admin-policy/accountAdmin',
-      'infra/broken.txt:2:1 parse-error/syntax',
+      'infra/broken.txt:3:1 parse-error/syntax',
       'infra/orders-stack.yaml:9:17 iam-admin-policy/accountAdmin',
     ]);
+    // A named file that is not a template is said, not reported as broken YAML.
+    expect(result.notices.map((n) => `${path.relative(dir, n.path!)}: ${n.message}`)).toEqual(['README.md: not read: neither a template (no AWS resources in it) nor JavaScript/TypeScript']);
     // Inside a folder, only the known extensions are read.
     expect((await run(dir)).lines).toEqual(['infra/orders-stack.yaml:9:17 iam-admin-policy/accountAdmin']);
   });

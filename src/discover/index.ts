@@ -21,6 +21,8 @@ export interface DiscoveredFile {
   explicit: boolean;
   /** A template synthesized by the AWS CDK (from a cloud assembly's `manifest.json`). */
   origin?: 'cdk';
+  /** Named with an extension sls-lint does not know: a template only if its content says so. */
+  unknownExtension?: true;
 }
 
 export interface DiscoveryOptions {
@@ -84,7 +86,8 @@ export function discover(paths: string[], options: DiscoveryOptions): DiscoveryR
 
   const addFile = (absolute: string, explicit: boolean) => {
     // A file named on the command line is read whatever its extension, as YAML or JSON unless it is code.
-    const kind = classify(absolute) ?? (explicit && !NEVER_TEMPLATES.test(path.basename(absolute)) && !absolute.endsWith('.d.ts') ? 'template-candidate' : undefined);
+    const known = classify(absolute);
+    const kind = known ?? (explicit && !NEVER_TEMPLATES.test(path.basename(absolute)) && !absolute.endsWith('.d.ts') ? 'template-candidate' : undefined);
     if (!kind) {
       if (explicit) result.skipped.push({ path: absolute, reason: 'never a template or handler (a package manifest, lock file, tool configuration or type declaration)' });
       return;
@@ -94,7 +97,7 @@ export function discover(paths: string[], options: DiscoveryOptions): DiscoveryR
     const key = realOrSelf(absolute);
     if (seen.has(key)) return;
     seen.add(key);
-    result.files.push({ path: absolute, kind, explicit });
+    result.files.push({ path: absolute, kind, explicit, ...(known ? {} : { unknownExtension: true as const }) });
   };
 
   /**
