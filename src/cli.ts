@@ -125,8 +125,9 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   }
   // Each path is linted with the configuration nearest to it: `sls-lint services/orders` from the
   // repository root uses services/orders' configuration, as running from services/orders would.
+  const targets = positionals.length ? positionals : ['.'];
   const groups = new Map<string, { config: ResolvedConfig; paths: string[] }>();
-  for (const target of positionals.length ? positionals : ['.']) {
+  for (const target of targets) {
     const config = await configFor(target);
     const key = config.filepath ?? '';
     const group = groups.get(key) ?? { config, paths: [] };
@@ -151,7 +152,6 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   if (values.quiet) result.findings = result.findings.filter((f) => f.severity === 'error');
   const unmatched = result.unmatched ?? [];
   const failOnUnmatched = unmatched.length > 0 && values['no-error-on-unmatched-pattern'] !== true;
-  const given = positionals.length ? positionals : ['.'];
 
   const color = !values.output && useColor(values, io);
   const report = formatResult(result, format, { color, toolVersion: version(), quiet: values.quiet === true });
@@ -163,7 +163,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     } catch (error) {
       throw new UsageError(`Cannot write ${values.output}: ${(error as Error).message}`);
     }
-  } else if (report && !(failOnUnmatched && unmatched.length === given.length)) {
+  } else if (report && !(failOnUnmatched && unmatched.length === targets.length)) {
     // Nothing matched at all: a report of zero problems would read as a pass.
     io.stdout(report.endsWith('\n') ? report : `${report}\n`);
   }
