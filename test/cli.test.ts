@@ -151,7 +151,15 @@ describe('exit codes', () => {
   });
 
   it('prints help and version', async () => {
-    expect((await cli(['--help'])).stdout).toMatch(/Usage: sls-lint/);
+    const help = (await cli(['--help'])).stdout;
+    expect(help).toMatch(/Usage: sls-lint/);
+    // What sls-lint reads today, and every option it accepts.
+    for (const format of ['SAM', 'CloudFormation', 'serverless.yml', 'CDK', 'Terraform', 'JavaScript and TypeScript']) expect(help).toContain(format);
+    expect(help).not.toMatch(/\bsoon\b/);
+    const source = readFileSync(path.join(repo, 'src', 'cli.ts'), 'utf8');
+    const options = [...source.slice(source.indexOf('options: {')).matchAll(/^\s+'?([a-z-]+)'?: \{ type:/gm)].map((m) => m[1]!);
+    expect(options.length).toBeGreaterThan(10);
+    for (const option of options.filter((o) => o !== 'no-color')) expect(help, option).toContain(`--${option}`);
     const pkg = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')) as { version: string };
     expect((await cli(['--version'])).stdout.trim()).toBe(pkg.version);
   });

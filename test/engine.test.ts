@@ -293,6 +293,14 @@ describe('named files only (a pre-commit hook passing the changed files)', () =>
     expect(await runOn(dir, ['src/unrelated.mjs'], true)).toEqual(['src/unrelated.mjs client-in-handler']);
   });
 
+  it('leaves out what could not be read in unrelated files, and keeps it for a folder', async () => {
+    const dir = project({ ...files, 'other/serverless.ts': 'export default build();\n' });
+    const notices = async (paths: string[]) =>
+      (await lint({ cwd: dir, paths, config: resolveConfig({ rules: onlyThese }, undefined, dir) })).notices.map((n) => path.relative(dir, n.path ?? ''));
+    expect(await notices(['src/worker.mjs'])).toEqual([]);
+    expect(await notices(['.'])).toEqual(['other/serverless.ts']);
+  });
+
   it('a folder is linted whole, as before', async () => {
     const dir = project(files);
     const whole = await runOn(dir, ['.']);
