@@ -2,12 +2,12 @@
  * Command line: `sls-lint [paths...]`. Exit codes: 0 no error-level finding, 1 error-level findings
  * (or more warnings than --max-warnings), 2 usage or configuration error.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig, type ResolvedConfig } from './config/index.js';
 import { configIgnoreMatcher } from './discover/index.js';
-import { lint } from './engine/run.js';
+import { lint, mergeResults } from './engine/run.js';
 import { countBySeverity } from './engine/result.js';
 import { UsageError } from './errors.js';
 import { FORMATS, formatResult, type FormatName } from './report/index.js';
@@ -25,27 +25,37 @@ export interface CliIo {
 
 const HELP = `Usage: sls-lint [options] [paths...]
 
-Lint serverless projects: CloudFormation and SAM templates (and, soon, their function code).
-Paths default to the current folder.
+Lint serverless projects: SAM and CloudFormation templates, serverless.yml, CDK synth output
+(cdk.out) and Terraform, linked to the JavaScript and TypeScript handlers they deploy.
+Paths are folders or files and default to the current folder. Given only files (a pre-commit
+hook's changed files), sls-lint reads the rest of the project for context and reports the
+findings located in the files given.
 
 Options:
   -f, --format <name>                  Output format: stylish, json, sarif, github (default: stylish)
   -o, --output <file>                  Write the report to a file instead of standard output
   -c, --config <file>                  Use this configuration file instead of searching for one
+                                       (by default, the nearest one above each path linted)
       --max-warnings <n>               Exit with code 1 when there are more than n warnings
       --quiet                          Report errors only
       --report-unused-disable-directives
                                        Report suppressions that suppress nothing
+      --context-findings               Given only files: also report the findings of the
+                                       templates and handlers linked to them
+      --no-error-on-unmatched-pattern  A path that is missing or holds nothing to lint is listed
+                                       as not checked instead of failing the run (exit code 2)
       --print-config <file>            Print the configuration that applies to a file, as JSON
       --cache                          Reuse the result of an identical earlier run (stored in
-                                       node_modules/.cache/sls-lint unless --cache-location is given)
+                                       node_modules/.cache/sls-lint, or in the user's cache folder
+                                       when the project has no node_modules)
       --cache-location <dir>           Where --cache keeps its file
       --cdk-out <dir>                  A CDK cloud assembly (cdk synth output) outside the linted folders
       --color / --no-color             Force or disable colours (NO_COLOR and FORCE_COLOR are honoured)
   -v, --version                        Print the version
   -h, --help                           Print this help
 
-Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or configuration error.
+Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or configuration error,
+or a path that matched nothing.
 Docs: https://github.com/sls-lint/sls-lint#readme`;
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
@@ -79,6 +89,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         cache: { type: 'boolean' },
         'cache-location': { type: 'string' },
         'cdk-out': { type: 'string', multiple: true },
+        'context-findings': { type: 'boolean' },
+        'no-error-on-unmatched-pattern': { type: 'boolean' },
         color: { type: 'boolean' },
         'no-color': { type: 'boolean' },
         version: { type: 'boolean', short: 'v' },
@@ -105,20 +117,41 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     if (!Number.isInteger(maxWarnings) || maxWarnings < -1) throw new UsageError(`--max-warnings takes a whole number, got "${values['max-warnings']}".`);
   }
 
-  const config = await loadConfig({ cwd: io.cwd, ...(values.config ? { configFile: values.config } : {}) });
+  const configFor = (target: string) => loadConfig(values.config ? { cwd: io.cwd, configFile: values.config } : { cwd: folderOf(path.resolve(io.cwd, target)) });
   if (values['print-config'] !== undefined) {
-    io.stdout(`${JSON.stringify(effectiveConfig(config, path.resolve(io.cwd, values['print-config'])), null, 2)}\n`);
+    const file = path.resolve(io.cwd, values['print-config']);
+    io.stdout(`${JSON.stringify(effectiveConfig(await configFor(file), file), null, 2)}\n`);
     return 0;
   }
-  const result = await lint({
-    cwd: io.cwd,
-    paths: positionals,
-    config,
-    reportUnusedDisableDirectives: values['report-unused-disable-directives'] === true,
-    ...(values['cdk-out'] ? { cdkOut: values['cdk-out'] } : {}),
-    ...(values.cache || values['cache-location'] ? { cache: { version: version(), ...(values['cache-location'] ? { location: values['cache-location'] } : {}) } } : {}),
-  });
+  // Each path is linted with the configuration nearest to it: `sls-lint services/orders` from the
+  // repository root uses services/orders' configuration, as running from services/orders would.
+  const targets = positionals.length ? positionals : ['.'];
+  const groups = new Map<string, { config: ResolvedConfig; paths: string[] }>();
+  for (const target of targets) {
+    const config = await configFor(target);
+    const key = config.filepath ?? '';
+    const group = groups.get(key) ?? { config, paths: [] };
+    group.paths.push(target);
+    groups.set(key, group);
+  }
+  const results = [];
+  for (const { config, paths } of groups.values()) {
+    results.push(
+      await lint({
+        cwd: io.cwd,
+        paths,
+        config,
+        reportUnusedDisableDirectives: values['report-unused-disable-directives'] === true,
+        contextFindings: values['context-findings'] === true,
+        ...(values['cdk-out'] ? { cdkOut: values['cdk-out'] } : {}),
+        ...(values.cache || values['cache-location'] ? { cache: { version: version(), ...(values['cache-location'] ? { location: values['cache-location'] } : {}) } } : {}),
+      }),
+    );
+  }
+  const result = mergeResults(results);
   if (values.quiet) result.findings = result.findings.filter((f) => f.severity === 'error');
+  const unmatched = result.unmatched ?? [];
+  const failOnUnmatched = unmatched.length > 0 && values['no-error-on-unmatched-pattern'] !== true;
 
   const color = !values.output && useColor(values, io);
   const report = formatResult(result, format, { color, toolVersion: version(), quiet: values.quiet === true });
@@ -130,8 +163,17 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     } catch (error) {
       throw new UsageError(`Cannot write ${values.output}: ${(error as Error).message}`);
     }
-  } else if (report) {
+  } else if (report && !(failOnUnmatched && unmatched.length === targets.length)) {
+    // Nothing matched at all: a report of zero problems would read as a pass.
     io.stdout(report.endsWith('\n') ? report : `${report}\n`);
+  }
+  if (failOnUnmatched) {
+    for (const p of unmatched) {
+      const reason = result.skipped.find((s) => s.path === path.resolve(io.cwd, p))?.reason ?? 'nothing sls-lint reads';
+      io.stderr(`sls-lint: No files matching the pattern "${p}" were found: ${reason}.\n`);
+    }
+    io.stderr('sls-lint: Check the path for typing mistakes, or pass --no-error-on-unmatched-pattern.\n');
+    return 2;
   }
 
   const { errors, warnings } = countBySeverity(result.findings);
@@ -161,6 +203,15 @@ function effectiveConfig(config: ResolvedConfig, file: string) {
       }),
     ),
   };
+}
+
+/** The folder a path is in (itself, for a folder); a missing path's parent. */
+function folderOf(absolute: string): string {
+  try {
+    return statSync(absolute).isDirectory() ? absolute : path.dirname(absolute);
+  } catch {
+    return path.dirname(absolute);
+  }
 }
 
 function useColor(values: { color?: boolean; 'no-color'?: boolean }, io: CliIo): boolean {

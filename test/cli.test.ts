@@ -49,7 +49,7 @@ describe('exit codes', () => {
     [['--format', 'xml'], /Unknown format "xml". Use one of: stylish, json, sarif, github/],
     [['--bogus'], /Unknown option '--bogus'/],
     [['--max-warnings', 'many'], /--max-warnings takes a whole number/],
-    [['no/such/path'], /No such file or folder: no\/such\/path/],
+    [['no/such/path'], /No files matching the pattern "no\/such\/path" were found: no such file or folder/],
     [['--config', 'missing.json'], /Cannot load the configuration missing.json/],
   ])('exits 2 with a clear message for %j', async (args, message) => {
     const { code, stderr, stdout } = await cli(args as string[]);
@@ -59,6 +59,45 @@ describe('exit codes', () => {
     expect(stdout).toBe('');
   });
 
+  it('exits 2 on a path that holds nothing to lint, and prints no report that would read as a pass', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sls-lint-cli-'));
+    mkdirSync(path.join(dir, 'empty'));
+    const { code, stdout, stderr } = await cli(['empty'], { cwd: dir });
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/No files matching the pattern "empty" were found: holds no template/);
+    expect(stderr).toMatch(/--no-error-on-unmatched-pattern/);
+    const allowed = await cli(['empty', '--no-error-on-unmatched-pattern'], { cwd: dir });
+    expect(allowed.code).toBe(0);
+    expect(allowed.stderr).toBe('');
+    expect(allowed.stdout).toMatch(/Not checked:\n.*empty: holds no template/);
+  });
+
+  it('lints the paths that exist when one among several is missing, reports it, and exits 2', async () => {
+    const { code, stdout, stderr } = await cli([example, 'exmaples/orders', '--format', 'json']);
+    expect(code).toBe(2);
+    const report = JSON.parse(stdout) as { findings: unknown[]; skipped: { file: string; reason: string }[] };
+    expect(report.findings.length).toBeGreaterThan(0);
+    expect(report.skipped).toContainEqual({ file: 'exmaples/orders', reason: 'no such file or folder' });
+    expect(stderr).toMatch(/No files matching the pattern "exmaples\/orders" were found: no such file or folder/);
+    // The findings still decide the exit code when the user allows unmatched paths.
+    expect((await cli([example, 'exmaples/orders', '--no-error-on-unmatched-pattern'])).code).toBe(1);
+  });
+
+  it.each([
+    ['a mapping value after a scalar', 'Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Handler: index.handler: bad\n', 5, 16],
+    ['a reserved character', 'Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Code: @bad\n', 5, 13],
+    ['text after a quoted value', 'Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Handler: "a" b\n', 5, 20],
+    ['CRLF line ends', 'Resources:\r\n  Fn:\r\n    Type: AWS::Lambda::Function\r\n    Properties:\r\n      Handler: index.handler: bad\r\n', 5, 16],
+    ['a byte order mark', '\ufeffResources: {Fn: {Type: AWS::Lambda::Function, Properties: {Code: @bad}}}\n', 1, 66],
+  ])('reports a YAML syntax error (%s) at the line and column of the error', async (_name, text, line, column) => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sls-lint-cli-'));
+    writeFileSync(path.join(dir, 'template.yaml'), text);
+    const { stdout } = await cli(['template.yaml', '--format', 'json'], { cwd: dir });
+    const [finding] = (JSON.parse(stdout) as { findings: { ruleId: string; line: number; column: number }[] }).findings;
+    expect(finding).toMatchObject({ ruleId: 'parse-error', line, column });
+  });
+
   it('exits 2 for an unknown rule in the configuration', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'sls-lint-cli-'));
     writeFileSync(path.join(dir, 'package.json'), '{"name": "p"}');
@@ -66,6 +105,35 @@ describe('exit codes', () => {
     const { code, stderr } = await cli(['.'], { cwd: dir });
     expect(code).toBe(2);
     expect(stderr).toMatch(/Unknown rule "no-such-rule"/);
+  });
+
+  it('uses the configuration nearest to each linted path, up to the repository root', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sls-lint-cli-'));
+    execFileSync('git', ['init', '-q'], { cwd: dir });
+    const queue = 'Resources:\n  Jobs:\n    Type: AWS::SQS::Queue\n';
+    for (const service of ['orders', 'billing', 'shipping']) {
+      mkdirSync(path.join(dir, 'services', service), { recursive: true });
+      writeFileSync(path.join(dir, 'services', service, 'template.yaml'), queue);
+      // A monorepo package: its package.json must not stop the search for the root configuration.
+      writeFileSync(path.join(dir, 'services', service, 'package.json'), `{"name": "${service}"}`);
+    }
+    writeFileSync(path.join(dir, '.sls-lintrc.yaml'), 'rules:\n  queue-redrive: error\n');
+    writeFileSync(path.join(dir, 'services', 'orders', '.sls-lintrc.yaml'), 'rules:\n  queue-redrive: off\n');
+    const levels = async (args: string[]) => {
+      const { stdout } = await cli([...args, '--format', 'json'], { cwd: dir });
+      return (JSON.parse(stdout) as { findings: { file: string; ruleId: string; severity: string }[] }).findings.map((f) => `${f.file} ${f.ruleId} ${f.severity}`);
+    };
+    expect(await levels(['services/orders'])).toEqual([]);
+    expect(await levels(['services/orders/template.yaml'])).toEqual([]);
+    expect(await levels(['services/orders', 'services/billing'])).toEqual(['services/billing/template.yaml queue-redrive error']);
+    expect(await levels(['services/shipping'])).toEqual(['services/shipping/template.yaml queue-redrive error']);
+    // From inside the service, the same configuration applies.
+    const inside = await cli(['.', '--format', 'json'], { cwd: path.join(dir, 'services', 'orders') });
+    expect(JSON.parse(inside.stdout).findings).toEqual([]);
+
+    const printed = async (file: string) => JSON.parse((await cli(['--print-config', file], { cwd: dir })).stdout) as { configFile: string; rules: Record<string, unknown> };
+    expect(await printed('services/orders/template.yaml')).toMatchObject({ configFile: path.join(dir, 'services', 'orders', '.sls-lintrc.yaml'), rules: { 'queue-redrive': 'off' } });
+    expect(await printed('services/billing/template.yaml')).toMatchObject({ configFile: path.join(dir, '.sls-lintrc.yaml'), rules: { 'queue-redrive': ['error', {}] } });
   });
 
   it('prints the configuration that applies to a file', async () => {
@@ -83,7 +151,15 @@ describe('exit codes', () => {
   });
 
   it('prints help and version', async () => {
-    expect((await cli(['--help'])).stdout).toMatch(/Usage: sls-lint/);
+    const help = (await cli(['--help'])).stdout;
+    expect(help).toMatch(/Usage: sls-lint/);
+    // What sls-lint reads today, and every option it accepts.
+    for (const format of ['SAM', 'CloudFormation', 'serverless.yml', 'CDK', 'Terraform', 'JavaScript and TypeScript']) expect(help).toContain(format);
+    expect(help).not.toMatch(/\bsoon\b/);
+    const source = readFileSync(path.join(repo, 'src', 'cli.ts'), 'utf8');
+    const options = [...source.slice(source.indexOf('options: {')).matchAll(/^\s+'?([a-z-]+)'?: \{ type:/gm)].map((m) => m[1]!);
+    expect(options.length).toBeGreaterThan(10);
+    for (const option of options.filter((o) => o !== 'no-color')) expect(help, option).toContain(`--${option}`);
     const pkg = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')) as { version: string };
     expect((await cli(['--version'])).stdout.trim()).toBe(pkg.version);
   });
@@ -159,7 +235,9 @@ describe('the installed binary', () => {
     const usage = spawnSync(process.execPath, [bin, '--format', 'nope'], { cwd: repo, encoding: 'utf8' });
     expect(usage.status).toBe(2);
     mkdirSync(path.join(tmpdir(), 'sls-lint-empty'), { recursive: true });
+    // A folder with nothing to lint is not a pass (ESLint's convention).
     const empty = spawnSync(process.execPath, [bin], { cwd: path.join(tmpdir(), 'sls-lint-empty'), encoding: 'utf8' });
-    expect(empty.status).toBe(0);
+    expect(empty.stderr).toMatch(/No files matching the pattern "." were found/);
+    expect(empty.status).toBe(2);
   });
 });

@@ -22,12 +22,14 @@ describe('resolveConfig', () => {
     const entry = config.enabled.find((e) => e.rule.meta.name === 'iam-admin-policy')!;
     expect(entry).toMatchObject({ level: 'warn', configured: true, options: { allow: ['AmazonSSMFullAccess'] } });
     expect(resolveConfig({ rules: { 'iam-admin-policy': 2 } }, undefined, '/p').enabled[0]!.level).toBe('error');
+    // Documented in configuration.md: the reports' name for the level.
+    expect(resolveConfig({ rules: { 'iam-admin-policy': 'warning' } }, undefined, '/p').enabled.find((e) => e.rule.meta.name === 'iam-admin-policy')!.level).toBe('warn');
   });
 
   it.each([
     [{ rule: {} }, /Unknown configuration key "rule"/],
     [{ rules: { 'iam-admin-policcy': 'error' } }, /Unknown rule "iam-admin-policcy".*Did you mean "iam-admin-policy"/],
-    [{ rules: { 'iam-admin-policy': 'fatal' } }, /level must be "error", "warn" or "off"/],
+    [{ rules: { 'iam-admin-policy': 'fatal' } }, /level must be "error", "warn" \(or "warning"\) or "off"/],
     [{ rules: { 'iam-admin-policy': ['error', { allow: 'AdministratorAccess' }] } }, /invalid options: \/allow must be array/],
     [{ rules: { 'iam-admin-policy': ['error', { alow: [] }] } }, /invalid options: .*must NOT have additional properties "alow"/],
     [{ rules: { 'iam-admin-policy': ['error', {}, {}] } }, /expected \[level, options\]/],

@@ -1,5 +1,5 @@
 /** Rules and their documentation must not drift apart. */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -56,5 +56,25 @@ describe('docs/rules/README.md', () => {
   it('is the index generated from the rules (run npm run docs after changing a rule)', () => {
     const committed = readFileSync(path.join(repo, 'docs', 'rules', 'README.md'), 'utf8');
     expect(committed).toBe(renderRulesIndex([...rules.map((r) => r.meta), ...BUILTIN_METAS]));
+  });
+});
+
+describe('links in the README and docs', () => {
+  const pages = ['README.md', ...readdirSync(path.join(repo, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`), ...readdirSync(path.join(repo, 'docs', 'rules')).map((f) => `docs/rules/${f}`)];
+  /** GitHub's anchor for a heading: lower case, punctuation dropped, spaces to hyphens. */
+  const slug = (heading: string) => heading.trim().toLowerCase().replace(/[^\p{L}\p{N} _-]/gu, '').replace(/ /g, '-');
+  const anchorsOf = (file: string) => new Set([...readFileSync(file, 'utf8').matchAll(/^#{1,6} (.+)$/gm)].map((m) => slug(m[1]!.replace(/`/g, ''))));
+
+  it.each(pages)('%s: every relative link reaches a file, and its #anchor a heading there', (page) => {
+    const text = readFileSync(path.join(repo, page), 'utf8').replace(/```[\s\S]*?```/g, '');
+    const broken: string[] = [];
+    for (const [, target] of text.matchAll(/\]\(([^)\s]+)\)/g)) {
+      if (/^[a-z]+:/i.test(target!)) continue;
+      const [file, anchor] = target!.split('#');
+      const resolved = file ? path.resolve(path.dirname(path.join(repo, page)), file) : path.join(repo, page);
+      if (!existsSync(resolved)) broken.push(`${target}: no such file`);
+      else if (anchor && resolved.endsWith('.md') && !anchorsOf(resolved).has(anchor)) broken.push(`${target}: no such heading`);
+    }
+    expect(broken).toEqual([]);
   });
 });

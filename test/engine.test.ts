@@ -1,10 +1,9 @@
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveConfig, type UserConfig } from '../src/config/index.js';
 import { lint } from '../src/engine/run.js';
-import { UsageError } from '../src/errors.js';
 import { rules } from '../rules/index.js';
 import { dedent } from './support/rule-tester.js';
 
@@ -113,9 +112,22 @@ describe('one bad file never hides another', () => {
     expect(skipped).toEqual(['template.yaml: broken symbolic link: does not exist']);
   });
 
-  it('refuses a path that does not exist as a usage error', async () => {
-    const dir = project({});
-    await expect(run(dir, {}, { paths: ['nope'] })).rejects.toThrow(UsageError);
+  it('lists a path that does not exist, or holds nothing to read, as unmatched, and still lints the others', async () => {
+    const dir = project({ 'infra/template.yaml': ADMIN_TEMPLATE, 'empty/README.md': '# nothing here\n' });
+    const { result, lines } = await run(dir, {}, { paths: ['nope', 'infra', 'empty'] });
+    expect(lines).toEqual(['infra/template.yaml:9:17 iam-admin-policy/accountAdmin']);
+    expect(result.unmatched).toEqual(['nope', 'empty']);
+    expect(result.skipped.map((s) => `${path.relative(dir, s.path)}: ${s.reason}`)).toEqual([
+      'nope: no such file or folder',
+      'empty: holds no template, serverless.yml, Terraform or JavaScript/TypeScript file',
+    ]);
+  });
+
+  it('does not count a named manifest or lock file as unmatched: it is skipped with its reason', async () => {
+    const dir = project({ 'package.json': '{"name":"p"}', 'src/types.d.ts': 'export type A = string;\n' });
+    const { result } = await run(dir, {}, { paths: ['package.json', 'src/types.d.ts'] });
+    expect(result.unmatched).toEqual([]);
+    expect(result.skipped.map((s) => path.relative(dir, s.path))).toEqual(['package.json', 'src/types.d.ts']);
   });
 });
 
@@ -137,10 +149,19 @@ describe('which files are read', () => {
     expect(lines).toEqual(['services/api/template.yml:9:17 iam-admin-policy/accountAdmin']);
   });
 
-  it('reads a file named on the command line whatever its name', async () => {
-    const dir = project({ 'infra/orders-stack.yaml': ADMIN_TEMPLATE });
-    const { lines } = await run(dir, {}, { paths: ['infra/orders-stack.yaml'] });
-    expect(lines).toEqual(['infra/orders-stack.yaml:9:17 iam-admin-policy/accountAdmin']);
+  it('reads a file named on the command line whatever its name or extension', async () => {
+    const dir = project({ 'infra/orders-stack.yaml': ADMIN_TEMPLATE, 'infra/billing.cfn': ADMIN_TEMPLATE, 'infra/Stackfile': ADMIN_TEMPLATE, 'infra/broken.txt': 'Resources: [\n  Type: AWS::SQS::Queue\n', 'README.md': '# Orders: the service\n' });
+    const { lines, result } = await run(dir, {}, { paths: ['infra/orders-stack.yaml', 'infra/billing.cfn', 'infra/Stackfile', 'infra/broken.txt', 'README.md'] });
+    expect(lines).toEqual([
+      'infra/Stackfile:9:17 iam-admin-policy/accountAdmin',
+      'infra/billing.cfn:9:17 iam-admin-policy/accountAdmin',
+      'infra/broken.txt:3:1 parse-error/syntax',
+      'infra/orders-stack.yaml:9:17 iam-admin-policy/accountAdmin',
+    ]);
+    // A named file that is not a template is said, not reported as broken YAML.
+    expect(result.notices.map((n) => `${path.relative(dir, n.path!)}: ${n.message}`)).toEqual(['README.md: not read: neither a template (no AWS resources in it) nor JavaScript/TypeScript']);
+    // Inside a folder, only the known extensions are read.
+    expect((await run(dir)).lines).toEqual(['infra/orders-stack.yaml:9:17 iam-admin-policy/accountAdmin']);
   });
 
   it('uses the git work tree as the root for repository-relative paths', async () => {
@@ -217,6 +238,8 @@ describe('suppressions', () => {
 });
 
 describe('named files only (a pre-commit hook passing the changed files)', () => {
+  // Split so that this test file itself does not look like it holds a credential.
+  const accessKeyId = ['AKIA', 'V4KQ6ZT2WMXN7RPL'].join('');
   const files = {
     'template.yaml': dedent(`
       Transform: AWS::Serverless-2016-10-31
@@ -231,6 +254,9 @@ describe('named files only (a pre-commit hook passing the changed files)', () =>
             MemorySize: 256
             Tracing: Active
             Policies: AdministratorAccess
+            Environment:
+              Variables:
+                LEGACY_KEY_ID: ${accessKeyId}
             Events:
               Jobs: { Type: SQS, Properties: { Queue: !GetAtt Jobs.Arn, BatchSize: 1 } }
         Jobs:
@@ -240,33 +266,50 @@ describe('named files only (a pre-commit hook passing the changed files)', () =>
             RedrivePolicy: { deadLetterTargetArn: arn:aws:sqs:us-east-1:123456789012:dlq, maxReceiveCount: 3 }
     `),
     'src/worker.mjs': "import { S3Client } from '@aws-sdk/client-s3';\nexport const handler = async (event) => ({ batchItemFailures: [], client: new S3Client({}) });\n",
+    'src/unrelated.mjs': "import { S3Client } from '@aws-sdk/client-s3';\nexport const handler = async () => new S3Client({});\n",
     'other/template.yaml': ADMIN_TEMPLATE,
   };
-  // Only the rules this test is about: findings in a handler, in a template, and in a template because of its handler's code.
-  const about = ['iam-admin-policy', 'client-in-handler', 'sqs-partial-batch'];
+  // Findings in a handler, in a template, in a template because of its handler's code (sqs-partial-batch),
+  // and in a template from a rule that also reads code (hardcoded-secret).
+  const about = ['iam-admin-policy', 'client-in-handler', 'sqs-partial-batch', 'hardcoded-secret'];
   const onlyThese = Object.fromEntries(rules.map((r) => [r.meta.name, about.includes(r.meta.name) ? r.meta.defaultLevel : 'off'] as const));
-  const runOn = async (dir: string, paths: string[]) => {
-    const result = await lint({ cwd: dir, paths, config: resolveConfig({ rules: onlyThese }, undefined, dir) });
-    return result.findings.map((f) => `${path.relative(dir, f.loc.file)} ${f.ruleId}`);
+  const runOn = async (dir: string, paths: string[], contextFindings = false) => {
+    const result = await lint({ cwd: dir, paths, contextFindings, config: resolveConfig({ rules: onlyThese }, undefined, dir) });
+    return result.findings.map((f) => `${path.relative(dir, f.loc.file)} ${f.ruleId}`).sort();
   };
 
-  it('a changed handler is checked with its template context, and the template findings its code affects come along', async () => {
+  it('a changed handler reports its own findings, checked in its template context, and none of the unchanged template', async () => {
     const dir = project(files);
-    expect(await runOn(dir, ['src/worker.mjs'])).toEqual(['src/worker.mjs client-in-handler', 'template.yaml sqs-partial-batch']);
+    // Whatever rule found them, the template's secret and its IAM finding are both left out: the template did not change.
+    expect(await runOn(dir, ['src/worker.mjs'])).toEqual(['src/worker.mjs client-in-handler']);
   });
 
-  it('a changed template re-checks the handlers it links, and nothing else', async () => {
+  it('a changed template reports its own findings, the code-dependent ones judged with its handlers, and none of theirs', async () => {
     const dir = project(files);
-    expect(await runOn(dir, ['template.yaml'])).toEqual([
-      'src/worker.mjs client-in-handler',
-      'template.yaml iam-admin-policy',
-      'template.yaml sqs-partial-batch',
-    ]);
+    expect(await runOn(dir, ['template.yaml'])).toEqual(['template.yaml hardcoded-secret', 'template.yaml iam-admin-policy', 'template.yaml sqs-partial-batch']);
+  });
+
+  it('with --context-findings, a changed file also reports every finding of the files linked to it, and nothing else', async () => {
+    const dir = project(files);
+    const linkedTemplate = ['template.yaml hardcoded-secret', 'template.yaml iam-admin-policy', 'template.yaml sqs-partial-batch'];
+    expect(await runOn(dir, ['src/worker.mjs'], true)).toEqual(['src/worker.mjs client-in-handler', ...linkedTemplate]);
+    expect(await runOn(dir, ['template.yaml'], true)).toEqual(['src/worker.mjs client-in-handler', ...linkedTemplate]);
+    expect(await runOn(dir, ['src/unrelated.mjs'], true)).toEqual(['src/unrelated.mjs client-in-handler']);
+  });
+
+  it('leaves out what could not be read in unrelated files, and keeps it for a folder', async () => {
+    const dir = project({ ...files, 'other/serverless.ts': 'export default build();\n' });
+    const notices = async (paths: string[]) =>
+      (await lint({ cwd: dir, paths, config: resolveConfig({ rules: onlyThese }, undefined, dir) })).notices.map((n) => path.relative(dir, n.path ?? ''));
+    expect(await notices(['src/worker.mjs'])).toEqual([]);
+    expect(await notices(['.'])).toEqual(['other/serverless.ts']);
   });
 
   it('a folder is linted whole, as before', async () => {
     const dir = project(files);
-    expect(await runOn(dir, ['.'])).toContain('other/template.yaml iam-admin-policy');
+    const whole = await runOn(dir, ['.']);
+    expect(whole).toContain('other/template.yaml iam-admin-policy');
+    expect(whole).toContain('template.yaml hardcoded-secret');
   });
 });
 
@@ -293,6 +336,25 @@ describe('--cache', () => {
 
     expect((await runCached(dir, { 'iam-admin-policy': 'off' })).stats.fromCache).toBeUndefined();
     expect((await runCached(dir, {}, '1.0.1')).stats.fromCache).toBeUndefined();
+  });
+
+  it('keeps its file in node_modules/.cache when the project has node_modules, in the user cache folder otherwise', async () => {
+    const userCache = mkdtempSync(path.join(tmpdir(), 'sls-lint-user-cache-'));
+    const previous = process.env.XDG_CACHE_HOME;
+    process.env.XDG_CACHE_HOME = userCache;
+    try {
+      const bare = project(files);
+      await lint({ cwd: bare, paths: ['.'], config: resolveConfig({}, undefined, bare), cache: { version: '1.0.0' } });
+      expect(readdirSync(bare).sort()).toEqual(['.git', 'src', 'template.yaml']);
+      if (process.platform === 'linux') expect(readdirSync(path.join(userCache, 'sls-lint'))).toEqual([expect.stringMatching(new RegExp(`^${path.basename(bare)}-[0-9a-f]{12}$`))]);
+
+      const withModules = project({ ...files, 'node_modules/.package-lock.json': '{}' });
+      await lint({ cwd: withModules, paths: ['.'], config: resolveConfig({}, undefined, withModules), cache: { version: '1.0.0' } });
+      expect(existsSync(path.join(withModules, 'node_modules', '.cache', 'sls-lint', 'result.json'))).toBe(true);
+    } finally {
+      if (previous === undefined) delete process.env.XDG_CACHE_HOME;
+      else process.env.XDG_CACHE_HOME = previous;
+    }
   });
 
   it('writes nothing without --cache', async () => {

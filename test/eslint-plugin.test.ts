@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import tsParser from '@typescript-eslint/parser';
 import { RuleTester } from '@typescript-eslint/rule-tester';
 import { Linter as Linter10 } from 'eslint';
@@ -73,7 +74,23 @@ describe('ESLint 9 and 10, default parser and typescript-eslint parser', () => {
 
   it('offers exactly the documented rules, all recommended', () => {
     expect(Object.keys(plugin.rules).sort()).toEqual([...PLUGIN_RULES].sort());
-    expect(Object.keys((plugin.configs.recommended as { rules: object }).rules).sort()).toEqual(PLUGIN_RULES.map((r) => `sls-lint/${r}`).sort());
+    expect(Object.keys(plugin.configs.recommended.rules).sort()).toEqual(PLUGIN_RULES.map((r) => `sls-lint/${r}`).sort());
+  });
+
+  it('recommends each rule at the level the CLI gives it, so a hard-coded key is an error in both', async () => {
+    const cliLevels = resolveConfig({}, undefined, repo).enabled.filter((e) => (PLUGIN_RULES as readonly string[]).includes(e.rule.meta.name));
+    expect(Object.fromEntries(cliLevels.map((e) => [`sls-lint/${e.rule.meta.name}`, e.level]))).toEqual(plugin.configs.recommended.rules);
+    expect(plugin.configs.recommended.rules['sls-lint/hardcoded-secret']).toBe('error');
+
+    const dir = mkdtempSync(path.join(tmpdir(), 'sls-lint-plugin-'));
+    const file = path.join(dir, 'handler.mjs');
+    writeFileSync(file, `const accessKeyId = '${['AKIA', 'W3NQ7XZ2KRPL5MTB'].join('')}';\nexport const handler = async () => accessKeyId.length;\n`);
+    const fromCli = (await lint({ cwd: dir, paths: [file], config: resolveConfig({}, undefined, dir) })).findings.map((f) => `${f.loc.line} ${f.ruleId} ${f.severity}`);
+    const fromPlugin = new Linter10({ configType: 'flat', cwd: dir })
+      .verify(readFileSync(file, 'utf8'), [plugin.configs.recommended] as never, { filename: file })
+      .map((m) => `${m.line} ${m.ruleId!.replace('sls-lint/', '')} ${m.severity === 2 ? 'error' : 'warning'}`);
+    expect(fromCli).toEqual(['1 hardcoded-secret error']);
+    expect(fromPlugin).toEqual(fromCli);
   });
 });
 

@@ -2,10 +2,12 @@
  * Configuration: found by cosmiconfig (or named with --config), validated strictly, and resolved
  * into the list of enabled rules with their levels and options.
  */
+import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { cosmiconfig } from 'cosmiconfig';
 import { rules as allRules } from '../../rules/index.js';
+import { findProjectRoot } from '../discover/index.js';
 import { BUILTIN_METAS } from '../engine/builtin-rules.js';
 import type { EnabledRule } from '../engine/check.js';
 import type { Rule, RuleLevel, RuleMeta } from '../engine/rule.js';
@@ -49,13 +51,26 @@ export interface ResolvedConfig {
 
 const TOP_LEVEL_KEYS = new Set(['rules', 'ignores', 'maxFileSize']);
 
+/**
+ * The configuration named with `configFile`, or the nearest one above `cwd` (the folder of what is
+ * linted): the search goes up to the git work tree's root, or to the nearest package.json outside one.
+ */
 export async function loadConfig(options: { cwd: string; configFile?: string }): Promise<ResolvedConfig> {
-  const explorer = cosmiconfig('sls-lint', { searchPlaces: CONFIG_FILES, searchStrategy: 'project', cache: false });
-  let found: { config: unknown; filepath: string; isEmpty?: boolean } | null;
+  // One folder at a time: cosmiconfig's own walk stops at the first package.json, a monorepo package's.
+  const explorer = cosmiconfig('sls-lint', { searchPlaces: CONFIG_FILES, searchStrategy: 'none', cache: false });
+  let found: { config: unknown; filepath: string; isEmpty?: boolean } | null = null;
   try {
-    found = options.configFile
-      ? await explorer.load(path.resolve(options.cwd, options.configFile))
-      : await explorer.search(options.cwd);
+    if (options.configFile) {
+      found = await explorer.load(path.resolve(options.cwd, options.configFile));
+    } else {
+      const start = nearestExistingFolder(options.cwd);
+      const repositoryRoot = findProjectRoot(start);
+      for (let dir = start; ; dir = path.dirname(dir)) {
+        found = await explorer.search(dir);
+        const boundary = repositoryRoot ? dir === repositoryRoot : existsSync(path.join(dir, 'package.json'));
+        if (found || boundary || path.dirname(dir) === dir) break;
+      }
+    }
   } catch (error) {
     const where = options.configFile ? ` ${options.configFile}` : '';
     throw new ConfigError(`Cannot load the configuration${where}: ${firstLine((error as Error).message)}`);
@@ -127,7 +142,7 @@ function parseSetting(name: string, setting: unknown, where: string): { level: R
   const [levelValue, options] = Array.isArray(setting) ? setting : [setting, undefined];
   const level = normaliseLevel(levelValue);
   if (!level) {
-    throw new ConfigError(`Rule "${name}"${where}: level must be "error", "warn" or "off" (or 2, 1, 0), got ${JSON.stringify(levelValue)}.`);
+    throw new ConfigError(`Rule "${name}"${where}: level must be "error", "warn" (or "warning") or "off" (or 2, 1, 0), got ${JSON.stringify(levelValue)}.`);
   }
   if (Array.isArray(setting) && setting.length > 2) {
     throw new ConfigError(`Rule "${name}"${where}: expected [level, options], got ${setting.length} items.`);
@@ -138,6 +153,7 @@ function parseSetting(name: string, setting: unknown, where: string): { level: R
   return { level, options: options as Record<string, unknown> | undefined };
 }
 
+/** `warning` is what reports call the level (JSON, SARIF), so it is accepted as `warn`. */
 function normaliseLevel(value: unknown): RuleLevel | undefined {
   if (value === 'error' || value === 2) return 'error';
   if (value === 'warn' || value === 'warning' || value === 1) return 'warn';
@@ -177,6 +193,20 @@ function ajv(): AjvInstance {
 }
 
 type AjvInstance = import('ajv').default;
+
+function nearestExistingFolder(start: string): string {
+  let dir = path.resolve(start);
+  while (!isFolder(dir) && path.dirname(dir) !== dir) dir = path.dirname(dir);
+  return dir;
+}
+
+function isFolder(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
 
 function firstLine(text: string): string {
   return text.split('\n')[0]!;

@@ -21,6 +21,8 @@ export interface DiscoveredFile {
   explicit: boolean;
   /** A template synthesized by the AWS CDK (from a cloud assembly's `manifest.json`). */
   origin?: 'cdk';
+  /** Named with an extension sls-lint does not know: a template only if its content says so. */
+  unknownExtension?: true;
 }
 
 export interface DiscoveryOptions {
@@ -30,11 +32,15 @@ export interface DiscoveryOptions {
   ignores: string[];
   /** CDK cloud assemblies outside the walked folders (`--cdk-out`). */
   cdkOut?: string[];
+  /** Folders walked for context only (a named file's project): they need not hold anything. */
+  contextPaths?: string[];
 }
 
 export interface DiscoveryResult {
   files: DiscoveredFile[];
   skipped: SkippedEntry[];
+  /** Paths as given that are missing or hold nothing sls-lint reads (also listed in `skipped`). */
+  unmatched: string[];
 }
 
 /** Folders that hold dependencies, VCS data or build output, never hand-written templates. */
@@ -76,18 +82,26 @@ export function configIgnoreMatcher(ignores: string[], base: string): (absolute:
 }
 
 export function discover(paths: string[], options: DiscoveryOptions): DiscoveryResult {
-  const result: DiscoveryResult = { files: [], skipped: [] };
+  const result: DiscoveryResult = { files: [], skipped: [], unmatched: [] };
   const seen = new Set<string>();
   const isConfigIgnored = configIgnoreMatcher(options.ignores, options.ignoresBase);
+  // Files a given path led to, counted before de-duplication: a path whose files another path also names still matched.
+  let matched = 0;
 
   const addFile = (absolute: string, explicit: boolean) => {
-    const kind = classify(absolute);
-    if (!kind) return;
+    // A file named on the command line is read whatever its extension, as YAML or JSON unless it is code.
+    const known = classify(absolute);
+    const kind = known ?? (explicit && !NEVER_TEMPLATES.test(path.basename(absolute)) && !absolute.endsWith('.d.ts') ? 'template-candidate' : undefined);
+    if (!kind) {
+      if (explicit) result.skipped.push({ path: absolute, reason: 'never a template or handler (a package manifest, lock file, tool configuration or type declaration)' });
+      return;
+    }
+    matched++;
     // An unreadable file is still listed (under its own path): reading it later reports why it failed.
     const key = realOrSelf(absolute);
     if (seen.has(key)) return;
     seen.add(key);
-    result.files.push({ path: absolute, kind, explicit });
+    result.files.push({ path: absolute, kind, explicit, ...(known ? {} : { unknownExtension: true as const }) });
   };
 
   /**
@@ -109,7 +123,9 @@ export function discover(paths: string[], options: DiscoveryOptions): DiscoveryR
       if (artifact?.type === 'aws:cloudformation:stack' && typeof props?.templateFile === 'string') {
         const file = path.resolve(dir, props.templateFile);
         const key = realOrSelf(file);
-        if (seen.has(key) || !file.startsWith(dir + path.sep)) continue;
+        if (!file.startsWith(dir + path.sep)) continue;
+        matched++;
+        if (seen.has(key)) continue;
         seen.add(key);
         result.files.push({ path: file, kind: 'template-candidate', explicit: false, origin: 'cdk' });
       } else if (artifact?.type === 'cdk:cloud-assembly' && typeof props?.directoryName === 'string' && depth < 10) {
@@ -179,19 +195,28 @@ export function discover(paths: string[], options: DiscoveryOptions): DiscoveryR
     }
   };
 
-  for (const given of paths) {
-    const absolute = path.resolve(options.cwd, given);
-    if (!existsSync(absolute)) throw new UsageError(`No such file or folder: ${given}`);
+  const given = [...paths.map((p) => ({ p, context: false })), ...(options.contextPaths ?? []).map((p) => ({ p, context: true }))];
+  for (const { p, context } of given) {
+    const absolute = path.resolve(options.cwd, p);
+    const before = matched;
+    const skippedBefore = result.skipped.length;
     let stat;
     try {
       stat = statSync(absolute);
     } catch (error) {
-      result.skipped.push({ path: absolute, reason: `cannot read: ${describeFsError(error)}` });
+      const code = (error as NodeJS.ErrnoException).code;
+      result.skipped.push({ path: absolute, reason: code === 'ENOENT' || code === 'ENOTDIR' ? 'no such file or folder' : `cannot read: ${describeFsError(error)}` });
+      if (!context) result.unmatched.push(p);
       continue;
     }
     if (stat.isDirectory() && existsSync(path.join(absolute, 'manifest.json')) && path.basename(absolute) === 'cdk.out') addAssembly(absolute);
     else if (stat.isDirectory()) walk(absolute, new Set(), ancestorGitignores(absolute));
     else addFile(absolute, true);
+    if (context || matched > before) continue;
+    // A named file that is never a template is skipped with its reason, not a typo.
+    if (!stat.isDirectory() && result.skipped.length > skippedBefore) continue;
+    result.unmatched.push(p);
+    if (result.skipped.length === skippedBefore) result.skipped.push({ path: absolute, reason: 'holds no template, serverless.yml, Terraform or JavaScript/TypeScript file' });
   }
   for (const given of options.cdkOut ?? []) {
     const absolute = path.resolve(options.cwd, given);

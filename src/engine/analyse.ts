@@ -115,7 +115,7 @@ function summariseHandler(fn: FunctionModel): HandlerSummary {
 
 function loadTemplate(file: DiscoveredFile, maxFileSize: number, ts: Ts | undefined): LoadedTemplate {
   const serverless = SERVERLESS_CONFIG.test(path.basename(file.path));
-  const byName = file.explicit || serverless || TEMPLATE_NAME.test(path.basename(file.path));
+  const byName = (file.explicit && !file.unknownExtension) || serverless || TEMPLATE_NAME.test(path.basename(file.path));
   const fileLoc: Loc = { file: file.path, line: 1, column: 1, endLine: 1, endColumn: 1 };
   const parseError = parseErrorIn(file.path);
 
@@ -127,6 +127,10 @@ function loadTemplate(file: DiscoveredFile, maxFileSize: number, ts: Ts | undefi
   }
   const { text } = read;
   const looksLike = byName || looksLikeTemplate(text);
+  if (!looksLike && file.unknownExtension) {
+    // Named on the command line, so said rather than passed over in silence (a README, a Makefile).
+    return { findings: [], bytes: read.bytes, notices: [{ message: 'not read: neither a template (no AWS resources in it) nor JavaScript/TypeScript', path: file.path }] };
+  }
   if (!looksLike) return { findings: [], bytes: read.bytes };
 
   if (serverless) return loadServerless(file.path, text, read.bytes, parseError, fileLoc, ts);

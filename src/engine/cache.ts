@@ -7,7 +7,8 @@
  * first; finer-grained reuse can come later.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import path from 'node:path';
 import type { DiscoveredFile } from '../discover/index.js';
 import type { LintResult } from './result.js';
@@ -15,8 +16,21 @@ import type { LintResult } from './result.js';
 const CACHE_FILE = 'result.json';
 const FORMAT = 1;
 
-export function defaultCacheLocation(root: string): string {
-  return path.join(root, 'node_modules', '.cache', 'sls-lint');
+/**
+ * Where `--cache` keeps its file without `--cache-location`: node_modules/.cache/sls-lint, next to
+ * other tools' caches, when the project has a node_modules folder; otherwise the user's cache folder
+ * (one sub-folder per project), so that a project without one does not get a node_modules.
+ */
+export function defaultCacheLocation(root: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (existsSync(path.join(root, 'node_modules'))) return path.join(root, 'node_modules', '.cache', 'sls-lint');
+  const project = `${path.basename(root) || 'root'}-${createHash('sha256').update(root).digest('hex').slice(0, 12)}`;
+  return path.join(userCacheFolder(env), 'sls-lint', project);
+}
+
+function userCacheFolder(env: NodeJS.ProcessEnv): string {
+  if (process.platform === 'win32') return env.LOCALAPPDATA ?? path.join(homedir(), 'AppData', 'Local');
+  if (process.platform === 'darwin') return path.join(homedir(), 'Library', 'Caches');
+  return env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME) ? env.XDG_CACHE_HOME : path.join(homedir(), '.cache');
 }
 
 export function cacheKey(parts: { version: string; configFile: string | undefined; options: unknown; files: DiscoveredFile[]; root: string }): string {

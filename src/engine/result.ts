@@ -101,6 +101,8 @@ export interface LintResult {
   cwd: string;
   findings: Finding[];
   skipped: SkippedEntry[];
+  /** Paths as given that are missing or hold nothing sls-lint reads (each also in `skipped`). */
+  unmatched?: string[];
   notices: Notice[];
   handlers: HandlerSummary[];
   stats: LintStats;

@@ -20,6 +20,11 @@ export interface LintOptions {
   reportUnusedDisableDirectives?: boolean;
   /** CDK cloud assemblies outside `paths` (`--cdk-out`). */
   cdkOut?: string[];
+  /**
+   * Given only files (a hook's changed files), also report the findings of the files linked to them:
+   * a named handler's templates, a named template's handlers.
+   */
+  contextFindings?: boolean;
   /** Reuse (and store) the result of an identical earlier run; `true` for the default location. */
   cache?: { location?: string; version: string };
 }
@@ -30,10 +35,16 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const root = findProjectRoot(safeDir(path.resolve(cwd, paths[0]!))) ?? cwd;
   // Only files named (a pre-commit hook's changed files): analyse the whole project so each file
   // keeps its context — a handler its template's triggers, a template its handlers — then report
-  // what concerns the named files.
+  // the findings located in the named files (and, if asked, in the files linked to them).
   const changed = namedFilesOnly(paths, cwd);
   const cacheLocation = options.cache && (options.cache.location ? path.resolve(cwd, options.cache.location) : defaultCacheLocation(root));
-  const discovered = discover(changed ? [...paths, changed.projectRoot] : paths, { cwd, ignoresBase: config.base, ignores: config.ignores, ...(options.cdkOut ? { cdkOut: options.cdkOut } : {}) });
+  const discovered = discover(paths, {
+    cwd,
+    ignoresBase: config.base,
+    ignores: config.ignores,
+    ...(changed ? { contextPaths: [changed.projectRoot] } : {}),
+    ...(options.cdkOut ? { cdkOut: options.cdkOut } : {}),
+  });
   // The cache's own file is not part of the project, wherever it is kept.
   if (cacheLocation) discovered.files = discovered.files.filter((file) => !file.path.startsWith(cacheLocation + path.sep));
   const templates = discovered.files.filter((file) => file.kind === 'template-candidate' || file.kind === 'terraform');
@@ -48,6 +59,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
         paths,
         cdkOut: options.cdkOut ?? [],
         reportUnused,
+        contextFindings: options.contextFindings === true,
         cwd,
         // The configuration as resolved, so a change anywhere (file, package.json key, API) misses.
         rules: config.enabled.map((e) => [e.rule.meta.name, e.level, e.options, e.configured]),
@@ -66,8 +78,6 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   const sources = discovered.files.filter((file) => file.kind === 'source');
   const analysis = await analyseTemplates(templates, config, reportUnused, sources);
   if (changed) {
-    const concerned = concernedFiles(changed.files, analysis.handlers);
-    const readsCode = new Set(config.enabled.filter((e) => e.rule.meta.reads !== 'iac').map((e) => e.rule.meta.name));
     const realPaths = new Map<string, string>();
     const real = (file: string): string => {
       let resolved = realPaths.get(file);
@@ -77,11 +87,14 @@ export async function lint(options: LintOptions): Promise<LintResult> {
       }
       return resolved;
     };
-    analysis.findings = analysis.findings.filter((f) => {
-      const file = real(f.loc.file);
-      return concerned.files.has(file) || (concerned.templatesOfChangedCode.has(file) && readsCode.has(f.ruleId));
-    });
-    analysis.handlers = analysis.handlers.filter((h) => concerned.files.has(real(h.loc.file)) || (h.source !== undefined && concerned.files.has(real(h.source))));
+    const linked = withLinkedFiles(changed.files, analysis.handlers);
+    const reported = options.contextFindings ? linked : changed.files;
+    analysis.findings = analysis.findings.filter((f) => reported.has(real(f.loc.file)));
+    // What could not be read elsewhere in the project is not this change's business, unless it is linked to it.
+    analysis.notices = analysis.notices.filter((n) => n.path === undefined || linked.has(real(n.path)));
+    const given = new Set(paths.map((p) => path.resolve(cwd, p)));
+    discovered.skipped = discovered.skipped.filter((s) => given.has(s.path) || linked.has(real(s.path)));
+    analysis.handlers = analysis.handlers.filter((h) => changed.files.has(real(h.loc.file)) || (h.source !== undefined && changed.files.has(real(h.source))));
   }
   const rules: RuleMeta[] = [...config.enabled.map((e) => e.rule.meta), parseErrorMeta];
   if (reportUnused) rules.push(unusedDirectiveMeta);
@@ -90,6 +103,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     cwd,
     findings: analysis.findings.sort(compareFindings),
     skipped: discovered.skipped,
+    unmatched: discovered.unmatched,
     notices: analysis.notices,
     handlers: analysis.handlers,
     rules,
@@ -104,38 +118,72 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   return result;
 }
 
+/**
+ * One result from runs over different paths (each with its own configuration): everything once,
+ * in the order a single run gives.
+ */
+export function mergeResults(results: LintResult[]): LintResult {
+  const [first, ...rest] = results;
+  if (!first) throw new Error('mergeResults needs at least one result');
+  if (!rest.length) return first;
+  const once = <T>(items: T[], key: (item: T) => string): T[] => [...new Map(items.map((item) => [key(item), item])).values()];
+  const all = <K extends 'findings' | 'skipped' | 'notices' | 'handlers' | 'rules'>(field: K) => results.flatMap((r) => r[field] as LintResult[K][number][]);
+  return {
+    root: first.root,
+    cwd: first.cwd,
+    findings: once(all('findings') as Finding[], (f) => `${f.loc.file}:${f.loc.line}:${f.loc.column}:${f.ruleId}:${f.messageId}:${f.logicalPath}`).sort(compareFindings),
+    skipped: once(all('skipped') as LintResult['skipped'], (s) => `${s.path}\0${s.reason}`),
+    unmatched: results.flatMap((r) => r.unmatched ?? []),
+    notices: once(all('notices') as LintResult['notices'], (n) => `${n.path}\0${n.message}`),
+    handlers: once(all('handlers') as HandlerSummary[], (h) => `${h.loc.file}:${h.loc.line}:${h.functionId}`),
+    rules: once(all('rules') as RuleMeta[], (r) => r.name),
+    stats: {
+      filesSeen: sum(results.map((r) => r.stats.filesSeen)),
+      templates: sum(results.map((r) => r.stats.templates)),
+      functions: sum(results.map((r) => r.stats.functions)),
+      bytesRead: sum(results.map((r) => r.stats.bytesRead)),
+    },
+  };
+}
+
+function sum(values: number[]): number {
+  return values.reduce((total, value) => total + value, 0);
+}
+
 function compareFindings(a: Finding, b: Finding): number {
   return a.loc.file < b.loc.file ? -1 : a.loc.file > b.loc.file ? 1 : a.loc.line - b.loc.line || a.loc.column - b.loc.column || (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0);
 }
 
+/** Files only, among the paths that exist (a missing one is reported by discovery, and does not make the others a folder run). */
 function namedFilesOnly(paths: string[], cwd: string): { files: Set<string>; projectRoot: string } | undefined {
-  const absolute = paths.map((p) => path.resolve(cwd, p));
-  const allFiles = absolute.every((p) => {
-    try {
-      return statSync(p).isFile();
-    } catch {
-      return false;
-    }
-  });
-  if (!allFiles) return undefined;
+  const stats = paths.map((p) => path.resolve(cwd, p)).map((p) => ({ p, stat: statOrUndefined(p) }));
+  const existing = stats.filter((s) => s.stat !== undefined);
+  if (!existing.length || !existing.every((s) => s.stat!.isFile())) return undefined;
+  const absolute = existing.map((s) => s.p);
   const projectRoot = findProjectRoot(path.dirname(absolute[0]!)) ?? cwd;
   return { files: new Set(absolute.map(realOrSelf)), projectRoot };
 }
 
-/**
- * The named files, the handlers a named template links to, and the templates that link a named
- * handler (whose code-dependent findings, such as sqs-partial-batch, may change with it).
- */
-function concernedFiles(named: Set<string>, handlers: HandlerSummary[]): { files: Set<string>; templatesOfChangedCode: Set<string> } {
+/** The named files, the handlers a named template links to, and the templates that link a named handler. */
+function withLinkedFiles(named: Set<string>, handlers: HandlerSummary[]): Set<string> {
   const files = new Set(named);
-  const templatesOfChangedCode = new Set<string>();
   for (const h of handlers) {
-    if (h.source && named.has(realOrSelf(h.loc.file))) files.add(realOrSelf(h.source));
-    if (h.source && named.has(realOrSelf(h.source))) templatesOfChangedCode.add(realOrSelf(h.loc.file));
+    if (!h.source) continue;
+    const template = realOrSelf(h.loc.file);
+    const source = realOrSelf(h.source);
+    if (named.has(template)) files.add(source);
+    if (named.has(source)) files.add(template);
   }
-  return { files, templatesOfChangedCode };
+  return files;
 }
 
+function statOrUndefined(p: string) {
+  try {
+    return statSync(p);
+  } catch {
+    return undefined;
+  }
+}
 
 function safeDir(p: string): string {
   try {

@@ -24,7 +24,7 @@ function loadTypeScriptSync(): Ts {
   return typescript;
 }
 
-interface EslintContext {
+export interface EslintContext {
   filename: string;
   sourceCode: object & { text: string };
   options: unknown[];
@@ -96,17 +96,21 @@ const rules = Object.fromEntries(
   allRules.filter((rule) => (PLUGIN_RULES as readonly string[]).includes(rule.meta.name)).map((rule) => [rule.meta.name, toEslintRule(rule as SlsRule<unknown>)]),
 );
 
+const recommended = {
+  name: 'sls-lint/recommended',
+  files: ['**/*.{js,mjs,cjs,ts,mts,cts}'],
+  plugins: {} as Record<string, unknown>,
+  // The CLI's default level of each rule, so a finding is an error (or a warning) in both.
+  rules: Object.fromEntries(
+    allRules.filter((rule) => (PLUGIN_RULES as readonly string[]).includes(rule.meta.name)).map((rule) => [`sls-lint/${rule.meta.name}`, rule.meta.defaultLevel]),
+  ) as Record<string, 'error' | 'warn'>,
+};
+
 const plugin = {
   meta: { name: 'sls-lint', version: version() },
   rules,
-  configs: {} as Record<string, unknown>,
+  configs: { recommended },
 };
-
-plugin.configs.recommended = {
-  name: 'sls-lint/recommended',
-  files: ['**/*.{js,mjs,cjs,ts,mts,cts}'],
-  plugins: { 'sls-lint': plugin },
-  rules: Object.fromEntries(PLUGIN_RULES.map((name) => [`sls-lint/${name}`, 'warn'])),
-};
+recommended.plugins['sls-lint'] = plugin;
 
 export default plugin;
