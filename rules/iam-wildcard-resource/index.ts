@@ -1,5 +1,5 @@
 import { createRule, docsUrl } from '../../src/engine/rule.js';
-import { ACCESS_LEVELS, actionPatternRegExp, everyActionHasScopable, expandAction, type ActionFacts } from '../../src/iam/actions.js';
+import { ACCESS_LEVELS, actionPatternRegExp, everyActionHasScopable, expandAction, isWholeWildcard, type ActionFacts } from '../../src/iam/actions.js';
 import { describeFunctions, describeHolder } from '../../src/iam/describe.js';
 import { get } from '../../src/parse/tree.js';
 import type { Assumption, PolicyStatement, StackModel } from '../../src/model/types.js';
@@ -129,7 +129,10 @@ export default createRule<Options>({
       if (notResource) {
         report({ messageId: 'notResource', node: notResource, data, assumptions: scopable.assumptions });
       } else if (star?.known) {
-        report({ messageId: 'wildcardResource', node: star.node!, data, assumptions: [...star.assumptions, ...scopable.assumptions] });
+        // Every action named comes from "*" or "<service>:*": iam-wildcard-action's finding on this
+        // statement says it all (see its speaksFor); when that rule is off, this one speaks.
+        const subject = scopable.fromWholeWildcards ? { subject: statement.node } : {};
+        report({ messageId: 'wildcardResource', node: star.node!, data, assumptions: [...star.assumptions, ...scopable.assumptions], ...subject });
       }
     }
     for (const use of stack.policyTemplates) {
@@ -155,15 +158,20 @@ function describeScopable(scopable: Scopable): { actions: string; they: string }
 }
 
 /** What the message names (a few concrete actions, or "every action" for `"*"`), and the parameter defaults it rests on. */
-type Scopable = ({ kind: 'every' } | { kind: 'listed'; actions: ActionFacts[] }) & { assumptions: Assumption[] };
+type Scopable = ({ kind: 'every' } | { kind: 'listed'; actions: ActionFacts[] }) & {
+  assumptions: Assumption[];
+  /** Every action named is granted by `"*"` or a `"<service>:*"` pattern. */
+  fromWholeWildcards: boolean;
+};
 
 async function scopableActions(statement: PolicyStatement, accessLevels: string[], allowed: RegExp[]): Promise<Scopable> {
   const found = new Map<string, ActionFacts>();
   const assumptions: Assumption[] = [];
+  const grantedByWholeWildcard = new Set<string>();
   for (const action of statement.actions) {
     if (!action.known) continue;
     if (action.value === '*') {
-      if (everyActionHasScopable(accessLevels)) return { kind: 'every', assumptions: action.assumptions };
+      if (everyActionHasScopable(accessLevels)) return { kind: 'every', assumptions: action.assumptions, fromWholeWildcards: true };
       continue;
     }
     let contributes = false;
@@ -171,9 +179,11 @@ async function scopableActions(statement: PolicyStatement, accessLevels: string[
       if (!facts.supportsResourceLevel || !accessLevels.includes(facts.accessLevel)) continue;
       if (allowed.some((pattern) => pattern.test(facts.action))) continue;
       found.set(facts.action, facts);
+      if (isWholeWildcard(action.value)) grantedByWholeWildcard.add(facts.action);
       contributes = true;
     }
     if (contributes) assumptions.push(...action.assumptions);
   }
-  return { kind: 'listed', actions: [...found.values()], assumptions };
+  const fromWholeWildcards = [...found.keys()].every((action) => grantedByWholeWildcard.has(action));
+  return { kind: 'listed', actions: [...found.values()], assumptions, fromWholeWildcards };
 }

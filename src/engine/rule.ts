@@ -49,6 +49,13 @@ export interface RuleMeta {
   messages: Record<string, string>;
   /** JSON Schema (draft-07) for the rule's options object. */
   schema?: Record<string, unknown>;
+  /**
+   * Rules whose finding this rule's finding already says when both report the same `subject` (an
+   * IAM statement with `Action: "*"` on `Resource: "*"`): one problem gets one finding, and this
+   * rule's message names the other aspect. The other rule still speaks when this one is off or
+   * does not report that subject.
+   */
+  speaksFor?: string[];
 }
 
 export interface ReportDescriptor {
@@ -62,6 +69,11 @@ export interface ReportDescriptor {
   path?: string;
   /** Parameter defaults the finding relies on; the message says so. */
   assumptions?: Assumption[];
+  /**
+   * The construct the problem is about when another rule may report the same problem from another
+   * angle (the IAM statement whose action and resource are both wildcards); see `RuleMeta.speaksFor`.
+   */
+  subject?: TNode;
   /**
    * Severity for this particular finding when the user has not set the rule's level: lets one rule
    * carry an error (a deployment that fails) and a warning (a risky default) at once.

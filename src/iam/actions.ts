@@ -107,3 +107,8 @@ export function actionPatternRegExp(pattern: string): RegExp {
 function wildcardRegExp(pattern: string): RegExp {
   return new RegExp(`^${pattern.replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
 }
+
+/** `"*"` or `"<service>:*"`: every action, or every action of one service (iam-wildcard-action's subject). */
+export function isWholeWildcard(pattern: string): boolean {
+  return pattern === '*' || /^[A-Za-z0-9-]+:\*+$/.test(pattern);
+}
