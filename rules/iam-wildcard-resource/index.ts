@@ -1,6 +1,7 @@
 import { createRule, docsUrl } from '../../src/engine/rule.js';
 import { ACCESS_LEVELS, actionPatternRegExp, everyActionHasScopable, expandAction, isWholeWildcard, type ActionFacts } from '../../src/iam/actions.js';
 import { describeFunctions, describeHolder } from '../../src/iam/describe.js';
+import { wildcardRequired } from '../../src/iam/statement.js';
 import { get } from '../../src/parse/tree.js';
 import type { Assumption, PolicyStatement, StackModel } from '../../src/model/types.js';
 
@@ -20,6 +21,10 @@ const DEFAULT_ALLOWED_ACTIONS = [
   'ec2:AssignPrivateIpAddresses',
   'ec2:UnassignPrivateIpAddresses',
 ];
+
+/** sns:Publish to a phone number names no topic: the one case where "*" is what the code needs. */
+const SMS_NOTE =
+  ' If it sends SMS to phone numbers, which have no ARN, keep "*" and deny sns:Publish on topic ARNs (Effect: Deny, Resource: "arn:aws:sns:*:*:*") so that it can publish SMS only.';
 
 /** How to name a resource of the template in a statement, per IAM service prefix: the fix the message suggests. */
 const ARN_OF_SERVICE: Record<string, { types: string[]; arn: (id: string) => string }> = {
@@ -93,7 +98,7 @@ export default createRule<Options>({
     securitySeverity: '7.0',
     messages: {
       wildcardResource:
-        '{{holder}} allows {{actions}} on every resource ("*"){{functions}}, though {{they}} can be scoped to specific resources. Name the resources the code uses, e.g. {{example}}.',
+        '{{holder}} allows {{actions}} on every resource ("*"){{functions}}, though {{they}} can be scoped to specific resources. Name the resources the code uses, e.g. {{example}}.{{note}}',
       notResource:
         '{{holder}} allows {{actions}} on every resource except the ones under NotResource{{functions}}, including resources created later. Name the resources the code uses with Resource instead, e.g. {{example}}.',
       policyTemplateWildcard:
@@ -118,13 +123,14 @@ export default createRule<Options>({
       const notResource = statement.resourceKey === 'NotResource' ? get(statement.node, 'NotResource') : undefined;
       const star = statement.resources.find((r) => r.known && r.value === '*');
       if (!notResource && !star?.known) continue;
-      const scopable = await scopableActions(statement, options.accessLevels, allowed);
+      const scopable = await scopableActions(stack, statement, options.accessLevels, allowed);
       if (scopable.kind === 'listed' && scopable.actions.length === 0) continue;
       const data = {
         holder: describeHolder(statement.holder),
         functions: describeFunctions(statement.holder, statement.functions),
         ...describeScopable(scopable),
         example: scopable.kind === 'every' ? '!GetAtt Table.Arn' : resourceExample(stack, scopable.actions),
+        note: scopable.kind === 'listed' && scopable.actions.some((a) => a.action === 'sns:Publish') ? SMS_NOTE : '',
       };
       if (notResource) {
         report({ messageId: 'notResource', node: notResource, data, assumptions: scopable.assumptions });
@@ -164,7 +170,7 @@ type Scopable = ({ kind: 'every' } | { kind: 'listed'; actions: ActionFacts[] })
   fromWholeWildcards: boolean;
 };
 
-async function scopableActions(statement: PolicyStatement, accessLevels: string[], allowed: RegExp[]): Promise<Scopable> {
+async function scopableActions(stack: StackModel, statement: PolicyStatement, accessLevels: string[], allowed: RegExp[]): Promise<Scopable> {
   const found = new Map<string, ActionFacts>();
   const assumptions: Assumption[] = [];
   const grantedByWholeWildcard = new Set<string>();
@@ -178,6 +184,7 @@ async function scopableActions(statement: PolicyStatement, accessLevels: string[
     for (const facts of (await expandAction(action.value)) ?? []) {
       if (!facts.supportsResourceLevel || !accessLevels.includes(facts.accessLevel)) continue;
       if (allowed.some((pattern) => pattern.test(facts.action))) continue;
+      if (statement.resourceKey === 'Resource' && wildcardRequired(stack, statement, facts)) continue;
       found.set(facts.action, facts);
       if (isWholeWildcard(action.value)) grantedByWholeWildcard.add(facts.action);
       contributes = true;

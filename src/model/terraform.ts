@@ -186,6 +186,7 @@ class TerraformLowering {
         const declaredArns = v('managed_policy_arns');
         const arns = [...(declaredArns?.kind === 'seq' ? declaredArns.items : declaredArns ? [declaredArns] : []), ...attached];
         this.add(d, 'AWS::IAM::Role', [
+          ['AssumeRolePolicyDocument', v('assume_role_policy')],
           ['Policies', inline.length ? seq(inline, d.block.loc, '') : undefined],
           ['ManagedPolicyArns', arns.length ? seq(arns, d.block.loc, '') : undefined],
         ]);
@@ -564,6 +565,18 @@ class TerraformLowering {
     return ref(parameter, expr.loc, path);
   }
 
+  /** A statement's `principals { type = "Service", identifiers = [...] }` blocks as CloudFormation's `Principal` map. */
+  private principals(statement: HclBlock): TNode | undefined {
+    const blocks = statement.body.blocks.filter((b) => b.type === 'principals');
+    const entries: [string, TNode | undefined][] = [];
+    for (const block of blocks) {
+      const type = this.attribute(block.body, 'type');
+      if (!type || type.kind !== 'scalar' || typeof type.value !== 'string') return scalar('unknown', block.loc, '');
+      entries.push([type.value, this.attribute(block.body, 'identifiers')]);
+    }
+    return entries.length ? map(entries, statement.loc, '') : undefined;
+  }
+
   /** `data "aws_iam_policy_document"`: each `statement` block becomes a statement located in the `.tf` file. */
   private policyDocument(d: Declared): TNode {
     const statements = d.block.body.blocks
@@ -579,6 +592,7 @@ class TerraformLowering {
             ['NotAction', list('not_actions')],
             ['Resource', list('resources')],
             ['NotResource', list('not_resources')],
+            ['Principal', this.principals(b)],
             ['Condition', b.body.blocks.some((c) => c.type === 'condition') ? scalar('condition', b.loc, '') : undefined],
           ],
           b.loc,
