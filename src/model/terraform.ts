@@ -192,6 +192,30 @@ class TerraformLowering {
         ]);
         break;
       }
+      // Password-holding resources: only the password is lowered, for hardcoded-secret.
+      case 'aws_db_instance':
+        this.add(d, 'AWS::RDS::DBInstance', [['MasterUserPassword', v('password')]]);
+        break;
+      case 'aws_rds_cluster':
+        this.add(d, 'AWS::RDS::DBCluster', [['MasterUserPassword', v('master_password')]]);
+        break;
+      case 'aws_docdb_cluster':
+        this.add(d, 'AWS::DocDB::DBCluster', [['MasterUserPassword', v('master_password')]]);
+        break;
+      case 'aws_redshift_cluster':
+        this.add(d, 'AWS::Redshift::Cluster', [['MasterUserPassword', v('master_password')]]);
+        break;
+      case 'aws_directory_service_directory':
+        this.add(d, 'AWS::DirectoryService::MicrosoftAD', [['Password', v('password')]]);
+        break;
+      case 'aws_elasticache_replication_group':
+        this.add(d, 'AWS::ElastiCache::ReplicationGroup', [['AuthToken', v('auth_token')]]);
+        break;
+      case 'aws_mq_broker': {
+        const users = body.blocks.filter((b) => b.type === 'user').map((b) => map([['Username', this.attribute(b.body, 'username')], ['Password', this.attribute(b.body, 'password')]], b.loc, ''));
+        this.add(d, 'AWS::AmazonMQ::Broker', [['Users', users.length ? seq(users, d.block.loc, '') : undefined]]);
+        break;
+      }
       case 'aws_iam_role_policy':
         this.add(d, 'AWS::IAM::RolePolicy', [['RoleName', v('role')], ['PolicyDocument', v('policy')]]);
         break;
