@@ -185,6 +185,42 @@ testRule(rule, {
   ],
   invalid: [
     {
+      name: 'the fix is written in the format of the file: Terraform references',
+      format: 'terraform',
+      template: `
+        resource "aws_sqs_queue" "orders" {
+          name = "orders"
+        }
+        resource "aws_iam_role_policy" "worker" {
+          role   = "worker"
+          policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sqs:SendMessage", Resource = "*" }] })
+        }
+      `,
+      errors: [{ messageId: 'wildcardResource', line: 6, column: 97, messageIncludes: ['e.g. aws_sqs_queue.orders.arn.'] }],
+    },
+    {
+      name: 'the fix is written in the format of the file: serverless.yml long-form references to its own resources',
+      format: 'serverless',
+      template: `
+        service: orders
+        provider:
+          name: aws
+          runtime: nodejs20.x
+          iam:
+            role:
+              statements:
+                - { Effect: Allow, Action: [dynamodb:PutItem], Resource: '*' }
+        functions:
+          create:
+            handler: create.handler
+        resources:
+          Resources:
+            OrdersTable:
+              Type: AWS::DynamoDB::Table
+      `,
+      errors: [{ messageId: 'wildcardResource', line: 8, column: 66, messageIncludes: ['e.g. { "Fn::GetAtt": [OrdersTable, Arn] }.'] }],
+    },
+    {
       name: 'look-alikes of required wildcards: Cognito beside another principal, a Deny of one topic, a Deny on another role, another action',
       template: `
         Resources:
@@ -325,7 +361,7 @@ testRule(rule, {
           messageId: 'wildcardResource',
           line: 16,
           column: 23,
-          messageIncludes: ['sqs:', ' more on every resource', 'e.g. !GetAtt Table.Arn', 'assuming the Default of parameter Target = "*"'],
+          messageIncludes: ['sqs:', ' more on every resource', 'e.g. an ARN of the form arn:aws:sqs:<region>:<account>:<QueueName>', 'assuming the Default of parameter Target = "*"'],
         },
       ],
     },

@@ -79,8 +79,20 @@ export function toFinding(entry: EnabledRule, stack: StackModel | undefined, des
     message: formatMessage(template, descriptor.data) + describeAssumptions(descriptor.assumptions ?? []) + constructSuffix(resource),
     loc,
     logicalPath: descriptor.node?.path ?? descriptor.path ?? `${stack?.file ?? loc.file}#${loc.line}`,
-    ...(resource ? { resource: resource.id } : {}),
+    ...(resource ? { resource: resourceName(stack!, resource) } : {}),
   };
+}
+
+/**
+ * The name a user knows the resource by. serverless.yml generates the execution roles: a statement
+ * under `provider.iam.role` belongs to the provider, one under a function's `iamRoleStatements` to
+ * that function, not to `IamRoleLambdaExecution`, which the file never names.
+ */
+function resourceName(stack: StackModel, resource: ResourceModel): string {
+  if (stack.format !== 'serverless' || !resource.id.endsWith('IamRoleLambdaExecution')) return resource.id;
+  if (resource.id === 'IamRoleLambdaExecution') return 'provider';
+  const owner = stack.functions.find((fn) => fn.role && 'id' in fn.role && fn.role.id === resource.id);
+  return owner?.id ?? resource.id;
 }
 
 /** The resource whose block holds the finding (its logical ID, serverless.yml function key or Terraform address). */

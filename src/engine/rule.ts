@@ -5,6 +5,7 @@
  * tags; SARIF's precision and security-severity), message templates keyed by id
  * (typescript-eslint), an options schema with defaults, and the check itself.
  */
+import path from 'node:path';
 import type { Loc, TNode } from '../parse/tree.js';
 import type { AppModel, Assumption, FunctionModel, StackModel } from '../model/types.js';
 import type { FunctionLike, ParsedSource, SourceProgram, Ts } from '../source/program.js';
@@ -128,8 +129,15 @@ export function createRule<Options>(rule: Rule<Options>): Rule<Options> {
   return rule;
 }
 
-export function handlerLabel(functions: FunctionModel[], exportName: string): string {
-  return functions.length ? `function ${functions.map((f) => f.id).join(', ')}` : `handler ${exportName}`;
+/**
+ * `function OrdersFn, ReportFn`; without a template, the export and, when given, its file:
+ * `handler in lambda-fns/sqs.ts`, `handler resize in src/images.ts` — never "handler handler".
+ */
+export function handlerLabel(functions: FunctionModel[], exportName: string, file?: string): string {
+  if (functions.length) return `function ${functions.map((f) => f.id).join(', ')}`;
+  const named = exportName === 'handler' ? 'handler' : `handler ${exportName}`;
+  if (file) return `${named} in ${path.relative(process.cwd(), file) || path.basename(file)}`;
+  return exportName === 'handler' ? 'the exported handler' : named;
 }
 
 export function formatMessage(template: string, data: Record<string, string | number> = {}): string {
