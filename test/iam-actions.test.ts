@@ -3,8 +3,10 @@ import { ACCESS_LEVELS, actionPatternRegExp, everyActionHasScopable, expandActio
 
 describe('expandAction', () => {
   it('knows actions that cannot be scoped to a resource', async () => {
-    expect(await expandAction('xray:PutTraceSegments')).toEqual([{ action: 'xray:PutTraceSegments', accessLevel: 'Write', supportsResourceLevel: false }]);
-    expect(await expandAction('dynamodb:PutItem')).toEqual([{ action: 'dynamodb:PutItem', accessLevel: 'Write', supportsResourceLevel: true }]);
+    expect(await expandAction('xray:PutTraceSegments')).toEqual([{ action: 'xray:PutTraceSegments', accessLevel: 'Write', supportsResourceLevel: false, resourceArns: [] }]);
+    expect(await expandAction('dynamodb:PutItem')).toEqual([
+      { action: 'dynamodb:PutItem', accessLevel: 'Write', supportsResourceLevel: true, resourceArns: ['arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}'] },
+    ]);
   });
 
   it('matches case-insensitively and expands * and ? like IAM', async () => {

@@ -3,7 +3,6 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ts } from 'ts-morph';
-import { handlerLabel } from '../src/engine/rule.js';
 import { JavaScriptFrontend } from '../src/source/javascript/frontend.js';
 
 const factsOf = (file: string, text: string) => new JavaScriptFrontend(ts).handlersInText(file, text);
@@ -42,12 +41,5 @@ describe('constructions', () => {
       { line: 7, module: '@aws-sdk/client-s3', name: 'S3Client', memoised: true, perCall: false, entry: true },
       { line: 8, module: '@aws-sdk/client-s3', name: 'S3Client', memoised: false, perCall: true, entry: true },
     ]);
-  });
-});
-
-describe('handlerLabel', () => {
-  it('names template functions, or a handler found by convention by its export and file, never "handler handler"', () => {
-    expect(handlerLabel([], { exportName: 'handler', file: '/p/lambda-fns/sqs.ts' })).toBe('handler in lambda-fns/sqs.ts');
-    expect(handlerLabel([{ id: 'Orders' }, { id: 'Refunds' }] as never, { exportName: 'handler', file: '/p/a.ts' })).toBe('function Orders, Refunds');
   });
 });

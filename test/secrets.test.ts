@@ -77,12 +77,12 @@ describe('names and values', () => {
     (name) => expect(isSecretName(name)).toBe(false),
   );
 
-  it.each(['changeme', 'CHANGE_ME', '<password>', '${DbPassword}', '{{resolve:ssm-secure:/db/pw}}', 'xxxxxxxx', '********', 'dummy', 'arn:aws:secretsmanager:us-east-1:1:secret:x', '/prod/db/password', 'DB_PASSWORD', '12345678', 'short', 'aaaaaaaa', "xoxb-PUT YOUR BOT'S TOKEN HERE", 'sk_live_<your key>', 'enter the password here', 'please-change', 'change it', 'your-api-key', 'REPLACE_ME', 'REPLACE-WITH-YOUR-SECRET-HERE', 'insert_your_key', 'AIzaXXXXXXXX', 'sk_live_xxxxxxxxxxxx', 'abc123', 'password123', 'qwerty'])(
+  it.each(['changeme', 'CHANGE_ME', '<password>', '${DbPassword}', '{{resolve:ssm-secure:/db/pw}}', 'xxxxxxxx', '********', 'dummy', 'arn:aws:secretsmanager:us-east-1:1:secret:x', '/prod/db/password', 'DB_PASSWORD', '12345678', 'short', 'aaaaaaaa', "xoxb-PUT YOUR BOT'S TOKEN HERE", 'sk_live_<your key>', 'enter the password here', 'please-change', 'change it', 'your-api-key', 'REPLACE_ME', 'REPLACE-WITH-YOUR-SECRET-HERE', 'insert_your_key', 'AIzaXXXXXXXX', 'sk_live_xxxxxxxxxxxx', 'abc123', 'password123', 'qwerty', '[YOU TOKEN PLZ]', '<your token>', '[API_TOKEN]', '[ put the key here ]'])(
     '%s is a placeholder',
     (value) => expect(isPlaceholder(value)).toBe(true),
   );
 
-  it.each(['Tr0ub4dor-and-3', 'hunter22', 'kq8Vn2LmX5rT', 'correct horse battery staple', 'correct-horse-battery-staple', 'abc123-Kq8vN2Lm'])('%s is a value', (value) => expect(isPlaceholder(value)).toBe(false));
+  it.each(['Tr0ub4dor-and-3', 'hunter22', 'kq8Vn2LmX5rT', 'correct horse battery staple', 'correct-horse-battery-staple', 'abc123-Kq8vN2Lm', '[kq8Vn2LmX5rT]'])('%s is a value', (value) => expect(isPlaceholder(value)).toBe(false));
 
   it('never shows anything of a value without a known prefix', () => {
     expect(maskSecret('Tr0ub4dor-and-3')).toBe('********');

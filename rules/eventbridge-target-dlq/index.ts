@@ -21,7 +21,7 @@ export default createRule({
     precision: 'very-high',
     messages: {
       targetWithoutDlq:
-        'Target {{target}} of EventBridge rule {{rule}} has no DeadLetterConfig: an event EventBridge cannot deliver is retried for up to 24 hours and then dropped. Add DeadLetterConfig: { Arn: <queue ARN> }.',
+        'Target {{target}} of EventBridge rule {{rule}} has no DeadLetterConfig: an event EventBridge cannot deliver is retried for up to 24 hours and then dropped. Add {{fix}}.',
       eventWithoutDlq:
         '{{type}} event {{event}} of function {{fn}} has no DeadLetterConfig: an event that cannot be delivered to the function is retried for up to 24 hours and then dropped. {{fix}}',
     },
@@ -32,7 +32,7 @@ export default createRule({
     for (const rule of stack.eventRules) {
       for (const target of rule.targets) {
         if (target.deadLetter) continue;
-        report({ messageId: 'targetWithoutDlq', loc: target.loc, path: `/Resources/${rule.id}/targets/${target.id ?? target.loc.line}`, data: { target: target.id ?? '(no Id)', rule: rule.id } });
+        report({ messageId: 'targetWithoutDlq', loc: target.loc, path: `/Resources/${rule.id}/targets/${target.id ?? target.loc.line}`, data: { target: target.id ?? '(no Id)', rule: rule.id, fix: targetFix(stack.format) } });
       }
     }
     for (const fn of stack.functions) {
@@ -44,6 +44,13 @@ export default createRule({
     }
   },
 });
+
+/** The target's dead-letter setting as the user's file writes it. */
+function targetFix(format: IacFormat): string {
+  if (format === 'terraform') return 'dead_letter_config { arn = <queue>.arn } to the aws_cloudwatch_event_target';
+  if (format === 'serverless') return '"DeadLetterConfig": { "Arn": { "Fn::GetAtt": [<queue>, Arn] } } to the target';
+  return 'DeadLetterConfig: { Arn: <queue ARN> }';
+}
 
 function eventFix(format: IacFormat, kind: string): string {
   if (format !== 'serverless') return 'Add DeadLetterConfig (Type: SQS lets SAM create the queue).';

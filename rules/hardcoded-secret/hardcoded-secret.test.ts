@@ -94,6 +94,63 @@ const invalid: InvalidCase<Options>[] = [
     ],
   },
   {
+    name: 'password properties of AWS resources: weak literals are reported as such, instructions are not',
+    template: `
+      Resources:
+        Broker:
+          Type: AWS::AmazonMQ::Broker
+          Properties:
+            Users:
+              - { Username: admin, Password: password1234 }
+              - { Username: ops, Password: '<your password>' }
+              - { Username: app, Password: '{{resolve:secretsmanager:mq:SecretString:password}}' }
+        Aurora:
+          Type: AWS::RDS::DBCluster
+          Properties:
+            MasterUserPassword: password
+        Search:
+          Type: AWS::OpenSearchService::Domain
+          Properties:
+            AdvancedSecurityOptions:
+              MasterUserOptions: { MasterUserName: admin, MasterUserPassword: 'Kq8v-N2Lm-X5rT' }
+        Directory:
+          Type: AWS::DirectoryService::MicrosoftAD
+          Properties:
+            Password: '[DIRECTORY ADMIN PASSWORD]'
+        Custom:
+          Type: Custom::Seed
+          Properties:
+            Password: password
+    `,
+    errors: [
+      { messageId: 'weakPasswordProperty', line: 6, column: 40, messageIncludes: ['Users.Password of Broker', 'common password (********)'] },
+      { messageId: 'weakPasswordProperty', line: 12, column: 27 },
+      { messageId: 'passwordProperty', line: 17, column: 73, messageIncludes: ['AdvancedSecurityOptions.MasterUserOptions.MasterUserPassword of Search'] },
+    ],
+  },
+  {
+    name: 'Terraform database and broker passwords',
+    format: 'terraform',
+    template: `
+      resource "aws_db_instance" "db" {
+        password = "password"
+      }
+      resource "aws_mq_broker" "mq" {
+        user {
+          username = "app"
+          password = "mq-Passw0rd-2024"
+        }
+      }
+      resource "aws_rds_cluster" "from_secret" {
+        master_password = aws_secretsmanager_secret_version.db.secret_string
+      }
+    `,
+    errors: [
+      { messageId: 'weakPasswordProperty', line: 2, column: 14, messageIncludes: ['MasterUserPassword of aws_db_instance.db'] },
+      { messageId: 'passwordProperty', line: 7, column: 16, messageIncludes: ['Users.Password of aws_mq_broker.mq'] },
+    ],
+  },
+  {
     name: 'additional secret-like names through options',
     options: { additionalNames: ['^LICENSE_KEY$'] },
     template: `

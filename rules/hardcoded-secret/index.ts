@@ -1,12 +1,36 @@
 import { createRule, docsUrl, type Report } from '../../src/engine/rule.js';
-import { walk, isScalar, type TNode } from '../../src/parse/tree.js';
-import { findSecretFormat, isPlaceholder, isSecretName, maskSecret, type SecretMatch } from '../../src/secrets/formats.js';
+import { get, walk, isScalar, type TNode } from '../../src/parse/tree.js';
+import { findSecretFormat, isInstruction, isPlaceholder, isSecretName, isWeakPassword, maskSecret, type SecretMatch } from '../../src/secrets/formats.js';
 import type { StackModel } from '../../src/model/types.js';
 
 export const ruleName = 'hardcoded-secret';
 
-/** Properties that hold a password by definition (RDS, DocumentDB, Redshift, ElastiCache, MQ, Secrets Manager, OpenSearch). */
+/** Property names that hold a password in resources not listed in AWS_PASSWORD_PROPERTIES (custom resources, say). */
 const PASSWORD_PROPERTIES = new Set(['MasterUserPassword', 'AuthToken', 'SecretString', 'Password']);
+
+/**
+ * Where AWS resources take a password (CloudFormation property paths; `*` is every item of a list).
+ * The value is deployed as written, so any literal is a password in the repository — a tutorial's
+ * `password` included, which is a weak one too.
+ */
+const AWS_PASSWORD_PROPERTIES: Record<string, string[][]> = {
+  'AWS::RDS::DBInstance': [['MasterUserPassword']],
+  'AWS::RDS::DBCluster': [['MasterUserPassword']],
+  'AWS::DocDB::DBCluster': [['MasterUserPassword']],
+  'AWS::DocDBElastic::Cluster': [['AdminUserPassword']],
+  'AWS::Redshift::Cluster': [['MasterUserPassword']],
+  'AWS::RedshiftServerless::Namespace': [['AdminUserPassword']],
+  'AWS::AmazonMQ::Broker': [['Users', '*', 'Password']],
+  'AWS::OpenSearchService::Domain': [['AdvancedSecurityOptions', 'MasterUserOptions', 'MasterUserPassword']],
+  'AWS::Elasticsearch::Domain': [['AdvancedSecurityOptions', 'MasterUserOptions', 'MasterUserPassword']],
+  'AWS::DirectoryService::MicrosoftAD': [['Password']],
+  'AWS::DirectoryService::SimpleAD': [['Password']],
+  'AWS::ElastiCache::ReplicationGroup': [['AuthToken']],
+  'AWS::ElastiCache::User': [['Passwords', '*']],
+  'AWS::MemoryDB::User': [['AuthenticationMode', 'Passwords', '*']],
+  'AWS::IAM::User': [['LoginProfile', 'Password']],
+  'AWS::DMS::Endpoint': [['Password']],
+};
 
 export interface Options {
   /** Regular expressions; a name or value matching one is never reported. */
@@ -40,6 +64,8 @@ export default createRule<Options>({
         'Parameter {{name}} has a literal default secret ({{masked}}) and no NoEcho: it is in the repository and shown in the console. Remove the Default, set NoEcho: true, or resolve it from Secrets Manager.',
       passwordProperty:
         '{{property}} of {{resource}} is a literal ({{masked}}). Use a dynamic reference such as {{resolve:secretsmanager:…}} or GenerateSecretString, and rotate this password.',
+      weakPasswordProperty:
+        '{{property}} of {{resource}} is a literal, common password ({{masked}}): it is in the repository and the first thing a guesser tries. Use a dynamic reference such as {{resolve:secretsmanager:…}} or GenerateSecretString, and change this password.',
       codeKnownFormat:
         'This string contains {{format}} ({{masked}}), in code that {{handler}} loads. Read it at runtime from Secrets Manager or SSM (or an environment variable set from them) and rotate it: it is readable by anyone with the repository or the deployment package.',
       codeNamedSecret:
@@ -61,8 +87,10 @@ export default createRule<Options>({
     const allowed = (...texts: string[]) => allow.some((pattern) => texts.some((t) => pattern.test(t)));
     const reported = new Set<string>();
     const once = (node: TNode, emit: () => void) => {
-      if (reported.has(node.path)) return;
-      reported.add(node.path);
+      // Paths alone can repeat: Terraform attributes of nested blocks are named relative to the block.
+      const key = `${node.loc.file}:${node.loc.line}:${node.loc.column}#${node.path}`;
+      if (reported.has(key)) return;
+      reported.add(key);
       emit();
     };
 
@@ -136,6 +164,21 @@ function checkParameters(stack: StackModel, names: RegExp[], allowed: (...t: str
 function checkPasswordProperties(stack: StackModel, allowed: (...t: string[]) => boolean, once: Once, report: Report): void {
   for (const resource of stack.resources.values()) {
     if (!resource.properties) continue;
+    const paths = AWS_PASSWORD_PROPERTIES[resource.type];
+    if (paths) {
+      for (const path of paths) {
+        for (const value of nodesAt(resource.properties, path)) {
+          if (!isScalar(value) || typeof value.value !== 'string') continue;
+          const text = value.value;
+          if (text.trim() === '' || isInstruction(text) || allowed(path.at(-1)!, text)) continue;
+          const property = path.filter((key) => key !== '*').join('.');
+          once(value, () =>
+            report({ messageId: isWeakPassword(text) ? 'weakPasswordProperty' : 'passwordProperty', node: value, data: { property, resource: resource.id, masked: maskSecret(text) } }),
+          );
+        }
+      }
+      continue;
+    }
     walk(resource.properties, (node) => {
       if (node.kind !== 'map') return;
       for (const entry of node.entries) {
@@ -148,4 +191,13 @@ function checkPasswordProperties(stack: StackModel, allowed: (...t: string[]) =>
       }
     });
   }
+}
+
+/** The nodes at a property path; `*` steps into every item of a list. */
+function nodesAt(node: TNode, path: string[]): TNode[] {
+  if (path.length === 0) return [node];
+  const [key, ...rest] = path;
+  if (key === '*') return node.kind === 'seq' ? node.items.flatMap((item) => nodesAt(item, rest)) : [];
+  const child = get(node, key!);
+  return child ? nodesAt(child, rest) : [];
 }

@@ -34,6 +34,24 @@ testRule(rule, {
       `,
     },
     {
+      name: 'Lambda execution policies write on "*" but administer nothing; a FullAccess policy whose document grants no administration',
+      template: `
+        Transform: AWS::Serverless-2016-10-31
+        Resources:
+          Fn:
+            Type: AWS::Serverless::Function
+            Properties:
+              Handler: index.handler
+              Runtime: nodejs20.x
+              Policies:
+                - AWSLambdaSQSQueueExecutionRole
+                - AWSLambdaVPCAccessExecutionRole
+                - AWSXRayDaemonWriteAccess
+                - AWSLambdaKinesisExecutionRole
+                - AWSAppSyncInvokeFullAccess
+      `,
+    },
+    {
       name: 'a customer managed policy that happens to be called FullAccess is not an AWS policy',
       template: `
         Resources:
@@ -135,9 +153,41 @@ testRule(rule, {
         }
       `,
       errors: [
-        { messageId: 'serviceFullAccess', line: 6, column: 31, severity: 'warning' },
-        { messageId: 'serviceFullAccess', line: 6, column: 83, severity: 'warning', messageIncludes: ['AmazonDynamoDBFullAccess_v2'] },
+        { messageId: 'serviceAdmin', line: 6, column: 31, severity: 'warning', messageIncludes: ['administration of', 'dynamodb'] },
+        { messageId: 'serviceAdmin', line: 6, column: 83, severity: 'warning', messageIncludes: ['AmazonDynamoDBFullAccess_v2'] },
       ],
+    },
+    {
+      name: 'judged by what they grant: invoking any function, a service-wide power user, an administrator without FullAccess in its name',
+      template: `
+        Transform: AWS::Serverless-2016-10-31
+        Resources:
+          Fn:
+            Type: AWS::Serverless::Function
+            Properties:
+              Handler: index.handler
+              Runtime: nodejs20.x
+              Policies:
+                - AWSLambdaRole
+                - AmazonCognitoPowerUser
+                - AmazonAPIGatewayAdministrator
+      `,
+      errors: [
+        { messageId: 'serviceAdmin', line: 9, column: 11, severity: 'warning', messageIncludes: ['AWSLambdaRole', 'lambda:InvokeFunction', "another identity's permissions"] },
+        { messageId: 'serviceAdmin', line: 10, column: 11, messageIncludes: ['AmazonCognitoPowerUser', 'cognito-idp'] },
+        { messageId: 'serviceAdmin', line: 11, column: 11, messageIncludes: ['AmazonAPIGatewayAdministrator', 'administration of apigateway'] },
+      ],
+    },
+    {
+      name: 'a FullAccess policy newer than the data is still judged by its name',
+      template: `
+        Resources:
+          Role:
+            Type: AWS::IAM::Role
+            Properties:
+              ManagedPolicyArns: [arn:aws:iam::aws:policy/AmazonSomeNewServiceFullAccess]
+      `,
+      errors: [{ messageId: 'serviceFullAccess', line: 5, column: 27, severity: 'warning' }],
     },
   ],
 });

@@ -1,10 +1,11 @@
 import { createRule, docsUrl } from '../../src/engine/rule.js';
+import { ADMIN_MANAGED_POLICIES } from '../../src/iam/admin-managed-policies.js';
 import { describeFunctions, describeHolder } from '../../src/iam/describe.js';
 
 export const ruleName = 'iam-admin-policy';
 
-/** Policies that grant control of the whole account or of IAM itself (privilege escalation). */
-const ACCOUNT_ADMIN_POLICIES = new Set(['AdministratorAccess', 'PowerUserAccess', 'IAMFullAccess']);
+/** *FullAccess policies judged by their documents to administer nothing (they are read-only, or conditioned). */
+const NOT_ADMIN = new Set(ADMIN_MANAGED_POLICIES.notAdmin);
 
 export interface Options {
   /** AWS managed policy names accepted on purpose, e.g. `AmazonSSMFullAccess` for an ops function. */
@@ -33,6 +34,8 @@ export default createRule<Options>({
         '{{holder}} attaches the AWS managed policy {{policy}}{{functions}}, which gives control of {{scope}}. Grant only the actions and resources the code uses.',
       serviceFullAccess:
         '{{holder}} attaches the AWS managed policy {{policy}}{{functions}}, which allows every action of the service on every resource. Grant only the actions and resources the code uses.',
+      serviceAdmin:
+        '{{holder}} attaches the AWS managed policy {{policy}}{{functions}}, which grants administration of {{services}} on every resource: {{why}}. Grant only the actions and resources the code uses.',
     },
     schema: {
       type: 'object',
@@ -45,18 +48,26 @@ export default createRule<Options>({
     for (const attachment of stack.managedPolicies) {
       const name = attachment.policyName;
       if (!attachment.awsManaged || !name || options.allow.includes(name)) continue;
-      const accountAdmin = ACCOUNT_ADMIN_POLICIES.has(name);
-      // AWS versions some of them: AmazonDynamoDBFullAccess_v2.
-      if (!accountAdmin && !/FullAccess(_v\d+)?$/.test(name)) continue;
+      const verdict = Object.hasOwn(ADMIN_MANAGED_POLICIES.policies, name) ? ADMIN_MANAGED_POLICIES.policies[name] : undefined;
+      // A policy newer than the data is judged by its name; AWS versions some of them: AmazonDynamoDBFullAccess_v2.
+      const byName = !verdict && !NOT_ADMIN.has(name) && /FullAccess(_v\d+)?$/.test(name);
+      if (!verdict && !byName) continue;
+      // AWSBatchServiceRole on the Batch service's role is what AWS intends; on a function's role
+      // (AWSLambdaRole: invoke any function) it is the function that can do it all.
+      if (verdict?.serviceRole && attachment.functions.length === 0 && attachment.holder.kind !== 'sam-function') continue;
+      const accountAdmin = verdict?.grants === 'account';
+      const services = verdict?.services ?? [];
       report({
-        messageId: accountAdmin ? 'accountAdmin' : 'serviceFullAccess',
+        messageId: accountAdmin ? 'accountAdmin' : verdict ? 'serviceAdmin' : 'serviceFullAccess',
         node: attachment.arn.node!,
         severity: accountAdmin ? 'error' : 'warning',
         data: {
           holder: describeHolder(attachment.holder),
           policy: name,
           functions: describeFunctions(attachment.holder, attachment.functions),
-          scope: name === 'IAMFullAccess' ? 'IAM, and through it of the whole account' : 'the whole account',
+          scope: name === 'IAMFullAccess' ? 'IAM, and through it of the whole account' : `the whole account (${verdict?.why ?? ''})`,
+          services: services.length > 2 ? `${services.slice(0, 2).join(', ')} and ${services.length - 2} more services` : services.join(' and '),
+          why: verdict?.why ?? '',
         },
         assumptions: attachment.arn.known ? attachment.arn.assumptions : [],
       });

@@ -131,8 +131,8 @@ testRule(rule, {
               Role: !GetAtt Role.Arn
       `,
       errors: [
-        { messageId: 'allActions', line: 10, column: 25, severity: 'error', messageIncludes: ['Role Role', '(used by function Fn)'] },
-        { messageId: 'serviceWildcard', line: 13, column: 43, severity: 'warning', messageIncludes: ['every DynamoDB action', '"DynamoDB:*"'] },
+        { messageId: 'allActionsEveryResource', line: 10, column: 25, severity: 'error', messageIncludes: ['Role Role', '(used by function Fn)', 'every action on every resource'] },
+        { messageId: 'serviceWildcardEveryResource', line: 13, column: 43, severity: 'error', messageIncludes: ['every DynamoDB action', '"DynamoDB:*") on every resource'] },
         { messageId: 'notAction', line: 16, column: 28, severity: 'error' },
       ],
     },
@@ -157,8 +157,8 @@ testRule(rule, {
               PolicyDocument: '{"Statement": [{"Effect": "Allow", "Action": "kms:*", "Resource": "*"}]}'
       `,
       errors: [
-        { messageId: 'serviceWildcard', line: 12, column: 42, messageIncludes: ['Function Fn'] },
-        { messageId: 'serviceWildcard', line: 16, column: 23, messageIncludes: ['Managed policy Extra', 'every kms action'] },
+        { messageId: 'serviceWildcardEveryResource', line: 12, column: 42, messageIncludes: ['Function Fn'] },
+        { messageId: 'serviceWildcardEveryResource', line: 16, column: 23, messageIncludes: ['Managed policy Extra', 'every kms action'] },
       ],
     },
     {
@@ -195,9 +195,33 @@ testRule(rule, {
       `,
       errors: [
         { messageId: 'serviceWildcard', line: 12, column: 25, messageIncludes: ['User User allows every lambda action', 'List the lambda actions the code calls'] },
-        { messageId: 'serviceWildcard', line: 21, column: 50, messageIncludes: ['Group Group allows every sns action', 'assuming the Default of parameter AdminAction = "sns:*"'] },
+        { messageId: 'serviceWildcardEveryResource', line: 21, column: 50, severity: 'error', messageIncludes: ['Group Group allows every sns action', 'assuming the Default of parameter AdminAction = "sns:*"'] },
         { messageId: 'notAction', line: 28, column: 49, messageIncludes: ['Policy Inline uses NotAction', 'every action except the listed ones'] },
-        { messageId: 'iamWildcard', line: 28, column: 117, severity: 'error', messageIncludes: ['Policy Inline allows every IAM action ("iam:*")', 'control of the whole account'] },
+        { messageId: 'iamWildcard', line: 28, column: 117, severity: 'error', messageIncludes: ['Policy Inline allows every IAM action ("iam:*") on every resource', 'control of the whole account'] },
+      ],
+    },
+    {
+      name: 'a service wildcard on named resources, or on "*" of a service with nothing to scope (ssmmessages), stays a warning about the actions',
+      template: `
+        Resources:
+          Role:
+            Type: AWS::IAM::Role
+            Properties:
+              Policies:
+                - PolicyName: p
+                  PolicyDocument:
+                    Statement:
+                      - Effect: Allow
+                        Action: 'sqs:*'
+                        Resource: !GetAtt Queue.Arn
+                      - Effect: Allow
+                        Action: 'ssmmessages:*'
+                        Resource: '*'
+          Queue: { Type: AWS::SQS::Queue }
+      `,
+      errors: [
+        { messageId: 'serviceWildcard', line: 10, column: 25, severity: 'warning', messageIncludes: ['every sqs action ("sqs:*"),'] },
+        { messageId: 'serviceWildcard', line: 13, column: 25, severity: 'warning', messageIncludes: ['every ssmmessages action ("ssmmessages:*"),'] },
       ],
     },
   ],

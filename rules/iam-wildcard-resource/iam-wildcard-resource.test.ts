@@ -133,8 +133,153 @@ testRule(rule, {
                 - DynamoDBCrudPolicy: { TableName: '*-orders' }
       `,
     },
+    {
+      name: 'wildcards AWS requires: a Cognito user pool SMS role, and an SMS-only publisher that denies every topic ARN',
+      template: `
+        Transform: AWS::Serverless-2016-10-31
+        Resources:
+          SmsRole:
+            Type: AWS::IAM::Role
+            Properties:
+              AssumeRolePolicyDocument:
+                Statement:
+                  - Effect: Allow
+                    Principal: { Service: [cognito-idp.amazonaws.com] }
+                    Action: sts:AssumeRole
+              Policies:
+                - PolicyName: sms
+                  PolicyDocument:
+                    Statement: [{ Effect: Allow, Action: sns:publish, Resource: '*' }]
+          Publisher:
+            Type: AWS::Serverless::Function
+            Properties:
+              Handler: a.handler
+              Policies:
+                - Statement:
+                    - { Effect: Deny, Action: [sns:Publish], Resource: !Sub 'arn:\${AWS::Partition}:sns:*:*:*' }
+                    - { Effect: Allow, Action: [sns:Publish], Resource: '*' }
+      `,
+    },
+    {
+      name: 'a Terraform role trusted by Cognito through an aws_iam_policy_document',
+      format: 'terraform',
+      template: `
+        data "aws_iam_policy_document" "trust" {
+          statement {
+            actions = ["sts:AssumeRole"]
+            principals {
+              type        = "Service"
+              identifiers = ["cognito-idp.amazonaws.com"]
+            }
+          }
+        }
+        resource "aws_iam_role" "sms" {
+          assume_role_policy = data.aws_iam_policy_document.trust.json
+          inline_policy {
+            name   = "sms"
+            policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sns:Publish", Resource = "*" }] })
+          }
+        }
+      `,
+    },
   ],
   invalid: [
+    {
+      name: 'the fix is written in the format of the file: Terraform references',
+      format: 'terraform',
+      template: `
+        resource "aws_sqs_queue" "orders" {
+          name = "orders"
+        }
+        resource "aws_iam_role_policy" "worker" {
+          role   = "worker"
+          policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sqs:SendMessage", Resource = "*" }] })
+        }
+      `,
+      errors: [{ messageId: 'wildcardResource', line: 6, column: 97, messageIncludes: ['e.g. aws_sqs_queue.orders.arn.'] }],
+    },
+    {
+      name: 'the fix is written in the format of the file: serverless.yml long-form references to its own resources',
+      format: 'serverless',
+      template: `
+        service: orders
+        provider:
+          name: aws
+          runtime: nodejs20.x
+          iam:
+            role:
+              statements:
+                - { Effect: Allow, Action: [dynamodb:PutItem], Resource: '*' }
+        functions:
+          create:
+            handler: create.handler
+        resources:
+          Resources:
+            OrdersTable:
+              Type: AWS::DynamoDB::Table
+      `,
+      errors: [{ messageId: 'wildcardResource', line: 8, column: 66, messageIncludes: ['e.g. { "Fn::GetAtt": [OrdersTable, Arn] }.'] }],
+    },
+    {
+      name: 'look-alikes of required wildcards: Cognito beside another principal, a Deny of one topic, a Deny on another role, another action',
+      template: `
+        Resources:
+          SharedRole:
+            Type: AWS::IAM::Role
+            Properties:
+              AssumeRolePolicyDocument:
+                Statement:
+                  - Effect: Allow
+                    Principal: { Service: [cognito-idp.amazonaws.com, lambda.amazonaws.com] }
+                    Action: sts:AssumeRole
+              Policies:
+                - PolicyName: p
+                  PolicyDocument:
+                    Statement: [{ Effect: Allow, Action: sns:Publish, Resource: '*' }]
+          CognitoRole:
+            Type: AWS::IAM::Role
+            Properties:
+              AssumeRolePolicyDocument:
+                Statement: [{ Effect: Allow, Principal: { Service: cognito-idp.amazonaws.com }, Action: sts:AssumeRole }]
+              Policies:
+                - PolicyName: p
+                  PolicyDocument:
+                    Statement:
+                      - { Effect: Deny, Action: sns:Publish, Resource: arn:aws:sns:*:*:other-topic }
+                      - { Effect: Allow, Action: [sns:Publish, sqs:SendMessage], Resource: '*' }
+          OtherRole:
+            Type: AWS::IAM::Role
+            Properties:
+              Policies:
+                - PolicyName: p
+                  PolicyDocument:
+                    Statement: [{ Effect: Deny, Action: sns:Publish, Resource: 'arn:aws:sns:*:*:*' }]
+          PublisherRole:
+            Type: AWS::IAM::Role
+            Properties:
+              Policies:
+                - PolicyName: p
+                  PolicyDocument:
+                    Statement:
+                      - { Effect: Deny, Action: sns:Publish, Resource: arn:aws:sns:*:*:orders }
+                      - { Effect: Allow, Action: sns:Publish, Resource: '*' }
+          RegionalRole:
+            Type: AWS::IAM::Role
+            Properties:
+              Policies:
+                - PolicyName: p
+                  PolicyDocument:
+                    Statement:
+                      - { Effect: Deny, Action: sns:Publish, Resource: !Sub 'arn:aws:sns:\${AWS::Region}:*:*' }
+                      - { Effect: Allow, Action: sns:Publish, Resource: '*' }
+      `,
+      errors: [
+        { messageId: 'wildcardResource', line: 13, column: 73, messageIncludes: ['sns:Publish (Write)', 'If it sends SMS to phone numbers'] },
+        { messageId: 'wildcardResource', line: 24, column: 84, messageIncludes: ['Role CognitoRole allows sqs:SendMessage (Write) on every resource'] },
+        { messageId: 'wildcardResource', line: 40, column: 65, messageIncludes: ['Role PublisherRole allows sns:Publish (Write)'] },
+        { messageId: 'wildcardResource', line: 49, column: 65, messageIncludes: ['Role RegionalRole allows sns:Publish (Write)'] },
+      ],
+    },
     {
       name: 'write and permission actions on "*", expanded from patterns, with examples in the message',
       template: `
@@ -216,7 +361,7 @@ testRule(rule, {
           messageId: 'wildcardResource',
           line: 16,
           column: 23,
-          messageIncludes: ['sqs:', ' more on every resource', 'e.g. !GetAtt Table.Arn', 'assuming the Default of parameter Target = "*"'],
+          messageIncludes: ['sqs:', ' more on every resource', 'e.g. an ARN of the form arn:aws:sqs:<region>:<account>:<QueueName>', 'assuming the Default of parameter Target = "*"'],
         },
       ],
     },

@@ -1,8 +1,9 @@
 import { createRule, docsUrl } from '../../src/engine/rule.js';
-import { ACCESS_LEVELS, actionPatternRegExp, everyActionHasScopable, expandAction, type ActionFacts } from '../../src/iam/actions.js';
+import { ACCESS_LEVELS, actionPatternRegExp, everyActionHasScopable, expandAction, isWholeWildcard, type ActionFacts } from '../../src/iam/actions.js';
 import { describeFunctions, describeHolder } from '../../src/iam/describe.js';
+import { wildcardRequired } from '../../src/iam/statement.js';
 import { get } from '../../src/parse/tree.js';
-import type { Assumption, PolicyStatement, StackModel } from '../../src/model/types.js';
+import type { Assumption, IacFormat, PolicyStatement, StackModel } from '../../src/model/types.js';
 
 export const ruleName = 'iam-wildcard-resource';
 
@@ -21,19 +22,39 @@ const DEFAULT_ALLOWED_ACTIONS = [
   'ec2:UnassignPrivateIpAddresses',
 ];
 
-/** How to name a resource of the template in a statement, per IAM service prefix: the fix the message suggests. */
-const ARN_OF_SERVICE: Record<string, { types: string[]; arn: (id: string) => string }> = {
-  dynamodb: { types: ['AWS::DynamoDB::Table', 'AWS::Serverless::SimpleTable'], arn: (id) => `!GetAtt ${id}.Arn` },
-  sqs: { types: ['AWS::SQS::Queue'], arn: (id) => `!GetAtt ${id}.Arn` },
-  sns: { types: ['AWS::SNS::Topic'], arn: (id) => `!Ref ${id}` },
-  s3: { types: ['AWS::S3::Bucket'], arn: (id) => `!GetAtt ${id}.Arn and !Sub "\${${id}.Arn}/*"` },
-  kinesis: { types: ['AWS::Kinesis::Stream'], arn: (id) => `!GetAtt ${id}.Arn` },
-  events: { types: ['AWS::Events::EventBus'], arn: (id) => `!GetAtt ${id}.Arn` },
-  lambda: { types: ['AWS::Lambda::Function', 'AWS::Serverless::Function'], arn: (id) => `!GetAtt ${id}.Arn` },
-  states: { types: ['AWS::StepFunctions::StateMachine', 'AWS::Serverless::StateMachine'], arn: (id) => `!Ref ${id}` },
-  secretsmanager: { types: ['AWS::SecretsManager::Secret'], arn: (id) => `!Ref ${id}` },
-  kms: { types: ['AWS::KMS::Key'], arn: (id) => `!GetAtt ${id}.Arn` },
+/** sns:Publish to a phone number names no topic: the one case where "*" is what the code needs. */
+const SMS_NOTE =
+  ' If it sends SMS to phone numbers, which have no ARN, keep "*" and deny sns:Publish on topic ARNs (Effect: Deny, Resource: "arn:aws:sns:*:*:*") so that it can publish SMS only.';
+
+/**
+ * How to name a resource of the template in a statement, per IAM service prefix and per format: the
+ * fix the message suggests is written the way the user's file writes it.
+ */
+const ARN_OF_SERVICE: Record<string, { types: string[]; arn: 'Arn' | 'Ref'; objects?: boolean }> = {
+  dynamodb: { types: ['AWS::DynamoDB::Table', 'AWS::Serverless::SimpleTable'], arn: 'Arn' },
+  sqs: { types: ['AWS::SQS::Queue'], arn: 'Arn' },
+  sns: { types: ['AWS::SNS::Topic'], arn: 'Ref' },
+  s3: { types: ['AWS::S3::Bucket'], arn: 'Arn', objects: true },
+  kinesis: { types: ['AWS::Kinesis::Stream'], arn: 'Arn' },
+  events: { types: ['AWS::Events::EventBus'], arn: 'Arn' },
+  lambda: { types: ['AWS::Lambda::Function', 'AWS::Serverless::Function'], arn: 'Arn' },
+  states: { types: ['AWS::StepFunctions::StateMachine', 'AWS::Serverless::StateMachine'], arn: 'Ref' },
+  secretsmanager: { types: ['AWS::SecretsManager::Secret'], arn: 'Ref' },
+  kms: { types: ['AWS::KMS::Key'], arn: 'Arn' },
 };
+
+function arnReference(format: IacFormat, id: string, kind: 'Arn' | 'Ref', objects: boolean): string {
+  switch (format) {
+    case 'terraform':
+      // Every Terraform resource exports its ARN as `.arn`.
+      return objects ? `${id}.arn and "\${${id}.arn}/*"` : `${id}.arn`;
+    case 'serverless':
+      // serverless.yml statements take CloudFormation's long form; the short tags are not everywhere supported.
+      return (kind === 'Ref' ? `{ Ref: ${id} }` : `{ "Fn::GetAtt": [${id}, Arn] }`) + (objects ? ` and { "Fn::Join": ["", [{ "Fn::GetAtt": [${id}, Arn] }, "/*"]] }` : '');
+    default:
+      return (kind === 'Ref' ? `!Ref ${id}` : `!GetAtt ${id}.Arn`) + (objects ? ` and !Sub "\${${id}.Arn}/*"` : '');
+  }
+}
 
 /** SAM policy template parameters, and how to pass a resource of the template to each. */
 const TEMPLATE_PARAMETER: Record<string, { types: string[]; value: (id: string) => string }> = {
@@ -47,18 +68,29 @@ const TEMPLATE_PARAMETER: Record<string, { types: string[]; value: (id: string) 
 };
 
 function firstOfType(stack: StackModel, types: string[]): string | undefined {
-  for (const resource of stack.resources.values()) if (types.includes(resource.type)) return resource.id;
+  // serverless.yml functions are named by their key, not by the logical ID a statement would reference.
+  const generated = stack.format === 'serverless' ? new Set(stack.functions.map((f) => f.id)) : new Set<string>();
+  for (const resource of stack.resources.values()) if (types.includes(resource.type) && !generated.has(resource.id)) return resource.id;
   return undefined;
 }
 
-/** "!GetAtt OrdersTable.Arn" when the template declares a resource the actions work on, else a generic example. */
+/**
+ * A resource of the user's own template that the actions work on, written in the template's format;
+ * else the ARN format the IAM data gives for the first action's resource type.
+ */
 function resourceExample(stack: StackModel, actions: ActionFacts[]): string {
   for (const { action } of actions) {
     const service = ARN_OF_SERVICE[action.slice(0, action.indexOf(':'))];
     const id = service && firstOfType(stack, service.types);
-    if (service && id) return service.arn(id);
+    if (service && id) return arnReference(stack.format, id, service.arn, service.objects === true);
   }
-  return '!GetAtt Table.Arn';
+  const format = actions.find((a) => a.resourceArns.length)?.resourceArns[0];
+  return format ? `an ARN of the form ${arnPattern(format)}` : 'their ARNs';
+}
+
+/** `arn:${Partition}:events:${Region}:${Account}:event-bus/${EventBusName}` → `arn:aws:events:<region>:<account>:event-bus/<EventBusName>`. */
+function arnPattern(format: string): string {
+  return format.replace(/\$\{([^}]+)\}/g, (_, name: string) => (name === 'Partition' ? 'aws' : name === 'Region' ? '<region>' : name === 'Account' ? '<account>' : `<${name}>`));
 }
 
 function templateParameterExample(stack: StackModel, parameter: string): string {
@@ -93,7 +125,7 @@ export default createRule<Options>({
     securitySeverity: '7.0',
     messages: {
       wildcardResource:
-        '{{holder}} allows {{actions}} on every resource ("*"){{functions}}, though {{they}} can be scoped to specific resources. Name the resources the code uses, e.g. {{example}}.',
+        '{{holder}} allows {{actions}} on every resource ("*"){{functions}}, though {{they}} can be scoped to specific resources. Name the resources the code uses, e.g. {{example}}.{{note}}',
       notResource:
         '{{holder}} allows {{actions}} on every resource except the ones under NotResource{{functions}}, including resources created later. Name the resources the code uses with Resource instead, e.g. {{example}}.',
       policyTemplateWildcard:
@@ -118,18 +150,22 @@ export default createRule<Options>({
       const notResource = statement.resourceKey === 'NotResource' ? get(statement.node, 'NotResource') : undefined;
       const star = statement.resources.find((r) => r.known && r.value === '*');
       if (!notResource && !star?.known) continue;
-      const scopable = await scopableActions(statement, options.accessLevels, allowed);
+      const scopable = await scopableActions(stack, statement, options.accessLevels, allowed);
       if (scopable.kind === 'listed' && scopable.actions.length === 0) continue;
       const data = {
         holder: describeHolder(statement.holder),
         functions: describeFunctions(statement.holder, statement.functions),
         ...describeScopable(scopable),
-        example: scopable.kind === 'every' ? '!GetAtt Table.Arn' : resourceExample(stack, scopable.actions),
+        example: scopable.kind === 'every' ? 'their ARNs' : resourceExample(stack, scopable.actions),
+        note: scopable.kind === 'listed' && scopable.actions.some((a) => a.action === 'sns:Publish') ? SMS_NOTE : '',
       };
       if (notResource) {
         report({ messageId: 'notResource', node: notResource, data, assumptions: scopable.assumptions });
       } else if (star?.known) {
-        report({ messageId: 'wildcardResource', node: star.node!, data, assumptions: [...star.assumptions, ...scopable.assumptions] });
+        // Every action named comes from "*" or "<service>:*": iam-wildcard-action's finding on this
+        // statement says it all (see its speaksFor); when that rule is off, this one speaks.
+        const subject = scopable.fromWholeWildcards ? { subject: statement.node } : {};
+        report({ messageId: 'wildcardResource', node: star.node!, data, assumptions: [...star.assumptions, ...scopable.assumptions], ...subject });
       }
     }
     for (const use of stack.policyTemplates) {
@@ -155,25 +191,33 @@ function describeScopable(scopable: Scopable): { actions: string; they: string }
 }
 
 /** What the message names (a few concrete actions, or "every action" for `"*"`), and the parameter defaults it rests on. */
-type Scopable = ({ kind: 'every' } | { kind: 'listed'; actions: ActionFacts[] }) & { assumptions: Assumption[] };
+type Scopable = ({ kind: 'every' } | { kind: 'listed'; actions: ActionFacts[] }) & {
+  assumptions: Assumption[];
+  /** Every action named is granted by `"*"` or a `"<service>:*"` pattern. */
+  fromWholeWildcards: boolean;
+};
 
-async function scopableActions(statement: PolicyStatement, accessLevels: string[], allowed: RegExp[]): Promise<Scopable> {
+async function scopableActions(stack: StackModel, statement: PolicyStatement, accessLevels: string[], allowed: RegExp[]): Promise<Scopable> {
   const found = new Map<string, ActionFacts>();
   const assumptions: Assumption[] = [];
+  const grantedByWholeWildcard = new Set<string>();
   for (const action of statement.actions) {
     if (!action.known) continue;
     if (action.value === '*') {
-      if (everyActionHasScopable(accessLevels)) return { kind: 'every', assumptions: action.assumptions };
+      if (everyActionHasScopable(accessLevels)) return { kind: 'every', assumptions: action.assumptions, fromWholeWildcards: true };
       continue;
     }
     let contributes = false;
     for (const facts of (await expandAction(action.value)) ?? []) {
       if (!facts.supportsResourceLevel || !accessLevels.includes(facts.accessLevel)) continue;
       if (allowed.some((pattern) => pattern.test(facts.action))) continue;
+      if (statement.resourceKey === 'Resource' && wildcardRequired(stack, statement, facts)) continue;
       found.set(facts.action, facts);
+      if (isWholeWildcard(action.value)) grantedByWholeWildcard.add(facts.action);
       contributes = true;
     }
     if (contributes) assumptions.push(...action.assumptions);
   }
-  return { kind: 'listed', actions: [...found.values()], assumptions };
+  const fromWholeWildcards = [...found.keys()].every((action) => grantedByWholeWildcard.has(action));
+  return { kind: 'listed', actions: [...found.values()], assumptions, fromWholeWildcards };
 }

@@ -24,7 +24,7 @@ export default createRule({
         'Permission {{permission}} lets {{principal}} invoke the function without SourceArn or SourceAccount: the service can do so on behalf of any AWS account. Add SourceArn (the bucket, topic or rule that invokes) and, for S3, SourceAccount.',
       anyPrincipal: 'Permission {{permission}} lets any principal ("*") invoke the function. Name the account or service that needs access.',
       publicUrl:
-        'The function URL of {{fn}} has AuthType NONE: anyone on the internet can invoke it. Use AuthType: AWS_IAM, or make sure the function authenticates every request itself.',
+        'The function URL of {{fn}} has AuthType NONE: anyone on the internet can invoke it. Use {{fix}}, or make sure the function authenticates every request itself.',
     },
     schema: { type: 'object', properties: {}, additionalProperties: false },
   },
@@ -42,7 +42,10 @@ export default createRule({
       }
     }
     for (const url of stack.functionUrls) {
-      if (url.authType?.known && url.authType.value === 'NONE') report({ messageId: 'publicUrl', node: url.authType.node!, data: { fn: url.id } });
+      if (url.authType?.known && url.authType.value === 'NONE') {
+        const fix = stack.format === 'terraform' ? 'authorization_type = "AWS_IAM"' : stack.format === 'serverless' ? 'url: { authorizer: aws_iam }' : 'AuthType: AWS_IAM';
+        report({ messageId: 'publicUrl', node: url.authType.node!, data: { fn: url.id, fix }, assumptions: url.authType.assumptions });
+      }
     }
   },
 });

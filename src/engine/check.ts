@@ -3,7 +3,7 @@ import { describeAssumptions } from '../model/evaluate.js';
 import type { AppModel, ResourceModel, StackModel } from '../model/types.js';
 import { getPath, isScalar, locContains, type Loc } from '../parse/tree.js';
 import type { Finding, Notice } from './result.js';
-import { formatMessage, type ReportDescriptor, type ReportedSeverity, type Rule } from './rule.js';
+import { formatMessage, type ReportDescriptor, type ReportedSeverity, type Rule, type RuleMeta } from './rule.js';
 
 export interface EnabledRule {
   // Rules differ in their options type; the config layer has validated each against its schema.
@@ -18,6 +18,7 @@ export async function checkStacks(app: AppModel, enabled: EnabledRule[]): Promis
   const findings: Finding[] = [];
   const notices: Notice[] = [];
   for (const stack of app.stacks) {
+    const reported: Reported[] = [];
     for (const entry of enabled) {
       if (!entry.rule.check) continue;
       try {
@@ -25,7 +26,7 @@ export async function checkStacks(app: AppModel, enabled: EnabledRule[]): Promis
           app,
           stack,
           options: entry.options,
-          report: (descriptor) => findings.push(toFinding(entry, stack, descriptor)),
+          report: (descriptor) => reported.push({ finding: toFinding(entry, stack, descriptor), rule: entry.rule.meta, subject: subjectKey(descriptor) }),
         });
       } catch (error) {
         // A rule bug must not cost the user the other rules' findings.
@@ -35,8 +36,32 @@ export async function checkStacks(app: AppModel, enabled: EnabledRule[]): Promis
         });
       }
     }
+    findings.push(...oneFindingPerProblem(reported));
   }
   return { findings, notices };
+}
+
+interface Reported {
+  finding: Finding;
+  rule: RuleMeta;
+  subject: string | undefined;
+}
+
+function subjectKey(descriptor: ReportDescriptor): string | undefined {
+  const { subject } = descriptor;
+  return subject && `${subject.loc.file}#${subject.path}#${subject.loc.line}:${subject.loc.column}`;
+}
+
+/** Drops a finding when another rule that speaks for it reported the same subject (see `RuleMeta.speaksFor`). */
+function oneFindingPerProblem(reported: Reported[]): Finding[] {
+  const speakers = new Map<string, Set<string>>();
+  for (const { rule, subject } of reported) {
+    if (!subject || !rule.speaksFor?.length) continue;
+    let rules = speakers.get(subject);
+    if (!rules) speakers.set(subject, (rules = new Set()));
+    for (const name of rule.speaksFor) rules.add(name);
+  }
+  return reported.filter(({ rule, subject }) => !(subject && speakers.get(subject)?.has(rule.name))).map((r) => r.finding);
 }
 
 export function toFinding(entry: EnabledRule, stack: StackModel | undefined, descriptor: ReportDescriptor): Finding {
@@ -54,8 +79,20 @@ export function toFinding(entry: EnabledRule, stack: StackModel | undefined, des
     message: formatMessage(template, descriptor.data) + describeAssumptions(descriptor.assumptions ?? []) + constructSuffix(resource),
     loc,
     logicalPath: descriptor.node?.path ?? descriptor.path ?? `${stack?.file ?? loc.file}#${loc.line}`,
-    ...(resource ? { resource: resource.id } : {}),
+    ...(resource ? { resource: resourceName(stack!, resource) } : {}),
   };
+}
+
+/**
+ * The name a user knows the resource by. serverless.yml generates the execution roles: a statement
+ * under `provider.iam.role` belongs to the provider, one under a function's `iamRoleStatements` to
+ * that function, not to `IamRoleLambdaExecution`, which the file never names.
+ */
+function resourceName(stack: StackModel, resource: ResourceModel): string {
+  if (stack.format !== 'serverless' || !resource.id.endsWith('IamRoleLambdaExecution')) return resource.id;
+  if (resource.id === 'IamRoleLambdaExecution') return 'provider';
+  const owner = stack.functions.find((fn) => fn.role && 'id' in fn.role && fn.role.id === resource.id);
+  return owner?.id ?? resource.id;
 }
 
 /** The resource whose block holds the finding (its logical ID, serverless.yml function key or Terraform address). */

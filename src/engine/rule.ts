@@ -49,6 +49,13 @@ export interface RuleMeta {
   messages: Record<string, string>;
   /** JSON Schema (draft-07) for the rule's options object. */
   schema?: Record<string, unknown>;
+  /**
+   * Rules whose finding this rule's finding already says when both report the same `subject` (an
+   * IAM statement with `Action: "*"` on `Resource: "*"`): one problem gets one finding, and this
+   * rule's message names the other aspect. The other rule still speaks when this one is off or
+   * does not report that subject.
+   */
+  speaksFor?: string[];
 }
 
 export interface ReportDescriptor {
@@ -62,6 +69,11 @@ export interface ReportDescriptor {
   path?: string;
   /** Parameter defaults the finding relies on; the message says so. */
   assumptions?: Assumption[];
+  /**
+   * The construct the problem is about when another rule may report the same problem from another
+   * angle (the IAM statement whose action and resource are both wildcards); see `RuleMeta.speaksFor`.
+   */
+  subject?: TNode;
   /**
    * Severity for this particular finding when the user has not set the rule's level: lets one rule
    * carry an error (a deployment that fails) and a warning (a risky default) at once.
@@ -117,11 +129,15 @@ export function createRule<Options>(rule: Rule<Options>): Rule<Options> {
   return rule;
 }
 
-/** How messages name a handler: the template functions that use it, or its export and file when found by convention. */
+/**
+ * How messages name a handler: the template functions that use it; without a template, its export
+ * and file (`handler in lambda-fns/sqs.ts`, `handler resize in src/images.ts`), never "handler handler".
+ */
 export function handlerLabel(functions: FunctionModel[], handler: { exportName: string; file: string }): string {
   if (functions.length) return `function ${functions.map((f) => f.id).join(', ')}`;
+  const named = handler.exportName === 'handler' ? 'handler' : `handler ${handler.exportName}`;
   const [folder, file] = handler.file.split(/[\\/]/).slice(-2);
-  return `${handler.exportName} in ${folder ? `${folder}/` : ''}${file}`;
+  return `${named} in ${folder ? `${folder}/` : ''}${file}`;
 }
 
 export function formatMessage(template: string, data: Record<string, string | number> = {}): string {

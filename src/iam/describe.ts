@@ -11,6 +11,8 @@ const HOLDER_NAMES: Record<PolicyHolderKind, string> = {
 
 /** "Role OrdersRole" / "Function Fn": who holds a statement or managed policy. */
 export function describeHolder(holder: { id: string; kind: PolicyHolderKind }): string {
+  // The role serverless.yml generates from provider.iam.role: the file names it by that path.
+  if (holder.kind === 'role' && holder.id === 'IamRoleLambdaExecution') return 'The provider role (provider.iam.role)';
   return `${HOLDER_NAMES[holder.kind]} ${holder.id}`;
 }
 

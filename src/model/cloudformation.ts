@@ -991,6 +991,13 @@ class StackBuilder {
       actionsLoc: actionKey ? get(node, actionKey)!.loc : undefined,
       resourceKey,
       resources: values(resourceKey),
+      resourceTexts:
+        resourceKey === undefined
+          ? []
+          : asList(get(node, resourceKey))
+              .flatMap((item) => this.branches(item))
+              .map((item) => this.evaluator.renderString(item)?.text)
+              .filter((text): text is string => text !== undefined),
       hasCondition: get(node, 'Condition') !== undefined,
       holder,
       functions,

@@ -30,7 +30,8 @@ const SPELLINGS: Record<Setting, Spelling> = {
   redrivePolicy: {
     sam: 'RedrivePolicy: {deadLetterTargetArn: !GetAtt {{queue}}DLQ.Arn, maxReceiveCount: 5}',
     cloudformation: 'RedrivePolicy: {deadLetterTargetArn: !GetAtt {{queue}}DLQ.Arn, maxReceiveCount: 5}',
-    serverless: 'RedrivePolicy: {deadLetterTargetArn: !GetAtt {{queue}}DLQ.Arn, maxReceiveCount: 5}',
+    // serverless.yml resources take CloudFormation's long form (the short tags need a YAML schema that not every tool has).
+    serverless: 'RedrivePolicy: { deadLetterTargetArn: { "Fn::GetAtt": [{{queue}}DLQ, Arn] }, maxReceiveCount: 5 }',
     terraform: 'redrive_policy = jsonencode({ deadLetterTargetArn = <dead-letter queue>.arn, maxReceiveCount = 5 })',
     cdk: 'deadLetterQueue: { queue, maxReceiveCount: 5 } on the Queue construct',
   },

@@ -186,9 +186,34 @@ class TerraformLowering {
         const declaredArns = v('managed_policy_arns');
         const arns = [...(declaredArns?.kind === 'seq' ? declaredArns.items : declaredArns ? [declaredArns] : []), ...attached];
         this.add(d, 'AWS::IAM::Role', [
+          ['AssumeRolePolicyDocument', v('assume_role_policy')],
           ['Policies', inline.length ? seq(inline, d.block.loc, '') : undefined],
           ['ManagedPolicyArns', arns.length ? seq(arns, d.block.loc, '') : undefined],
         ]);
+        break;
+      }
+      // Password-holding resources: only the password is lowered, for hardcoded-secret.
+      case 'aws_db_instance':
+        this.add(d, 'AWS::RDS::DBInstance', [['MasterUserPassword', v('password')]]);
+        break;
+      case 'aws_rds_cluster':
+        this.add(d, 'AWS::RDS::DBCluster', [['MasterUserPassword', v('master_password')]]);
+        break;
+      case 'aws_docdb_cluster':
+        this.add(d, 'AWS::DocDB::DBCluster', [['MasterUserPassword', v('master_password')]]);
+        break;
+      case 'aws_redshift_cluster':
+        this.add(d, 'AWS::Redshift::Cluster', [['MasterUserPassword', v('master_password')]]);
+        break;
+      case 'aws_directory_service_directory':
+        this.add(d, 'AWS::DirectoryService::MicrosoftAD', [['Password', v('password')]]);
+        break;
+      case 'aws_elasticache_replication_group':
+        this.add(d, 'AWS::ElastiCache::ReplicationGroup', [['AuthToken', v('auth_token')]]);
+        break;
+      case 'aws_mq_broker': {
+        const users = body.blocks.filter((b) => b.type === 'user').map((b) => map([['Username', this.attribute(b.body, 'username')], ['Password', this.attribute(b.body, 'password')]], b.loc, ''));
+        this.add(d, 'AWS::AmazonMQ::Broker', [['Users', users.length ? seq(users, d.block.loc, '') : undefined]]);
         break;
       }
       case 'aws_iam_role_policy':
@@ -584,6 +609,18 @@ class TerraformLowering {
     return ref(parameter, expr.loc, path);
   }
 
+  /** A statement's `principals { type = "Service", identifiers = [...] }` blocks as CloudFormation's `Principal` map. */
+  private principals(statement: HclBlock): TNode | undefined {
+    const blocks = statement.body.blocks.filter((b) => b.type === 'principals');
+    const entries: [string, TNode | undefined][] = [];
+    for (const block of blocks) {
+      const type = this.attribute(block.body, 'type');
+      if (!type || type.kind !== 'scalar' || typeof type.value !== 'string') return scalar('unknown', block.loc, '');
+      entries.push([type.value, this.attribute(block.body, 'identifiers')]);
+    }
+    return entries.length ? map(entries, statement.loc, '') : undefined;
+  }
+
   /** `data "aws_iam_policy_document"`: each `statement` block becomes a statement located in the `.tf` file. */
   private policyDocument(d: Declared): TNode {
     const statements = d.block.body.blocks
@@ -599,6 +636,7 @@ class TerraformLowering {
             ['NotAction', list('not_actions')],
             ['Resource', list('resources')],
             ['NotResource', list('not_resources')],
+            ['Principal', this.principals(b)],
             ['Condition', b.body.blocks.some((c) => c.type === 'condition') ? scalar('condition', b.loc, '') : undefined],
           ],
           b.loc,

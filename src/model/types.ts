@@ -250,6 +250,8 @@ export interface PolicyStatement {
   actionsLoc: Loc | undefined;
   resourceKey: 'Resource' | 'NotResource' | undefined;
   resources: Value<string>[];
+  /** Each resource as written, with the parts not known before deployment as `${Name}` (`arn:${AWS::Partition}:sns:*:*:*`). */
+  resourceTexts: string[];
   hasCondition: boolean;
   /** The resource that contains the statement. */
   holder: { id: string; kind: PolicyHolderKind };

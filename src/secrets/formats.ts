@@ -110,12 +110,10 @@ export function isPlaceholder(value: string): boolean {
   const trimmed = value.trim();
   if (trimmed.length < 6) return true;
   if (PLACEHOLDER.test(trimmed) || DOCUMENTED_EXAMPLES.test(trimmed)) return true;
-  if (/\{\{resolve:/.test(trimmed) || /\$\{[^}]+\}/.test(trimmed)) return true;
   if (/^arn:/.test(trimmed)) return true;
   if (/^(.)\1+$/.test(trimmed)) return true;
   // Instructions rather than values: "xoxb-PUT YOUR BOT TOKEN HERE", "sk_live_<your key>".
-  if (/<[^>]+>/.test(trimmed)) return true;
-  if (/\s/.test(trimmed) && /\b(your|here|insert|replace|enter|paste|fill|goes|todo|placeholder)\b/i.test(trimmed)) return true;
+  if (isInstruction(trimmed)) return true;
   // The same written as one token: REPLACE-WITH-YOUR-SECRET-HERE, insert_your_key.
   if (/[-_]/.test(trimmed) && trimmed.split(/[-_]+/).some((w) => /^(your|here|insert|replace|enter|paste|changeme)$/i.test(w))) return true;
   // Masked samples (AIzaXXXX…, sk_live_xxxxxxxx) and the values tutorials use.
@@ -126,6 +124,30 @@ export function isPlaceholder(value: string): boolean {
   // Stripe publishable keys are public by design; test-mode keys reach only test data.
   if (/^(pk_(live|test)_|[sr]k_test_)/.test(trimmed)) return true;
   return false;
+}
+
+/**
+ * Text that tells the reader what to put there rather than being a value: `<your token>`,
+ * `sk_live_<your key>`, `[YOU TOKEN PLZ]`, `[API_TOKEN]`, `{{resolve:…}}`, `${DbPassword}`.
+ */
+export function isInstruction(value: string): boolean {
+  const trimmed = value.trim();
+  if (/<[^>]+>/.test(trimmed)) return true;
+  // A bracketed note: words and spaces in brackets, or one upper-case name in them.
+  if (/^\[[^\]]*\]$/.test(trimmed) && (/\s/.test(trimmed) || /^\[[A-Z][A-Z0-9_-]*\]$/.test(trimmed))) return true;
+  if (/\{\{resolve:/.test(trimmed) || /\$\{[^}]+\}/.test(trimmed)) return true;
+  return /\s/.test(trimmed) && /\b(your|here|insert|replace|enter|paste|fill|goes|todo|placeholder)\b/i.test(trimmed);
+}
+
+/**
+ * A literal that a guesser tries first: a word or pattern tutorials use (`password`, `password1234`,
+ * `changeme`, `admin123`), or fewer than eight characters. As a deployed password it is still a
+ * password, and a weak one.
+ */
+export function isWeakPassword(value: string): boolean {
+  const trimmed = value.trim();
+  if (trimmed.length < 8 || /^(.)\1+$/.test(trimmed) || /^\d+$/.test(trimmed)) return true;
+  return PLACEHOLDER.test(trimmed) || COMMON_DUMMIES.test(trimmed) || /^(password|passw0rd|p@ssw0rd|secret|admin|root|changeme|welcome|letmein|qwerty)[-_!@#]?\d{0,8}[!@#]?$/i.test(trimmed);
 }
 
 /**
