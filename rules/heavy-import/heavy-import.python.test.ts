@@ -36,6 +36,17 @@ describe('Python', () => {
         },
       },
       {
+        name: 'a copy of boto3 or botocore in a layer folder is not measured against the limit: the runtime provides them',
+        ...python,
+        options: { maxBytes: 10_000 },
+        files: {
+          'app.py': 'import boto3\nfrom botocore.exceptions import ClientError\n\n\ndef lambda_handler(event, context):\n    return [boto3, ClientError]\n',
+          'layers/deps/python/botocore/__init__.py': `x = "${'b'.repeat(20000)}"\n`,
+          'layers/deps/python/botocore/exceptions.py': 'class ClientError(Exception):\n    pass\n',
+          'layers/deps/python/boto3/__init__.py': `y = "${'c'.repeat(20000)}"\n`,
+        },
+      },
+      {
         name: 'packages the project accepts through allow',
         ...python,
         options: { allow: ['pandas'] },

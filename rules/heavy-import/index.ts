@@ -71,7 +71,7 @@ export default createRule<Options>({
     for (const found of facts.coldStartImports) {
       const packageName = language.packageOf(found.specifier);
       const heavy = table.find((p) => p.name === (facts.language === 'python' ? packageName : found.specifier));
-      if (!heavy && options.allow.includes(packageName)) continue;
+      if (!heavy && (options.allow.includes(packageName) || language.providedByRuntime.test(packageName))) continue;
       if (seen.has(`${found.file}#${packageName}`)) continue;
       const cost = measureImport(found.specifier, found.file);
       if (!heavy && !(cost && cost.bytes > options.maxBytes)) continue;
@@ -109,13 +109,18 @@ export default createRule<Options>({
 });
 
 /** How each language names a package, where it installs packages, and how it loads one later. */
-const LANGUAGES: Record<SourceLanguage, { packageOf(specifier: string): string; installedIn: string; lazy: string }> = {
+const LANGUAGES: Record<SourceLanguage, { packageOf(specifier: string): string; installedIn: string; lazy: string; providedByRuntime: RegExp }> = {
   javascript: {
+    // Measured like any package when installed: the runtime's copy of the v3 SDK is not what is loaded then.
+    providedByRuntime: /^$/,
     packageOf: (specifier) => (specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!),
     installedIn: 'node_modules',
     lazy: 'load it with await import() where it is needed',
   },
   python: {
+    // The Lambda Python runtimes ship boto3 and its dependencies, and Powertools comes as a layer AWS
+    // publishes: a vendored copy is not what makes a cold start heavy.
+    providedByRuntime: /^(boto3|botocore|s3transfer|jmespath|urllib3|dateutil|six|awslambdaric|aws_lambda_powertools)$/,
     packageOf: (specifier) => specifier.split('.')[0]!,
     installedIn: 'the project\'s packages',
     lazy: 'import it inside the function that needs it',

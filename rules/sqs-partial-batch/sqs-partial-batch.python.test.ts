@@ -63,6 +63,24 @@ describe('Python', () => {
     valid: [
       { name: 'enabled, and the handler returns batchItemFailures', template: enabled, files: { 'app.py': returnsFailures } },
       { name: "enabled, and Powertools' process_partial_response builds the response", template: enabled, files: { 'app.py': powertools } },
+      {
+        name: 'enabled, and the response is built key by key',
+        template: enabled,
+        files: {
+          'app.py': `
+            def lambda_handler(event, context):
+                failures = []
+                response = {}
+                for record in event["Records"]:
+                    try:
+                        print(record["body"])
+                    except Exception:
+                        failures.append({"itemIdentifier": record["messageId"]})
+                response["batchItemFailures"] = failures
+                return response
+          `,
+        },
+      },
     ],
     invalid: [
       {

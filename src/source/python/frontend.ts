@@ -481,7 +481,10 @@ class PythonHandlerFacts implements HandlerFacts, Environment {
         let found: Node | undefined;
         walkBody(fn.node.childForFieldName('body'), (node) => {
           if (found) return;
+          // `{"batchItemFailures": …}`, `response["batchItemFailures"] = …`, `dict(batchItemFailures=…)`.
           if (node.type === 'pair' && stringValue(node.childForFieldName('key')) === 'batchItemFailures') found = node;
+          if (node.type === 'subscript' && stringValue(node.childForFieldName('subscript')) === 'batchItemFailures' && node.parent?.type === 'assignment') found = node.parent;
+          if (node.type === 'keyword_argument' && node.childForFieldName('name')?.text === 'batchItemFailures') found = node;
           if (node.type === 'call') {
             const value = this.evaluate(node.childForFieldName('function'), fn);
             if (value?.kind !== 'external' || !value.module.startsWith('aws_lambda_powertools')) return;
