@@ -32,6 +32,8 @@ Options:
   -f, --format <name>                  Output format: stylish, json, sarif, github (default: stylish)
   -o, --output <file>                  Write the report to a file instead of standard output
   -c, --config <file>                  Use this configuration file instead of searching for one
+      --preset <name>                  Rules to start from: recommended (default: defects only) or
+                                       all (adds best-practice rules); overrides "preset" in the config
       --max-warnings <n>               Exit with code 1 when there are more than n warnings
       --quiet                          Report errors only
       --report-unused-disable-directives
@@ -72,6 +74,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         format: { type: 'string', short: 'f' },
         output: { type: 'string', short: 'o' },
         config: { type: 'string', short: 'c' },
+        preset: { type: 'string' },
         'max-warnings': { type: 'string' },
         quiet: { type: 'boolean' },
         'report-unused-disable-directives': { type: 'boolean' },
@@ -105,7 +108,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     if (!Number.isInteger(maxWarnings) || maxWarnings < -1) throw new UsageError(`--max-warnings takes a whole number, got "${values['max-warnings']}".`);
   }
 
-  const config = await loadConfig({ cwd: io.cwd, ...(values.config ? { configFile: values.config } : {}) });
+  const config = await loadConfig({ cwd: io.cwd, ...(values.config ? { configFile: values.config } : {}), ...(values.preset !== undefined ? { preset: values.preset } : {}) });
   if (values['print-config'] !== undefined) {
     io.stdout(`${JSON.stringify(effectiveConfig(config, path.resolve(io.cwd, values['print-config'])), null, 2)}\n`);
     return 0;
@@ -149,6 +152,7 @@ function effectiveConfig(config: ResolvedConfig, file: string) {
   return {
     file,
     configFile: config.filepath ?? null,
+    preset: config.preset,
     ignored: configIgnoreMatcher(config.ignores, config.base)(file, false),
     ignores: config.ignores,
     maxFileSize: config.maxFileSize,
@@ -160,6 +164,7 @@ function effectiveConfig(config: ResolvedConfig, file: string) {
         return [name, builtin ? builtin.level : 'off'];
       }),
     ),
+    levelFrom: Object.fromEntries([...config.allRuleNames].sort().map((name) => [name, config.levelFrom.get(name) ?? 'default'])),
   };
 }
 

@@ -68,6 +68,12 @@ describe('exit codes', () => {
     expect(stderr).toMatch(/Unknown rule "no-such-rule"/);
   });
 
+  it('exits 2 for an unknown --preset', async () => {
+    const { code, stderr } = await cli([example, '--preset', 'strict']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/Unknown preset "strict" given to --preset/);
+  });
+
   it('prints the configuration that applies to a file', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'sls-lint-cli-'));
     writeFileSync(path.join(dir, 'package.json'), '{"name": "p"}');
@@ -79,6 +85,14 @@ describe('exit codes', () => {
     expect(config.rules['queue-redrive']).toBe('off');
     expect(config.rules['iam-admin-policy']).toEqual(['warn', { allow: ['AmazonSSMFullAccess'] }]);
     expect(config.rules['parse-error']).toBe('error');
+    expect(config.rules['function-tracing']).toBe('off');
+    expect(config.preset).toEqual({ name: 'recommended', from: 'default' });
+    expect(config.levelFrom['queue-redrive']).toBe(`"rules" in ${path.join(dir, '.sls-lintrc.yaml')}`);
+    expect(config.levelFrom['function-tracing']).toBe('not in preset recommended (default); in preset all');
+    const all = JSON.parse((await cli(['--print-config', 'template.yaml', '--preset', 'all'], { cwd: dir })).stdout);
+    expect(all.rules['function-tracing']).toEqual(['warn', {}]);
+    expect(all.levelFrom['function-tracing']).toBe('preset all (--preset)');
+    expect(all.rules['queue-redrive']).toBe('off');
     expect(JSON.parse((await cli(['--print-config', 'template.yaml'], { cwd: dir })).stdout).ignored).toBe(false);
   });
 
