@@ -29,7 +29,8 @@ Lint serverless projects: CloudFormation and SAM templates (and, soon, their fun
 Paths default to the current folder.
 
 Options:
-  -f, --format <name>                  Output format: stylish, json, sarif, github (default: stylish)
+  -f, --format <name>                  Output format: stylish, json, sarif, github, mermaid (a diagram
+                                       of the linked app) (default: stylish)
   -o, --output <file>                  Write the report to a file instead of standard output
   -c, --config <file>                  Use this configuration file instead of searching for one
       --preset <name>                  Rules to start from: recommended (default: defects only) or
