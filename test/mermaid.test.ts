@@ -105,7 +105,9 @@ describe('mermaid', () => {
     const chart = renderMermaid(app(functions, findings), 40);
     expect(chart.match(/λ Fn\d+/g)).toHaveLength(40);
     expect(chart).toContain('λ Fn49<br/>⚠ async-dlq');
-    expect(chart).toContain('"10 more functions without findings not drawn"');
+    expect(chart).toContain('"10 more functions without findings not drawn; see the report for their findings"');
+    const busy = renderMermaid(app(functions, functions.map((f, i) => finding('async-dlq', `Function ${f.id} has no DLQ.`, '/app/template.yaml', f.loc.line + (i % 2)))), 40);
+    expect(busy).toContain('"10 more functions (10 with findings) not drawn');
     expect(renderMermaid(app(functions, []), 60)).not.toContain('not drawn');
   });
 });

@@ -49,6 +49,8 @@ export function renderMermaid(result: LintResult, maxFunctions = MAX_DRAWN_FUNCT
   const ranked = [...functions].sort((a, b) => Number(byFunction.get(b)!.length > 0) - Number(byFunction.get(a)!.length > 0));
   const drawn = ranked.slice(0, maxFunctions);
   const left = functions.length - drawn.length;
+  const leftWithFindings = ranked.slice(maxFunctions).filter((fn) => byFunction.get(fn)!.length > 0).length;
+  const labelOf = stackLabels(result, [...new Set(drawn.map((fn) => fn.stack))]);
 
   const lines = ['flowchart LR'];
   if (!functions.length) {
@@ -72,7 +74,7 @@ export function renderMermaid(result: LintResult, maxFunctions = MAX_DRAWN_FUNCT
   const byStack = new Map<string, GraphFunction[]>();
   for (const fn of drawn) byStack.set(fn.stack, [...(byStack.get(fn.stack) ?? []), fn]);
   for (const [stack, inStack] of byStack) {
-    lines.push(`  subgraph ${nodeId(`stack:${stack}`)}["${text(relative(result, stack))}"]`);
+    lines.push(`  subgraph ${nodeId(`stack:${stack}`)}["${text(labelOf(stack))}"]`);
     for (const fn of inStack) {
       const own = byFunction.get(fn)!;
       const onEdges = new Set<Finding>();
@@ -112,7 +114,8 @@ export function renderMermaid(result: LintResult, maxFunctions = MAX_DRAWN_FUNCT
   }
   lines.push(...edges);
   if (left > 0) {
-    lines.push(`  more["${left} more function${left === 1 ? '' : 's'} without findings not drawn"]`);
+    const which = leftWithFindings ? ` (${leftWithFindings} with findings)` : ' without findings';
+    lines.push(`  more["${left} more function${left === 1 ? '' : 's'}${which} not drawn; see the report for their findings"]`);
   }
   lines.push('  classDef error fill:#ffebe9,stroke:#cf222e,color:#82071e', '  classDef warning fill:#fff8c5,stroke:#9a6700,color:#4d2d00');
   for (const { id, marks } of marked) lines.push(`  class ${id} ${marks.error ? 'error' : 'warning'}`);
@@ -175,8 +178,15 @@ function shortName(peer: string): string {
   return peer.startsWith('arn:') ? peer.split(/[:/]/).pop() || peer : peer;
 }
 
-function relative(result: LintResult, file: string): string {
-  return toPosix(path.relative(result.root, file)) || path.basename(file);
+/** Templates are named from the project root; outside it (a corpus linted from elsewhere), from the folder they share. */
+function stackLabels(result: LintResult, stacks: string[]): (file: string) => string {
+  const inRoot = stacks.every((file) => !path.relative(result.root, file).startsWith('..'));
+  let base = result.root;
+  if (!inRoot) {
+    base = path.dirname(stacks[0] ?? result.root);
+    while (!stacks.every((file) => !path.relative(base, file).startsWith('..'))) base = path.dirname(base);
+  }
+  return (file) => toPosix(path.relative(base, file)) || path.basename(file);
 }
 
 /** Mermaid labels are quoted strings: quotes and angle brackets are written as entities (keeping the line breaks we add). */
