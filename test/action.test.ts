@@ -104,6 +104,7 @@ describe('action.yml', () => {
     expect(run.summary).toMatch(/preset `recommended`/);
     expect(run.summary).toMatch(/^\| \[`function-timeout`\]\(https:\/\/github\.com\/sls-lint\/sls-lint\/blob\/main\/docs\/rules\/function-timeout\.md\) \| timeouts and DLQs \| 2 \| 1 \|$/m);
     expect(run.summary).toMatch(/\[template\.yaml:(\d+)\]\(https:\/\/github\.com\/acme\/shop\/blob\/0123abcd\/template\.yaml#L\1\)/);
+    expect(run.summary).toMatch(/\[src\/charge-payment\.mjs:(\d+)\]\(https:\/\/github\.com\/acme\/shop\/blob\/0123abcd\/src\/charge-payment\.mjs#L\1\)/);
     // Errors come first among the top findings.
     const severities = [...run.summary.matchAll(/^\| (🔴 error|🟡 warning) \|/gm)].map((m) => m[1]);
     expect(severities.indexOf('🟡 warning')).toBeGreaterThan(severities.lastIndexOf('🔴 error'));
