@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { splitPaths } from '../src/action/index.js';
+import { MAX_UNLINKED, renderJobSummary, type JsonReport } from '../src/action/summary.js';
 import { validateSarif } from './support/sarif-schema.js';
 
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -150,5 +151,36 @@ describe('action.yml', () => {
     expect(splitPaths('infra  services/api')).toEqual(['infra', 'services/api']);
     expect(splitPaths('infra\nservices/my api\n')).toEqual(['infra', 'services/my api']);
     expect(splitPaths('')).toEqual([]);
+  });
+});
+
+describe('job summary', () => {
+  const result = { root: '/ws', cwd: '/ws', findings: [], skipped: [], notices: [], handlers: [], rules: [], stats: { filesSeen: 0, templates: 1, functions: 40, bytesRead: 0 } };
+  const report = (overrides: Partial<JsonReport>): JsonReport => ({
+    root: '/ws',
+    summary: { errors: 0, warnings: 0, suppressed: 0, templates: 1, functions: 40 },
+    findings: [],
+    handlers: [],
+    ...overrides,
+  });
+  const context = { workspace: '/ws', blobBase: 'https://github.com/acme/shop/blob/abc', preset: 'recommended' };
+
+  it('keeps a message inside its table cell and renders no HTML from it', () => {
+    const text = renderJobSummary(
+      report({ summary: { errors: 1, warnings: 0, suppressed: 0, templates: 1, functions: 1 }, findings: [{ ruleId: 'x', severity: 'error', message: 'a | b <img src=x>\nc', file: 'outside/../../etc/t.yaml', line: 3, column: 1 }] }),
+      result,
+      context,
+    );
+    expect(text).toContain('| a \\| b &lt;img src=x&gt; c |');
+    // A file outside the workspace gets no link.
+    expect(text).toContain('| 🔴 error | outside/../../etc/t.yaml:3 |');
+  });
+
+  it('lists at most MAX_UNLINKED handlers it could not link, and says how many more there are', () => {
+    const handlers = Array.from({ length: MAX_UNLINKED + 5 }, (_, i) => ({ function: `Fn${i}`, file: 'template.yaml', line: i + 1, status: 'not-linked', reason: 'CodeUri dist/ does not exist' }));
+    const text = renderJobSummary(report({ handlers }), result, context);
+    expect(text.match(/^\| Fn\d+ \|/gm)).toHaveLength(MAX_UNLINKED);
+    expect(text).toContain('5 more: the JSON report');
+    expect(text).toContain('0 of 35 handlers linked to source');
   });
 });

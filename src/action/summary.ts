@@ -26,6 +26,8 @@ export interface SummaryContext {
 }
 
 export const TOP_FINDINGS = 15;
+/** A corpus can have hundreds of unlinked handlers; the summary lists enough to see the pattern. */
+export const MAX_UNLINKED = 30;
 
 export function renderJobSummary(report: JsonReport, result: LintResult, context: SummaryContext): string {
   const metas = new Map<string, RuleMeta>(result.rules.map((meta) => [meta.name, meta]));
@@ -63,16 +65,17 @@ export function renderJobSummary(report: JsonReport, result: LintResult, context
       const link = linkTo(report.root, f.file, f.line, context);
       out.push(`| ${f.severity === 'error' ? '🔴 error' : '🟡 warning'} | ${link ? `[${cell(where)}](${link})` : cell(where)} | ${cell(shorten(f.message, 300))} | \`${f.ruleId}\` |`);
     }
-    if (open.length > top.length) out.push('', `${open.length - top.length} more in the annotations${context.blobBase ? ' and code scanning alerts' : ''}.`);
+    if (open.length > top.length) out.push('', `${open.length - top.length} more in the step's log (and in code scanning, with upload-sarif).`);
   }
 
   if (notLinked.length) {
     out.push('', '### Handlers that could not be linked', '', 'Their code was not checked: the source rules need to know which file a function runs.', '', '| function | declared in | why |', '|---|---|---|');
-    for (const h of notLinked) {
+    for (const h of notLinked.slice(0, MAX_UNLINKED)) {
       const link = linkTo(report.root, h.file, h.line, context);
       const where = `${h.file}:${h.line}`;
       out.push(`| ${cell(h.function)} | ${link ? `[${cell(where)}](${link})` : cell(where)} | ${cell(h.reason ?? 'not linked')} |`);
     }
+    if (notLinked.length > MAX_UNLINKED) out.push('', `${notLinked.length - MAX_UNLINKED} more: the JSON report (\`--format json\`) lists every handler.`);
   }
 
   if (result.graph?.functions.length) {
