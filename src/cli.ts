@@ -32,10 +32,13 @@ hook's changed files), sls-lint reads the rest of the project for context and re
 findings located in the files given.
 
 Options:
-  -f, --format <name>                  Output format: stylish, json, sarif, github (default: stylish)
+  -f, --format <name>                  Output format: stylish, json, sarif, github, mermaid (a diagram
+                                       of the linked app) (default: stylish)
   -o, --output <file>                  Write the report to a file instead of standard output
   -c, --config <file>                  Use this configuration file instead of searching for one
                                        (by default, the nearest one above each path linted)
+      --preset <name>                  Rules to start from: recommended (default: defects only) or
+                                       all (adds best-practice rules); overrides "preset" in the config
       --max-warnings <n>               Exit with code 1 when there are more than n warnings
       --quiet                          Report errors only
       --report-unused-disable-directives
@@ -82,6 +85,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         format: { type: 'string', short: 'f' },
         output: { type: 'string', short: 'o' },
         config: { type: 'string', short: 'c' },
+        preset: { type: 'string' },
         'max-warnings': { type: 'string' },
         quiet: { type: 'boolean' },
         'report-unused-disable-directives': { type: 'boolean' },
@@ -117,7 +121,9 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     if (!Number.isInteger(maxWarnings) || maxWarnings < -1) throw new UsageError(`--max-warnings takes a whole number, got "${values['max-warnings']}".`);
   }
 
-  const configFor = (target: string) => loadConfig(values.config ? { cwd: io.cwd, configFile: values.config } : { cwd: folderOf(path.resolve(io.cwd, target)) });
+  const preset = values.preset !== undefined ? { preset: values.preset } : {};
+  const configFor = (target: string) =>
+    loadConfig(values.config ? { cwd: io.cwd, configFile: values.config, ...preset } : { cwd: folderOf(path.resolve(io.cwd, target)), ...preset });
   if (values['print-config'] !== undefined) {
     const file = path.resolve(io.cwd, values['print-config']);
     io.stdout(`${JSON.stringify(effectiveConfig(await configFor(file), file), null, 2)}\n`);
@@ -191,6 +197,7 @@ function effectiveConfig(config: ResolvedConfig, file: string) {
   return {
     file,
     configFile: config.filepath ?? null,
+    preset: config.preset,
     ignored: configIgnoreMatcher(config.ignores, config.base)(file, false),
     ignores: config.ignores,
     maxFileSize: config.maxFileSize,
@@ -202,6 +209,7 @@ function effectiveConfig(config: ResolvedConfig, file: string) {
         return [name, builtin ? builtin.level : 'off'];
       }),
     ),
+    levelFrom: Object.fromEntries([...config.allRuleNames].sort().map((name) => [name, config.levelFrom.get(name) ?? 'default'])),
   };
 }
 

@@ -37,7 +37,7 @@ const template = (assetPath: string) =>
 const handlerSource = "const { S3Client } = require('@aws-sdk/client-s3');\n\nexports.main = async () => {\n  const s3 = new S3Client({});\n  return s3.config.region();\n};\n";
 
 async function run(dir: string, cdkOut?: string[]) {
-  return lint({ cwd: dir, paths: ['.'], config: await loadConfig({ cwd: dir }), ...(cdkOut ? { cdkOut } : {}) });
+  return lint({ cwd: dir, paths: ['.'], config: await loadConfig({ cwd: dir, preset: 'all' }), ...(cdkOut ? { cdkOut } : {}) });
 }
 
 describe('CDK cloud assemblies', () => {

@@ -2,17 +2,51 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadConfig, resolveConfig } from '../src/config/index.js';
+import { rules } from '../rules/index.js';
+import { loadConfig, presetOf, resolveConfig } from '../src/config/index.js';
 import { ConfigError } from '../src/errors.js';
 
 const enabledNames = (raw: unknown) => resolveConfig(raw, undefined, '/p').enabled.map((e) => e.rule.meta.name);
 
 describe('resolveConfig', () => {
-  it('enables every rule at its default level without a config', () => {
+  it('enables the recommended rules at their default levels without a config', () => {
     const config = resolveConfig({}, undefined, '/p');
-    expect(config.enabled.length).toBeGreaterThan(0);
+    expect(config.enabled.length).toBe(rules.filter((r) => presetOf(r.meta) === 'recommended').length);
     expect(config.enabled.every((e) => !e.configured && e.level === e.rule.meta.defaultLevel)).toBe(true);
     expect(config.builtinLevels.get('parse-error')).toEqual({ level: 'error', configured: false });
+    expect(config.preset).toEqual({ name: 'recommended', from: 'default' });
+  });
+
+  it('keeps best-practice opinions out of the default and the defects in', () => {
+    const recommended = enabledNames({});
+    for (const opinion of ['function-tracing', 'function-memory', 'log-retention', 'api-logging', 'api-tracing', 'api-throttling']) {
+      expect(recommended).not.toContain(opinion);
+      expect(enabledNames({ preset: 'all' })).toContain(opinion);
+    }
+    for (const defect of ['eol-runtime', 'lambda-permission-principal', 'eventbridge-target-dlq', 'sns-subscription-redrive', 'client-in-handler', 'idempotent-consumer', 'iam-wildcard-action']) {
+      expect(recommended).toContain(defect);
+    }
+    expect(enabledNames({ preset: 'all' })).toEqual(rules.map((r) => r.meta.name));
+  });
+
+  it('lets a rule setting turn on a rule outside the preset, and says where each level came from', () => {
+    const config = resolveConfig({ rules: { 'log-retention': 'error', 'queue-redrive': 'off' } }, '/p/.sls-lintrc.json', '/p');
+    expect(config.enabled.find((e) => e.rule.meta.name === 'log-retention')).toMatchObject({ level: 'error', configured: true });
+    expect(config.levelFrom.get('log-retention')).toBe('"rules" in /p/.sls-lintrc.json');
+    expect(config.levelFrom.get('queue-redrive')).toBe('"rules" in /p/.sls-lintrc.json');
+    expect(config.levelFrom.get('function-tracing')).toBe('not in preset recommended (default); in preset all');
+    expect(config.levelFrom.get('iam-admin-policy')).toBe('preset recommended (default)');
+    expect(config.levelFrom.get('parse-error')).toBe('engine default (every preset)');
+  });
+
+  it('takes --preset over the file\'s preset', () => {
+    const fromFile = resolveConfig({ preset: 'all' }, '/p/.sls-lintrc.json', '/p');
+    expect(fromFile.preset).toEqual({ name: 'all', from: '"preset" in /p/.sls-lintrc.json' });
+    expect(fromFile.levelFrom.get('function-tracing')).toBe('preset all ("preset" in /p/.sls-lintrc.json)');
+    const overridden = resolveConfig({ preset: 'all' }, '/p/.sls-lintrc.json', '/p', { preset: 'recommended' });
+    expect(overridden.preset).toEqual({ name: 'recommended', from: '--preset' });
+    expect(overridden.enabled.map((e) => e.rule.meta.name)).not.toContain('function-tracing');
+    expect(() => resolveConfig({}, undefined, '/p', { preset: 'strict' })).toThrow(/Unknown preset "strict" given to --preset. Use one of: recommended, all/);
   });
 
   it('turns rules off, sets levels in every accepted spelling and merges options over defaults', () => {
@@ -28,6 +62,8 @@ describe('resolveConfig', () => {
 
   it.each([
     [{ rule: {} }, /Unknown configuration key "rule"/],
+    [{ preset: 'sls-lint:all' }, /"preset" in \/p\/.sls-lintrc.json must be one of: recommended, all; got "sls-lint:all"/],
+    [{ extends: ['sls-lint:all'] }, /"extends".*is not supported: choose a preset with "preset": "recommended" or "preset": "all"/],
     [{ rules: { 'iam-admin-policcy': 'error' } }, /Unknown rule "iam-admin-policcy".*Did you mean "iam-admin-policy"/],
     [{ rules: { 'iam-admin-policy': 'fatal' } }, /level must be "error", "warn" \(or "warning"\) or "off"/],
     [{ rules: { 'iam-admin-policy': ['error', { allow: 'AdministratorAccess' }] } }, /invalid options: \/allow must be array/],

@@ -33,6 +33,13 @@ describe.each([...rules.map((r) => r.meta), ...BUILTIN_METAS])('$name', (meta) =
     expect(Object.keys(meta.messages).length).toBeGreaterThan(0);
   });
 
+  it('says which preset turns it on', () => {
+    const doc = readFileSync(docPath, 'utf8');
+    const row = /^\| Preset \| (.+) \|$/m.exec(doc)?.[1];
+    if (meta.family === 'engine') expect(row).toMatch(/^every preset/);
+    else expect(row).toMatch(new RegExp(`^\`${meta.preset ?? 'recommended'}\``));
+  });
+
   it('is listed in the README', () => {
     expect(readme).toContain(`\`${meta.name}\``);
   });

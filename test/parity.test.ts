@@ -19,7 +19,7 @@ const REFERENCE = 'template.yaml';
 let result: LintResult | undefined;
 async function run(): Promise<LintResult> {
   if (!result) {
-    result = await lint({ cwd: dir, paths: ['.'], config: await loadPinnedConfig(dir) });
+    result = await lint({ cwd: dir, paths: ['.'], config: await loadPinnedConfig(dir, { preset: 'all' }) });
   }
   return result;
 }

@@ -7,6 +7,11 @@ import type { Finding, LintResult } from '../src/engine/result.js';
 import { formatResult } from '../src/report/index.js';
 import { MAX_SARIF_RESULTS } from '../src/report/sarif.js';
 import adminPolicy from '../rules/iam-admin-policy/index.js';
+import tracing from '../rules/function-tracing/index.js';
+import heavyImport from '../rules/heavy-import/index.js';
+import idempotentConsumer from '../rules/idempotent-consumer/index.js';
+import partialBatch from '../rules/sqs-partial-batch/index.js';
+import queueRedrive from '../rules/queue-redrive/index.js';
 import { validateSarif } from './support/sarif-schema.js';
 
 const root = mkdtempSync(path.join(tmpdir(), 'sls-lint-report-'));
@@ -62,6 +67,7 @@ describe('stylish', () => {
         '  2:1  error    Role R attaches AdministratorAccess.  iam-admin-policy',
         '',
         '✖ 3 problems (2 errors, 1 warning) in 2 templates, 4 functions',
+        '  3 IAM',
         '  1 suppressed',
         '',
         'Not checked:',
@@ -70,6 +76,21 @@ describe('stylish', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('puts errors before warnings within a file and counts findings per rule family', () => {
+    const mixed = result([
+      finding({ ruleId: 'function-tracing', severity: 'warning', message: 'No tracing.', line: 2, logicalPath: '/Resources/F/t' }),
+      finding({ ruleId: 'sqs-partial-batch', message: 'Batch.', line: 5, logicalPath: '/Resources/F/b' }),
+      finding({ ruleId: 'heavy-import', severity: 'warning', message: 'Heavy.', line: 7, logicalPath: '/Resources/F/h' }),
+      finding({ ruleId: 'queue-redrive', message: 'No DLQ.', line: 8, logicalPath: '/Resources/Q/r' }),
+      finding({ ruleId: 'idempotent-consumer', severity: 'warning', message: 'Twice.', line: 9, logicalPath: '/Resources/F/i', suppressed: { kind: 'metadata', loc: { file: fileA, line: 9, column: 1, endLine: 9, endColumn: 2 } } }),
+    ]);
+    mixed.rules = [tracing.meta, partialBatch.meta, heavyImport.meta, queueRedrive.meta, idempotentConsumer.meta];
+    const lines = formatResult(mixed, 'stylish', options).split('\n');
+    expect(lines.slice(1, 5).map((line) => line.trim().split(/\s+/).slice(0, 2).join(' '))).toEqual(['5:5 error', '8:5 error', '2:5 warning', '7:5 warning']);
+    // Families in the order of risk, suppressed findings not counted, families without findings left out.
+    expect(lines).toContain('  1 cold start · 1 timeouts and DLQs · 1 idempotency · 1 best practice');
   });
 
   it('keeps errors only with quiet, and says when there is nothing to report', () => {

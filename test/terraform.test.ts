@@ -251,7 +251,7 @@ describe('Terraform model', () => {
       ].join('\n'),
     );
     writeFileSync(path.join(dir, 'broken.tf'), 'resource "aws_sqs_queue" "q" {\n  name = \n');
-    const result = await lint({ cwd: dir, paths: ['.'], config: await loadConfig({ cwd: dir }) });
+    const result = await lint({ cwd: dir, paths: ['.'], config: await loadConfig({ cwd: dir, preset: 'all' }) });
     expect(result.handlers.map((h) => [h.functionId, h.status, h.source ? path.relative(dir, h.source) : h.reason])).toEqual([
       ['aws_lambda_function.a', 'linked', path.join('lambda', 'index.js')],
       ['aws_lambda_function.b', 'not-linked', expect.stringMatching(/depends on a prebuilt package \(build\/prebuilt\.zip\)/)],

@@ -23,6 +23,7 @@ export default createRule({
     family: 'best-practice',
     reads: 'iac',
     defaultLevel: 'warn',
+    preset: 'all',
     url: docsUrl(ruleName),
     docs: {
       short: 'API Gateway stages should write access logs',

@@ -21,6 +21,7 @@ export default createRule({
     family: 'best-practice',
     reads: 'iac',
     defaultLevel: 'warn',
+    preset: 'all',
     url: docsUrl(ruleName),
     docs: {
       short: 'REST API stages should enable X-Ray tracing',

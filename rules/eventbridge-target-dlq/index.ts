@@ -6,7 +6,7 @@ export const ruleName = 'eventbridge-target-dlq';
 export default createRule({
   meta: {
     name: ruleName,
-    family: 'best-practice',
+    family: 'timeouts-and-dlq',
     reads: 'iac',
     defaultLevel: 'warn',
     url: docsUrl(ruleName),

@@ -9,6 +9,7 @@ export default createRule({
     family: 'best-practice',
     reads: 'iac',
     defaultLevel: 'warn',
+    preset: 'all',
     url: docsUrl(ruleName),
     docs: {
       short: 'Functions should set their memory size rather than rely on the 128 MB default',

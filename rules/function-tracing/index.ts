@@ -9,6 +9,7 @@ export default createRule({
     family: 'best-practice',
     reads: 'iac',
     defaultLevel: 'warn',
+    preset: 'all',
     url: docsUrl(ruleName),
     docs: {
       short: 'Functions should have active X-Ray tracing',

@@ -10,6 +10,7 @@ export default createRule({
     family: 'best-practice',
     reads: 'iac',
     defaultLevel: 'warn',
+    preset: 'all',
     url: docsUrl(ruleName),
     docs: {
       short: "Each function's log group should be declared with a retention period",

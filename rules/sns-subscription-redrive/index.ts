@@ -5,7 +5,7 @@ export const ruleName = 'sns-subscription-redrive';
 export default createRule({
   meta: {
     name: ruleName,
-    family: 'best-practice',
+    family: 'timeouts-and-dlq',
     reads: 'iac',
     defaultLevel: 'warn',
     url: docsUrl(ruleName),

@@ -10,7 +10,7 @@ import { rules as allRules } from '../../rules/index.js';
 import { findProjectRoot } from '../discover/index.js';
 import { BUILTIN_METAS } from '../engine/builtin-rules.js';
 import type { EnabledRule } from '../engine/check.js';
-import type { Rule, RuleLevel, RuleMeta } from '../engine/rule.js';
+import type { PresetName, Rule, RuleLevel, RuleMeta } from '../engine/rule.js';
 import { ConfigError } from '../errors.js';
 
 export const CONFIG_FILES = [
@@ -30,6 +30,7 @@ export const DEFAULT_MAX_FILE_SIZE = 5 * 1024 * 1024;
 export type RuleSetting = RuleLevel | 0 | 1 | 2 | [RuleLevel | 0 | 1 | 2, Record<string, unknown>?];
 
 export interface UserConfig {
+  preset?: PresetName;
   rules?: Record<string, RuleSetting>;
   ignores?: string[];
   maxFileSize?: number;
@@ -47,15 +48,36 @@ export interface ResolvedConfig {
   maxFileSize: number;
   /** Every rule and engine result name, enabled or not. */
   allRuleNames: Set<string>;
+  /** The preset the levels start from, and who chose it. */
+  preset: { name: PresetName; from: string };
+  /** For every rule and engine result: where its level came from, for --print-config. */
+  levelFrom: Map<string, string>;
 }
 
-const TOP_LEVEL_KEYS = new Set(['rules', 'ignores', 'maxFileSize']);
+export const PRESETS: readonly PresetName[] = ['recommended', 'all'];
+export const DEFAULT_PRESET: PresetName = 'recommended';
+
+export function presetOf(meta: RuleMeta): PresetName {
+  return meta.preset ?? 'recommended';
+}
+
+/** `all` includes every rule; `recommended` only the rules that name it. */
+export function presetIncludes(preset: PresetName, meta: RuleMeta): boolean {
+  return preset === 'all' || presetOf(meta) === preset;
+}
+
+/** What the caller decided outside the configuration file: `--preset` wins over the file's `preset`. */
+export interface ConfigOverrides {
+  preset?: string;
+}
+
+const TOP_LEVEL_KEYS = new Set(['preset', 'rules', 'ignores', 'maxFileSize']);
 
 /**
  * The configuration named with `configFile`, or the nearest one above `cwd` (the folder of what is
  * linted): the search goes up to the git work tree's root, or to the nearest package.json outside one.
  */
-export async function loadConfig(options: { cwd: string; configFile?: string }): Promise<ResolvedConfig> {
+export async function loadConfig(options: { cwd: string; configFile?: string } & ConfigOverrides): Promise<ResolvedConfig> {
   // One folder at a time: cosmiconfig's own walk stops at the first package.json, a monorepo package's.
   const explorer = cosmiconfig('sls-lint', { searchPlaces: CONFIG_FILES, searchStrategy: 'none', cache: false });
   let found: { config: unknown; filepath: string; isEmpty?: boolean } | null = null;
@@ -77,16 +99,19 @@ export async function loadConfig(options: { cwd: string; configFile?: string }):
   }
   const filepath = found?.filepath;
   const raw = found?.config ?? {};
-  return resolveConfig(raw, filepath, filepath ? path.dirname(filepath) : options.cwd);
+  return resolveConfig(raw, filepath, filepath ? path.dirname(filepath) : options.cwd, options.preset !== undefined ? { preset: options.preset } : {});
 }
 
-export function resolveConfig(raw: unknown, filepath: string | undefined, base: string): ResolvedConfig {
+export function resolveConfig(raw: unknown, filepath: string | undefined, base: string, overrides: ConfigOverrides = {}): ResolvedConfig {
   const where = filepath ? ` in ${filepath}` : '';
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    throw new ConfigError(`The configuration${where} must be an object with "rules", "ignores" or "maxFileSize".`);
+    throw new ConfigError(`The configuration${where} must be an object with "preset", "rules", "ignores" or "maxFileSize".`);
   }
   const config = raw as Record<string, unknown>;
   for (const key of Object.keys(config)) {
+    if (key === 'extends') {
+      throw new ConfigError(`"extends"${where} is not supported: choose a preset with "preset": "recommended" or "preset": "all".`);
+    }
     if (!TOP_LEVEL_KEYS.has(key)) {
       throw new ConfigError(`Unknown configuration key "${key}"${where}. Allowed: ${[...TOP_LEVEL_KEYS].join(', ')}.`);
     }
@@ -104,6 +129,8 @@ export function resolveConfig(raw: unknown, filepath: string | undefined, base: 
     throw new ConfigError(`"rules"${where} must be an object mapping rule names to "error", "warn" or "off".`);
   }
 
+  const preset = choosePreset(config.preset, overrides.preset, where);
+
   const byName = new Map<string, Rule<unknown>>(allRules.map((rule) => [rule.meta.name, rule]));
   const builtinNames = new Set(BUILTIN_METAS.map((meta) => meta.name));
   const parsed = new Map<string, { level: RuleLevel; options: Record<string, unknown> | undefined }>();
@@ -115,10 +142,17 @@ export function resolveConfig(raw: unknown, filepath: string | undefined, base: 
     parsed.set(name, parseSetting(name, setting, where));
   }
 
+  const configuredIn = `"rules" in ${filepath ?? 'the configuration'}`;
+  const levelFrom = new Map<string, string>();
   const enabled: EnabledRule[] = [];
   for (const rule of allRules) {
     const setting = parsed.get(rule.meta.name);
-    const level = setting?.level ?? rule.meta.defaultLevel;
+    const included = presetIncludes(preset.name, rule.meta);
+    const level = setting?.level ?? (included ? rule.meta.defaultLevel : 'off');
+    levelFrom.set(
+      rule.meta.name,
+      setting ? configuredIn : included ? `preset ${preset.name} (${preset.from})` : `not in preset ${preset.name} (${preset.from}); in preset ${presetOf(rule.meta)}`,
+    );
     if (level === 'off') continue;
     if (setting?.options) validateOptions(rule.meta, setting.options, where);
     enabled.push({
@@ -131,11 +165,25 @@ export function resolveConfig(raw: unknown, filepath: string | undefined, base: 
   const builtinLevels = new Map(
     BUILTIN_METAS.map((meta) => {
       const level: RuleLevel = parsed.get(meta.name)?.level ?? meta.defaultLevel;
+      levelFrom.set(meta.name, parsed.has(meta.name) ? configuredIn : 'engine default (every preset)');
       return [meta.name, { level, configured: parsed.has(meta.name) }] as const;
     }),
   );
   const allRuleNames = new Set([...byName.keys(), ...builtinNames]);
-  return { filepath, base, enabled, builtinLevels, ignores: ignores as string[], maxFileSize, allRuleNames };
+  return { filepath, base, enabled, builtinLevels, ignores: ignores as string[], maxFileSize, allRuleNames, preset, levelFrom };
+}
+
+function choosePreset(fromFile: unknown, fromCommandLine: string | undefined, where: string): ResolvedConfig['preset'] {
+  const known = (value: unknown): value is PresetName => PRESETS.includes(value as PresetName);
+  if (fromCommandLine !== undefined) {
+    if (!known(fromCommandLine)) throw new ConfigError(`Unknown preset "${fromCommandLine}" given to --preset. Use one of: ${PRESETS.join(', ')}.`);
+  }
+  if (fromFile !== undefined && !known(fromFile)) {
+    throw new ConfigError(`"preset"${where} must be one of: ${PRESETS.join(', ')}; got ${JSON.stringify(fromFile)}.`);
+  }
+  if (fromCommandLine !== undefined) return { name: fromCommandLine as PresetName, from: '--preset' };
+  if (fromFile !== undefined) return { name: fromFile as PresetName, from: `"preset"${where || ' in the configuration'}` };
+  return { name: DEFAULT_PRESET, from: 'default' };
 }
 
 function parseSetting(name: string, setting: unknown, where: string): { level: RuleLevel; options: Record<string, unknown> | undefined } {

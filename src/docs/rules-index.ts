@@ -21,14 +21,14 @@ export function renderRulesIndex(metas: RuleMeta[]): string {
     '',
     '<!-- Generated from the rules\' metadata by `npm run docs`; do not edit by hand. -->',
     '',
-    'Levels are the defaults; set them in the [configuration](../configuration.md). "Reads" says whether a rule needs the template (IaC), the function code (source), or both.',
+    'Levels are the defaults; set them in the [configuration](../configuration.md). "Reads" says whether a rule needs the template (IaC), the function code (source), or both. "Preset" says which preset turns the rule on: `recommended` (the default) holds the rules whose findings are defects, `all` adds the best-practice rules (`--preset all` or `"preset": "all"` in the configuration). The engine\'s own results are on in every preset.',
   ];
   for (const [family, title] of Object.entries(FAMILY_TITLES)) {
     const inFamily = metas.filter((m) => m.family === family);
     if (!inFamily.length) continue;
-    lines.push('', `## ${title}`, '', '| rule | reads | level | what it flags |', '|---|---|---|---|');
+    lines.push('', `## ${title}`, '', '| rule | reads | preset | level | what it flags |', '|---|---|---|---|---|');
     for (const meta of inFamily) {
-      lines.push(`| [\`${meta.name}\`](${meta.name}.md) | ${meta.reads} | ${meta.defaultLevel} | ${meta.docs.short.replace(/\|/g, '\\|')} |`);
+      lines.push(`| [\`${meta.name}\`](${meta.name}.md) | ${meta.reads} | ${meta.family === 'engine' ? 'every' : (meta.preset ?? 'recommended')} | ${meta.defaultLevel} | ${meta.docs.short.replace(/\|/g, '\\|')} |`);
     }
   }
   return `${lines.join('\n')}\n`;

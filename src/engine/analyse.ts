@@ -2,6 +2,7 @@
  * Template analysis: parse → model → rules → suppressions. Each file is read and parsed on its own,
  * so one that cannot be becomes a `parse-error` finding and the others are still checked.
  */
+import { buildGraph, type AppGraph } from './graph.js';
 import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/index.js';
@@ -52,6 +53,7 @@ export interface AnalysisResult {
   templates: number;
   functions: number;
   bytesRead: number;
+  graph: AppGraph;
 }
 
 export async function analyseTemplates(files: DiscoveredFile[], config: ResolvedConfig, reportUnused: boolean, sourceFiles: DiscoveredFile[] = []): Promise<AnalysisResult> {
@@ -103,7 +105,7 @@ export async function analyseTemplates(files: DiscoveredFile[], config: Resolved
     findings.push(...unusedSuppressions(directives, stacks, usedMetadata, config).map((f) => withConfiguredLevel(f, unusedSetting)));
   }
   const handlers = stacks.flatMap((stack) => stack.functions.map((fn) => summariseHandler(fn)));
-  return { findings, notices, handlers, templates: stacks.length, functions: handlers.length, bytesRead };
+  return { findings, notices, handlers, templates: stacks.length, functions: handlers.length, bytesRead, graph: buildGraph(stacks) };
 }
 
 function summariseHandler(fn: FunctionModel): HandlerSummary {

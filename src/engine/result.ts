@@ -1,6 +1,7 @@
 /** What a run produces, independent of how it is reported. */
 import type { SourceLanguage, UnreadCategory } from '../model/types.js';
 import type { Loc } from '../parse/tree.js';
+import type { AppGraph } from './graph.js';
 import type { ReportedSeverity, RuleMeta } from './rule.js';
 
 export interface Suppression {
@@ -108,6 +109,8 @@ export interface LintResult {
   stats: LintStats;
   /** Metadata of every rule that was enabled, in a stable order (SARIF `rules[]`). */
   rules: RuleMeta[];
+  /** The linked application, for `--format mermaid` and the GitHub job summary. */
+  graph?: AppGraph;
 }
 
 export function countBySeverity(findings: Finding[]): { errors: number; warnings: number } {

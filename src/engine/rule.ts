@@ -10,6 +10,8 @@ import type { AppModel, Assumption, FunctionModel, StackModel } from '../model/t
 import type { HandlerFacts, SourceFrontend } from '../source/facts.js';
 
 export type RuleLevel = 'error' | 'warn' | 'off';
+/** `recommended` (the default) holds the rules whose findings are defects; `all` adds the best-practice opinions. */
+export type PresetName = 'recommended' | 'all';
 export type ReportedSeverity = 'error' | 'warning';
 
 export type RuleFamily =
@@ -37,6 +39,11 @@ export interface RuleMeta {
   /** What the rule reads; source rules also run in the ESLint plugin. */
   reads: 'iac' | 'source' | 'iac+source';
   defaultLevel: Exclude<RuleLevel, 'off'>;
+  /**
+   * The smallest preset that enables the rule; `recommended` when absent. Opinions a team may
+   * reasonably not share belong to `all`, so the default run opens with defects only.
+   */
+  preset?: PresetName;
   docs: RuleDocs;
   /** The rule's documentation page. */
   url: string;

@@ -107,6 +107,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     notices: analysis.notices,
     handlers: analysis.handlers,
     rules,
+    graph: analysis.graph,
     stats: {
       filesSeen: discovered.files.length,
       templates: analysis.templates,

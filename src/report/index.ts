@@ -2,11 +2,12 @@
 import type { LintResult } from '../engine/result.js';
 import { formatGithub } from './github.js';
 import { formatJson } from './json.js';
+import { formatMermaid } from './mermaid.js';
 import { formatSarif } from './sarif.js';
 import { formatStylish } from './stylish.js';
 
-export type FormatName = 'stylish' | 'json' | 'sarif' | 'github';
-export const FORMATS: readonly FormatName[] = ['stylish', 'json', 'sarif', 'github'];
+export type FormatName = 'stylish' | 'json' | 'sarif' | 'github' | 'mermaid';
+export const FORMATS: readonly FormatName[] = ['stylish', 'json', 'sarif', 'github', 'mermaid'];
 
 export interface FormatOptions {
   color: boolean;
@@ -22,6 +23,8 @@ export function formatResult(result: LintResult, format: FormatName, options: Fo
       return formatSarif(result, options);
     case 'github':
       return formatGithub(result, options);
+    case 'mermaid':
+      return formatMermaid(result);
     default:
       return formatStylish(result, options);
   }

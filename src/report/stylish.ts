@@ -1,9 +1,10 @@
-/** ESLint-style report: findings grouped by file, aligned columns, a summary line. */
+/** ESLint-style report: findings grouped by file (errors first), aligned columns, a summary line with counts per rule family. */
 import path from 'node:path';
 import { Chalk } from 'chalk';
 import { countBySeverity, handlerCoverage, type Finding, type HandlerCoverage, type LintResult } from '../engine/result.js';
 import type { UnreadCategory } from '../model/types.js';
 import { toPosix } from '../discover/index.js';
+import { countByFamily } from './families.js';
 import type { FormatOptions } from './index.js';
 
 export function formatStylish(result: LintResult, options: FormatOptions): string {
@@ -17,7 +18,9 @@ export function formatStylish(result: LintResult, options: FormatOptions): strin
   }
 
   const out: string[] = [];
-  for (const [file, findings] of byFile) {
+  for (const [file, inFile] of byFile) {
+    // Errors first: the reader meets what fails the build before the advice. The sort is stable, so each keeps its line order.
+    const findings = [...inFile].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
     out.push('', c.underline(toPosix(path.relative(result.cwd, file)) || path.basename(file)));
     const rows = findings.map((f) => [`${f.loc.line}:${f.loc.column}`, f.severity, f.message, f.ruleId] as const);
     const positionWidth = Math.max(...rows.map((r) => r[0].length));
@@ -34,6 +37,7 @@ export function formatStylish(result: LintResult, options: FormatOptions): strin
   if (total > 0) {
     const colour = errors > 0 ? c.red.bold : c.yellow.bold;
     out.push('', colour(`✖ ${total} problem${total === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'})`) + c.dim(` in ${scope}`));
+    out.push(`  ${countByFamily(visible, result.rules).map(({ label, count }) => `${count} ${label}`).join(' · ')}`);
   } else {
     out.push(c.dim(`✔ no problems (${scope})`));
   }

@@ -1,3 +1,5 @@
+import moment from 'moment';
+
 export const handler = async () => {
-  console.log(JSON.stringify({ report: 'nightly', at: new Date().toISOString() }));
+  console.log(JSON.stringify({ report: 'nightly', day: moment().subtract(1, 'day').format('YYYY-MM-DD') }));
 };
