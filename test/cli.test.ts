@@ -202,7 +202,7 @@ describe('output', () => {
     const report = JSON.parse(stdout) as { findings: { file: string; line: number; column: number; ruleId: string }[] };
     expect(report.findings.length).toBeGreaterThan(5);
     // The example's first findings are in its handler code, the rest in its template.
-    expect([...new Set(report.findings.map((f) => f.file))]).toEqual(['examples/orders/src/charge-payment.mjs', 'examples/orders/src/create-order.mjs', 'examples/orders/src/lib/payments.mjs', 'examples/orders/src/nightly-report.mjs', 'examples/orders/template.yaml']);
+    expect([...new Set(report.findings.map((f) => f.file))]).toEqual(['examples/orders/loyalty/points.py', 'examples/orders/src/charge-payment.mjs', 'examples/orders/src/create-order.mjs', 'examples/orders/src/lib/payments.mjs', 'examples/orders/src/nightly-report.mjs', 'examples/orders/template.yaml']);
   });
 
   it('sarif: valid SARIF 2.1.0 written to --output, nothing on stdout', async () => {
@@ -213,7 +213,7 @@ describe('output', () => {
     const log = JSON.parse(readFileSync(out, 'utf8'));
     expect(validateSarif(log)).toEqual([]);
     expect(log.runs[0].results.length).toBeGreaterThan(5);
-    expect(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation).toMatchObject({ uri: 'examples/orders/src/charge-payment.mjs', uriBaseId: '%SRCROOT%' });
+    expect(log.runs[0].results[0].locations[0].physicalLocation.artifactLocation).toMatchObject({ uri: 'examples/orders/loyalty/points.py', uriBaseId: '%SRCROOT%' });
   });
 });
 

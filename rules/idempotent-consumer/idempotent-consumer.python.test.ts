@@ -118,7 +118,7 @@ describe('Python', () => {
           `,
         },
         errors: [
-          { file: 'app.py', line: 12, column: 9, messageIncludes: ['put_item with a generated key', 'function Worker (fed by SQS queue Orders, template.yaml:10)', 'writes a second item'] },
+          { file: 'app.py', line: 12, column: 9, messageIncludes: ['put_item with a generated key', 'function Worker (fed by SQS queue Orders, template.yaml:10)', 'writes a second item', 'Powertools idempotency (@idempotent or @idempotent_function)'] },
           { file: 'app.py', line: 13, column: 9, messageIncludes: ['update_item incrementing a counter', 'counts twice'] },
           { file: 'app.py', line: 14, column: 9, messageIncludes: ['requests.post', 'sends the request again'] },
           { file: 'notify.py', line: 8, column: 5, messageIncludes: ['publish', 'publishes it again'] },

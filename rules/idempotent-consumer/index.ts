@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { createRule, docsUrl } from '../../src/engine/rule.js';
 import type { Trigger } from '../../src/model/types.js';
+import type { HandlerFacts } from '../../src/source/facts.js';
 
 export const ruleName = 'idempotent-consumer';
 
@@ -39,7 +40,7 @@ export default createRule({
     precision: 'medium',
     messages: {
       repeatedSideEffect:
-        '{{effect}} runs for every delivery to {{handler}} ({{fedBy}}) with no idempotency guard: events are delivered at least once, so {{consequence}}. Make it idempotent: Powertools idempotency (makeIdempotent), a conditional write keyed on the message ID, or an idempotency key derived from it.',
+        '{{effect}} runs for every delivery to {{handler}} ({{fedBy}}) with no idempotency guard: events are delivered at least once, so {{consequence}}. Make it idempotent: {{guard}}, a conditional write keyed on the message ID, or an idempotency key derived from it.',
     },
     schema: { type: 'object', properties: {}, additionalProperties: false },
   },
@@ -57,11 +58,17 @@ export default createRule({
         messageId: 'repeatedSideEffect',
         loc: effect.loc,
         path: effect.path,
-        data: { effect: effect.label, handler: handlerLabel, fedBy, consequence: effect.consequence },
+        data: { effect: effect.label, handler: handlerLabel, fedBy, consequence: effect.consequence, guard: POWERTOOLS_GUARD[facts.language] },
       });
     }
   },
 });
+
+/** Powertools idempotency, as each language spells it. */
+const POWERTOOLS_GUARD: Record<HandlerFacts['language'], string> = {
+  javascript: 'Powertools idempotency (makeIdempotent)',
+  python: 'Powertools idempotency (@idempotent or @idempotent_function)',
+};
 
 function describeTrigger(trigger: Trigger): string {
   const name = trigger.source?.id ?? trigger.name;

@@ -1,6 +1,7 @@
 import { spell } from '../../src/model/syntax.js';
 import path from 'node:path';
 import { createRule, docsUrl } from '../../src/engine/rule.js';
+import { linkLanguage } from '../../src/link/files.js';
 
 export const ruleName = 'sqs-partial-batch';
 
@@ -26,7 +27,7 @@ export default createRule({
       returnedButNotEnabled:
         'The handler of function {{fn}} returns batchItemFailures ({{where}}) but SQS source {{trigger}} does not enable ReportBatchItemFailures: Lambda ignores the list, so a batch reported as partly failed counts as a success and its failed messages are deleted. Add {{fix}}.',
       enabledButNotReturned:
-        'SQS source {{trigger}} of function {{fn}} enables ReportBatchItemFailures, but its handler ({{handler}}) never returns batchItemFailures: the setting does nothing, and a failure still retries the whole batch (or, if the handler catches it, loses the message). Return { batchItemFailures } from the handler, or use Powertools\' processPartialResponse.',
+        'SQS source {{trigger}} of function {{fn}} enables ReportBatchItemFailures, but its handler ({{handler}}) never returns batchItemFailures: the setting does nothing, and a failure still retries the whole batch (or, if the handler catches it, loses the message). {{returnFix}}',
     },
     schema: { type: 'object', properties: {}, additionalProperties: false },
   },
@@ -45,7 +46,11 @@ export default createRule({
         if (enabled) {
           // Only code that was read can be said not to return the list.
           if (facts && !facts.reportsBatchItemFailures && link?.status === 'linked') {
-            report({ messageId: 'enabledButNotReturned', node: enabledValue!.node!, data: { ...data, handler: path.basename(link.file) } });
+            const python = linkLanguage(link) === 'python';
+            const returnFix = python
+              ? 'Return {"batchItemFailures": [...]} from the handler, or use Powertools\' process_partial_response.'
+              : 'Return { batchItemFailures } from the handler, or use Powertools\' processPartialResponse.';
+            report({ messageId: 'enabledButNotReturned', node: enabledValue!.node!, data: { ...data, handler: path.basename(link.file), returnFix } });
           }
           continue;
         }

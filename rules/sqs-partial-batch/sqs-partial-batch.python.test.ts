@@ -87,7 +87,7 @@ describe('Python', () => {
         name: 'enabled, but the handler never returns batchItemFailures',
         template: enabled,
         files: { 'app.py': wholeBatch },
-        errors: [{ file: 'template.yaml', line: 14, column: 36, messageIncludes: ['enables ReportBatchItemFailures, but its handler (app.py) never returns batchItemFailures'] }],
+        errors: [{ file: 'template.yaml', line: 14, column: 36, messageIncludes: ['enables ReportBatchItemFailures, but its handler (app.py) never returns batchItemFailures', 'Return {"batchItemFailures": [...]}', 'process_partial_response'] }],
       },
       {
         name: 'the handler returns batchItemFailures but the template does not enable it',
