@@ -54,9 +54,13 @@ describe('mermaid', () => {
     const chart = renderMermaid(await lint({ cwd: dir, paths: ['.'], config: await loadPinnedConfig(dir) }));
     expect(chart.split('\n')[0]).toBe('flowchart LR');
     expect(chart).toMatch(/subgraph n\d+\["examples\/orders\/template\.yaml"\]/);
-    for (const id of ['CreateOrderFunction', 'FulfilOrderFunction', 'ReceiptFunction', 'AuditFunction', 'NightlyReportFunction']) expect(chart).toContain(`λ ${id}`);
+    for (const id of ['CreateOrderFunction', 'FulfilOrderFunction', 'ReceiptFunction', 'AuditFunction', 'NightlyReportFunction', 'LoyaltyPointsFunction']) expect(chart).toContain(`λ ${id}`);
     expect(node(chart, 'λ FulfilOrderFunction')).toMatchObject({ cls: 'error' });
-    expect(node(chart, 'λ FulfilOrderFunction').label).toContain('iam-wildcard-resource');
+    // "dynamodb:*" on "*" is one problem, reported once by iam-wildcard-action.
+    expect(node(chart, 'λ FulfilOrderFunction').label).toContain('iam-wildcard-action');
+    // The Python consumer: its client on the function, the repeated effect on the queue's edge that feeds it.
+    expect(node(chart, 'λ LoyaltyPointsFunction').label).toContain('client-in-handler');
+    expect(chart).toMatch(/-->\|"PaidOrders ⚠ idempotent-consumer"\|/);
     expect(node(chart, 'SQS OrdersQueue')).toMatchObject({ cls: 'error' });
     expect(chart).toMatch(/-->\|"CreateOrder ⚠ function-timeout"\|/);
     expect(chart).toMatch(/-\.->\|"DLQ"\| n\d+/);
