@@ -1,23 +1,10 @@
 import { describe } from 'vitest';
 import { testSourceRule } from '../../test/support/source-rule-tester.js';
 import rule from './index.js';
+import { API_EVENT, SQS_EVENT, template } from './test-cases.js';
 
-const template = (events: string) => `
-  Transform: AWS::Serverless-2016-10-31
-  Resources:
-    Worker:
-      Type: AWS::Serverless::Function
-      Properties:
-        CodeUri: .
-        Handler: index.handler
-        Runtime: nodejs20.x
-        Events:
-${events.replace(/^/gm, '          ')}
-    Orders:
-      Type: AWS::SQS::Queue
-`;
-const sqs = template('Orders:\n  Type: SQS\n  Properties: { Queue: !GetAtt Orders.Arn, FunctionResponseTypes: [ReportBatchItemFailures] }');
-const api = template('Create:\n  Type: Api\n  Properties: { Path: /orders, Method: post }');
+const sqs = template(SQS_EVENT);
+const api = template(API_EVENT);
 
 describe('with a template', () => {
   testSourceRule(rule, {

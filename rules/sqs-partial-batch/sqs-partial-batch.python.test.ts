@@ -1,27 +1,10 @@
 import { describe } from 'vitest';
 import { testSourceRule } from '../../test/support/source-rule-tester.js';
 import rule from './index.js';
+import { PYTHON, sqsTemplate } from './test-cases.js';
 
-const sqsTemplate = (properties: string) => `
-  Transform: AWS::Serverless-2016-10-31
-  Resources:
-    Worker:
-      Type: AWS::Serverless::Function
-      Properties:
-        CodeUri: .
-        Handler: app.lambda_handler
-        Runtime: python3.12
-        Events:
-          Jobs:
-            Type: SQS
-            Properties:
-              Queue: !GetAtt Jobs.Arn
-${properties.replace(/^/gm, '              ')}
-    Jobs:
-      Type: AWS::SQS::Queue
-`;
-const enabled = sqsTemplate('FunctionResponseTypes: [ReportBatchItemFailures]');
-const notEnabled = sqsTemplate('BatchSize: 10');
+const enabled = sqsTemplate('FunctionResponseTypes: [ReportBatchItemFailures]', PYTHON);
+const notEnabled = sqsTemplate('BatchSize: 10', PYTHON);
 
 const returnsFailures = `
   import json

@@ -2,25 +2,7 @@ import { describe } from 'vitest';
 import { testRule } from '../../test/support/rule-tester.js';
 import { testSourceRule } from '../../test/support/source-rule-tester.js';
 import rule from './index.js';
-
-const sqsTemplate = (properties: string) => `
-  Transform: AWS::Serverless-2016-10-31
-  Resources:
-    Worker:
-      Type: AWS::Serverless::Function
-      Properties:
-        CodeUri: .
-        Handler: index.handler
-        Runtime: nodejs20.x
-        Events:
-          Jobs:
-            Type: SQS
-            Properties:
-              Queue: !GetAtt Jobs.Arn
-${properties.replace(/^/gm, '              ')}
-    Jobs:
-      Type: AWS::SQS::Queue
-`;
+import { sqsTemplate } from './test-cases.js';
 
 const returnsFailures = `
   export const handler = async (event) => {
