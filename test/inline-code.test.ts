@@ -15,7 +15,7 @@ async function lintTemplate(name: string, text: string) {
   writeFileSync(path.join(dir, name), text);
   const result = await lint({ cwd: dir, paths: ['.'], config: resolveConfig({ rules: { 'client-in-handler': 'warn', 'hardcoded-secret': 'error' } }, undefined, dir) });
   return {
-    findings: result.findings.filter((f) => f.ruleId === 'client-in-handler' || f.ruleId === 'hardcoded-secret').map((f) => `${path.basename(f.loc.file)}:${f.loc.line}:${f.loc.column} ${f.ruleId}`),
+    findings: result.findings.filter((f) => f.ruleId === 'client-in-handler' || f.ruleId === 'hardcoded-secret').map((f) => `${path.basename(f.loc.file)}:${f.loc.line}:${f.loc.column} ${f.ruleId}${f.suppressed ? ' (suppressed)' : ''}`),
     handlers: result.handlers.map((h) => ({ status: h.status, reason: h.reason })),
     notices: result.notices.map((n) => n.message),
   };
@@ -41,6 +41,31 @@ describe('inline code', () => {
     const { findings, handlers } = await lintTemplate('template.json', text);
     expect(handlers).toEqual([{ status: 'linked', reason: undefined }]);
     expect(findings).toEqual([`template.json:${line}:22 client-in-handler`]);
+  });
+
+  it('Python inline code in a block scalar: findings on the template lines, suppression comments honoured', async () => {
+    const { findings, handlers } = await lintTemplate(
+      'template.yaml',
+      dedent(`
+        Transform: AWS::Serverless-2016-10-31
+        Resources:
+          Fn:
+            Type: AWS::Serverless::Function
+            Properties:
+              Runtime: python3.12
+              Handler: index.lambda_handler
+              InlineCode: |
+                import boto3
+
+                def lambda_handler(event, context):
+                    s3 = boto3.client("s3")
+                    # sls-lint-disable-next-line client-in-handler -- runs once a day
+                    sqs = boto3.client("sqs")
+                    return s3, sqs
+      `),
+    );
+    expect(handlers).toEqual([{ status: 'linked', reason: undefined }]);
+    expect(findings).toEqual(['template.yaml:12:18 client-in-handler', 'template.yaml:14:19 client-in-handler (suppressed)']);
   });
 
   it('code built with !Sub is not read, and says why; a runtime that is not read says so', async () => {
