@@ -439,7 +439,7 @@ try {
     const mixedOut = path.join(corpus, '..', `${path.basename(corpus)}-mixed.json`);
     const withPython = measure([cli, mixed, '--format', 'json', '--output', mixedOut], 'sls-lint, JS + Python handlers');
     const mixedReport = JSON.parse(readFileSync(mixedOut, 'utf8'));
-    const pythonLinked = mixedReport.handlers.filter((h) => h.status === 'linked' && h.file.endsWith('.py')).length;
+    const pythonLinked = mixedReport.handlers.filter((h) => h.status === 'linked' && h.language === 'python').length;
     removePythonSources(path.join(mixed, 'py'));
     const withoutPython = measure([cli, mixed, '--format', 'json', '--output', mixedOut], 'same, Python sources removed');
     rmSync(mixedOut, { force: true });

@@ -7,6 +7,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { PYTHON_STANDARD_LIBRARY } from './stdlib.js';
 
 const MAX_FILES = 5000;
 /** How far above the importer to look for the project's build output, layers and virtualenvs. */
@@ -16,7 +17,7 @@ const cache = new Map<string, { files: number; bytes: number; truncated: boolean
 
 export function measurePythonImport(specifier: string, importer: string): { files: number; bytes: number; truncated: boolean } | undefined {
   const top = specifier.split('.')[0]!;
-  if (!/^[A-Za-z_]\w*$/.test(top)) return undefined;
+  if (!/^[A-Za-z_]\w*$/.test(top) || PYTHON_STANDARD_LIBRARY.has(top)) return undefined;
   const location = findInstalled(top, path.dirname(path.resolve(importer)));
   if (!location) return undefined;
   if (cache.has(location)) return cache.get(location);
@@ -28,14 +29,37 @@ export function measurePythonImport(specifier: string, importer: string): { file
 /** A folder holding one of these is the project's root: the search for installed packages stops there. */
 const PROJECT_ROOT_MARKERS = ['.git', 'template.yaml', 'template.yml', 'serverless.yml', 'serverless.yaml', 'cdk.json', 'samconfig.toml', 'pyproject.toml'];
 
+const projectRoots = new Map<string, boolean>();
+
+function isProjectRoot(dir: string): boolean {
+  let root = projectRoots.get(dir);
+  if (root === undefined) {
+    const entries = new Set(list(dir));
+    root = PROJECT_ROOT_MARKERS.some((marker) => entries.has(marker));
+    projectRoots.set(dir, root);
+  }
+  return root;
+}
+
+/** Where each package was (or was not) found from each folder: every handler of a folder asks the same. */
+const installed = new Map<string, string | undefined>();
+
 function findInstalled(name: string, start: string): string | undefined {
+  const key = `${start}\0${name}`;
+  if (installed.has(key)) return installed.get(key);
+  const found = searchInstalled(name, start);
+  installed.set(key, found);
+  return found;
+}
+
+function searchInstalled(name: string, start: string): string | undefined {
   let dir = start;
   for (let level = 0; level < MAX_LEVELS; level++) {
     for (const root of siteRoots(dir)) {
       const found = packageIn(root, name);
       if (found) return found;
     }
-    if (PROJECT_ROOT_MARKERS.some((marker) => exists(path.join(dir, marker)))) break;
+    if (isProjectRoot(dir)) break;
     const parent = path.dirname(dir);
     if (parent === dir) break;
     dir = parent;
@@ -115,12 +139,19 @@ function measureFolder(folder: string): { files: number; bytes: number; truncate
   return { files, bytes, truncated: queue.length > 0 || files >= MAX_FILES };
 }
 
+const listings = new Map<string, string[]>();
+
 function list(dir: string): string[] {
-  try {
-    return readdirSync(dir);
-  } catch {
-    return [];
+  let entries = listings.get(dir);
+  if (!entries) {
+    try {
+      entries = readdirSync(dir);
+    } catch {
+      entries = [];
+    }
+    listings.set(dir, entries);
   }
+  return entries;
 }
 
 function exists(file: string): boolean {
