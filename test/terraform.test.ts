@@ -381,6 +381,9 @@ describe('Terraform local modules', () => {
         '  default = 128',
         '}',
         'variable "timeout" {}',
+        'variable "image" {',
+        '  default = null',
+        '}',
         'variable "retries" {',
         '  default = 2',
         '}',
@@ -388,6 +391,8 @@ describe('Terraform local modules', () => {
         '  function_name = "worker"',
         '  memory_size   = var.memory',
         '  timeout       = var.timeout',
+        '  image_uri     = var.image',
+        '  filename      = "build/worker.zip"',
         '}',
         'resource "aws_lambda_function_event_invoke_config" "this" {',
         '  function_name          = aws_lambda_function.this.function_name',
@@ -401,6 +406,8 @@ describe('Terraform local modules', () => {
     expect(fn.memorySize.value).toMatchObject({ known: true, value: 1024, assumptions: [] });
     expect(fn.memorySize.loc).toMatchObject({ file: '/project/main.tf', line: 3 });
     expect(fn.timeout.value.known).toBe(false);
+    // A module's null default its call leaves alone is unset: this is a zip package, not a container image.
+    expect(fn.code.kind).not.toBe('image');
     const variables = stack!.root.entries.find((e) => e.key === 'Parameters')?.value;
     const parameters = variables?.kind === 'map' ? variables.entries.map((e) => e.key) : [];
     expect(parameters).toEqual(['var:module.worker.retries']);

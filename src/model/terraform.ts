@@ -412,7 +412,8 @@ class TerraformLowering {
    */
   private functionCode(body: HclBody): TNode | undefined {
     const image = attr(body, 'image_uri');
-    if (image) return map([['ImageUri', this.lower(image.expr, 0)]], image.loc, '');
+    const imageUri = image && this.lower(image.expr, 0);
+    if (image && imageUri && !(isScalar(imageUri) && imageUri.value === null)) return map([['ImageUri', imageUri]], image.loc, '');
     const bucket = attr(body, 's3_bucket');
     if (bucket) {
       const uploaded = this.uploadedArchive(attr(body, 's3_key')?.expr);
@@ -714,6 +715,8 @@ class TerraformLowering {
     }
     const block = this.variables.get(name);
     const fallback = block && attr(block.body, 'default');
+    // A module's `default = null` that its call does not set is unset, a fact; a root variable may still come from a .tfvars.
+    if (this.inputs && fallback?.expr.kind === 'literal' && fallback.expr.value === null) return scalar(null, expr.loc, path);
     if (!fallback || fallback.expr.kind !== 'literal' || fallback.expr.value === null) return unknownValue(`${this.prefix}var.${name}`, expr.loc, path);
     const parameter = `var:${this.prefix}${name}`;
     if (!this.shared.parameters.some((p) => p.key === parameter)) {
