@@ -446,9 +446,25 @@ describe('Terraform local modules', () => {
     const dir = project({
       'app/main.tf': ['module "one" {', '  source = "../modules/plain"', '}', 'module "two" {', '  source = "../modules/plain"', '}'].join('\n'),
       'modules/plain/main.tf': plainQueueModule,
+      // Beside it, one SAM Globals timeout shared by two API functions is two findings: the merging is for module files only.
+      'sam/template.yaml': [
+        'Transform: AWS::Serverless-2016-10-31',
+        'Globals:',
+        '  Function:',
+        '    Timeout: 300',
+        'Resources:',
+        '  A:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties: { Runtime: nodejs22.x, Handler: a.handler, InlineCode: "x", Events: { Api: { Type: Api, Properties: { Path: /a, Method: get } } } }',
+        '  B:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties: { Runtime: nodejs22.x, Handler: b.handler, InlineCode: "x", Events: { Api: { Type: Api, Properties: { Path: /b, Method: get } } } }',
+      ].join('\n'),
     });
     const result = await lintDir(dir);
     const redrive = result.findings.filter((f) => f.ruleId === 'queue-redrive');
     expect(redrive.map((f) => [f.resource, path.relative(dir, f.loc.file), f.loc.line])).toEqual([['module.one.aws_sqs_queue.this', path.join('modules', 'plain', 'main.tf'), 1]]);
+    const globalsTimeout = result.findings.filter((f) => f.ruleId === 'function-timeout' && f.loc.file.endsWith('template.yaml'));
+    expect(globalsTimeout.map((f) => [/^Function (\w+)/.exec(f.message)?.[1], f.loc.line])).toEqual([['A', 4], ['B', 4]]);
   });
 });

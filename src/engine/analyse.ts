@@ -96,7 +96,7 @@ export async function analyseTemplates(files: DiscoveredFile[], config: Resolved
   notices.push(...checked.notices);
 
   // A module called twice (or by two apps of one run) has its resources checked once per call: one line, one finding.
-  if (terraform.modulesRead) dedupeByLocation(findings);
+  if (terraform.moduleFiles.size) dedupeByLocation(findings, terraform.moduleFiles);
 
   const directives = new Map<string, Directive[]>();
   for (const [file, text] of texts) {
@@ -173,7 +173,7 @@ interface ParsedTerraformDir {
  * they bind, and not again on its own, where it would be judged by its defaults alone. A folder only
  * called from a cycle of calls is still read on its own.
  */
-function loadTerraformModules(dirs: Map<string, DiscoveredFile[]>, maxFileSize: number): { loads: LoadedTemplate[]; modulesRead: boolean } {
+function loadTerraformModules(dirs: Map<string, DiscoveredFile[]>, maxFileSize: number): { loads: LoadedTemplate[]; moduleFiles: Set<string> } {
   const inRun = new Map<string, ParsedTerraformDir>();
   for (const [dir, files] of dirs) inRun.set(path.resolve(dir), parseTerraformFiles(files.map((f) => f.path), maxFileSize));
   const calls = new Map([...inRun].map(([dir, p]) => [dir, localModuleDirs({ dir, files: p.parsed }).filter((d) => d !== dir)]));
@@ -190,7 +190,7 @@ function loadTerraformModules(dirs: Map<string, DiscoveredFile[]>, maxFileSize: 
   const outside = new Map<string, ParsedTerraformDir | undefined>();
   const outsideFindings: Finding[] = [];
   let outsideBytes = 0;
-  let modulesRead = false;
+  const moduleFiles = new Set<string>();
   const readOutside = (dir: string): ParsedTerraformDir | undefined => {
     if (!outside.has(dir)) {
       let names: string[] | undefined;
@@ -221,14 +221,16 @@ function loadTerraformModules(dirs: Map<string, DiscoveredFile[]>, maxFileSize: 
     const readModule = (moduleDir: string) => {
       const read = inRun.get(moduleDir) ?? readOutside(moduleDir);
       if (!read) return { problem: `its folder ${path.relative(key, moduleDir) || '.'} does not exist or cannot be read` };
-      modulesRead = true;
-      for (const [file, text] of read.texts) texts.set(file, text);
+      for (const [file, text] of read.texts) {
+        texts.set(file, text);
+        moduleFiles.add(file);
+      }
       return { files: read.parsed };
     };
     loads.push(buildTerraformLoad(dir, own, texts, readModule));
   }
   loads.push({ findings: outsideFindings, bytes: outsideBytes });
-  return { loads, modulesRead };
+  return { loads, moduleFiles };
 }
 
 function parseTerraformFiles(files: string[], maxFileSize: number): ParsedTerraformDir {
@@ -270,11 +272,18 @@ function buildTerraformLoad(dir: string, { parsed, findings, bytes }: ParsedTerr
   }
 }
 
-/** Findings of one rule at one place are one problem, whichever module call found them. */
-function dedupeByLocation(findings: Finding[]): void {
+/**
+ * Findings of one rule at one place in a module's file are one problem, whichever module call found
+ * them. Elsewhere one place may rightly hold several (a SAM Globals timeout shared by two functions).
+ */
+function dedupeByLocation(findings: Finding[], moduleFiles: Set<string>): void {
   const seen = new Set<string>();
   let kept = 0;
   for (const finding of findings) {
+    if (!moduleFiles.has(finding.loc.file)) {
+      findings[kept++] = finding;
+      continue;
+    }
     const key = [finding.ruleId, finding.messageId, finding.loc.file, finding.loc.line, finding.loc.column].join('\0');
     if (seen.has(key)) continue;
     seen.add(key);
