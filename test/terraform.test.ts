@@ -369,6 +369,21 @@ describe('Terraform local modules', () => {
     expect(result.handlers.map((h) => [h.functionId, h.status, h.source ? path.relative(dir, h.source) : h.reason])).toEqual([
       ['module.orders.aws_lambda_function.this', 'linked', path.join('modules', 'fn', 'src', 'index.js')],
     ]);
+    // Called twice, a finding anywhere in the module's block names the same call in its resource and its message.
+    const twice = project({
+      'main.tf': ['module "orders" {', '  source = "./modules/fn"', '  name   = "orders"', '}', 'module "refunds" {', '  source = "./modules/fn"', '  name   = "refunds"', '}'].join('\n'),
+      'modules/fn/main.tf': [
+        'resource "aws_lambda_function" "this" {',
+        '  function_name = var.name',
+        '  handler       = "index.handler"',
+        '  runtime       = "nodejs16.x"',
+        '}',
+        'variable "name" {}',
+      ].join('\n'),
+    });
+    const inModule = (await lintDir(twice)).findings.filter((f) => f.loc.file.endsWith(path.join('fn', 'main.tf')));
+    expect(inModule.some((f) => f.loc.line === 4)).toBe(true);
+    for (const f of inModule) expect([f.ruleId, f.message.includes(f.resource!)]).toEqual([f.ruleId, true]);
     const tracing = result.findings.find((f) => f.ruleId === 'function-tracing');
     expect([tracing?.resource, tracing && path.relative(dir, tracing.loc.file), tracing?.loc.line]).toEqual(['module.orders.aws_lambda_function.this', path.join('modules', 'fn', 'main.tf'), 7]);
   });

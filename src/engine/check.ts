@@ -111,7 +111,8 @@ function resourceAt(stack: StackModel | undefined, loc: Loc, logicalPath: string
     // A finding at a resource's key is about that resource; lowered formats may declare two at one key
     // (a serverless.yml function and its log group): the first declared, the function, is meant.
     if (resource.loc.line === loc.line && resource.loc.column === loc.column) return resource;
-    if (!found || locContains(found.blockLoc, resource.blockLoc)) found = resource;
+    // Nested blocks: the innermost holds it. Two resources of one block (a Terraform module called twice): the first call's.
+    if (!found || (locContains(found.blockLoc, resource.blockLoc) && !locContains(resource.blockLoc, found.blockLoc))) found = resource;
   }
   return found;
 }
