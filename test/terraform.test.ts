@@ -5,7 +5,9 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/index.js';
 import { lint } from '../src/engine/run.js';
+import { buildTerraformStack } from '../src/model/terraform.js';
 import type { StackModel } from '../src/model/types.js';
+import { parseHcl } from '../src/parse/hcl.js';
 import { modelOf } from './support/rule-tester.js';
 
 const model = (template: string): StackModel => modelOf({ template, format: 'terraform' });
@@ -261,5 +263,223 @@ describe('Terraform model', () => {
     expect(parseErrors.map((f) => [path.basename(f.loc.file), f.loc.line])).toEqual([['broken.tf', 2]]);
     // The broken file costs only itself: main.tf is still checked.
     expect(result.findings.some((f) => f.ruleId === 'function-tracing' && f.resource === 'aws_lambda_function.a')).toBe(true);
+  });
+});
+
+/** A project on disk: `{ 'main.tf': …, 'modules/sqs/main.tf': … }`. */
+function project(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sls-lint-tf-modules-'));
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+    writeFileSync(path.join(dir, file), text);
+  }
+  return dir;
+}
+
+/** The model of `/project/main.tf` whose local modules are the other entries, read from memory. */
+function modelWithModules(files: Record<string, string>) {
+  const folders = new Map<string, { file: string; hcl: ReturnType<typeof parseHcl> }[]>();
+  for (const [file, text] of Object.entries(files)) {
+    const full = path.join('/project', file);
+    folders.set(path.dirname(full), [...(folders.get(path.dirname(full)) ?? []), { file: full, hcl: parseHcl(text, full) }]);
+  }
+  return buildTerraformStack({
+    dir: '/project',
+    files: folders.get('/project')!,
+    readModule: (dir) => (folders.has(dir) ? { files: folders.get(dir)! } : { problem: `its folder ${path.relative('/project', dir)} does not exist or cannot be read` }),
+  });
+}
+
+const lintDir = async (dir: string) => lint({ cwd: dir, paths: ['.'], config: await loadConfig({ cwd: dir, preset: 'all' }) });
+
+describe('Terraform local modules', () => {
+  const queueModule = [
+    'variable "name" {}',
+    'variable "dead_letter_arn" {}',
+    'resource "aws_sqs_queue" "this" {',
+    '  name           = var.name',
+    '  redrive_policy = jsonencode({ deadLetterTargetArn = var.dead_letter_arn, maxReceiveCount = 5 })',
+    '}',
+    'output "arn" {',
+    '  value = try(aws_sqs_queue.this[0].arn, null)',
+    '}',
+  ].join('\n');
+  const plainQueueModule = ['resource "aws_sqs_queue" "this" {', '  name = "plain"', '}', 'output "queue_arn" {', '  value = aws_sqs_queue.this.arn', '}'].join('\n');
+
+  it('reads a local module: its queue with a redrive policy bound from the call is not flagged, an on-failure queue wired through a module output is a dead-letter target', async () => {
+    const dir = project({
+      'main.tf': [
+        'resource "aws_sqs_queue" "dead_letters" {',
+        '  name = "orders-dlq"',
+        '}',
+        'module "orders" {',
+        '  source          = "./modules/queue"',
+        '  name            = "orders"',
+        '  dead_letter_arn = aws_sqs_queue.dead_letters.arn',
+        '}',
+        'module "failures" {',
+        '  source = "./modules/plain"',
+        '}',
+        'module "unused" {',
+        '  source = "./modules/plain"',
+        '}',
+        'resource "aws_lambda_function" "worker" {',
+        '  function_name = "worker"',
+        '}',
+        'resource "aws_lambda_event_source_mapping" "orders" {',
+        '  function_name    = aws_lambda_function.worker.function_name',
+        '  event_source_arn = module.orders.arn',
+        '  destination_config {',
+        '    on_failure {',
+        '      destination_arn = module.failures.queue_arn',
+        '    }',
+        '  }',
+        '}',
+      ].join('\n'),
+      'modules/queue/main.tf': queueModule,
+      'modules/plain/main.tf': plainQueueModule,
+    });
+    const result = await lintDir(dir);
+    const redrive = result.findings.filter((f) => f.ruleId === 'queue-redrive');
+    // The unused call's queue has no redrive and is no dead-letter target: flagged, in the module's file.
+    expect(redrive.map((f) => [f.resource, path.relative(dir, f.loc.file), f.loc.line])).toEqual([['module.unused.aws_sqs_queue.this', path.join('modules', 'plain', 'main.tf'), 1]]);
+    expect(result.notices).toEqual([]);
+  });
+
+  it('links the handler of a function written in a module through its archive_file (path.module)', async () => {
+    const dir = project({
+      'main.tf': ['module "orders" {', '  source = "./modules/fn"', '  name   = "orders"', '}'].join('\n'),
+      'modules/fn/main.tf': [
+        'variable "name" {}',
+        'data "archive_file" "code" {',
+        '  type        = "zip"',
+        '  source_dir  = "${path.module}/src"',
+        '  output_path = "${path.module}/build/code.zip"',
+        '}',
+        'resource "aws_lambda_function" "this" {',
+        '  function_name = var.name',
+        '  filename      = data.archive_file.code.output_path',
+        '  handler       = "index.handler"',
+        '  runtime       = "nodejs22.x"',
+        '}',
+      ].join('\n'),
+      'modules/fn/src/index.js': 'exports.handler = async () => 1;\n',
+    });
+    const result = await lintDir(dir);
+    expect(result.handlers.map((h) => [h.functionId, h.status, h.source ? path.relative(dir, h.source) : h.reason])).toEqual([
+      ['module.orders.aws_lambda_function.this', 'linked', path.join('modules', 'fn', 'src', 'index.js')],
+    ]);
+    // Called twice, a finding anywhere in the module's block names the same call in its resource and its message.
+    const twice = project({
+      'main.tf': ['module "orders" {', '  source = "./modules/fn"', '  name   = "orders"', '}', 'module "refunds" {', '  source = "./modules/fn"', '  name   = "refunds"', '}'].join('\n'),
+      'modules/fn/main.tf': [
+        'resource "aws_lambda_function" "this" {',
+        '  function_name = var.name',
+        '  handler       = "index.handler"',
+        '  runtime       = "nodejs16.x"',
+        '}',
+        'variable "name" {}',
+      ].join('\n'),
+    });
+    const inModule = (await lintDir(twice)).findings.filter((f) => f.loc.file.endsWith(path.join('fn', 'main.tf')));
+    expect(inModule.some((f) => f.loc.line === 4)).toBe(true);
+    for (const f of inModule) expect([f.ruleId, f.message.includes(f.resource!)]).toEqual([f.ruleId, true]);
+    const tracing = result.findings.find((f) => f.ruleId === 'function-tracing');
+    expect([tracing?.resource, tracing && path.relative(dir, tracing.loc.file), tracing?.loc.line]).toEqual(['module.orders.aws_lambda_function.this', path.join('modules', 'fn', 'main.tf'), 7]);
+  });
+
+  it('binds variables from the call, falls back to defaults as assumptions, and never guesses one neither gives', () => {
+    const { stack } = modelWithModules({
+      'main.tf': ['module "worker" {', '  source = "./modules/fn"', '  memory = 1024', '}'].join('\n'),
+      'modules/fn/main.tf': [
+        'variable "memory" {',
+        '  default = 128',
+        '}',
+        'variable "timeout" {}',
+        'variable "image" {',
+        '  default = null',
+        '}',
+        'variable "retries" {',
+        '  default = 2',
+        '}',
+        'resource "aws_lambda_function" "this" {',
+        '  function_name = "worker"',
+        '  memory_size   = var.memory',
+        '  timeout       = var.timeout',
+        '  image_uri     = var.image',
+        '  filename      = "build/worker.zip"',
+        '}',
+        'resource "aws_lambda_function_event_invoke_config" "this" {',
+        '  function_name          = aws_lambda_function.this.function_name',
+        '  maximum_retry_attempts = var.retries',
+        '}',
+      ].join('\n'),
+    });
+    const fn = stack!.functions[0]!;
+    expect(fn.id).toBe('module.worker.aws_lambda_function.this');
+    // The call's argument wins over the default and is located where it is written.
+    expect(fn.memorySize.value).toMatchObject({ known: true, value: 1024, assumptions: [] });
+    expect(fn.memorySize.loc).toMatchObject({ file: '/project/main.tf', line: 3 });
+    expect(fn.timeout.value.known).toBe(false);
+    // A module's null default its call leaves alone is unset: this is a zip package, not a container image.
+    expect(fn.code.kind).not.toBe('image');
+    const variables = stack!.root.entries.find((e) => e.key === 'Parameters')?.value;
+    const parameters = variables?.kind === 'map' ? variables.entries.map((e) => e.key) : [];
+    expect(parameters).toEqual(['var:module.worker.retries']);
+  });
+
+  it('names a missing module folder, a call back into a folder being read, and a registry module, and reads the rest', () => {
+    const { stack, notices } = modelWithModules({
+      'main.tf': [
+        'module "gone" {',
+        '  source = "./modules/gone"',
+        '}',
+        'module "again" {',
+        '  source = "./"',
+        '}',
+        'module "a" {',
+        '  source = "./modules/a"',
+        '}',
+        'module "vpc" {',
+        '  source = "terraform-aws-modules/vpc/aws"',
+        '}',
+        'resource "aws_sqs_queue" "q" {}',
+      ].join('\n'),
+      'modules/a/main.tf': ['module "b" {', '  source = "../b"', '}', 'resource "aws_sqs_queue" "qa" {}'].join('\n'),
+      'modules/b/main.tf': ['module "a" {', '  source = "../a"', '}', 'resource "aws_sqs_queue" "qb" {}'].join('\n'),
+    });
+    expect(notices.map((n) => [n.message, n.loc.file, n.loc.line])).toEqual([
+      ['module gone (source ./modules/gone) is not read: its folder modules/gone does not exist or cannot be read', '/project/main.tf', 1],
+      ['module again (source ./) is not read: it calls a module that is already being read (a cycle)', '/project/main.tf', 4],
+      ['module module.a.module.b.a (source ../a) is not read: it calls a module that is already being read (a cycle)', '/project/modules/b/main.tf', 1],
+      ['module vpc (source terraform-aws-modules/vpc/aws) is not read: only the resources of this folder are checked', '/project/main.tf', 10],
+    ]);
+    expect(stack!.queues.map((q) => q.id)).toEqual(['aws_sqs_queue.q', 'module.a.aws_sqs_queue.qa', 'module.a.module.b.aws_sqs_queue.qb']);
+  });
+
+  it('reads a folder called as a module only through its callers, and a module called twice gives one finding per line', async () => {
+    const dir = project({
+      'app/main.tf': ['module "one" {', '  source = "../modules/plain"', '}', 'module "two" {', '  source = "../modules/plain"', '}'].join('\n'),
+      'modules/plain/main.tf': plainQueueModule,
+      // Beside it, one SAM Globals timeout shared by two API functions is two findings: the merging is for module files only.
+      'sam/template.yaml': [
+        'Transform: AWS::Serverless-2016-10-31',
+        'Globals:',
+        '  Function:',
+        '    Timeout: 300',
+        'Resources:',
+        '  A:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties: { Runtime: nodejs22.x, Handler: a.handler, InlineCode: "x", Events: { Api: { Type: Api, Properties: { Path: /a, Method: get } } } }',
+        '  B:',
+        '    Type: AWS::Serverless::Function',
+        '    Properties: { Runtime: nodejs22.x, Handler: b.handler, InlineCode: "x", Events: { Api: { Type: Api, Properties: { Path: /b, Method: get } } } }',
+      ].join('\n'),
+    });
+    const result = await lintDir(dir);
+    const redrive = result.findings.filter((f) => f.ruleId === 'queue-redrive');
+    expect(redrive.map((f) => [f.resource, path.relative(dir, f.loc.file), f.loc.line])).toEqual([['module.one.aws_sqs_queue.this', path.join('modules', 'plain', 'main.tf'), 1]]);
+    const globalsTimeout = result.findings.filter((f) => f.ruleId === 'function-timeout' && f.loc.file.endsWith('template.yaml'));
+    expect(globalsTimeout.map((f) => [/^Function (\w+)/.exec(f.message)?.[1], f.loc.line])).toEqual([['A', 4], ['B', 4]]);
   });
 });

@@ -3,14 +3,14 @@
  * so one that cannot be becomes a `parse-error` finding and the others are still checked.
  */
 import { buildGraph, type AppGraph } from './graph.js';
-import { closeSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/index.js';
 import { describeFsError, SERVERLESS_CONFIG, type DiscoveredFile } from '../discover/index.js';
 import { buildServerlessStack, isServerlessConfig } from '../model/serverless.js';
 import { parseServerlessTs } from '../parse/ts-object.js';
 import { HclSyntaxError, parseHcl } from '../parse/hcl.js';
-import { buildTerraformStack, type TerraformModule } from '../model/terraform.js';
+import { buildTerraformStack, localModuleDirs, type TerraformModule } from '../model/terraform.js';
 import { loadTypeScript, type Ts } from '../source/program.js';
 import { buildStackModel, isCloudFormationTemplate } from '../model/cloudformation.js';
 import type { StackModel } from '../model/types.js';
@@ -72,8 +72,9 @@ export async function analyseTemplates(files: DiscoveredFile[], config: Resolved
     const dir = path.dirname(file.path);
     terraformDirs.set(dir, [...(terraformDirs.get(dir) ?? []), file]);
   }
+  const terraform = loadTerraformModules(terraformDirs, config.maxFileSize);
   const loads = [
-    ...[...terraformDirs].map(([dir, tfFiles]) => loadTerraformModule(dir, tfFiles, config.maxFileSize)),
+    ...terraform.loads,
     ...files.filter((f) => f.kind !== 'terraform').map((file) => loadTemplate(file, config.maxFileSize, ts)),
   ];
   for (const loaded of loads) {
@@ -93,6 +94,9 @@ export async function analyseTemplates(files: DiscoveredFile[], config: Resolved
   const checked = await checkStacks({ stacks }, config.enabled);
   findings.push(...checked.findings);
   notices.push(...checked.notices);
+
+  // A module called twice (or by two apps of one run) has its resources checked once per call: one line, one finding.
+  if (terraform.moduleFiles.size) dedupeByLocation(findings, terraform.moduleFiles);
 
   const directives = new Map<string, Directive[]>();
   for (const [file, text] of texts) {
@@ -156,38 +160,136 @@ function loadTemplate(file: DiscoveredFile, maxFileSize: number, ts: Ts | undefi
   }
 }
 
-function loadTerraformModule(dir: string, files: DiscoveredFile[], maxFileSize: number): LoadedTemplate {
+interface ParsedTerraformDir {
+  parsed: TerraformModule['files'];
+  texts: [string, string][];
+  findings: Finding[];
+  bytes: number;
+}
+
+/**
+ * Every folder of .tf files, read as Terraform would: a folder that another folder of the run calls
+ * as a local module (`source = "../modules/sqs"`) is read inside its callers, with the variables
+ * they bind, and not again on its own, where it would be judged by its defaults alone. A folder only
+ * called from a cycle of calls is still read on its own.
+ */
+function loadTerraformModules(dirs: Map<string, DiscoveredFile[]>, maxFileSize: number): { loads: LoadedTemplate[]; moduleFiles: Set<string> } {
+  const inRun = new Map<string, ParsedTerraformDir>();
+  for (const [dir, files] of dirs) inRun.set(path.resolve(dir), parseTerraformFiles(files.map((f) => f.path), maxFileSize));
+  const calls = new Map([...inRun].map(([dir, p]) => [dir, localModuleDirs({ dir, files: p.parsed }).filter((d) => d !== dir)]));
+  const called = new Set([...calls.values()].flat());
+  const reachable = new Set<string>();
+  const queue = [...inRun.keys()].filter((d) => !called.has(d));
+  while (queue.length) {
+    const dir = queue.pop()!;
+    if (reachable.has(dir)) continue;
+    reachable.add(dir);
+    queue.push(...(calls.get(dir) ?? []));
+  }
+  // Folders outside the run that a module call names are read once, their parse errors reported once.
+  const outside = new Map<string, ParsedTerraformDir | undefined>();
+  const outsideFindings: Finding[] = [];
+  let outsideBytes = 0;
+  const moduleFiles = new Set<string>();
+  const readOutside = (dir: string): ParsedTerraformDir | undefined => {
+    if (!outside.has(dir)) {
+      let names: string[] | undefined;
+      try {
+        names = readdirSync(dir).filter((n) => n.endsWith('.tf')).sort();
+      } catch {
+        names = undefined;
+      }
+      const read = names && parseTerraformFiles(names.map((n) => path.join(dir, n)), maxFileSize);
+      if (read) {
+        outsideFindings.push(...read.findings);
+        outsideBytes += read.bytes;
+      }
+      outside.set(dir, read);
+    }
+    return outside.get(dir);
+  };
+
+  const loads: LoadedTemplate[] = [];
+  for (const dir of dirs.keys()) {
+    const key = path.resolve(dir);
+    const own = inRun.get(key)!;
+    if (called.has(key) && reachable.has(key)) {
+      loads.push({ findings: own.findings, bytes: own.bytes });
+      continue;
+    }
+    const texts = new Map(own.texts);
+    const readModule = (moduleDir: string) => {
+      const read = inRun.get(moduleDir) ?? readOutside(moduleDir);
+      if (!read) return { problem: `its folder ${path.relative(key, moduleDir) || '.'} does not exist or cannot be read` };
+      for (const [file, text] of read.texts) {
+        texts.set(file, text);
+        moduleFiles.add(file);
+      }
+      return { files: read.parsed };
+    };
+    loads.push(buildTerraformLoad(dir, own, texts, readModule));
+  }
+  loads.push({ findings: outsideFindings, bytes: outsideBytes });
+  return { loads, moduleFiles };
+}
+
+function parseTerraformFiles(files: string[], maxFileSize: number): ParsedTerraformDir {
   const findings: Finding[] = [];
-  const notices: Notice[] = [];
   const texts: [string, string][] = [];
   const parsed: TerraformModule['files'] = [];
   let bytes = 0;
   for (const file of files) {
-    const parseError = parseErrorIn(file.path);
-    const read = readCandidate(file.path, maxFileSize);
+    const parseError = parseErrorIn(file);
+    const read = readCandidate(file, maxFileSize);
     bytes += read.bytes;
     if ('problem' in read) {
       findings.push(parseError(read.problem, read.data));
       continue;
     }
     try {
-      parsed.push({ file: file.path, hcl: parseHcl(read.text, file.path) });
-      texts.push([file.path, read.text]);
+      parsed.push({ file, hcl: parseHcl(read.text, file) });
+      texts.push([file, read.text]);
     } catch (error) {
       if (!(error instanceof HclSyntaxError)) throw error;
       findings.push(parseError('syntax', { detail: error.message }, error.loc));
     }
   }
+  return { parsed, texts, findings, bytes };
+}
+
+/** `texts` gains the files of the modules read, for their suppression directives. */
+function buildTerraformLoad(dir: string, { parsed, findings, bytes }: ParsedTerraformDir, texts: Map<string, string>, readModule: TerraformModule['readModule']): LoadedTemplate {
+  const notices: Notice[] = [];
   if (!parsed.length) return { findings, bytes };
   try {
-    const { stack, notices: problems } = buildTerraformStack({ dir, files: parsed });
+    const { stack, notices: problems } = buildTerraformStack({ dir, files: parsed, readModule });
     for (const p of problems) notices.push({ message: `${p.message} (line ${p.loc.line})`, path: p.loc.file });
     if (!stack) return { findings, notices, bytes };
     linkHandlers(stack);
-    return { stack, texts, findings, notices, bytes };
+    return { stack, texts: [...texts], findings, notices, bytes };
   } catch (error) {
     return { findings, notices: [...notices, modelFailure(error, dir)], bytes };
   }
+}
+
+/**
+ * Findings of one rule at one place in a module's file are one problem, whichever module call found
+ * them. Elsewhere one place may rightly hold several (a SAM Globals timeout shared by two functions).
+ */
+function dedupeByLocation(findings: Finding[], moduleFiles: Set<string>): void {
+  const seen = new Set<string>();
+  let kept = 0;
+  for (const finding of findings) {
+    if (!moduleFiles.has(finding.loc.file)) {
+      findings[kept++] = finding;
+      continue;
+    }
+    const key = [finding.ruleId, finding.messageId, finding.loc.file, finding.loc.line, finding.loc.column].join('\0');
+    if (seen.has(key)) continue;
+    seen.add(key);
+    findings[kept++] = finding;
+  }
+  findings.length = kept;
 }
 
 /** A file's text, or why it cannot be read as one (the size limit, a read error, binary content). */

@@ -71,14 +71,15 @@ export function toFinding(entry: EnabledRule, stack: StackModel | undefined, des
   const loc = descriptor.node?.loc ?? descriptor.loc;
   if (!loc) throw new Error(`rule ${meta.name} reported ${descriptor.messageId} without a location`);
   const levelSeverity: ReportedSeverity = entry.level === 'error' ? 'error' : 'warning';
-  const resource = resourceAt(stack, loc);
+  const logicalPath = descriptor.node?.path ?? descriptor.path;
+  const resource = resourceAt(stack, loc, logicalPath);
   return {
     ruleId: meta.name,
     messageId: descriptor.messageId,
     severity: entry.configured ? levelSeverity : (descriptor.severity ?? levelSeverity),
     message: formatMessage(template, descriptor.data) + describeAssumptions(descriptor.assumptions ?? []) + constructSuffix(resource),
     loc,
-    logicalPath: descriptor.node?.path ?? descriptor.path ?? `${stack?.file ?? loc.file}#${loc.line}`,
+    logicalPath: logicalPath ?? `${stack?.file ?? loc.file}#${loc.line}`,
     ...(resource ? { resource: resourceName(stack!, resource) } : {}),
   };
 }
@@ -96,8 +97,13 @@ function resourceName(stack: StackModel, resource: ResourceModel): string {
 }
 
 /** The resource whose block holds the finding (its logical ID, serverless.yml function key or Terraform address). */
-function resourceAt(stack: StackModel | undefined, loc: Loc): ResourceModel | undefined {
+function resourceAt(stack: StackModel | undefined, loc: Loc, logicalPath: string | undefined): ResourceModel | undefined {
   if (!stack) return undefined;
+  // A Terraform module called twice puts two resources at one place: the reported node says which.
+  const named = logicalPath && stack.format === 'terraform'
+    ? [...stack.resources.values()].find((r) => r.node.path && (logicalPath === r.node.path || logicalPath.startsWith(`${r.node.path}/`)) && locContains(r.blockLoc, loc))
+    : undefined;
+  if (named) return named;
   let found: ResourceModel | undefined;
   for (const resource of stack.resources.values()) {
     // Containment compares files too: a Terraform module's resources are spread over several.
@@ -105,7 +111,8 @@ function resourceAt(stack: StackModel | undefined, loc: Loc): ResourceModel | un
     // A finding at a resource's key is about that resource; lowered formats may declare two at one key
     // (a serverless.yml function and its log group): the first declared, the function, is meant.
     if (resource.loc.line === loc.line && resource.loc.column === loc.column) return resource;
-    if (!found || locContains(found.blockLoc, resource.blockLoc)) found = resource;
+    // Nested blocks: the innermost holds it. Two resources of one block (a Terraform module called twice): the first call's.
+    if (!found || (locContains(found.blockLoc, resource.blockLoc) && !locContains(resource.blockLoc, found.blockLoc))) found = resource;
   }
   return found;
 }

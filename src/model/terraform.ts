@@ -10,7 +10,13 @@
  * Values: literals and `jsonencode(…)` are read; `var.x` takes the variable's `default`, and a
  * finding that relies on it says so; references to another resource's literal attribute (a function
  * name) resolve; computed attributes (`.arn`) link the two resources. Everything else is unknown.
- * Modules (registry or local) are not read: the run says so.
+ *
+ * Modules: a `module` whose `source` is a folder of the same repository (`./modules/sqs`, `../../`)
+ * is read as part of the app. Its resources are addressed `module.x.aws_sqs_queue.this` and located
+ * in the module's own files; its `var.*` take the call's arguments (lowered where the call is
+ * written), else their defaults as assumptions; `module.x.out` in the caller is the child's `output`
+ * value. A folder already being read (a cycle) or nesting deeper than MAX_MODULE_DEPTH is not read
+ * again, and a registry or git module is named and skipped: the run says so.
  */
 import path from 'node:path';
 import { isScalar, type Loc, type MapEntry, type MapNode, type TNode } from '../parse/tree.js';
@@ -24,6 +30,8 @@ export interface TerraformModule {
   /** The module's folder. */
   dir: string;
   files: { file: string; hcl: HclFile }[];
+  /** Reads the `.tf` files of a local module's folder; without it local modules are named and skipped. */
+  readModule?: (dir: string) => { files: TerraformModule['files'] } | { problem: string };
 }
 
 export interface TerraformResult {
@@ -40,28 +48,86 @@ interface Declared {
 }
 
 const MAX_DEPTH = 20;
+/** Module calls nested deeper than this are not followed (Terraform has no limit; real apps nest two or three). */
+export const MAX_MODULE_DEPTH = 8;
+/** Arguments of a module call that configure the call rather than bind a variable. */
+const MODULE_META_ARGUMENTS = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
 
 export function buildTerraformStack(module: TerraformModule): TerraformResult {
-  const lowering = new TerraformLowering(module);
-  const root = lowering.lowerModule();
-  if (!lowering.hasAwsResources) return { stack: undefined, notices: lowering.notices };
+  const shared: SharedLowering = { notices: [], parameters: [], resources: [], hasAwsResources: false, rootDir: path.resolve(module.dir), readModule: module.readModule };
+  const lowering = new TerraformLowering(module, shared, '', undefined, [path.resolve(module.dir)]);
+  lowering.lowerModule();
+  if (!shared.hasAwsResources) return { stack: undefined, notices: shared.notices };
+  const rootLoc = module.files[0]!.hcl.body.loc;
+  const root: MapNode = {
+    kind: 'map',
+    entries: [
+      { key: 'Parameters', keyLoc: rootLoc, value: { kind: 'map', entries: shared.parameters, loc: rootLoc, path: 'variables' } },
+      { key: 'Resources', keyLoc: rootLoc, value: { kind: 'map', entries: shared.resources, loc: rootLoc, path: 'resources' } },
+    ],
+    loc: rootLoc,
+    path: '',
+  };
   const file = module.files[0]!.file;
-  return { stack: buildStackModel(root, file, { format: 'terraform' }), notices: lowering.notices };
+  return { stack: buildStackModel(root, file, { format: 'terraform' }), notices: shared.notices };
+}
+
+/** The sources of a folder's local module calls, as folders: what `readModule` will be asked for. */
+export function localModuleDirs(module: Pick<TerraformModule, 'dir' | 'files'>): string[] {
+  const dirs: string[] = [];
+  for (const { hcl } of module.files) {
+    for (const block of hcl.body.blocks) {
+      const source = block.type === 'module' ? attr(block.body, 'source') : undefined;
+      if (source?.expr.kind === 'literal' && isLocalSource(source.expr.value)) dirs.push(path.resolve(module.dir, String(source.expr.value)));
+    }
+  }
+  return dirs;
+}
+
+/** Terraform reads a source as a local path only when it begins with `./` or `../`. */
+function isLocalSource(source: unknown): source is string {
+  return typeof source === 'string' && (source.startsWith('./') || source.startsWith('../') || source === '.' || source === '..');
+}
+
+/** What every module of one run lowers into: one stack. */
+interface SharedLowering {
+  notices: { message: string; loc: Loc }[];
+  parameters: MapEntry[];
+  resources: MapEntry[];
+  hasAwsResources: boolean;
+  rootDir: string;
+  readModule: TerraformModule['readModule'];
+}
+
+/** A module call's arguments, lowered in the caller's scope when a variable is read. */
+interface ModuleInputs {
+  caller: TerraformLowering;
+  name: string;
+  args: Map<string, HclExpr>;
 }
 
 class TerraformLowering {
-  readonly notices: { message: string; loc: Loc }[] = [];
-  hasAwsResources = false;
   private readonly declared = new Map<string, Declared>();
   private readonly variables = new Map<string, HclBlock>();
   private readonly locals = new Map<string, HclAttribute>();
-  private readonly parameters: MapEntry[] = [];
-  private readonly resources: MapEntry[] = [];
+  private readonly outputs = new Map<string, HclAttribute>();
+  private readonly children = new Map<string, TerraformLowering>();
   private readonly resolving = new Set<string>();
   private readonly rootLoc: Loc;
+  private readonly dir: string;
 
-  constructor(module: TerraformModule) {
+  constructor(
+    module: Pick<TerraformModule, 'dir' | 'files'>,
+    private readonly shared: SharedLowering,
+    /** `module.x.` for a module's resources, '' for the root. */
+    private readonly prefix: string,
+    private readonly inputs: ModuleInputs | undefined,
+    /** Folders being read, outermost first: a call back into one of them is a cycle. */
+    private readonly ancestors: string[],
+  ) {
+    this.dir = path.resolve(module.dir);
     this.rootLoc = module.files[0]!.hcl.body.loc;
+    const calls: HclBlock[] = [];
     for (const { hcl } of module.files) {
       for (const block of hcl.body.blocks) {
         const [first, second] = block.labels.map((l) => l.value);
@@ -72,38 +138,54 @@ class TerraformLowering {
           this.variables.set(first, block);
         } else if (block.type === 'locals') {
           for (const attribute of block.body.attributes) this.locals.set(attribute.name, attribute);
+        } else if (block.type === 'output' && first) {
+          const value = attr(block.body, 'value');
+          if (value) this.outputs.set(first, value);
         } else if (block.type === 'module' && first) {
-          const source = attr(block.body, 'source');
-          const from = source?.expr.kind === 'literal' ? ` (source ${String(source.expr.value)})` : '';
-          this.notices.push({ message: `module ${first}${from} is not read: only the resources of this folder are checked`, loc: block.typeLoc });
+          calls.push(block);
         }
       }
     }
+    // After the caller's own declarations: a child's variables are lowered in this scope.
+    for (const call of calls) this.readModuleCall(call);
   }
 
-  lowerModule(): MapNode {
+  private notice(message: string, loc: Loc): void {
+    this.shared.notices.push({ message, loc });
+  }
+
+  private readModuleCall(block: HclBlock): void {
+    const name = block.labels[0]!.value;
+    const source = attr(block.body, 'source');
+    const value = source?.expr.kind === 'literal' ? source.expr.value : undefined;
+    const from = value !== undefined ? ` (source ${String(value)})` : '';
+    const skipped = (why: string) => this.notice(`module ${this.prefix}${name}${from} is not read: ${why}`, block.typeLoc);
+    if (!isLocalSource(value) || !this.shared.readModule) return skipped('only the resources of this folder are checked');
+    const dir = path.resolve(this.dir, value);
+    if (this.ancestors.includes(dir)) return skipped('it calls a module that is already being read (a cycle)');
+    if (this.ancestors.length > MAX_MODULE_DEPTH) return skipped(`modules nested more than ${MAX_MODULE_DEPTH} deep are not followed`);
+    const read = this.shared.readModule(dir);
+    if ('problem' in read) return skipped(read.problem);
+    if (!read.files.length) return skipped('its folder has no readable .tf files');
+    const args = new Map(block.body.attributes.filter((a) => !MODULE_META_ARGUMENTS.has(a.name)).map((a) => [a.name, a.expr]));
+    const child = new TerraformLowering({ dir, files: read.files }, this.shared, `${this.prefix}module.${name}.`, { caller: this, name, args }, [...this.ancestors, dir]);
+    this.children.set(name, child);
+  }
+
+  lowerModule(): void {
     const resources = [...this.declared.values()].filter((d) => !d.data);
     for (const d of resources) this.lowerResource(d);
-    const root: MapNode = {
-      kind: 'map',
-      entries: [
-        { key: 'Parameters', keyLoc: this.rootLoc, value: { kind: 'map', entries: this.parameters, loc: this.rootLoc, path: 'variables' } },
-        { key: 'Resources', keyLoc: this.rootLoc, value: { kind: 'map', entries: this.resources, loc: this.rootLoc, path: 'resources' } },
-      ],
-      loc: this.rootLoc,
-      path: '',
-    };
-    return root;
+    for (const child of this.children.values()) child.lowerModule();
   }
 
   // ── resources ───────────────────────────────────────────────────────────────────────────
 
   private add(d: Declared, type: string, properties: [string, TNode | undefined, Loc?][]): void {
-    this.hasAwsResources = true;
+    this.shared.hasAwsResources = true;
     const block = d.block;
     const header = { ...block.typeLoc, endLine: block.labels.at(-1)!.loc.endLine, endColumn: block.labels.at(-1)!.loc.endColumn };
-    const path = `resource/${d.type}/${d.name}`;
-    this.resources.push({ key: d.address, keyLoc: header, value: resource(type, map(properties, block.body.loc, path), block.loc, path) });
+    const path = `resource/${this.prefix}${d.type}/${d.name}`;
+    this.shared.resources.push({ key: this.prefix + d.address, keyLoc: header, value: resource(type, map(properties, block.body.loc, path), block.loc, path) });
   }
 
   private lowerResource(d: Declared): void {
@@ -318,7 +400,7 @@ class TerraformLowering {
         this.add(d, 'AWS::Kinesis::Stream', []);
         break;
       default:
-        if (d.type.startsWith('aws_')) this.hasAwsResources = true;
+        if (d.type.startsWith('aws_')) this.shared.hasAwsResources = true;
         break;
     }
   }
@@ -330,7 +412,8 @@ class TerraformLowering {
    */
   private functionCode(body: HclBody): TNode | undefined {
     const image = attr(body, 'image_uri');
-    if (image) return map([['ImageUri', this.lower(image.expr, 0)]], image.loc, '');
+    const imageUri = image && this.lower(image.expr, 0);
+    if (image && imageUri && !(isScalar(imageUri) && imageUri.value === null)) return map([['ImageUri', imageUri]], image.loc, '');
     const bucket = attr(body, 's3_bucket');
     if (bucket) {
       const uploaded = this.uploadedArchive(attr(body, 's3_key')?.expr);
@@ -511,6 +594,8 @@ class TerraformLowering {
         return this.traversal(expr, depth, path);
       case 'call':
         if (expr.name === 'jsonencode' && expr.args.length === 1) return this.lower(expr.args[0]!, depth + 1, path);
+        // `try(aws_sqs_queue.this[0].arn, null)`: the first argument is the value whenever it exists.
+        if (expr.name === 'try' && expr.args.length >= 1) return this.lower(expr.args[0]!, depth + 1, path);
         if (expr.name === 'tolist' || expr.name === 'toset' || expr.name === 'tostring' || expr.name === 'tonumber') {
           return expr.args.length === 1 ? this.lower(expr.args[0]!, depth + 1, path) : unknownValue(expr.name, expr.loc, path);
         }
@@ -561,7 +646,8 @@ class TerraformLowering {
 
   private traversal(expr: Extract<HclExpr, { kind: 'traversal' }>, depth: number, path: string): TNode {
     const names = attrNames(expr);
-    if (expr.root === 'var' && names[0]) return this.variable(names[0], expr, path);
+    if (expr.root === 'var' && names[0]) return this.variable(names[0], expr, depth, path);
+    if (expr.root === 'module' && names[0]) return this.moduleOutput(names[0], names[1], expr, depth, path);
     if (expr.root === 'local' && names[0]) {
       const local = this.locals.get(names[0]);
       const key = `local.${names[0]}`;
@@ -574,7 +660,7 @@ class TerraformLowering {
         this.resolving.delete(key);
       }
     }
-    if (expr.root === 'path') return scalar('.', expr.loc, path);
+    if (expr.root === 'path') return scalar(names[0] === 'module' ? folderFromRoot(this.shared.rootDir, this.dir) : '.', expr.loc, path);
     const address = expr.root === 'data' ? (names.length >= 2 ? `data.${names[0]}.${names[1]}` : undefined) : names[0] ? `${expr.root}.${names[0]}` : undefined;
     const target = address ? this.declared.get(address) : undefined;
     if (!target) return unknownValue(describeExpr(expr), expr.loc, path);
@@ -592,19 +678,50 @@ class TerraformLowering {
         this.resolving.delete(address!);
       }
     }
-    if (attribute === undefined || attribute === 'id' || attribute === 'name') return ref(address!, expr.loc, path);
-    return getAtt(address!, cfnAttribute(attribute), expr.loc, path);
+    if (attribute === undefined || attribute === 'id' || attribute === 'name') return ref(this.prefix + address!, expr.loc, path);
+    return getAtt(this.prefix + address!, cfnAttribute(attribute), expr.loc, path);
   }
 
-  /** `var.timeout` → its `default`, recorded as an assumption; without a default it is unknown. */
-  private variable(name: string, expr: HclExpr, path: string): TNode {
+  /** `module.x.queue_arn` → the child's `output "queue_arn"` value, lowered in the child. */
+  private moduleOutput(name: string, output: string | undefined, expr: HclExpr, depth: number, path: string): TNode {
+    const child = this.children.get(name);
+    const value = output ? child?.outputs.get(output) : undefined;
+    const key = `module.${name}.${output}`;
+    if (!child || !value || this.resolving.has(key)) return unknownValue(describeExpr(expr), expr.loc, path);
+    this.resolving.add(key);
+    try {
+      const lowered = child.lower(value.expr, depth + 1, path);
+      return isScalar(lowered) ? { ...lowered, loc: expr.loc } : lowered;
+    } finally {
+      this.resolving.delete(key);
+    }
+  }
+
+  /**
+   * `var.timeout` → in a module, the call's argument; else its `default`, recorded as an
+   * assumption; without either it is unknown.
+   */
+  private variable(name: string, expr: HclExpr, depth: number, path: string): TNode {
+    const passed = this.inputs?.args.get(name);
+    if (passed && this.inputs) {
+      const key = `var.${name}`;
+      if (this.resolving.has(key)) return unknownValue(`var.${name}`, expr.loc, path);
+      this.resolving.add(key);
+      try {
+        return this.inputs.caller.lower(passed, depth + 1, path);
+      } finally {
+        this.resolving.delete(key);
+      }
+    }
     const block = this.variables.get(name);
     const fallback = block && attr(block.body, 'default');
-    if (!fallback || fallback.expr.kind !== 'literal' || fallback.expr.value === null) return unknownValue(`var.${name}`, expr.loc, path);
-    const parameter = `var:${name}`;
-    if (!this.parameters.some((p) => p.key === parameter)) {
+    // A module's `default = null` that its call does not set is unset, a fact; a root variable may still come from a .tfvars.
+    if (this.inputs && fallback?.expr.kind === 'literal' && fallback.expr.value === null) return scalar(null, expr.loc, path);
+    if (!fallback || fallback.expr.kind !== 'literal' || fallback.expr.value === null) return unknownValue(`${this.prefix}var.${name}`, expr.loc, path);
+    const parameter = `var:${this.prefix}${name}`;
+    if (!this.shared.parameters.some((p) => p.key === parameter)) {
       const value = scalar(fallback.expr.value, fallback.expr.loc, `variables/${name}`);
-      this.parameters.push({ key: parameter, keyLoc: block.labels[0]!.loc, value: map([['Type', scalar('String', block.loc, '')], ['Default', value]], block.loc, `variables/${name}`) });
+      this.shared.parameters.push({ key: parameter, keyLoc: block.labels[0]!.loc, value: map([['Type', scalar('String', block.loc, '')], ['Default', value]], block.loc, `variables/${name}`) });
     }
     return ref(parameter, expr.loc, path);
   }
@@ -651,9 +768,11 @@ function attr(body: HclBody, name: string): HclAttribute | undefined {
   return body.attributes.find((a) => a.name === name);
 }
 
+/** The attribute names of a traversal; an index (`aws_sqs_queue.this[0].arn`, a `count` instance) is passed over. */
 function attrNames(expr: Extract<HclExpr, { kind: 'traversal' }>): string[] {
   const names: string[] = [];
   for (const step of expr.steps) {
+    if (step.kind === 'index') continue;
     if (step.kind !== 'attr') break;
     names.push(step.name);
   }
@@ -678,6 +797,11 @@ function describeExpr(expr: HclExpr): string {
 /** Terraform attribute → the CloudFormation `GetAtt` name the adapter reads (`stream_arn` → `StreamArn`). */
 function cfnAttribute(attribute: string): string {
   return attribute.split('_').map((p) => p.charAt(0).toUpperCase() + p.slice(1)).join('');
+}
+
+/** `path.module` of a module read from the root's folder: paths are resolved from the root, as the handler linker does. */
+function folderFromRoot(rootDir: string, dir: string): string {
+  return path.relative(rootDir, dir) || '.';
 }
 
 /** `${path.module}/src` was lowered to `./src`. */
