@@ -1,15 +1,14 @@
 import { describe } from 'vitest';
-import { testSourceRule } from '../../test/support/source-rule-tester.js';
+import { PYTHON, testSourceRule } from '../../test/support/source-rule-tester.js';
 import rule from './index.js';
 
-const python = { runtime: 'python3.12', handler: 'app.lambda_handler' };
 
 describe('Python', () => {
   testSourceRule(rule, {
     valid: [
       {
         name: 'clients at module scope, memoised globals, cached factories, and a __main__ block',
-        ...python,
+        ...PYTHON,
         files: {
           'app.py': `
             import functools
@@ -48,7 +47,7 @@ describe('Python', () => {
       },
       {
         name: 'a client configured from the invocation (a WebSocket callback endpoint) is per-call on purpose',
-        ...python,
+        ...PYTHON,
         files: {
           'app.py': `
             import boto3
@@ -66,7 +65,7 @@ describe('Python', () => {
     invalid: [
       {
         name: 'a boto3 client, a requests Session and a database connection built per invocation, in the handler and a helper module',
-        ...python,
+        ...PYTHON,
         files: {
           'app.py': `
             import boto3
@@ -100,7 +99,7 @@ describe('Python', () => {
       },
       {
         name: 'a class instantiated per call builds its client in __init__; a secret fetched per call does not make a connection per-tenant',
-        ...python,
+        ...PYTHON,
         files: {
           'app.py': `
             import boto3

@@ -1,15 +1,14 @@
 import { describe } from 'vitest';
-import { testSourceRule } from '../../test/support/source-rule-tester.js';
+import { PYTHON, testSourceRule } from '../../test/support/source-rule-tester.js';
 import rule from './index.js';
 
-const python = { runtime: 'python3.12', handler: 'app.lambda_handler' };
 
 describe('Python', () => {
   testSourceRule(rule, {
     valid: [
       {
         name: 'environment fallbacks, placeholders, f-strings with values, AWS documentation keys',
-        ...python,
+        ...PYTHON,
         files: {
           'app.py': `
             import os
@@ -30,7 +29,7 @@ describe('Python', () => {
     invalid: [
       {
         name: 'a live key, a dict value, a keyword argument and a PEM block, masked',
-        ...python,
+        ...PYTHON,
         files: {
           'app.py': `
             import pymysql

@@ -1,15 +1,14 @@
 import { describe } from 'vitest';
-import { testSourceRule } from '../../test/support/source-rule-tester.js';
+import { PYTHON, testSourceRule } from '../../test/support/source-rule-tester.js';
 import rule from './index.js';
 
-const python = { runtime: 'python3.12', handler: 'app.lambda_handler' };
 
 describe('Python', () => {
   testSourceRule(rule, {
     valid: [
       {
         name: 'boto3, the standard library, Powertools and numpy are not heavy; heavy packages imported where they are needed',
-        ...python,
+        ...PYTHON,
         files: {
           'app.py': `
             import json
@@ -37,7 +36,7 @@ describe('Python', () => {
       },
       {
         name: 'a copy of boto3 or botocore in a layer folder is not measured against the limit: the runtime provides them',
-        ...python,
+        ...PYTHON,
         options: { maxBytes: 10_000 },
         files: {
           'app.py': 'import boto3\nfrom botocore.exceptions import ClientError\n\n\ndef lambda_handler(event, context):\n    return [boto3, ClientError]\n',
@@ -48,7 +47,7 @@ describe('Python', () => {
       },
       {
         name: 'packages the project accepts through allow',
-        ...python,
+        ...PYTHON,
         options: { allow: ['pandas'] },
         files: { 'app.py': 'import pandas as pd\n\n\ndef lambda_handler(event, context):\n    return pd.__version__\n' },
       },
@@ -56,7 +55,7 @@ describe('Python', () => {
     invalid: [
       {
         name: 'pandas at module scope, and scikit-learn through a submodule of a helper module, once per package and file',
-        ...python,
+        ...PYTHON,
         files: {
           'app.py': `
             import pandas as pd
@@ -85,7 +84,7 @@ describe('Python', () => {
       },
       {
         name: 'measured where the project installs it: a virtualenv, and a package over the size limit',
-        ...python,
+        ...PYTHON,
         options: { maxBytes: 10_000 },
         files: {
           'app.py': 'import pandas\nimport bigpkg\n\n\ndef lambda_handler(event, context):\n    return [pandas, bigpkg]\n',

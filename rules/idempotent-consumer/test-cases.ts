@@ -1,6 +1,7 @@
 /** Templates the JavaScript and Python tests of this rule share: one worker function, fed by the events given. */
-export const NODE = { handler: 'index.handler', runtime: 'nodejs20.x' };
-export const PYTHON = { handler: 'app.lambda_handler', runtime: 'python3.12' };
+import { NODE } from '../../test/support/source-rule-tester.js';
+
+export { NODE, PYTHON } from '../../test/support/source-rule-tester.js';
 
 export const template = (events: string, { handler, runtime } = NODE) => `
   Transform: AWS::Serverless-2016-10-31

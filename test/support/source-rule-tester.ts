@@ -12,6 +12,10 @@ import type { Rule } from '../../src/engine/rule.js';
 import { lint } from '../../src/engine/run.js';
 import { dedent } from './rule-tester.js';
 
+/** The handler and runtime of a test function, per language. */
+export const NODE = { handler: 'index.handler', runtime: 'nodejs20.x' };
+export const PYTHON = { handler: 'app.lambda_handler', runtime: 'python3.12' };
+
 export interface SourceCase<Options> {
   name: string;
   /** Project files, path → content (dedented). */
