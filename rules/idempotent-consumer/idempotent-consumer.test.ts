@@ -206,6 +206,26 @@ describe('with a template', () => {
         ],
       },
       {
+        name: 'a lookup in an in-memory Map keyed on the message ID is no guard: another container gets the redelivery',
+        template: sqs,
+        files: {
+          'index.mjs': `
+            import { SNSClient, PublishCommand } from '@aws-sdk/client-sns';
+            const sns = new SNSClient({});
+            const seen = new Map();
+            export const handler = async (event) => {
+              for (const record of event.Records) {
+                if (seen.get(record.messageId)) continue;
+                seen.set(record.messageId, true);
+                await sns.send(new PublishCommand({ TopicArn: 'arn', Message: record.body }));
+              }
+              return { batchItemFailures: [] };
+            };
+          `,
+        },
+        errors: [{ file: 'index.mjs', line: 8, column: 20, messageIncludes: ['PublishCommand', 'publishes it again'] }],
+      },
+      {
         name: 'SDK v2 clients, HTTP POST, and Stripe without an idempotency key (CommonJS)',
         template: template('Changes:\n  Type: Kinesis\n  Properties: { Stream: arn:aws:kinesis:us-east-1:123456789012:stream/s, StartingPosition: LATEST }'),
         files: {

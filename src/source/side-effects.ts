@@ -75,7 +75,7 @@ export function findIdempotencyGuard(program: SourceProgram, entry: ParsedSource
       if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
         const callee = node.expression.getText(source.sourceFile);
         const text = (node.arguments ?? []).map((a) => a.getText(source.sourceFile)).join(' ');
-        const read = /^(GetCommand|GetItemCommand|QueryCommand)$|\.(get|getItem|query|exists|sismember|hget)$/.test(callee);
+        const read = /^(GetCommand|GetItemCommand|QueryCommand)$|\.(get|getItem|query|exists|sismember|hget)$/.test(callee) && !inMemoryReceiver(ts, source, node);
         const conditionalPut = /^(PutCommand|PutItemCommand)$|\.(put|putItem)$/.test(callee) && /attribute_not_exists/.test(text);
         if ((read || conditionalPut) && /\b(messageId|eventID|eventId)\b/.test(text)) found = true;
       }
@@ -85,6 +85,19 @@ export function findIdempotencyGuard(program: SourceProgram, entry: ParsedSource
     if (found) return `a lookup keyed on the message ID in ${source.file.split(/[\\/]/).pop()}`;
   }
   return undefined;
+}
+
+/**
+ * `seen.get(record.messageId)` on a `Map`, a `Set` or an object literal remembers only this
+ * container's deliveries: a redelivery to another container is not caught, so it is no guard.
+ */
+function inMemoryReceiver(ts: Ts, source: ParsedSource, node: TsNamespace.NewExpression | TsNamespace.CallExpression): boolean {
+  const callee = node.expression;
+  if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression)) return false;
+  const init = (localVariable(ts, callee.expression.text, node) ?? findModuleVariable(ts, source, callee.expression.text))?.initializer;
+  if (!init) return false;
+  if (ts.isObjectLiteralExpression(init) || ts.isArrayLiteralExpression(init)) return true;
+  return ts.isNewExpression(init) && ts.isIdentifier(init.expression) && /^(Map|Set|WeakMap|WeakSet)$/.test(init.expression.text);
 }
 
 function classify(ts: Ts, source: ParsedSource, node: TsNamespace.NewExpression | TsNamespace.CallExpression): Omit<SideEffect, 'node' | 'source'> | undefined {
