@@ -1,6 +1,6 @@
 import { createRule, docsUrl } from '../../src/engine/rule.js';
 import { HEAVY_PACKAGES, type HeavyPackage } from '../../src/source/heavy-packages.js';
-import type { SourceLanguage } from '../../src/source/facts.js';
+import type { FrontendLanguage } from '../../src/source/facts.js';
 import { formatSize } from '../../src/source/module-size.js';
 
 export const ruleName = 'heavy-import';
@@ -109,7 +109,7 @@ export default createRule<Options>({
 });
 
 /** How each language names a package, where it installs packages, and how it loads one later. */
-const LANGUAGES: Record<SourceLanguage, { packageOf(specifier: string): string; installedIn: string; lazy: string; providedByRuntime: RegExp }> = {
+const LANGUAGES: Record<FrontendLanguage, { packageOf(specifier: string): string; installedIn: string; lazy: string; providedByRuntime: RegExp }> = {
   javascript: {
     // Measured like any package when installed: the runtime's copy of the v3 SDK is not what is loaded then.
     providedByRuntime: /^$/,

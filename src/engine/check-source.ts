@@ -7,8 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { linkLanguage } from '../link/files.js';
 import { toTemplateLoc } from '../link/inline.js';
-import type { FunctionModel, InlineSource, StackModel } from '../model/types.js';
-import type { HandlerFacts, SourceFrontend, SourceLanguage } from '../source/facts.js';
+import type { FunctionModel, InlineSource, SourceLanguage, StackModel } from '../model/types.js';
+import type { HandlerFacts, SourceFrontend, FrontendLanguage } from '../source/facts.js';
 import { JavaScriptFrontend } from '../source/javascript/frontend.js';
 import { loadTypeScript } from '../source/program.js';
 import { toFinding, type EnabledRule } from './check.js';
@@ -22,18 +22,16 @@ export interface SourceCheckResult {
   texts: Map<string, string>;
 }
 
-/** The language a source file is read as, by its extension. */
-export function languageOf(file: string): SourceLanguage | undefined {
-  if (/\.py$/.test(file)) return 'python';
-  if (/\.(ts|mts|cts|tsx|js|mjs|cjs|jsx)$/.test(file)) return 'javascript';
-  return undefined;
+/** The frontend that reads a language: JavaScript and TypeScript share one. */
+function frontendFor(language: SourceLanguage): FrontendLanguage {
+  return language === 'python' ? 'python' : 'javascript';
 }
 
 /** Each language's frontend, created on first use: a JS-only run never loads the Python parser. */
 class Frontends {
-  private readonly loaded = new Map<SourceLanguage, Promise<SourceFrontend>>();
+  private readonly loaded = new Map<FrontendLanguage, Promise<SourceFrontend>>();
 
-  get(language: SourceLanguage): Promise<SourceFrontend> {
+  get(language: FrontendLanguage): Promise<SourceFrontend> {
     let frontend = this.loaded.get(language);
     if (!frontend) {
       frontend =
@@ -59,14 +57,13 @@ export async function checkHandlers(stacks: StackModel[], enabled: EnabledRule[]
   // Reading code costs a parser load (TypeScript: about 0.4 s): only when an enabled rule uses it.
   if (!enabled.some((e) => e.rule.meta.reads !== 'iac')) return result;
   const sourceRules = enabled.filter((e) => e.rule.checkSource);
-  const groups = new Map<string, { file: string; exportName: string; codeRoot: string | undefined; language: SourceLanguage; inline?: InlineSource; functions: FunctionModel[] }>();
+  const groups = new Map<string, { file: string; exportName: string; codeRoot: string | undefined; language: FrontendLanguage; inline?: InlineSource; functions: FunctionModel[] }>();
   const inlineFiles = new Map<string, InlineSource>();
   for (const stack of stacks) {
     for (const fn of stack.functions) {
       const link = fn.handlerLink;
       if (link?.status !== 'linked') continue;
-      // JavaScript and TypeScript are read by one frontend.
-      const language: SourceLanguage = linkLanguage(link) === 'python' ? 'python' : 'javascript';
+      const language = frontendFor(linkLanguage(link));
       const key = `${link.file}#${link.exportName}`;
       const group = groups.get(key) ?? { file: link.file, exportName: link.exportName, codeRoot: link.codeRoot, language, ...(link.inline ? { inline: link.inline } : {}), functions: [] };
       if (link.inline) inlineFiles.set(link.file, link.inline);
@@ -124,7 +121,7 @@ export async function checkHandlers(stacks: StackModel[], enabled: EnabledRule[]
     if (sourceRules.length) runRules(read.facts, frontend, group.functions);
   }
   for (const file of conventionCandidates) {
-    const frontend = await loadFrontend(frontends, languageOf(file)!, file, result);
+    const frontend = await loadFrontend(frontends, frontendFor(linkLanguage({ file })), file, result);
     for (const facts of frontend?.handlersByConvention(file) ?? []) runRules(facts, frontend!, []);
   }
   for (const frontend of await frontends.all().catch(() => [])) {
@@ -138,7 +135,7 @@ export async function checkHandlers(stacks: StackModel[], enabled: EnabledRule[]
   return result;
 }
 
-async function loadFrontend(frontends: Frontends, language: SourceLanguage, file: string, result: SourceCheckResult): Promise<SourceFrontend | undefined> {
+async function loadFrontend(frontends: Frontends, language: FrontendLanguage, file: string, result: SourceCheckResult): Promise<SourceFrontend | undefined> {
   try {
     return await frontends.get(language);
   } catch (error) {

@@ -10,7 +10,8 @@
  */
 import type { Loc } from '../parse/tree.js';
 
-export type SourceLanguage = 'javascript' | 'python';
+/** The languages a frontend reads: JavaScript and TypeScript share one. */
+export type FrontendLanguage = 'javascript' | 'python';
 
 /** A function of the project that runs per invocation (the handler, or one it calls). */
 export interface FunctionRef {
@@ -86,7 +87,7 @@ export interface StringFact {
 }
 
 export interface HandlerFacts {
-  language: SourceLanguage;
+  language: FrontendLanguage;
   /** The file that holds the handler. */
   file: string;
   exportName: string;
@@ -111,7 +112,7 @@ export interface HandlerFacts {
 
 /** Parses and links one language's sources, and records facts per handler. */
 export interface SourceFrontend {
-  readonly language: SourceLanguage;
+  readonly language: FrontendLanguage;
   /**
    * The facts of an export of a file, or the reason it cannot be followed.
    * @param codeRoot where the language resolves absolute imports from (Python's `sys.path[0]`: the

@@ -1,4 +1,4 @@
-import type { SourceLanguage } from './facts.js';
+import type { FrontendLanguage } from './facts.js';
 
 /**
  * Packages that make cold starts slow when imported whole, with the lighter way to get the same
@@ -15,7 +15,7 @@ export interface HeavyPackage {
   alternative: string;
 }
 
-export const HEAVY_PACKAGES: Record<SourceLanguage, readonly HeavyPackage[]> = {
+export const HEAVY_PACKAGES: Record<FrontendLanguage, readonly HeavyPackage[]> = {
   javascript: [
   {
     name: 'aws-sdk',

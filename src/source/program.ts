@@ -362,6 +362,27 @@ export function findModuleVariable(ts: Ts, source: ParsedSource, name: string): 
   return undefined;
 }
 
+/** The declaration of `name` in the nearest function around `at` that declares it, if any. */
+export function findLocalVariable(ts: Ts, name: string, at: Node): TsNamespace.VariableDeclaration | undefined {
+  for (let fn = at.parent; fn; fn = fn.parent) {
+    if (!isFunctionLike(ts, fn)) continue;
+    let found: TsNamespace.VariableDeclaration | undefined;
+    const visit = (child: Node): void => {
+      if (found || (child !== fn && isFunctionLike(ts, child))) return;
+      if (ts.isVariableDeclaration(child) && ts.isIdentifier(child.name) && child.name.text === name) found = child;
+      else ts.forEachChild(child, visit);
+    };
+    visit(fn);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** What `name` means where `at` is: a local of an enclosing function, else a module-scope variable. */
+export function findVariable(ts: Ts, source: ParsedSource, name: string, at: Node): TsNamespace.VariableDeclaration | undefined {
+  return findLocalVariable(ts, name, at) ?? findModuleVariable(ts, source, name);
+}
+
 function findMethod(ts: Ts, source: ParsedSource, className: string, method: string): TsNamespace.MethodDeclaration | undefined {
   for (const statement of source.sourceFile.statements) {
     if (!ts.isClassDeclaration(statement) || statement.name?.text !== className) continue;

@@ -5,7 +5,7 @@
  */
 import type { ts as TsNamespace } from 'ts-morph';
 import { CHARGE, COUNT, EMIT, ENQUEUE, INVOKE, PUBLISH, REQUEST, SEND, TRANSACT, WRITE } from './consequences.js';
-import { findModuleVariable, innermostReached, isFunctionLike, wrapperName, type FunctionLike, type ParsedSource, type SourceProgram, type Ts } from './program.js';
+import { findModuleVariable, findVariable, innermostReached, isFunctionLike, wrapperName, type FunctionLike, type ParsedSource, type SourceProgram, type Ts } from './program.js';
 
 export interface SideEffect {
   /** What the call does, for the message: `SNS PublishCommand`, `fetch POST`. */
@@ -94,7 +94,7 @@ export function findIdempotencyGuard(program: SourceProgram, entry: ParsedSource
 function inMemoryReceiver(ts: Ts, source: ParsedSource, node: TsNamespace.NewExpression | TsNamespace.CallExpression): boolean {
   const callee = node.expression;
   if (!ts.isPropertyAccessExpression(callee) || !ts.isIdentifier(callee.expression)) return false;
-  const init = (localVariable(ts, callee.expression.text, node) ?? findModuleVariable(ts, source, callee.expression.text))?.initializer;
+  const init = findVariable(ts, source, callee.expression.text, node)?.initializer;
   if (!init) return false;
   if (ts.isObjectLiteralExpression(init) || ts.isArrayLiteralExpression(init)) return true;
   return ts.isNewExpression(init) && ts.isIdentifier(init.expression) && /^(Map|Set|WeakMap|WeakSet)$/.test(init.expression.text);
@@ -264,7 +264,7 @@ function readModifyWrite(ts: Ts, node: TsNamespace.NewExpression | TsNamespace.C
  * call: `new AWS.SNS()`, `new SNS()` from `aws-sdk/clients/sns`.
  */
 function v2Service(ts: Ts, source: ParsedSource, name: string, at: TsNamespace.Node): string | undefined {
-  let init = (localVariable(ts, name, at) ?? findModuleVariable(ts, source, name))?.initializer;
+  let init = findVariable(ts, source, name, at)?.initializer;
   if (init && ts.isCallExpression(init) && init.arguments.length === 1 && wrapperName(ts, init.expression)) init = init.arguments[0];
   if (!init || !ts.isNewExpression(init)) return undefined;
   const text = init.expression.getText(source.sourceFile);
@@ -273,22 +273,6 @@ function v2Service(ts: Ts, source: ParsedSource, name: string, at: TsNamespace.N
   const binding = source.imports.get(text);
   const fromClients = binding && /^aws-sdk\/clients\/(ses|sns|sqs|eventbridge|lambda|dynamodb)$/.exec(binding.module);
   if (fromClients) return binding.imported === 'DocumentClient' ? 'DocumentClient' : { ses: 'SES', sns: 'SNS', sqs: 'SQS', eventbridge: 'EventBridge', lambda: 'Lambda', dynamodb: 'DynamoDB' }[fromClients[1]!];
-  return undefined;
-}
-
-/** The declaration of `name` in a function around `at` (the nearest), if any. */
-function localVariable(ts: Ts, name: string, at: TsNamespace.Node): TsNamespace.VariableDeclaration | undefined {
-  for (let fn = at.parent; fn; fn = fn.parent) {
-    if (!isFunctionLike(ts, fn)) continue;
-    let found: TsNamespace.VariableDeclaration | undefined;
-    const visit = (child: TsNamespace.Node): void => {
-      if (found || (child !== fn && isFunctionLike(ts, child))) return;
-      if (ts.isVariableDeclaration(child) && ts.isIdentifier(child.name) && child.name.text === name) found = child;
-      else ts.forEachChild(child, visit);
-    };
-    visit(fn);
-    if (found) return found;
-  }
   return undefined;
 }
 

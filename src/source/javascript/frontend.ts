@@ -9,7 +9,7 @@ import type { Loc } from '../../parse/tree.js';
 import type { ConstructionFact, FunctionRef, HandlerFacts, ImportFact, SideEffectFact, SourceFrontend, StringFact } from '../facts.js';
 import { measureImport } from '../module-size.js';
 import { findIdempotencyGuard, findSideEffects } from '../side-effects.js';
-import { innermostReached, isFunctionLike as isFunctionLikeNode, SourceProgram, type FunctionLike, type ParsedSource, type Ts } from '../program.js';
+import { findLocalVariable, innermostReached, SourceProgram, type FunctionLike, type ParsedSource, type Ts } from '../program.js';
 
 type Node = TsNamespace.Node;
 
@@ -218,7 +218,7 @@ function markWrapped(ts: Ts, facts: ConstructionFact[], nodes: Map<number, TsNam
       let inner: Node | undefined = argument;
       while (inner && (ts.isAwaitExpression(inner) || ts.isParenthesizedExpression(inner))) inner = inner.expression;
       if (inner && ts.isIdentifier(inner)) {
-        const declared = localDeclaration(ts, inner.text, outer);
+        const declared = findLocalVariable(ts, inner.text, outer);
         inner = declared?.initializer;
         while (inner && (ts.isAwaitExpression(inner) || ts.isParenthesizedExpression(inner))) inner = inner.expression;
       }
@@ -226,22 +226,6 @@ function markWrapped(ts: Ts, facts: ConstructionFact[], nodes: Map<number, TsNam
       if (innerIndex !== undefined && innerIndex !== outerIndex) facts[innerIndex]!.partOf = facts[outerIndex]!.loc;
     }
   });
-}
-
-/** The nearest function's local `const`/`let` declaration of `name` around `at`. */
-function localDeclaration(ts: Ts, name: string, at: Node): TsNamespace.VariableDeclaration | undefined {
-  for (let scope = at.parent; scope; scope = scope.parent) {
-    if (!isFunctionLikeNode(ts, scope)) continue;
-    let found: TsNamespace.VariableDeclaration | undefined;
-    const visit = (child: Node): void => {
-      if (found || (child !== scope && isFunctionLikeNode(ts, child))) return;
-      if (ts.isVariableDeclaration(child) && ts.isIdentifier(child.name) && child.name.text === name) found = child;
-      else ts.forEachChild(child, visit);
-    };
-    visit(scope);
-    return found;
-  }
-  return undefined;
 }
 
 /** `AWS.DynamoDB.DocumentClient` → the module `AWS` is imported from, and `default.DynamoDB.DocumentClient`. */
