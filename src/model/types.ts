@@ -133,6 +133,11 @@ export interface EnvironmentVariable {
 
 export interface FunctionModel {
   id: string;
+  /**
+   * The cloud the function runs on; absent means AWS Lambda. Azure Functions and Google Cloud
+   * Functions are modelled in the same shape so the rules keep their ids, each with its platform's facts.
+   */
+  platform?: 'azure' | 'gcp';
   resource: ResourceModel;
   /** The logical ID key. */
   loc: Loc;

@@ -86,6 +86,51 @@ export interface StringFact {
   path: string;
 }
 
+/**
+ * Where an AWS call points: the SDK parameter that names its resource (`TableName`, `Bucket`,
+ * `QueueUrl`, `TopicArn`, `FunctionName`, `SecretId`, …) and what the code gives it.
+ */
+export interface AwsCallTarget {
+  /** The API's parameter name, as the API spells it (boto3 and SDK v2/v3 share these names). */
+  parameter: string;
+  value:
+    /** A string literal: a name, URL or ARN. */
+    | { kind: 'literal'; value: string }
+    /** `process.env.X`, `os.environ["X"]`, `os.getenv("X")`, directly or through a module constant. */
+    | { kind: 'environment'; name: string }
+    /** Anything else: computed, from the event, from a parameter. */
+    | { kind: 'unknown' };
+  loc: Loc;
+}
+
+/**
+ * A call of an AWS API in code the handler loads, at module scope or per invocation. The frontend
+ * names the API operation as the service's API reference does; which IAM actions it needs is
+ * decided in `src/iam/`, not here.
+ */
+export interface AwsCallFact {
+  /** The IAM service prefix of the client: `dynamodb`, `s3`, `sqs`, `sns`, `lambda`, `secretsmanager`. */
+  service: string;
+  /**
+   * The API operation in the API reference's spelling: `PutItem`, `ListObjectsV2`, `SendMessageBatch`.
+   * Document-client and resource-object methods are given as the operation they call (`put` → `PutItem`).
+   * Higher-level helpers that issue several operations keep their own name (`Upload`, `upload_file`,
+   * `batch_writer`) and `src/iam/` expands them.
+   */
+  operation: string;
+  /** How the code writes the call, for messages: `PutItemCommand`, `s3.getObject`, `table.put_item`. */
+  label: string;
+  /** The resource-naming parameters the call is given (usually one). */
+  targets: AwsCallTarget[];
+  /** A DynamoDB `IndexName` literal: the call acts on `table/<name>/index/<index>`. */
+  index?: string;
+  /** The call expression: the `.send(` call, the v2 or boto3 method call. */
+  loc: Loc;
+  path: string;
+  /** The per-invocation function it is made in; undefined at module scope. */
+  within?: FunctionRef;
+}
+
 export interface HandlerFacts {
   language: FrontendLanguage;
   /** The file that holds the handler. */
@@ -108,6 +153,14 @@ export interface HandlerFacts {
   readonly consumerEvidence: string | undefined;
   /** Every string literal in the handler's module graph. */
   readonly strings: StringFact[];
+  /** AWS API calls in the handler's module graph, at module scope and per invocation. */
+  readonly awsCalls: AwsCallFact[];
+  /**
+   * Why the list of AWS calls may be incomplete (a method called by a computed name, a client handed
+   * to code that is not read, an SDK wrapper sls-lint does not know); undefined when every call is
+   * known. Rules that judge what the code does *not* call stay silent when this is set.
+   */
+  readonly awsCallsIncomplete: string | undefined;
 }
 
 /** Parses and links one language's sources, and records facts per handler. */

@@ -6,7 +6,7 @@
 import path from 'node:path';
 import type { ts as TsNamespace } from 'ts-morph';
 import type { Loc } from '../../parse/tree.js';
-import type { ConstructionFact, FunctionRef, HandlerFacts, ImportFact, SideEffectFact, SourceFrontend, StringFact } from '../facts.js';
+import type { AwsCallFact, ConstructionFact, FunctionRef, HandlerFacts, ImportFact, SideEffectFact, SourceFrontend, StringFact } from '../facts.js';
 import { measureImport } from '../module-size.js';
 import { findIdempotencyGuard, findSideEffects } from '../side-effects.js';
 import { findLocalVariable, innermostReached, SourceProgram, type FunctionLike, type ParsedSource, type Ts } from '../program.js';
@@ -180,6 +180,10 @@ class JavaScriptHandlerFacts implements HandlerFacts {
       return undefined;
     });
   }
+
+  /** Not read yet: the least-privilege work fills these; until then rules that need them stay silent. */
+  readonly awsCalls: AwsCallFact[] = [];
+  readonly awsCallsIncomplete: string | undefined = 'AWS calls are not read yet';
 
   get strings(): StringFact[] {
     return this.once('strings', () => {

@@ -14,7 +14,7 @@
  * the parser could only recover as an ERROR region yields no calls or constructions: it is a guess.
  */
 import path from 'node:path';
-import type { ConstructionFact, FunctionRef, HandlerFacts, ImportFact, SideEffectFact, SourceFrontend, StringFact } from '../facts.js';
+import type { AwsCallFact, ConstructionFact, FunctionRef, HandlerFacts, ImportFact, SideEffectFact, SourceFrontend, StringFact } from '../facts.js';
 import type { Loc } from '../../parse/tree.js';
 import { Analysis, decoratorsOf, literalArgument, stringValue, walkBody, type Environment, type Fn, type Value } from './analysis.js';
 import { classifyEffect, isDedupCheck } from './effects.js';
@@ -521,6 +521,10 @@ class PythonHandlerFacts implements HandlerFacts, Environment {
       return undefined;
     }, undefined);
   }
+
+  /** Not read yet: the least-privilege work fills these; until then rules that need them stay silent. */
+  readonly awsCalls: AwsCallFact[] = [];
+  readonly awsCallsIncomplete: string | undefined = 'AWS calls are not read yet';
 
   get strings(): StringFact[] {
     return this.memo('strings', () => this.modulesRead().flatMap((module) => moduleStrings(module)), []);
