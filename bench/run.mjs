@@ -10,6 +10,8 @@
  * as many Python handlers beside them and measures what reading Python adds.
  *
  *   npm run bench -- --templates 500 --handlers 1000 --runs 5 [--keep]
+ *   npm run bench -- --scale          (the template corpus at 1×, 4× and 16×: cost per file should stay flat)
+ *   npm run bench -- --corpus <folder> [--runs 3] (a real repository; see corpus.mjs)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -17,6 +19,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { benchCorpus } from './corpus.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
@@ -24,13 +27,15 @@ const { values } = parseArgs({
   options: {
     templates: { type: 'string', default: '500' },
     handlers: { type: 'string', default: '1000' },
-    runs: { type: 'string', default: '5' },
+    runs: { type: 'string' },
     keep: { type: 'boolean', default: false },
+    corpus: { type: 'string' },
+    scale: { type: 'boolean', default: false },
   },
 });
 const templateCount = Number(values.templates);
 const handlerCount = Number(values.handlers);
-const runs = Number(values.runs);
+const runs = Number(values.runs ?? (values.corpus || values.scale ? 3 : 5));
 
 // ── corpus ──────────────────────────────────────────────────────────────────────────────────
 
@@ -385,6 +390,47 @@ function measure(args, label) {
   }
   samples.sort((a, b) => a - b);
   return { label, median: samples[Math.floor(samples.length / 2)], best: samples[0], rss, status: lastStatus };
+}
+
+if (values.corpus) {
+  statSync(path.join(repo, 'dist', 'src', 'cli.js'));
+  benchCorpus({ folder: path.resolve(values.corpus), runs, here, cli: path.join(repo, 'bin', 'sls-lint.js'), extraArgs: [] });
+  process.exit(0);
+}
+if (values.scale) {
+  benchScale();
+  process.exit(0);
+}
+
+/**
+ * The same mix of template and handler projects at 1×, 4× and 16×: time and memory per file must
+ * stay flat, or something looks across stacks or handlers quadratically.
+ */
+function benchScale() {
+  const cli = path.join(repo, 'bin', 'sls-lint.js');
+  statSync(path.join(repo, 'dist', 'src', 'cli.js'));
+  const baseTemplates = values.templates === '500' ? 125 : templateCount;
+  const baseHandlers = values.handlers === '1000' ? 100 : handlerCount;
+  const idle = measure(['-e', ''], 'node startup');
+  console.log(`scale: ${baseTemplates} templates + ${baseHandlers} JS handlers per 1x; ${runs} runs each, median shown`);
+  console.log(`node start-up ${idle.median.toFixed(3)} s, peak RSS ${(idle.rss / 1024 / 1024).toFixed(0)} MiB (subtracted below)`);
+  console.log(`${'scale'.padEnd(6)} ${'files'.padStart(6)} ${'time s'.padStart(8)} ${'ms/file'.padStart(8)} ${'RSS MiB'.padStart(8)} ${'KiB/file'.padStart(9)}`);
+  for (const factor of [1, 4, 16]) {
+    const dir = mkdtempSync(path.join(tmpdir(), `sls-lint-scale-${factor}x-`));
+    try {
+      generateCorpus(path.join(dir, 'templates'), baseTemplates * factor);
+      generateHandlerCorpus(path.join(dir, 'handlers'), baseHandlers * factor);
+      const out = `${dir}.json`;
+      const r = measure([cli, dir, '--format', 'json', '--output', out], `${factor}x`);
+      const files = JSON.parse(readFileSync(out, 'utf8')).summary.filesSeen;
+      rmSync(out, { force: true });
+      const ms = ((r.median - idle.median) * 1000) / files;
+      const kib = (r.rss - idle.rss) / 1024 / files;
+      console.log(`${`${factor}x`.padEnd(6)} ${String(files).padStart(6)} ${r.median.toFixed(2).padStart(8)} ${ms.toFixed(2).padStart(8)} ${(r.rss / 1024 / 1024).toFixed(0).padStart(8)} ${kib.toFixed(1).padStart(9)}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
 }
 
 const corpus = mkdtempSync(path.join(tmpdir(), 'sls-lint-bench-'));

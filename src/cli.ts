@@ -12,6 +12,7 @@ import { countBySeverity } from './engine/result.js';
 import { UsageError } from './errors.js';
 import { FORMATS, formatResult, type FormatName } from './report/index.js';
 import { version } from './version.js';
+import { lap, printTimings } from './engine/timing.js';
 
 export { version };
 
@@ -140,6 +141,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     group.paths.push(target);
     groups.set(key, group);
   }
+  lap('start-up and configuration');
   const results = [];
   for (const { config, paths } of groups.values()) {
     results.push(
@@ -161,6 +163,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
 
   const color = !values.output && useColor(values, io);
   const report = formatResult(result, format, { color, toolVersion: version(), quiet: values.quiet === true });
+  lap('report');
+  printTimings(io.stderr);
   if (values.output) {
     const target = path.resolve(io.cwd, values.output);
     try {

@@ -25,6 +25,7 @@ import type { FunctionModel } from '../model/types.js';
 import type { Finding, HandlerSummary, Notice } from './result.js';
 import { formatMessage } from './rule.js';
 import { applySuppressions, parseDirectives, type Directive } from './suppress.js';
+import { lap } from './timing.js';
 
 /** Names that are templates by convention: a parse failure there is always worth reporting. */
 const TEMPLATE_NAME = /^(template|.+\.template|.+\.cfn|.+-template)\.(ya?ml|json)$/i;
@@ -86,12 +87,15 @@ export async function analyseTemplates(files: DiscoveredFile[], config: Resolved
     for (const [file, text] of loaded.texts ?? []) texts.set(file, text);
   }
 
+  lap('parse and model');
   // Source first: it settles which handlers are linked and adds code facts that IaC rules combine with the template.
   const sources = await checkHandlers(stacks, config.enabled, sourceFiles.map((f) => f.path));
   findings.push(...sources.findings);
   notices.push(...sources.notices);
   for (const [file, text] of sources.texts) texts.set(file, text);
+  lap('link and source');
   const checked = await checkStacks({ stacks }, config.enabled);
+  lap('template rules');
   findings.push(...checked.findings);
   notices.push(...checked.notices);
 
@@ -109,6 +113,7 @@ export async function analyseTemplates(files: DiscoveredFile[], config: Resolved
     findings.push(...unusedSuppressions(directives, stacks, usedMetadata, config).map((f) => withConfiguredLevel(f, unusedSetting)));
   }
   const handlers = stacks.flatMap((stack) => stack.functions.map((fn) => summariseHandler(fn)));
+  lap('suppressions and graph');
   return { findings, notices, handlers, templates: stacks.length, functions: handlers.length, bytesRead, graph: buildGraph(stacks) };
 }
 

@@ -12,6 +12,7 @@ import { analyseTemplates } from './analyse.js';
 import { cacheKey, defaultCacheLocation, readCache, writeCache } from './cache.js';
 import type { Finding, HandlerSummary, LintResult } from './result.js';
 import type { RuleMeta } from './rule.js';
+import { lap } from './timing.js';
 
 export interface LintOptions {
   cwd: string;
@@ -47,6 +48,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   });
   // The cache's own file is not part of the project, wherever it is kept.
   if (cacheLocation) discovered.files = discovered.files.filter((file) => !file.path.startsWith(cacheLocation + path.sep));
+  lap('discover');
   const templates = discovered.files.filter((file) => file.kind === 'template-candidate' || file.kind === 'terraform');
   const reportUnused = options.reportUnusedDisableDirectives === true;
 

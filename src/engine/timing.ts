@@ -1,0 +1,25 @@
+/**
+ * Phase timings for the benchmark (`SLS_LINT_TIMING=1`, as ESLint's `TIMING=1`): each `lap` names
+ * the phase that just ended with the time since the previous lap, and the CLI prints them to stderr
+ * on exit. Off by default, and then free: nothing is recorded.
+ */
+import { performance } from 'node:perf_hooks';
+
+const enabled = Boolean(process.env.SLS_LINT_TIMING);
+const laps = new Map<string, number>();
+// From the process start (performance.now() counts from it), so the first lap includes loading the modules.
+let last = 0;
+
+/** Records the time since the previous lap (or the process start) under `phase`; laps of one phase add up. */
+export function lap(phase: string): void {
+  if (!enabled) return;
+  const now = performance.now();
+  laps.set(phase, (laps.get(phase) ?? 0) + (now - last));
+  last = now;
+}
+
+/** `sls-lint timing: <phase> <ms> ms` lines, one per phase in the order they first ended. */
+export function printTimings(write: (line: string) => void): void {
+  if (!enabled) return;
+  for (const [phase, ms] of laps) write(`sls-lint timing: ${phase} ${ms.toFixed(1)} ms\n`);
+}
