@@ -664,4 +664,23 @@ describe('Python frontend: measureImport', () => {
     // The project's own package is not an installed one.
     expect(frontend.measureImport('lib', importer)).toBeUndefined();
   });
+
+  it('stops at a Terraform configuration, and does not search a folder of many projects for layers', async () => {
+    const projects = Object.fromEntries(Array.from({ length: 210 }, (_, i) => [`project-${i}/README.md`, 'x\n']));
+    const root = project({
+      ...projects,
+      // A layer of another project in the collection: not this project's.
+      'project-7/layer/python/requests/__init__.py': 'r = 1\n',
+      '.venv/lib/python3.12/site-packages/pandas/__init__.py': 'x = 1\n',
+      'terraform-app/main.tf': 'resource "aws_lambda_function" "f" {}\n',
+      'terraform-app/src/app.py': 'import pandas\n',
+      'terraform-app/layers/deps/python/boto_extras/__init__.py': 'b = 2\n',
+      'loose/src/app.py': 'import requests\n',
+    });
+    const frontend = await createPythonFrontend();
+    // The virtualenv above the Terraform root is another project's.
+    expect(frontend.measureImport('pandas', path.join(root, 'terraform-app/src/app.py'))).toBeUndefined();
+    expect(frontend.measureImport('boto_extras', path.join(root, 'terraform-app/src/app.py'))).toEqual({ files: 1, bytes: 6, truncated: false });
+    expect(frontend.measureImport('requests', path.join(root, 'loose/src/app.py'))).toBeUndefined();
+  });
 });

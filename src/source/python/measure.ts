@@ -12,6 +12,8 @@ import { PYTHON_STANDARD_LIBRARY } from './stdlib.js';
 const MAX_FILES = 5000;
 /** How far above the importer to look for the project's build output, layers and virtualenvs. */
 const MAX_LEVELS = 6;
+/** More entries than this in a folder and it is a collection of projects, not one: see `findSiteRoots`. */
+const MAX_PROJECT_ENTRIES = 200;
 
 const cache = new Map<string, { files: number; bytes: number; truncated: boolean } | undefined>();
 
@@ -35,7 +37,8 @@ function isProjectRoot(dir: string): boolean {
   let root = projectRoots.get(dir);
   if (root === undefined) {
     const entries = new Set(list(dir));
-    root = PROJECT_ROOT_MARKERS.some((marker) => entries.has(marker));
+    // A Terraform configuration has no fixed file name: any `.tf` file makes the folder a root module.
+    root = PROJECT_ROOT_MARKERS.some((marker) => entries.has(marker)) || [...entries].some((entry) => entry.endsWith('.tf'));
     projectRoots.set(dir, root);
   }
   return root;
@@ -83,8 +86,11 @@ function siteRoots(dir: string): string[] {
 function findSiteRoots(dir: string): string[] {
   const roots = [dir, path.join(dir, 'python'), path.join(dir, 'package'), path.join(dir, 'vendor')];
   for (const build of list(path.join(dir, '.aws-sam', 'build'))) roots.push(path.join(dir, '.aws-sam', 'build', build));
-  // Layer folders: `<layer>/python/` and `layers/<layer>/python/`.
-  for (const child of list(dir)) {
+  // Layer folders: `<layer>/python/` and `layers/<layer>/python/`. Not searched in a folder of more
+  // entries than a project has (a repository of many projects, a home folder): that costs thousands
+  // of file-system calls, and one project does not load another's layers.
+  const children = list(dir);
+  for (const child of children.length > MAX_PROJECT_ENTRIES ? [] : children) {
     if (child.startsWith('.') || child === 'node_modules') continue;
     if (exists(path.join(dir, child, 'python'))) roots.push(path.join(dir, child, 'python'));
     for (const grandchild of list(path.join(dir, child))) if (exists(path.join(dir, child, grandchild, 'python'))) roots.push(path.join(dir, child, grandchild, 'python'));
@@ -154,10 +160,10 @@ function list(dir: string): string[] {
   return entries;
 }
 
+/** Without an exception for a missing file: the layer search asks about thousands in a monorepo. */
 function exists(file: string): boolean {
   try {
-    statSync(file);
-    return true;
+    return statSync(file, { throwIfNoEntry: false }) !== undefined;
   } catch {
     return false;
   }
@@ -165,7 +171,7 @@ function exists(file: string): boolean {
 
 function isDirectory(dir: string): boolean {
   try {
-    return statSync(dir).isDirectory();
+    return statSync(dir, { throwIfNoEntry: false })?.isDirectory() ?? false;
   } catch {
     return false;
   }
