@@ -1,6 +1,12 @@
+import { execSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { get, getPath, isFn, isMap, isScalar, type TNode } from '../src/parse/tree.js';
-import { parseYamlOrJson } from '../src/parse/yaml-json.js';
+import { parseYaml, parseYamlOrJson } from '../src/parse/yaml-json.js';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 import { dedent } from './support/rule-tester.js';
 
 const yaml = (text: string) => parseYamlOrJson(dedent(text), '/p/template.yaml', 'yaml');
@@ -183,6 +189,36 @@ describe('JSON templates', () => {
     expect(diagnostics[0]).toMatchObject({ fatal: true, loc: { line: 3 } });
     expect(diagnostics[0]!.message).toMatch(/^invalid JSON/);
     expect(diagnostics[0]!.message).not.toContain('s3cr3t');
+  });
+
+  it('reads JSON without the YAML parser, to the same tree, locations and duplicate-key diagnostics', () => {
+    const cases = [
+      '{"A": 1, "B": {"x": [1, 2.50, -0, 1e3, -12.5E-2, 12345678901234567890, true, false, null]}, "A": 2}',
+      '{\r\n\t"Key/with~slash": "v",\r\n\t"Esc": "line\\nnext \\"q\\" \\u00e9 \\ud83d\\ude00 \\/",\r\n\t"Uni": "é😀"\r\n}',
+      '{ "Ref": "X" }',
+      '[ {"Fn::Sub": ["${A}", {"A": {"Ref": "B"}}]}, {"Fn::ForEach::Topics": []}, {}, [], "" ]',
+      '  "just a string"  ',
+      '{"Resources":{"Fn":{"Type":"AWS::Lambda::Function","Properties":{"Timeout":3}},"Fn":{}},"Resources":{}}',
+      '{"A": "{{ placeholder }}", "A": 1}',
+      '\n\n  {\n    "deep": [[[[{"a": [{"b": {}}]}]]]]\n  }\n',
+    ];
+    for (const text of cases) {
+      expect(parseYamlOrJson(text, 'f.json', 'json'), text).toEqual(parseYaml(text, 'f.json', 'json'));
+    }
+    // The same on every JSON file this repository holds (templates, cdk.out, configs).
+    const files = execSync('git ls-files "*.json"', { cwd: repoRoot, encoding: 'utf8' }).split('\n').filter(Boolean);
+    let compared = 0;
+    for (const file of files) {
+      const text = readFileSync(path.join(repoRoot, file), 'utf8');
+      try {
+        JSON.parse(text);
+      } catch {
+        continue;
+      }
+      expect(parseYamlOrJson(text, file, 'json'), file).toEqual(parseYaml(text, file, 'json'));
+      compared++;
+    }
+    expect(compared).toBeGreaterThan(12);
   });
 
   it('handles an empty document', () => {
