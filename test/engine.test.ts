@@ -149,6 +149,25 @@ describe('which files are read', () => {
     expect(lines).toEqual(['services/api/template.yml:9:17 iam-admin-policy/accountAdmin']);
   });
 
+  it('does not read what pip installed beside the code (a vendored layer), but reads the code beside it', async () => {
+    const handler = 'import boto3\n\ndef handler(event, context):\n    return boto3.client("s3").list_buckets()\n';
+    const dir = project({
+      // `pip install -r requirements.txt -t layer/python`: packages, their records, a single-module package.
+      'layer/python/fakesdk/__init__.py': handler,
+      'layer/python/fakesdk/data/template.yaml': ADMIN_TEMPLATE,
+      'layer/python/fakesdk-1.0.dist-info/RECORD': 'fakesdk/__init__.py,sha256=x,10\nfakesdk/data/template.yaml,sha256=y,20\nsinglemod.py,sha256=z,5\nfakesdk-1.0.dist-info/RECORD,,\n',
+      'layer/python/singlemod.py': handler,
+      'layer/python/oldpkg/template.yaml': ADMIN_TEMPLATE,
+      'layer/python/oldpkg.egg-info/top_level.txt': 'oldpkg\n',
+      // The project's own code, installed next to its dependencies with `pip install -t .`.
+      'layer/python/app.py': handler,
+      'layer/python/template.yaml': ADMIN_TEMPLATE,
+    });
+    const { lines, result } = await run(dir);
+    expect(lines).toEqual(['layer/python/template.yaml:9:17 iam-admin-policy/accountAdmin']);
+    expect(result.stats.filesSeen).toBe(2);
+  });
+
   it('reads a file named on the command line whatever its name or extension', async () => {
     const dir = project({ 'infra/orders-stack.yaml': ADMIN_TEMPLATE, 'infra/billing.cfn': ADMIN_TEMPLATE, 'infra/Stackfile': ADMIN_TEMPLATE, 'infra/broken.txt': 'Resources: [\n  Type: AWS::SQS::Queue\n', 'README.md': '# Orders: the service\n' });
     const { lines, result } = await run(dir, {}, { paths: ['infra/orders-stack.yaml', 'infra/billing.cfn', 'infra/Stackfile', 'infra/broken.txt', 'README.md'] });

@@ -167,7 +167,9 @@ export function discover(paths: string[], options: DiscoveryOptions): DiscoveryR
         addAssembly(assembly);
       }
     }
+    const installed = installedPackages(dir, entries);
     for (const entry of entries) {
+      if (installed?.has(entry.name)) continue;
       const absolute = path.join(dir, entry.name);
       let isDir = entry.isDirectory();
       let isFile = entry.isFile();
@@ -224,6 +226,37 @@ export function discover(paths: string[], options: DiscoveryOptions): DiscoveryR
     addAssembly(absolute);
   }
   return result;
+}
+
+/**
+ * What pip installed into a folder (`pip install -t`, the usual way to vendor a Lambda layer or
+ * function's dependencies): the names its `.dist-info`/`.egg-info` records list, and the records
+ * themselves. They are installed packages, as `node_modules` and `site-packages` are, not the
+ * project's code: a vendored botocore alone is thousands of Python and JSON files. The project's own
+ * files beside them (a handler installed next to its dependencies) are not in any record and are read.
+ */
+function installedPackages(dir: string, entries: Dirent[]): Set<string> | undefined {
+  let names: Set<string> | undefined;
+  for (const entry of entries) {
+    if (!/\.(dist-info|egg-info)$/.test(entry.name)) continue;
+    names ??= new Set();
+    names.add(entry.name);
+    const record = readSmallText(path.join(dir, entry.name, 'RECORD')) ?? readSmallText(path.join(dir, entry.name, 'top_level.txt'));
+    for (const line of record?.split('\n') ?? []) {
+      // RECORD lines are `path,hash,size`; top_level.txt lines are module names.
+      const first = line.split(',')[0]!.trim().split('/')[0]!;
+      if (first && first !== '..' && !first.startsWith('.')) names.add(first);
+    }
+  }
+  return names;
+}
+
+function readSmallText(file: string): string | undefined {
+  try {
+    return statSync(file).size <= 4 * 1024 * 1024 ? readFileSync(file, 'utf8') : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 interface GitignoreScope {
