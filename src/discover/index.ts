@@ -88,7 +88,8 @@ export function discover(paths: string[], options: DiscoveryOptions): DiscoveryR
   // Files a given path led to, counted before de-duplication: a path whose files another path also names still matched.
   let matched = 0;
 
-  const addFile = (absolute: string, explicit: boolean) => {
+  /** `real`: the file's path with links resolved, when the walk knows it already (its folder's, plus its name). */
+  const addFile = (absolute: string, explicit: boolean, real?: string) => {
     // A file named on the command line is read whatever its extension, as YAML or JSON unless it is code.
     const known = classify(absolute);
     const kind = known ?? (explicit && !NEVER_TEMPLATES.test(path.basename(absolute)) && !absolute.endsWith('.d.ts') ? 'template-candidate' : undefined);
@@ -98,7 +99,7 @@ export function discover(paths: string[], options: DiscoveryOptions): DiscoveryR
     }
     matched++;
     // An unreadable file is still listed (under its own path): reading it later reports why it failed.
-    const key = realOrSelf(absolute);
+    const key = real ?? realOrSelf(absolute);
     if (seen.has(key)) return;
     seen.add(key);
     result.files.push({ path: absolute, kind, explicit, ...(known ? {} : { unknownExtension: true as const }) });
@@ -193,7 +194,7 @@ export function discover(paths: string[], options: DiscoveryOptions): DiscoveryR
       if (isDir && existsSync(path.join(absolute, 'pyvenv.cfg'))) continue;
       if (isGitIgnored(scopes, absolute, isDir) || isConfigIgnored(absolute, isDir)) continue;
       if (isDir) walk(absolute, inside, scopes);
-      else if (isFile) addFile(absolute, false);
+      else if (isFile) addFile(absolute, false, entry.isSymbolicLink() ? undefined : path.join(real, entry.name));
     }
   };
 
