@@ -220,7 +220,10 @@ function loadTerraformModules(dirs: Map<string, DiscoveredFile[]>, maxFileSize: 
     const key = path.resolve(dir);
     const own = inRun.get(key)!;
     if (called.has(key) && reachable.has(key)) {
-      loads.push({ findings: own.findings, bytes: own.bytes });
+      // Google resources are not expanded into their callers (./model/gcp.ts reads one folder): read on their own.
+      const notices: Notice[] = [];
+      const google = own.parsed.length ? loadGcpStack(dir, own.parsed, notices) : undefined;
+      loads.push(google ? { moreStacks: [google], texts: own.texts, findings: own.findings, notices, bytes: own.bytes } : { findings: own.findings, notices, bytes: own.bytes });
       continue;
     }
     const texts = new Map(own.texts);

@@ -160,9 +160,13 @@ class GcpBuilder {
     const runtime = secondGen ? this.attrValue(build?.body, 'runtime', `${base}/build_config/runtime`) : this.attrValue(body, 'runtime', `${base}/runtime`);
     const entryPoint = (secondGen ? this.attrValue(build?.body, 'entry_point', `${base}/build_config/entry_point`) : this.attrValue(body, 'entry_point', `${base}/entry_point`)) ?? this.attrValue(body, 'name', `${base}/name`);
     const settingsBody = secondGen ? service?.body : body;
+    // `dynamic "service_config"`: its timeout and account come from variables, never the defaults.
+    const dynamicService = secondGen && !service ? dynamicBlock(body, 'service_config') : undefined;
     const settingsPath = secondGen ? `${base}/service_config` : base;
     const timeoutName = secondGen ? 'timeout_seconds' : 'timeout';
-    const timeout = this.numberSetting(resource, settingsBody, timeoutName, `${settingsPath}/${timeoutName}`, DEFAULT_TIMEOUT_SECONDS);
+    const timeout: Setting<number> = dynamicService
+      ? { value: { known: false, loc: dynamicService.typeLoc, reason: 'is set in a dynamic block' }, source: 'resource', defaultValue: DEFAULT_TIMEOUT_SECONDS, loc: dynamicService.typeLoc }
+      : this.numberSetting(resource, settingsBody, timeoutName, `${settingsPath}/${timeoutName}`, DEFAULT_TIMEOUT_SECONDS);
     const memory = secondGen ? this.memorySetting(resource, service?.body, `${base}/service_config/available_memory`) : this.numberSetting(resource, body, 'available_memory_mb', `${base}/available_memory_mb`, DEFAULT_MEMORY_MB);
     const accountAttr = settingsBody && attr(settingsBody, 'service_account_email');
     const name = this.attrValue(body, 'name', `${base}/name`);
@@ -176,7 +180,7 @@ class GcpBuilder {
       generation: secondGen ? 2 : 1,
       runtime: runtime ? { value: runtime as Value<string>, source: 'resource', defaultValue: undefined, loc: runtime.loc } : { value: undefined, source: 'default', defaultValue: undefined, loc: resource.loc },
       handler: entryPoint as Value<string> | undefined,
-      code: this.functionCode(d, secondGen ? nested(nested(build?.body, 'source')?.body, 'storage_source')?.body : body, secondGen),
+      code: this.functionCode(d, secondGen ? nested(build?.body, 'source')?.body : body, secondGen),
       build: undefined,
       logGroup: undefined,
       functionName: name?.known && typeof name.value === 'string' ? name.value : undefined,
@@ -184,7 +188,7 @@ class GcpBuilder {
       memorySize: memory,
       tracing: { value: undefined, source: 'default', defaultValue: undefined, loc: resource.loc },
       environment: this.environment(settingsBody, `${settingsPath}/environment_variables`),
-      role: accountAttr ? this.link(accountAttr.expr) : undefined,
+      role: accountAttr ? this.link(accountAttr.expr) : dynamicService ? { known: false, loc: dynamicService.typeLoc } : undefined,
       triggers: this.triggers(d, secondGen),
     };
     this.stack.functions.push(fn);
@@ -195,10 +199,14 @@ class GcpBuilder {
    * (2nd gen) or `source_archive_object` (1st gen) → the object's `source`, an `archive_file`
    * whose `source_dir` is the folder. A repository source or a prebuilt zip is not read.
    */
-  private functionCode(d: Declared, body: HclBody | undefined, secondGen: boolean): FunctionCode {
+  private functionCode(d: Declared, sourceBody: HclBody | undefined, secondGen: boolean): FunctionCode {
+    // 2nd gen: `build_config { source { storage_source { … } } }`; 1st gen: attributes of the function.
+    const body = secondGen ? nested(sourceBody, 'storage_source')?.body : sourceBody;
     const objectAttr = body && attr(body, secondGen ? 'object' : 'source_archive_object');
+    const dynamicSource = secondGen ? dynamicBlock(sourceBody, 'storage_source') ?? dynamicBlock(sourceBody, 'repo_source') : dynamicBlock(d.block.body, 'source_repository');
+    if (!objectAttr && dynamicSource) return { kind: 'unknown', reason: 'the source is chosen by a dynamic block (its variables decide)', loc: dynamicSource.typeLoc };
     if (!objectAttr) {
-      const repository = secondGen ? undefined : nested(d.block.body, 'source_repository');
+      const repository = secondGen ? nested(sourceBody, 'repo_source') : nested(d.block.body, 'source_repository');
       if (repository) return { kind: 'unknown', reason: 'the code comes from a source repository, which sls-lint does not fetch', loc: repository.loc };
       return { kind: 'unknown', reason: 'the function names no uploaded source archive', loc: d.block.typeLoc };
     }
@@ -225,6 +233,9 @@ class GcpBuilder {
     const body = d.block.body;
     const event = nested(body, 'event_trigger');
     const base = `resource/${d.type}/${d.name}`;
+    // `dynamic "event_trigger"`: whether there is one, and of what, is decided by variables.
+    const dynamicEvent = dynamicBlock(body, 'event_trigger');
+    if (!event && dynamicEvent) return [{ kind: 'other', invocation: 'unknown', name: d.address, loc: dynamicEvent.typeLoc, via: 'gcp-trigger' }];
     if (!event) {
       const http = secondGen ? undefined : attr(body, 'trigger_http');
       // 2nd gen functions without an event trigger are HTTP functions; 1st gen ones say `trigger_http = true`.
@@ -324,9 +335,13 @@ class GcpBuilder {
   private isAccountOf(fn: FunctionModel, expr: HclExpr, value: Value<Scalar>): boolean {
     const account = fn.role && 'known' in fn.role ? fn.role : undefined;
     if (!account) return false;
-    if (account.id && this.evaluate(expr, 0).refs.includes(account.id)) return true;
+    const refs = this.evaluate(expr, 0).refs;
+    if (account.id && refs.includes(account.id)) return true;
     const email = account.external ?? (account.id ? this.literalEmail(account.id) : undefined);
-    return email !== undefined && value.known && typeof value.value === 'string' && value.value.replace(/^serviceAccount:/, '') === email;
+    if (email === undefined) return false;
+    // The member names an account of the module whose email is known, or writes the email out.
+    if (refs.some((ref) => this.literalEmail(ref) === email)) return true;
+    return value.known && typeof value.value === 'string' && value.value.replace(/^serviceAccount:/, '') === email;
   }
 
   /** A `google_service_account` whose `account_id` and `project` are literal has a known email. */
@@ -500,6 +515,11 @@ class GcpBuilder {
 
 function attr(body: HclBody, name: string): HclAttribute | undefined {
   return body.attributes.find((a) => a.name === name);
+}
+
+/** `dynamic "name" { … }`: a block whose presence and content variables decide. */
+function dynamicBlock(body: HclBody | undefined, name: string): HclBlock | undefined {
+  return body?.blocks.find((b) => b.type === 'dynamic' && b.labels[0]?.value === name);
 }
 
 function nested(body: HclBody | undefined, type: string): HclBlock | undefined {
