@@ -430,6 +430,20 @@ describe('Google Cloud rules', () => {
     expect(result).toEqual([]);
   });
 
+  it('a Firestore built from the package itself (require returns the class) is a client too; its Timestamp is not', async () => {
+    const result = await findings({
+      'fn/package.json': NODE_PACKAGE,
+      'fn/index.js': `
+        const Firestore = require('@google-cloud/firestore');
+        exports.store = async (data, context) => {
+          const pictures = new Firestore().collection('pictures');
+          await pictures.doc(data.name).set({ at: Firestore.Timestamp.now() });
+        };
+      `,
+    });
+    expect(result).toEqual(['fn/index.js:3 client-in-handler/perInvocation']);
+  });
+
   it('reads a committed service-account key once, at its private_key, and no other JSON', async () => {
     const key = '-----BEGIN PRIVATE KEY-----\\nMIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQDKq8c3fT5y0b7Z\\nWm4Xc1v9Kp2Lq7RsTu8VwXy3Zb5Nc6Md7Pe8Qf9Rg0Sh1Ti2Uj3Vk4Wl5Xm6Yn7Zo8\\n-----END PRIVATE KEY-----\\n';
     const result = await findings({

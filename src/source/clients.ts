@@ -42,6 +42,8 @@ const CONSTRUCTORS: ConstructorPattern[] = [
   { module: /^@aws-lambda-powertools\/tracer$/, name: /^Tracer$/, kind: { label: 'Powertools Tracer', cost: POWERTOOLS_COST } },
   { module: /^@aws-lambda-powertools\/metrics$/, name: /^Metrics$/, kind: { label: 'Powertools Metrics', cost: POWERTOOLS_COST } },
   // Google Cloud client libraries: the clients, not the value types they export (FieldValue, Timestamp).
+  // `const Firestore = require('@google-cloud/firestore')`: the package itself is the Firestore class.
+  { module: /^@google-cloud\/firestore$/, name: /^(\*|default)$/, kind: { label: 'Google Cloud client', cost: GOOGLE_COST } },
   { module: /^@google-cloud\/[\w-]+$/, name: /^(Firestore|Storage|PubSub|BigQuery|Datastore|Spanner|Logging|Bigtable|[A-Z]\w*Client)$/, kind: { label: 'Google Cloud client', cost: GOOGLE_COST } },
 ];
 

@@ -24,7 +24,8 @@ export function googleEffect(imported: Set<string>, method: string, receiverText
   const has = (pattern: RegExp) => [...imported].some((m) => pattern.test(m));
   if (has(FIRESTORE_MODULES)) {
     // `collection('orders').add(data)`: Firestore generates a new document ID on every call.
-    if (method === 'add' && /\bcollection\s*\(|Ref\b|Collection\b|collection\b/i.test(receiverText)) return { label: 'Firestore add() (a document with a generated ID)', consequence: WRITE };
+    // `db.collection('orders').add(…)`, or a reference kept in a local (`ordersRef`, `ordersCollection`); not a Set's add().
+    if (method === 'add' && /\bcollection\s*\([^)]*\)\s*$|^\w*(Ref|Collection|collection)$/.test(receiverText.replace(/\s+/g, ''))) return { label: 'Firestore add() (a document with a generated ID)', consequence: WRITE };
     if ((method === 'increment' || method === 'Increment') && /FieldValue|firestore/i.test(receiverText)) return { label: 'Firestore FieldValue.increment', consequence: COUNT };
   }
   if (has(PUBSUB_MODULES) && /^(publish|publishMessage|publishJSON)$/.test(method) && !/^(res|response|request|req)$/.test(receiverText)) {
