@@ -444,6 +444,22 @@ describe('Google Cloud rules', () => {
     expect(result).toEqual(['fn/index.js:3 client-in-handler/perInvocation']);
   });
 
+  it('1st gen background exports by their shape: (event), (data, context), (event, context, callback); (req, res) is HTTP; others are not handlers', async () => {
+    const result = await findings({
+      'fn/package.json': NODE_PACKAGE,
+      'fn/index.js': `
+        const { PubSub } = require('@google-cloud/pubsub');
+        const pubsub = new PubSub();
+        exports.one = async (pubsubMessage) => { await pubsub.topic('a').publishMessage({ data: pubsubMessage.data }); };
+        exports.two = async (data, context) => { await pubsub.topic('b').publishMessage({ data: data.data }); };
+        exports.three = (event, context, callback) => { pubsub.topic('c').publishMessage({ data: event.data }).then(() => callback()); };
+        exports.http = async (req, res) => { await pubsub.topic('d').publishMessage({ data: req.body }); res.end(); };
+        exports.helper = async (topic, payload) => { await pubsub.topic(topic).publishMessage({ data: payload }); };
+      `,
+    });
+    expect(result.sort()).toEqual(['fn/index.js:3 idempotent-consumer/repeatedSideEffect', 'fn/index.js:4 idempotent-consumer/repeatedSideEffect', 'fn/index.js:5 idempotent-consumer/repeatedSideEffect']);
+  });
+
   it('reads a committed service-account key once, at its private_key, and no other JSON', async () => {
     const key = '-----BEGIN PRIVATE KEY-----\\nMIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQDKq8c3fT5y0b7Z\\nWm4Xc1v9Kp2Lq7RsTu8VwXy3Zb5Nc6Md7Pe8Qf9Rg0Sh1Ti2Uj3Vk4Wl5Xm6Yn7Zo8\\n-----END PRIVATE KEY-----\\n';
     const result = await findings({

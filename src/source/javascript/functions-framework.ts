@@ -77,11 +77,18 @@ export function frameworkHandlersByConvention(program: SourceProgram, source: Pa
   return out;
 }
 
-/** `(req, res)` → HTTP; `(event|data|message|file, context)` → a background event. Anything else is not judged a handler. */
+/** What 1st gen background functions call their event: `(data, context)`, `(event)`, `(pubsubMessage)`. */
+const EVENT_PARAMETER = /^(event|data|message|pubSubEvent|pubsubEvent|pubsubMessage|pubSubMessage|file|cloudEvent)$/;
+
+/**
+ * `(req, res)` → HTTP; an event parameter alone, with `context`, or with `context, callback` → a
+ * background event. Anything else is not judged a handler.
+ */
 function invocationByShape(ts: typeof TsNamespace, fn: FunctionLike): 'http' | 'event' | undefined {
   const names = fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : ''));
   if (names.length === 2 && /^req(uest)?$/.test(names[0]!) && /^res(ponse)?$/.test(names[1]!)) return 'http';
-  if (names.length === 2 && names[1] === 'context' && /^(event|data|message|pubSubEvent|pubsubMessage|file)$/.test(names[0]!)) return 'event';
+  if (!EVENT_PARAMETER.test(names[0] ?? '')) return undefined;
+  if (names.length === 1 || (names[1] === 'context' && (names.length === 2 || (names.length === 3 && names[2] === 'callback')))) return 'event';
   return undefined;
 }
 
