@@ -460,6 +460,39 @@ describe('Google Cloud rules', () => {
     expect(result.sort()).toEqual(['fn/index.js:3 idempotent-consumer/repeatedSideEffect', 'fn/index.js:4 idempotent-consumer/repeatedSideEffect', 'fn/index.js:5 idempotent-consumer/repeatedSideEffect']);
   });
 
+  it('a Google API key in a Functions Framework handler is reported in Google terms, masked; an environment fallback is not', async () => {
+    const dir = write({
+      'fn/package.json': NODE_PACKAGE,
+      'fn/index.js': `
+        const functions = require('@google-cloud/functions-framework');
+        const MAPS_KEY = 'AIzaSyD3f8Gk1Lm7Qp0Rs3Tu6Vw9Yz1Ab4Cd7Xy';
+        const REGION = process.env.REGION || 'europe-west1';
+        functions.http('geocode', async (req, res) => {
+          const r = await fetch(\`https://maps.googleapis.com/maps/api/geocode/json?key=\${MAPS_KEY}&region=\${REGION}\`);
+          res.json(await r.json());
+        });
+      `,
+    });
+    const result = await lint({ cwd: dir, paths: ['.'], config: resolveConfig({ preset: 'all' }, undefined, dir) });
+    expect(result.findings.map((f) => [f.loc.line, f.ruleId, f.messageId])).toEqual([[2, 'hardcoded-secret', 'gcpCodeKnownFormat']]);
+    expect(result.findings[0]!.message).toContain('Secret Manager');
+    expect(result.findings[0]!.message).not.toContain('Cd7Xy');
+  });
+
+  it('a Workflows execution started per storage event is a side effect', async () => {
+    const result = await findings({
+      'fn/package.json': NODE_PACKAGE,
+      'fn/index.js': `
+        const { ExecutionsClient } = require('@google-cloud/workflows');
+        const client = new ExecutionsClient();
+        exports.onUpload = async (event, context) => {
+          await client.createExecution({ parent: 'projects/p/locations/l/workflows/w', execution: { argument: JSON.stringify(event) } });
+        };
+      `,
+    });
+    expect(result).toEqual(['fn/index.js:4 idempotent-consumer/repeatedSideEffect']);
+  });
+
   it('reads a committed service-account key once, at its private_key, and no other JSON', async () => {
     const key = '-----BEGIN PRIVATE KEY-----\\nMIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQDKq8c3fT5y0b7Z\\nWm4Xc1v9Kp2Lq7RsTu8VwXy3Zb5Nc6Md7Pe8Qf9Rg0Sh1Ti2Uj3Vk4Wl5Xm6Yn7Zo8\\n-----END PRIVATE KEY-----\\n';
     const result = await findings({

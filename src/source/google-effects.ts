@@ -3,7 +3,7 @@
  * frontends as data: a Firestore document added with a generated ID, a counter incremented, a
  * Pub/Sub message published, a Cloud Tasks task created, an email sent.
  */
-import { COUNT, ENQUEUE, PUBLISH, SEND, WRITE } from './consequences.js';
+import { COUNT, ENQUEUE, PUBLISH, SEND, START, WRITE } from './consequences.js';
 
 export interface GoogleEffect {
   label: string;
@@ -14,6 +14,7 @@ export interface GoogleEffect {
 export const FIRESTORE_MODULES = /^(@google-cloud\/firestore|firebase-admin(\/firestore)?|google\.cloud\.firestore(_v1)?|google\.cloud|firebase_admin(\.firestore)?)$/;
 export const PUBSUB_MODULES = /^(@google-cloud\/pubsub|google\.cloud\.pubsub(_v1)?|google\.cloud)$/;
 export const TASKS_MODULES = /^(@google-cloud\/tasks|google\.cloud\.tasks(_v2)?|google\.cloud)$/;
+export const WORKFLOWS_MODULES = /^(@google-cloud\/workflows|google\.cloud\.workflows(\.executions_v1)?|google\.cloud)$/;
 export const EMAIL_MODULES = /^(@sendgrid\/mail|nodemailer|sendgrid)$/;
 
 /**
@@ -32,6 +33,7 @@ export function googleEffect(imported: Set<string>, method: string, receiverText
     return { label: `Pub/Sub ${method}`, consequence: PUBLISH };
   }
   if (has(TASKS_MODULES) && /^(createTask|create_task)$/.test(method)) return { label: `Cloud Tasks ${method}`, consequence: ENQUEUE };
+  if (has(WORKFLOWS_MODULES) && method === 'createExecution') return { label: 'Workflows createExecution', consequence: START };
   if (has(EMAIL_MODULES) && /^(send|sendMultiple|sendMail)$/.test(method) && !/^(res|response)$/.test(receiverText)) return { label: `${method === 'sendMail' ? 'nodemailer' : 'SendGrid'} ${method}`, consequence: SEND };
   return undefined;
 }
@@ -52,6 +54,7 @@ export function googlePythonEffect(module: string, calleePath: string[], method:
   }
   if (/pubsub/.test(dotted) && calleePath.includes('PublisherClient') && method === 'publish') return { label: 'Pub/Sub PublisherClient.publish', consequence: PUBLISH };
   if (/tasks/.test(dotted) && method === 'create_task') return { label: 'Cloud Tasks create_task', consequence: ENQUEUE };
+  if (/workflows/.test(dotted) && method === 'create_execution') return { label: 'Workflows create_execution', consequence: START };
   if (/^sendgrid/.test(module) && method === 'send') return { label: 'SendGrid send', consequence: SEND };
   return undefined;
 }
