@@ -23,8 +23,9 @@ export default createRule<Options>({
       help:
         'Create the client once at module scope and reuse it:\n\n```js\nconst dynamodb = new DynamoDBClient({});\n\nexport const handler = async (event) => {\n  await dynamodb.send(/* … */);\n};\n```\n\nOr memoise it in a module-scope variable when it must be built lazily: `client ??= new DynamoDBClient({})`.',
     },
-    tags: ['performance', 'cold-start', 'lambda'],
+    tags: ['performance', 'cold-start', 'lambda', 'cloud-functions'],
     precision: 'high',
+    platforms: ['gcp'],
     messages: {
       perInvocation:
         '{{construction}} is created on every invocation of {{handler}}{{via}}: that costs {{cost}}. Create it once at module scope (outside the handler) and reuse it, or {{memoise}}.',

@@ -11,6 +11,12 @@ const RECOMMENDED_VISIBILITY_FACTOR = 6;
 /** Lambda's hard maximum, in seconds. */
 const LAMBDA_MAX_TIMEOUT = 900;
 
+/** Google Cloud Functions' maximum timeouts: event-driven functions and all 1st gen ones 540 s, 2nd gen HTTP functions 3,600 s. */
+const GCP_EVENT_MAX_TIMEOUT = 540;
+const GCP_HTTP_MAX_TIMEOUT = 3600;
+/** Pub/Sub's longest ack deadline, which is also how long it waits for a push endpoint's response. */
+const MAX_ACK_DEADLINE = 600;
+
 export interface Options {
   /** API Gateway REST integration timeout; 29 s by default, raisable by quota for regional and private APIs. */
   restApiTimeout: number;
@@ -32,14 +38,19 @@ export default createRule<Options>({
       help:
         'Set `Timeout` on the function (or in SAM `Globals.Function`) to what the code needs. Keep functions behind API Gateway at or under its integration limit and move longer work to an asynchronous path. Set the queue\'s `VisibilityTimeout` to at least the function timeout.',
     },
-    tags: ['reliability', 'timeouts', 'lambda'],
+    tags: ['reliability', 'timeouts', 'lambda', 'cloud-functions'],
     precision: 'very-high',
+    platforms: ['gcp'],
     messages: {
       missingTimeout:
         'Function {{fn}} sets no timeout, so it runs with the {{default}} s default. Set {{fix}} to what the code needs, so slow calls fail where you decided.',
       aboveApiLimit:
         'Function {{fn}} has a {{timeout}} s timeout but is invoked by {{caller}}, which gives up after {{limit}} s: callers get a 504 while the function keeps running and billing. Keep the timeout at or under {{limit}} s and move longer work to an asynchronous path.',
       aboveMaximum: 'Function {{fn}} has a {{timeout}} s timeout; Lambda allows at most 900 s, so the deployment fails.',
+      gcpAboveMaximum:
+        'Function {{fn}} has a {{timeout}} s timeout; Google Cloud Functions allows at most {{limit}} s for {{what}}, so the deployment fails. Set {{setting}} to {{limit}} or less and move longer work to Cloud Run jobs or Workflows.',
+      ackDeadlineBelowTimeout:
+        'Subscription {{queue}} pushes to {{fn}} with an ack deadline of {{deadline}} s{{defaulted}}, below the function\'s {{timeout}} s timeout: Pub/Sub stops waiting for the response at the deadline and delivers a message that is still being processed again, so it is processed twice. {{fix}}',
       visibilityBelowRecommended:
         'Queue {{queue}} has a visibility timeout of {{visibility}} s{{defaulted}}, less than six times the {{timeout}} s timeout of its consumer {{fn}}: AWS recommends at least {{recommended}} s, so that retries after throttling or a slow batch do not make messages visible while they are still being processed. Set {{visibility_setting}} to {{recommended}} s or more.',
       visibilityBelowTimeout:
@@ -57,6 +68,7 @@ export default createRule<Options>({
   defaultOptions: { restApiTimeout: 29, httpApiTimeout: 30 },
   check({ stack, options, report }) {
     const consumers = new Map<QueueModel, Consumer>();
+    if (stack.platform === 'gcp') return checkGoogle(stack, report);
     for (const fn of stack.functions) {
       const timeout = fn.timeout.value;
       if (fn.timeout.source === 'default') {
@@ -143,4 +155,47 @@ function checkVisibility(queue: QueueModel, consumer: Consumer, report: Report, 
     },
     assumptions: [...(visibility?.assumptions ?? []), ...consumer.assumptions],
   });
+}
+
+/**
+ * Google Cloud Functions: a timeout above the generation's and trigger's maximum fails the deployment
+ * (a missing one is the 60 s default, not a finding), and a push subscription whose ack deadline is
+ * shorter than the function's timeout redelivers messages that are still being processed.
+ */
+function checkGoogle(stack: StackModel, report: Report): void {
+  for (const fn of stack.functions) {
+    const timeout = fn.timeout.value;
+    if (!timeout?.known) continue;
+    // A trigger set by a dynamic block may be either kind: only the larger limit is certain.
+    const eventDriven = fn.triggers.some((t) => t.via === 'gcp-trigger' && (t.invocation === 'async' || t.invocation === 'poll'));
+    const triggerUnknown = fn.triggers.some((t) => t.invocation === 'unknown');
+    const limit = fn.generation === 2 && (!eventDriven || triggerUnknown) ? GCP_HTTP_MAX_TIMEOUT : GCP_EVENT_MAX_TIMEOUT;
+    if (timeout.value > limit) {
+      const what = fn.generation === 2 ? (triggerUnknown ? '2nd gen functions of any trigger' : eventDriven ? 'event-driven functions' : 'HTTP functions') : '1st gen functions';
+      report({ messageId: 'gcpAboveMaximum', node: timeout.node!, data: { fn: fn.id, timeout: timeout.value, limit, what, setting: fn.generation === 2 ? 'service_config.timeout_seconds' : 'timeout' }, assumptions: timeout.assumptions });
+      continue;
+    }
+    for (const trigger of fn.triggers) {
+      const queue = trigger.via === 'pubsub-push' ? queueOf(stack, trigger) : undefined;
+      const deadline = queue?.visibilityTimeout.value;
+      if (!queue || (deadline && !deadline.known)) continue;
+      const seconds = deadline?.value ?? queue.visibilityTimeout.defaultValue!;
+      if (seconds >= timeout.value) continue;
+      report({
+        messageId: 'ackDeadlineBelowTimeout',
+        ...(deadline ? { node: deadline.node! } : { loc: queue.loc, path: queue.resource.node.path }),
+        data: {
+          queue: queue.id,
+          fn: fn.id,
+          deadline: seconds,
+          defaulted: deadline ? '' : ' (the default)',
+          timeout: timeout.value,
+          fix: timeout.value <= MAX_ACK_DEADLINE
+            ? `Set ack_deadline_seconds to at least ${timeout.value}.`
+            : `Pub/Sub waits at most ${MAX_ACK_DEADLINE} s for a push response: set ack_deadline_seconds to ${MAX_ACK_DEADLINE} and keep the function's work under it (or pull instead of push).`,
+        },
+        assumptions: [...(deadline?.assumptions ?? []), ...timeout.assumptions],
+      });
+    }
+  }
 }

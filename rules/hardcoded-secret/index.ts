@@ -55,6 +55,7 @@ export default createRule<Options>({
     },
     tags: ['security', 'secrets'],
     precision: 'high',
+    platforms: ['gcp'],
     securitySeverity: '7.5',
     messages: {
       knownFormat: '{{where}} contains {{format}} ({{masked}}). Move it to Secrets Manager or SSM and rotate it: it is readable by anyone with the repository or the stack.',
@@ -70,6 +71,16 @@ export default createRule<Options>({
         'This string contains {{format}} ({{masked}}), in code that {{handler}} loads. Read it at runtime from Secrets Manager or SSM (or an environment variable set from them) and rotate it: it is readable by anyone with the repository or the deployment package.',
       codeNamedSecret:
         '{{name}} is set to a literal secret ({{masked}}) in code that {{handler}} loads. Read it at runtime from Secrets Manager or SSM (or an environment variable set from them) and rotate it.',
+      gcpKnownFormat: '{{where}} contains {{format}} ({{masked}}). Move it to Secret Manager and rotate it: it is readable by anyone with the repository or the Terraform state.',
+      gcpEnvironmentVariable:
+        'Environment variable {{name}}{{functions}} is set to a literal secret ({{masked}}). It is stored in plain text in the Terraform files, the state and the function\'s configuration; put it in Secret Manager and pass it with secret_environment_variables instead.',
+      gcpPasswordProperty: '{{property}} of {{resource}} is a literal ({{masked}}). Generate it (random_password) or read it from Secret Manager (data "google_secret_manager_secret_version"), and rotate this password.',
+      gcpKeyFile:
+        'This file is a Google Cloud service-account key ({{account}}) with its private key ({{masked}}) committed: anyone with the repository can act as that service account. Delete the key in IAM (gcloud iam service-accounts keys delete), remove the file, and let the function use its attached service account instead of a key.',
+      gcpCodeKnownFormat:
+        'This string contains {{format}} ({{masked}}), in code that {{handler}} loads. Read it at runtime from Secret Manager (or an environment variable set with secret_environment_variables) and rotate it: it is readable by anyone with the repository or the deployed source.',
+      gcpCodeNamedSecret:
+        '{{name}} is set to a literal secret ({{masked}}) in code that {{handler}} loads. Read it at runtime from Secret Manager (or an environment variable set with secret_environment_variables) and rotate it.',
     },
     schema: {
       type: 'object',
@@ -94,18 +105,22 @@ export default createRule<Options>({
       emit();
     };
 
+    if (stack.format === 'gcp-key-file') return checkKeyFile(stack, allowed, report);
+    const google = stack.platform === 'gcp';
     checkEnvironment(stack, names, allowed, once, report);
     checkParameters(stack, names, allowed, once, report);
-    checkPasswordProperties(stack, allowed, once, report);
+    if (google) checkGooglePasswords(stack, allowed, once, report);
+    else checkPasswordProperties(stack, allowed, once, report);
     // Everything else: any string in a known credential format, wherever it is written.
     walk(stack.root, (node, key) => {
       if (!isScalar(node) || typeof node.value !== 'string') return;
       const match = findSecretFormat(node.value, key);
       if (!match || allowed(node.value, key ?? '')) return;
-      once(node, () => report({ messageId: 'knownFormat', node, data: { where: key ? `${key}` : 'This value', ...formatData(match) } }));
+      once(node, () => report({ messageId: google ? 'gcpKnownFormat' : 'knownFormat', node, data: { where: key ? `${key}` : 'This value', ...formatData(match) } }));
     });
   },
-  checkSource({ facts, handlerLabel, options, report }) {
+  checkSource({ facts, functions, handlerLabel, options, report }) {
+    const google = (functions[0]?.platform ?? facts.registration?.platform) === 'gcp';
     const allow = options.allow.map((p) => new RegExp(p));
     const names = options.additionalNames.map((p) => new RegExp(p, 'i'));
     for (const literal of facts.strings) {
@@ -113,9 +128,9 @@ export default createRule<Options>({
       if (literal.environmentFallback || allow.some((p) => p.test(value) || (name !== undefined && p.test(name)))) continue;
       const match = findSecretFormat(value, name);
       if (match) {
-        report({ messageId: 'codeKnownFormat', loc, path, data: { ...formatData(match), handler: handlerLabel } });
+        report({ messageId: google ? 'gcpCodeKnownFormat' : 'codeKnownFormat', loc, path, data: { ...formatData(match), handler: handlerLabel } });
       } else if (name !== undefined && isSecretName(name, names) && !isPlaceholder(value)) {
-        report({ messageId: 'codeNamedSecret', loc, path, data: { name, masked: maskSecret(value), handler: handlerLabel } });
+        report({ messageId: google ? 'gcpCodeNamedSecret' : 'codeNamedSecret', loc, path, data: { name, masked: maskSecret(value), handler: handlerLabel } });
       }
     }
   },
@@ -140,10 +155,36 @@ function checkEnvironment(stack: StackModel, names: RegExp[], allowed: (...t: st
       const fns = users.get(value.path) ?? [fn.id];
       const functions = variable.source === 'globals' ? ` (${stack.format === 'serverless' ? 'provider.environment' : 'Globals'}, used by ${fns.length > 1 ? 'functions' : 'function'} ${fns.join(', ')})` : ` of function ${fn.id}`;
       once(value, () =>
-        report({ messageId: 'environmentVariable', node: value, data: { name: variable.name, functions, masked: maskSecret(value.value as string, match?.format) } }),
+        report({ messageId: stack.platform === 'gcp' ? 'gcpEnvironmentVariable' : 'environmentVariable', node: value, data: { name: variable.name, functions, masked: maskSecret(value.value as string, match?.format) } }),
       );
     }
   }
+}
+
+/** Google resources that take a password as an attribute (`google_sql_user.password`). */
+const GCP_PASSWORD_ATTRIBUTES: Record<string, string> = {
+  google_sql_user: 'password',
+  google_sql_database_instance: 'root_password',
+};
+
+function checkGooglePasswords(stack: StackModel, allowed: (...t: string[]) => boolean, once: Once, report: Report): void {
+  for (const resource of stack.resources.values()) {
+    const attribute = GCP_PASSWORD_ATTRIBUTES[resource.type];
+    const value = attribute && resource.properties ? get(resource.properties, attribute) : undefined;
+    if (!attribute || !isScalar(value) || typeof value.value !== 'string') continue;
+    const text = value.value;
+    if (text.trim() === '' || isPlaceholder(text) || allowed(attribute, text)) continue;
+    once(value, () => report({ messageId: 'gcpPasswordProperty', node: value, data: { property: attribute, resource: resource.id, masked: maskSecret(text) } }));
+  }
+}
+
+/** A committed service-account key file: its `private_key`, reported once at that line. */
+function checkKeyFile(stack: StackModel, allowed: (...t: string[]) => boolean, report: Report): void {
+  const key = get(stack.root, 'private_key');
+  const email = get(stack.root, 'client_email');
+  if (!isScalar(key) || typeof key.value !== 'string' || allowed('private_key', key.value)) return;
+  const match = findSecretFormat(key.value, 'private_key');
+  report({ messageId: 'gcpKeyFile', node: key, data: { account: isScalar(email) ? String(email.value) : 'an unnamed account', masked: maskSecret(key.value, match?.format) } });
 }
 
 function checkParameters(stack: StackModel, names: RegExp[], allowed: (...t: string[]) => boolean, once: Once, report: Report): void {

@@ -33,6 +33,7 @@ export default createRule<Options>({
     },
     tags: ['performance', 'cold-start', 'dependencies'],
     precision: 'high',
+    platforms: ['gcp'],
     messages: {
       heavyImport: '{{specifier}} is imported at module scope{{via}} for {{handler}}: {{weight}}{{measured}} on every cold start. Use {{alternative}}.',
       overSize:
@@ -97,7 +98,9 @@ export default createRule<Options>({
         continue;
       }
       const modernRuntime = [...runtimes].find((r) => RUNTIMES_WITHOUT_SDK_V2.test(r));
-      const sdkV2 = facts.language === 'javascript' && heavy.name === 'aws-sdk' && modernRuntime;
+      // The Lambda runtimes' SDK; on Google Cloud no runtime includes one.
+      const onLambda = functions.every((f) => !f.platform) && !facts.registration;
+      const sdkV2 = facts.language === 'javascript' && heavy.name === 'aws-sdk' && modernRuntime && onLambda;
       report({
         messageId: sdkV2 ? 'sdkV2NotInRuntime' : 'heavyImport',
         loc,

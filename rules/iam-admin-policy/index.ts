@@ -4,6 +4,16 @@ import { describeFunctions, describeHolder } from '../../src/iam/describe.js';
 
 export const ruleName = 'iam-admin-policy';
 
+/**
+ * Google Cloud's basic roles: they predate IAM and span every service. Google recommends against them
+ * outside test environments (https://cloud.google.com/iam/docs/choose-role-type).
+ */
+const GCP_BASIC_ROLES: Record<string, { what: string; severity: 'error' | 'warning' }> = {
+  'roles/owner': { what: 'full control, including who has access, of', severity: 'error' },
+  'roles/editor': { what: 'write access to', severity: 'error' },
+  'roles/viewer': { what: 'read access to', severity: 'warning' },
+};
+
 /** *FullAccess policies judged by their documents to administer nothing (they are read-only, or conditioned). */
 const NOT_ADMIN = new Set(ADMIN_MANAGED_POLICIES.notAdmin);
 
@@ -28,12 +38,15 @@ export default createRule<Options>({
     url: docsUrl(ruleName),
     tags: ['security', 'iam', 'least-privilege'],
     precision: 'very-high',
+    platforms: ['gcp'],
     securitySeverity: '8.8',
     messages: {
       accountAdmin:
         '{{holder}} attaches the AWS managed policy {{policy}}{{functions}}, which gives control of {{scope}}. Grant only the actions and resources the code uses.',
       serviceFullAccess:
         '{{holder}} attaches the AWS managed policy {{policy}}{{functions}}, which allows every action of the service on every resource. Grant only the actions and resources the code uses.',
+      gcpBasicRole:
+        '{{grant}} grants {{role}} on the {{scope}} to the service account of {{functions}}: a basic role with {{what}} every resource of the {{scope}}. Grant predefined roles for the services the code calls (roles/datastore.user, roles/pubsub.publisher, …) on the resources it uses.',
       serviceAdmin:
         '{{holder}} attaches the AWS managed policy {{policy}}{{functions}}, which grants administration of {{services}} on every resource: {{why}}. Grant only the actions and resources the code uses.',
     },
@@ -45,6 +58,18 @@ export default createRule<Options>({
   },
   defaultOptions: { allow: [] },
   check({ stack, options, report }) {
+    for (const grant of stack.roleGrants ?? []) {
+      const role = grant.role.known ? grant.role.value : undefined;
+      const basic = role ? GCP_BASIC_ROLES[role] : undefined;
+      if (!role || !basic || !grant.functions.length || options.allow.includes(role)) continue;
+      report({
+        messageId: 'gcpBasicRole',
+        node: grant.role.node!,
+        severity: basic.severity,
+        data: { grant: grant.id, role, scope: grant.scope, functions: `${grant.functions.length > 1 ? 'functions' : 'function'} ${grant.functions.join(', ')}`, what: basic.what },
+        assumptions: grant.role.known ? grant.role.assumptions : [],
+      });
+    }
     for (const attachment of stack.managedPolicies) {
       const name = attachment.policyName;
       if (!attachment.awsManaged || !name || options.allow.includes(name)) continue;

@@ -20,6 +20,10 @@ const SOURCE_NAMES: Partial<Record<Trigger['kind'], string>> = {
   s3: 'S3 bucket',
   'cloudwatch-logs': 'CloudWatch Logs subscription',
   iot: 'IoT rule',
+  pubsub: 'Pub/Sub',
+  'cloud-storage': 'Cloud Storage event',
+  firestore: 'Firestore event',
+  eventarc: 'Eventarc event',
 };
 
 export default createRule({
@@ -36,8 +40,9 @@ export default createRule({
       help:
         'Make the effect safe to repeat: wrap the handler (or the per-record function) with Powertools idempotency (`makeIdempotent`, `makeHandlerIdempotent`), write with a condition (`ConditionExpression: "attribute_not_exists(pk)"`) keyed on the message ID, key the item on the message ID so a repeat overwrites it, or pass an idempotency key (`Idempotency-Key` header, Stripe `idempotencyKey`) derived from the message ID.',
     },
-    tags: ['reliability', 'idempotency', 'sqs', 'streams'],
+    tags: ['reliability', 'idempotency', 'sqs', 'streams', 'cloud-functions'],
     precision: 'medium',
+    platforms: ['gcp'],
     messages: {
       repeatedSideEffect:
         '{{effect}} runs for every delivery to {{handler}} ({{fedBy}}) with no idempotency guard: events are delivered at least once, so {{consequence}}. Make it idempotent: {{guard}}, a conditional write keyed on the message ID, or an idempotency key derived from it.',
@@ -53,16 +58,20 @@ export default createRule({
     const fedBy = consumers.length
       ? `fed by ${[...new Set(consumers.map(describeTrigger))].join(', ')}`
       : `an event consumer: ${facts.consumerEvidence}`;
+    const google = (functions[0]?.platform ?? facts.registration?.platform) === 'gcp';
     for (const effect of facts.sideEffects) {
       report({
         messageId: 'repeatedSideEffect',
         loc: effect.loc,
         path: effect.path,
-        data: { effect: effect.label, handler: handlerLabel, fedBy, consequence: effect.consequence, guard: POWERTOOLS_GUARD[facts.language] },
+        data: { effect: effect.label, handler: handlerLabel, fedBy, consequence: effect.consequence, guard: google ? FIRESTORE_GUARD : POWERTOOLS_GUARD[facts.language] },
       });
     }
   },
 });
+
+/** Google Cloud has no idempotency library: a marker document keyed on the event ID is the usual guard. */
+const FIRESTORE_GUARD = 'record the event ID first (a Firestore document keyed on it, created with create(), which fails when it exists, or checked in a transaction)';
 
 /** Powertools idempotency, as each language spells it. */
 const POWERTOOLS_GUARD: Record<HandlerFacts['language'], string> = {
@@ -71,6 +80,9 @@ const POWERTOOLS_GUARD: Record<HandlerFacts['language'], string> = {
 };
 
 function describeTrigger(trigger: Trigger): string {
-  const name = trigger.source?.id ?? trigger.name;
-  return `${SOURCE_NAMES[trigger.kind] ?? trigger.kind} ${name}, ${path.basename(trigger.loc.file)}:${trigger.loc.line}`;
+  const name = trigger.source?.id ?? (trigger.via === 'gcp-trigger' ? trigger.source?.external : undefined) ?? trigger.name;
+  // Google event triggers: retries multiply the deliveries the platform already guarantees at least once.
+  const retried = trigger.retryOnFailure?.known && trigger.retryOnFailure.value ? ', retried on failure' : '';
+  const kind = trigger.via === 'pubsub-push' ? 'Pub/Sub push subscription' : (SOURCE_NAMES[trigger.kind] ?? trigger.kind);
+  return `${kind} ${name}${retried}, ${path.basename(trigger.loc.file)}:${trigger.loc.line}`;
 }

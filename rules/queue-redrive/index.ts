@@ -22,11 +22,14 @@ export default createRule({
       help:
         'Add a dead-letter queue and a redrive policy:\n\n```yaml\nOrders:\n  Type: AWS::SQS::Queue\n  Properties:\n    RedrivePolicy:\n      deadLetterTargetArn: !GetAtt OrdersDeadLetters.Arn\n      maxReceiveCount: 5\nOrdersDeadLetters:\n  Type: AWS::SQS::Queue\n  Properties:\n    MessageRetentionPeriod: 1209600\n```',
     },
-    tags: ['reliability', 'dlq', 'sqs'],
+    tags: ['reliability', 'dlq', 'sqs', 'pubsub'],
     precision: 'high',
+    platforms: ['gcp'],
     messages: {
       missingRedrive:
         'Queue {{queue}} has no RedrivePolicy: a message that keeps failing is received again and again, costing an invocation each time, until its retention period (4 days by default) ends and SQS deletes it. Add a dead-letter queue and {{fix}}.',
+      missingDeadLetterPolicy:
+        'Subscription {{queue}} pushes to {{fn}} and has no dead_letter_policy: a message the function keeps failing on is pushed again and again, costing an invocation each time, until the subscription\'s retention (7 days by default) ends and Pub/Sub drops it. Add a dead-letter topic: dead_letter_policy { dead_letter_topic = google_pubsub_topic.<dead letters>.id, max_delivery_attempts = 5 }, with a subscription on that topic.',
     },
     schema: { type: 'object', properties: {}, additionalProperties: false },
   },
@@ -34,6 +37,12 @@ export default createRule({
   check({ stack, report }) {
     for (const queue of stack.queues) {
       if (queue.redrivePolicy || isDeadLetterQueue(stack, queue)) continue;
+      if (queue.platform === 'gcp') {
+        // Only a subscription that feeds a function: a pull subscription's consumer is not in the model.
+        const consumers = stack.functions.filter((fn) => fn.triggers.some((t) => t.source?.id === queue.id));
+        if (consumers.length) report({ messageId: 'missingDeadLetterPolicy', loc: queue.loc, path: queue.resource.node.path, data: { queue: queue.id, fn: consumers.map((fn) => fn.id).join(', ') } });
+        continue;
+      }
       report({ messageId: 'missingRedrive', loc: queue.loc, path: queue.resource.node.path, data: { queue: queue.id, fix: spell('redrivePolicy', stack.format).replace('{{queue}}', queue.id) } });
     }
   },

@@ -11,6 +11,8 @@ import { buildServerlessStack, isServerlessConfig } from '../model/serverless.js
 import { parseServerlessTs } from '../parse/ts-object.js';
 import { HclSyntaxError, parseHcl } from '../parse/hcl.js';
 import { buildTerraformStack, localModuleDirs, type TerraformModule } from '../model/terraform.js';
+import { buildGcpStack, buildKeyFileStack, looksLikeServiceAccountKey } from '../model/gcp.js';
+import { linkGcpFunctions } from '../link/gcp.js';
 import { loadTypeScript, type Ts } from '../source/program.js';
 import { buildStackModel, isCloudFormationTemplate } from '../model/cloudformation.js';
 import type { StackModel } from '../model/types.js';
@@ -40,6 +42,8 @@ const SNIFF_BYTES = 64 * 1024;
 /** What reading one template, serverless config or Terraform module gave. */
 interface LoadedTemplate {
   stack?: StackModel;
+  /** Further stacks of the same files: the Google Cloud half of a Terraform folder. */
+  moreStacks?: StackModel[];
   /** The files' texts, for suppression directives (only with a stack). */
   texts?: [file: string, text: string][];
   findings: Finding[];
@@ -82,8 +86,9 @@ export async function analyseTemplates(files: DiscoveredFile[], config: Resolved
     bytesRead += loaded.bytes;
     notices.push(...(loaded.notices ?? []));
     if (parseSetting.level !== 'off') findings.push(...loaded.findings.map((f) => withConfiguredLevel(f, parseSetting)));
-    if (!loaded.stack) continue;
-    stacks.push(loaded.stack);
+    const built = [loaded.stack, ...(loaded.moreStacks ?? [])].filter((s): s is StackModel => s !== undefined);
+    if (!built.length) continue;
+    stacks.push(...built);
     for (const [file, text] of loaded.texts ?? []) texts.set(file, text);
   }
 
@@ -114,7 +119,7 @@ export async function analyseTemplates(files: DiscoveredFile[], config: Resolved
   }
   const handlers = stacks.flatMap((stack) => stack.functions.map((fn) => summariseHandler(fn)));
   lap('suppressions and graph');
-  return { findings, notices, handlers, templates: stacks.length, functions: handlers.length, bytesRead, graph: buildGraph(stacks) };
+  return { findings, notices, handlers, templates: stacks.filter((s) => s.format !== 'gcp-key-file').length, functions: handlers.length, bytesRead, graph: buildGraph(stacks) };
 }
 
 function summariseHandler(fn: FunctionModel): HandlerSummary {
@@ -137,6 +142,7 @@ function loadTemplate(file: DiscoveredFile, maxFileSize: number, ts: Ts | undefi
     return { findings: report ? [parseError(read.problem, read.data)] : [], bytes: read.bytes };
   }
   const { text } = read;
+  if (path.extname(file.path).toLowerCase() === '.json' && looksLikeServiceAccountKey(text)) return loadKeyFile(file.path, text, read.bytes);
   const looksLike = byName || looksLikeTemplate(text);
   if (!looksLike && file.unknownExtension) {
     // Named on the command line, so said rather than passed over in silence (a README, a Makefile).
@@ -219,7 +225,10 @@ function loadTerraformModules(dirs: Map<string, DiscoveredFile[]>, maxFileSize: 
     const key = path.resolve(dir);
     const own = inRun.get(key)!;
     if (called.has(key) && reachable.has(key)) {
-      loads.push({ findings: own.findings, bytes: own.bytes });
+      // Google resources are not expanded into their callers (./model/gcp.ts reads one folder): read on their own.
+      const notices: Notice[] = [];
+      const google = own.parsed.length ? loadGcpStack(dir, own.parsed, notices) : undefined;
+      loads.push(google ? { moreStacks: [google], texts: own.texts, findings: own.findings, notices, bytes: own.bytes } : { findings: own.findings, notices, bytes: own.bytes });
       continue;
     }
     const texts = new Map(own.texts);
@@ -266,14 +275,34 @@ function parseTerraformFiles(files: string[], maxFileSize: number): ParsedTerraf
 function buildTerraformLoad(dir: string, { parsed, findings, bytes }: ParsedTerraformDir, texts: Map<string, string>, readModule: TerraformModule['readModule']): LoadedTemplate {
   const notices: Notice[] = [];
   if (!parsed.length) return { findings, bytes };
+  const google = loadGcpStack(dir, parsed, notices);
   try {
     const { stack, notices: problems } = buildTerraformStack({ dir, files: parsed, readModule });
     for (const p of problems) notices.push({ message: `${p.message} (line ${p.loc.line})`, path: p.loc.file });
-    if (!stack) return { findings, notices, bytes };
+    if (!stack) return google ? { moreStacks: [google], texts: [...texts], findings, notices, bytes } : { findings, notices, bytes };
     linkHandlers(stack);
-    return { stack, texts: [...texts], findings, notices, bytes };
+    return { stack, ...(google ? { moreStacks: [google] } : {}), texts: [...texts], findings, notices, bytes };
   } catch (error) {
-    return { findings, notices: [...notices, modelFailure(error, dir)], bytes };
+    return { ...(google ? { moreStacks: [google], texts: [...texts] } : {}), findings, notices: [...notices, modelFailure(error, dir)], bytes };
+  }
+}
+
+/** A committed Google Cloud service-account key: a stack of its own, for hardcoded-secret. */
+function loadKeyFile(file: string, text: string, bytes: number): LoadedTemplate {
+  const parsed = parseYamlOrJson(text, file, 'json');
+  if (parsed.diagnostics.some((d) => d.fatal) || parsed.root?.kind !== 'map') return { findings: [], bytes };
+  return { stack: buildKeyFileStack(parsed.root, file), texts: [[file, text]], findings: [], bytes };
+}
+
+/** The Google Cloud resources of a Terraform folder, modelled and linked on their own (./model/gcp.ts). */
+function loadGcpStack(dir: string, parsed: TerraformModule['files'], notices: Notice[]): StackModel | undefined {
+  try {
+    const stack = buildGcpStack({ dir, files: parsed });
+    if (stack) linkGcpFunctions(stack);
+    return stack;
+  } catch (error) {
+    notices.push(modelFailure(error, dir));
+    return undefined;
   }
 }
 

@@ -5,6 +5,9 @@
  * Source files no template links are checked for handlers by convention.
  */
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { isFrameworkMainModule } from '../source/javascript/functions-framework.js';
+import { dependsOnFramework } from '../source/python/functions-framework.js';
 import { linkLanguage } from '../link/files.js';
 import { toTemplateLoc } from '../link/inline.js';
 import type { FunctionModel, InlineSource, SourceLanguage, StackModel } from '../model/types.js';
@@ -12,7 +15,7 @@ import type { HandlerFacts, SourceFrontend, FrontendLanguage } from '../source/f
 import { JavaScriptFrontend } from '../source/javascript/frontend.js';
 import { loadTypeScript } from '../source/program.js';
 import { toFinding, type EnabledRule } from './check.js';
-import { handlerLabel } from './rule.js';
+import { handlerLabel, knowsPlatform } from './rule.js';
 import type { Finding, Notice } from './result.js';
 
 export interface SourceCheckResult {
@@ -79,6 +82,8 @@ export async function checkHandlers(stacks: StackModel[], enabled: EnabledRule[]
   const reported = new Set<string>();
   const runRules = (facts: HandlerFacts, frontend: SourceFrontend, functions: FunctionModel[]) => {
     for (const rule of sourceRules) {
+      const platform = functions[0]?.platform ?? facts.registration?.platform;
+      if (!knowsPlatform(rule.rule.meta, platform)) continue;
       try {
         rule.rule.checkSource!({
           facts,
@@ -146,15 +151,17 @@ async function loadFrontend(frontends: Frontends, language: FrontendLanguage, fi
 
 /**
  * Cheap text test before parsing: a handler by convention mentions `handler` or `aws-lambda`
- * (JavaScript), or defines `lambda_handler`/`handler` or uses Lambda's context type (Python). Tests
- * are not handlers.
+ * (JavaScript), or defines `lambda_handler`/`handler` or uses Lambda's context type (Python), or is
+ * served by Google's Functions Framework. Tests are not handlers.
  */
 function mayHoldHandler(file: string): boolean {
   if (/(\.(test|spec)\.[cm]?[jt]s|\.d\.[cm]?ts)$|[\\/](__tests__|__mocks__)[\\/]/.test(file)) return false;
   if (file.endsWith('.py') && /(^|[\\/])(test_[^\\/]*|[^\\/]*_test|conftest)\.py$|[\\/]tests?[\\/]/.test(file)) return false;
   try {
     const text = readFileSync(file, 'utf8');
-    return file.endsWith('.py') ? /\bdef\s+(lambda_handler|handler)\s*\(|LambdaContext|aws_lambda_typing/.test(text) : /\bhandler\b|aws-lambda/.test(text);
+    if (file.endsWith('.py')) return /\bdef\s+(lambda_handler|handler)\s*\(|LambdaContext|aws_lambda_typing|functions_framework/.test(text) || (path.basename(file) === 'main.py' && dependsOnFramework(path.dirname(file)));
+    // Google Cloud Functions: the Functions Framework's registrations, or the module it serves.
+    return /\bhandler\b|aws-lambda|@google-cloud\/functions-framework/.test(text) || isFrameworkMainModule(file);
   } catch {
     return false;
   }

@@ -3,7 +3,7 @@ import { describeAssumptions } from '../model/evaluate.js';
 import type { AppModel, ResourceModel, StackModel } from '../model/types.js';
 import { getPath, isScalar, locContains, type Loc } from '../parse/tree.js';
 import type { Finding, Notice } from './result.js';
-import { formatMessage, type ReportDescriptor, type ReportedSeverity, type Rule, type RuleMeta } from './rule.js';
+import { formatMessage, knowsPlatform, type ReportDescriptor, type ReportedSeverity, type Rule, type RuleMeta } from './rule.js';
 
 export interface EnabledRule {
   // Rules differ in their options type; the config layer has validated each against its schema.
@@ -20,7 +20,7 @@ export async function checkStacks(app: AppModel, enabled: EnabledRule[]): Promis
   for (const stack of app.stacks) {
     const reported: Reported[] = [];
     for (const entry of enabled) {
-      if (!entry.rule.check) continue;
+      if (!entry.rule.check || !knowsPlatform(entry.rule.meta, stack.platform)) continue;
       try {
         await entry.rule.check({
           app,

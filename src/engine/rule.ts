@@ -63,6 +63,16 @@ export interface RuleMeta {
    * does not report that subject.
    */
   speaksFor?: string[];
+  /**
+   * Clouds besides AWS whose facts the rule knows. A rule without one never sees a stack or a
+   * handler of that cloud: its AWS facts (limits, defaults, fixes) would not hold there.
+   */
+  platforms?: ('azure' | 'gcp')[];
+}
+
+/** Whether a rule knows the facts of a stack's or function's cloud (absent: AWS, which every rule knows). */
+export function knowsPlatform(meta: RuleMeta, platform: 'azure' | 'gcp' | undefined): boolean {
+  return platform === undefined || (meta.platforms ?? []).includes(platform);
 }
 
 export interface ReportDescriptor {

@@ -140,7 +140,7 @@ function codeFolder(location: string): string | undefined {
  * `dist/handlers/orders` → `src/handlers/orders.ts` when a tsconfig.json between the code folder
  * and the template says `outDir: dist` (and `rootDir`, default `src` when that folder exists).
  */
-function fromCompiledOutput(target: string, base: string, templateDir: string): string | undefined {
+export function fromCompiledOutput(target: string, base: string, templateDir: string): string | undefined {
   for (let dir = base; ; dir = path.dirname(dir)) {
     const options = readCompilerOptions(path.join(dir, 'tsconfig.json'));
     if (options?.outDir) {

@@ -28,7 +28,14 @@ export interface Setting<T> {
   loc: Loc;
 }
 
-export type IacFormat = 'sam' | 'cloudformation' | 'serverless' | 'cdk' | 'terraform';
+export type IacFormat =
+  | 'sam'
+  | 'cloudformation'
+  | 'serverless'
+  | 'cdk'
+  | 'terraform'
+  /** A Google Cloud service-account key file (`"type": "service_account"`): read for its private key only. */
+  | 'gcp-key-file';
 
 /** A reference from one resource to another: a logical ID inside the stack, or an ARN/name outside it. */
 export interface ResourceLink {
@@ -94,6 +101,16 @@ export type TriggerKind =
   | 'documentdb'
   | 'cognito'
   | 'alexa'
+  /** Google Cloud Functions: an HTTP function (`trigger_http`, or 2nd gen without an event trigger). */
+  | 'gcp-http'
+  /** Google Cloud Functions: a Pub/Sub topic's event trigger, or a push subscription to the function. */
+  | 'pubsub'
+  /** Google Cloud Functions: a Cloud Storage event (`google.cloud.storage.object.v1.finalized`, `google.storage.object.finalize`). */
+  | 'cloud-storage'
+  /** Google Cloud Functions: a Firestore document event. */
+  | 'firestore'
+  /** Google Cloud Functions: any other Eventarc or 1st gen event type. */
+  | 'eventarc'
   | 'other';
 
 export interface Trigger {
@@ -103,7 +120,7 @@ export interface Trigger {
   name: string;
   /** The event's key under `Events`, the mapping's logical ID, or the invoking resource's logical ID. */
   loc: Loc;
-  via: 'sam-event' | 'event-source-mapping' | 'permission' | 'sns-subscription' | 'events-rule' | 's3-notification';
+  via: 'sam-event' | 'event-source-mapping' | 'permission' | 'sns-subscription' | 'events-rule' | 's3-notification' | 'gcp-trigger' | 'pubsub-push';
   /** The queue, stream, topic, bucket, rule or API that invokes the function. */
   source?: ResourceLink;
   /** API Gateway events: the integration timeout set on the event (`TimeoutInMillis`), in milliseconds. */
@@ -121,6 +138,11 @@ export interface Trigger {
   maximumRetryAttempts?: Value<number>;
   bisectBatchOnFunctionError?: Value<boolean>;
   maximumRecordAgeInSeconds?: Value<number>;
+  /**
+   * Google event triggers: failed deliveries are retried (`retry_policy = "RETRY_POLICY_RETRY"`,
+   * 1st gen `failure_policy { retry = true }`). Unset means no retries, the platform default.
+   */
+  retryOnFailure?: Value<boolean>;
 }
 
 export interface EnvironmentVariable {
@@ -141,7 +163,10 @@ export interface FunctionModel {
   resource: ResourceModel;
   /** The logical ID key. */
   loc: Loc;
-  kind: 'sam' | 'lambda';
+  /** `cloud-function`: a Google Cloud Function (Terraform `google_cloudfunctions*_function`, or found by convention). */
+  kind: 'sam' | 'lambda' | 'cloud-function';
+  /** Google Cloud Functions: 1st gen (`google_cloudfunctions_function`) or 2nd gen (Cloud Run functions). */
+  generation?: 1 | 2;
   runtime: Setting<string>;
   handler: Value<string> | undefined;
   /** Where the deployment package comes from, as the template says. */
@@ -298,6 +323,11 @@ export interface QueueModel {
   deadLetterTarget: ResourceLink | undefined;
   /** `RedriveAllowPolicy` is set: the queue is meant to receive dead letters. */
   hasRedriveAllowPolicy: boolean;
+  /**
+   * A Google Pub/Sub subscription (`google_pubsub_subscription`) in the queue's shape: its ack
+   * deadline is the visibility timeout and its `dead_letter_policy` the redrive policy. Absent means SQS.
+   */
+  platform?: 'gcp';
 }
 
 export interface TopicModel {
@@ -383,6 +413,21 @@ export interface ApiStageModel {
   throttling: { rateLimit: Value<number> | undefined; burstLimit: Value<number> | undefined; loc: Loc } | undefined;
 }
 
+/** A Google Cloud IAM role granted to principals: `google_project_iam_member` or `google_project_iam_binding`. */
+export interface RoleGrantModel {
+  /** The resource's address. */
+  id: string;
+  loc: Loc;
+  /** The `role` attribute (`roles/editor`), located on its line. */
+  role: Value<string>;
+  /** `member` or each of `members`, as written (`serviceAccount:…`, unknown when computed). */
+  members: Value<string>[];
+  /** Where the role is granted: `project`, `folder`, `organization`. */
+  scope: string;
+  /** Functions whose service account is one of the members. */
+  functions: string[];
+}
+
 /** One parsed CloudFormation/SAM template turned into the model. */
 export interface StackModel {
   format: IacFormat;
@@ -402,6 +447,10 @@ export interface StackModel {
   functionUrls: FunctionUrlModel[];
   logGroups: LogGroupModel[];
   apiStages: ApiStageModel[];
+  /** The cloud the stack deploys to; absent means AWS. */
+  platform?: 'azure' | 'gcp';
+  /** Google Cloud: roles granted on the project, folder or organization (`google_project_iam_member`, `_binding`). */
+  roleGrants?: RoleGrantModel[];
   /**
    * Logical IDs that something routes failed messages to: queue redrive targets, function DLQs,
    * on-failure destinations, EventBridge target and SNS subscription DLQs.

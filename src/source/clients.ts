@@ -14,6 +14,8 @@ export interface ClientKind {
 const SDK_COST = 'a new HTTPS connection, TLS handshake and credential lookup on every call';
 const DB_COST = 'a new database connection (and often a new pool) on every call, exhausting the database\'s connection limit under load';
 const AGENT_COST = 'a new connection pool, so keep-alive connections are never reused';
+/** Google's client libraries open a gRPC channel or HTTP connection pool and look up credentials when built. */
+const GOOGLE_COST = 'a new connection (gRPC channel or HTTPS pool) and credential lookup on every call';
 const POWERTOOLS_COST = 'repeated initialisation, and per-invocation state (cold-start metadata, buffered metrics) that the utility expects to keep';
 
 interface ConstructorPattern {
@@ -39,6 +41,10 @@ const CONSTRUCTORS: ConstructorPattern[] = [
   { module: /^@aws-lambda-powertools\/logger$/, name: /^Logger$/, kind: { label: 'Powertools Logger', cost: POWERTOOLS_COST } },
   { module: /^@aws-lambda-powertools\/tracer$/, name: /^Tracer$/, kind: { label: 'Powertools Tracer', cost: POWERTOOLS_COST } },
   { module: /^@aws-lambda-powertools\/metrics$/, name: /^Metrics$/, kind: { label: 'Powertools Metrics', cost: POWERTOOLS_COST } },
+  // Google Cloud client libraries: the clients, not the value types they export (FieldValue, Timestamp).
+  // `const Firestore = require('@google-cloud/firestore')`: the package itself is the Firestore class.
+  { module: /^@google-cloud\/firestore$/, name: /^(\*|default)$/, kind: { label: 'Google Cloud client', cost: GOOGLE_COST } },
+  { module: /^@google-cloud\/[\w-]+$/, name: /^(Firestore|Storage|PubSub|BigQuery|Datastore|Spanner|Logging|Bigtable|[A-Z]\w*Client)$/, kind: { label: 'Google Cloud client', cost: GOOGLE_COST } },
 ];
 
 interface FactoryPattern {
@@ -73,6 +79,8 @@ const FACTORIES: FactoryPattern[] = [
   { module: /^requests$/, call: /^(Session|session|sessions\.Session)$/, kind: { label: 'requests Session', cost: AGENT_COST } },
   { module: /^httpx$/, call: /^(Async)?Client$/, kind: { label: 'httpx client', cost: AGENT_COST } },
   { module: /^urllib3$/, call: /^PoolManager$/, kind: { label: 'urllib3 PoolManager', cost: AGENT_COST } },
+  // `from google.cloud import firestore` → `firestore.Client()`; `from google.cloud.firestore import Client` → `Client()`.
+  { module: /^google\.cloud(\.\w+)?$/, call: /^((firestore|storage|bigquery|datastore|logging|spanner)\.)?Client$|^(pubsub_v1\.)?(PublisherClient|SubscriberClient)$|^(secretmanager(_v1)?\.)?SecretManagerServiceClient$|^(tasks_v2\.)?CloudTasksClient$/, kind: { label: 'Google Cloud client', cost: GOOGLE_COST } },
   { module: /^aws_lambda_powertools(\.logging|\.tracing|\.metrics)?$/, call: /^(Logger|Tracer|Metrics)$/, kind: { label: 'Powertools utility', cost: POWERTOOLS_COST } },
 ];
 

@@ -11,4 +11,5 @@ export const EMIT = 'a redelivered message emits the events again';
 export const INVOKE = 'a redelivered message invokes the function again';
 export const TRANSACT = 'a redelivered message applies the transaction again';
 export const REQUEST = 'a redelivered message sends the request again';
+export const START = 'a redelivered message starts another execution';
 export const CHARGE = 'a redelivered message charges or creates it again';

@@ -161,6 +161,21 @@ export interface HandlerFacts {
    * known. Rules that judge what the code does *not* call stay silent when this is set.
    */
   readonly awsCallsIncomplete: string | undefined;
+  /**
+   * How a Functions Framework handler is registered, when it is one: `functions.http('name', fn)`,
+   * `functions.cloudEvent(…)`, `@functions_framework.http`, an export of a Google Cloud Functions
+   * module. Without a template this is what says the handler runs on Google Cloud and how it is invoked.
+   */
+  readonly registration?: FrameworkRegistration;
+}
+
+export interface FrameworkRegistration {
+  platform: 'gcp';
+  /** `http`: a synchronous request; `event`: a CloudEvent or 1st gen background event, delivered at least once. */
+  invocation: 'http' | 'event';
+  /** As written, for messages: `functions.cloudEvent('name')`, `@functions_framework.cloud_event`. */
+  written: string;
+  loc: Loc;
 }
 
 /** Parses and links one language's sources, and records facts per handler. */

@@ -5,7 +5,8 @@
  */
 import type { ts as TsNamespace } from 'ts-morph';
 import { CHARGE, COUNT, EMIT, ENQUEUE, INVOKE, PUBLISH, REQUEST, SEND, TRANSACT, WRITE } from './consequences.js';
-import { findModuleVariable, findVariable, innermostReached, isFunctionLike, wrapperName, type FunctionLike, type ParsedSource, type SourceProgram, type Ts } from './program.js';
+import { GOOGLE_EVENT_ID, googleEffect } from './google-effects.js';
+import { findLocalVariable, findModuleVariable, findVariable, innermostReached, isFunctionLike, wrapperName, type FunctionLike, type ParsedSource, type SourceProgram, type Ts } from './program.js';
 
 export interface SideEffect {
   /** What the call does, for the message: `SNS PublishCommand`, `fetch POST`. */
@@ -78,6 +79,7 @@ export function findIdempotencyGuard(program: SourceProgram, entry: ParsedSource
         const read = /^(GetCommand|GetItemCommand|QueryCommand)$|\.(get|getItem|query|exists|sismember|hget)$/.test(callee) && !inMemoryReceiver(ts, source, node);
         const conditionalPut = /^(PutCommand|PutItemCommand)$|\.(put|putItem)$/.test(callee) && /attribute_not_exists/.test(text);
         if ((read || conditionalPut) && /\b(messageId|eventID|eventId)\b/.test(text)) found = true;
+        if (!found && googleDedupCheck(ts, source, node)) found = true;
       }
       ts.forEachChild(node, visit);
     };
@@ -85,6 +87,22 @@ export function findIdempotencyGuard(program: SourceProgram, entry: ParsedSource
     if (found) return `a lookup keyed on the message ID in ${source.file.split(/[\\/]/).pop()}`;
   }
   return undefined;
+}
+
+/**
+ * Firestore: a document keyed on the Google event's ID, read (`t.get(ref)`) or created (`.create()`
+ * fails when it exists) before acting. A reference held in a local is followed to its initializer.
+ */
+function googleDedupCheck(ts: Ts, source: ParsedSource, node: TsNamespace.NewExpression | TsNamespace.CallExpression): boolean {
+  const callee = node.expression;
+  if (!ts.isPropertyAccessExpression(callee) || !/^(get|create)$/.test(callee.name.text)) return false;
+  if (![...source.imports.values()].some((b) => /^(@google-cloud\/firestore|firebase-admin(\/firestore)?)$/.test(b.module))) return false;
+  const parts = [callee.expression, ...(node.arguments ?? [])].map((part) => {
+    const local = ts.isIdentifier(part) ? findLocalVariable(ts, part.text, node)?.initializer : undefined;
+    return (local ?? part).getText(source.sourceFile);
+  });
+  const text = parts.join(' ');
+  return /\b(doc|document)\s*\(/.test(text) && GOOGLE_EVENT_ID.test(text);
 }
 
 /**
@@ -134,6 +152,8 @@ function classify(ts: Ts, source: ParsedSource, node: TsNamespace.NewExpression 
       }
       return undefined;
     }
+    const google = googleEffect(new Set([...source.imports.values()].map((b) => b.module)), method, receiver.getText(sf));
+    if (google) return google;
     // HTTP clients: `axios.post(url, data, config)`, `got.post(url, options)`. PUT is idempotent by
     // definition (RFC 9110): repeating it leaves the same state, so it is not a finding.
     if (ts.isIdentifier(receiver) && /^(post|patch)$/.test(method)) {

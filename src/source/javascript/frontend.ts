@@ -6,7 +6,8 @@
 import path from 'node:path';
 import type { ts as TsNamespace } from 'ts-morph';
 import type { Loc } from '../../parse/tree.js';
-import type { AwsCallFact, ConstructionFact, FunctionRef, HandlerFacts, ImportFact, SideEffectFact, SourceFrontend, StringFact } from '../facts.js';
+import { frameworkHandlersByConvention, registeredHandlers } from './functions-framework.js';
+import type { AwsCallFact, FrameworkRegistration, ConstructionFact, FunctionRef, HandlerFacts, ImportFact, SideEffectFact, SourceFrontend, StringFact } from '../facts.js';
 import { measureImport } from '../module-size.js';
 import { findIdempotencyGuard, findSideEffects } from '../side-effects.js';
 import { findLocalVariable, innermostReached, SourceProgram, type FunctionLike, type ParsedSource, type Ts } from '../program.js';
@@ -30,7 +31,8 @@ export class JavaScriptFrontend implements SourceFrontend {
 
   handlerFacts(file: string, exportName: string): { facts: HandlerFacts } | { reason: string } {
     const source = this.program.get(file);
-    const entry = source && this.program.findExport(source, exportName);
+    // A Google Cloud Function's entry point is an export or a name registered with the Functions Framework.
+    const entry = source && (this.program.findExport(source, exportName) ?? registeredHandlers(this.program, source).find((r) => r.exportName === exportName));
     if (!entry) {
       return { reason: source ? `${path.basename(file)} has no export "${exportName}" that sls-lint can follow` : `cannot read ${path.basename(file)}` };
     }
@@ -60,7 +62,9 @@ export class JavaScriptFrontend implements SourceFrontend {
   }
 
   private handlersIn(source: ParsedSource): HandlerFacts[] {
-    return this.program.handlersByConvention(source).map((entry) => new JavaScriptHandlerFacts(this.program, entry));
+    const lambda = this.program.handlersByConvention(source);
+    const google = frameworkHandlersByConvention(this.program, source).filter((g) => !lambda.some((l) => l.fn === g.fn));
+    return [...lambda, ...google].map((entry) => new JavaScriptHandlerFacts(this.program, entry));
   }
 }
 
@@ -68,12 +72,14 @@ interface Entry {
   source: ParsedSource;
   fn: FunctionLike;
   exportName: string;
+  registration?: FrameworkRegistration;
 }
 
 class JavaScriptHandlerFacts implements HandlerFacts {
   readonly language = 'javascript' as const;
   readonly file: string;
   readonly exportName: string;
+  readonly registration: FrameworkRegistration | undefined;
   private readonly ts: Ts;
   private cache = new Map<string, unknown>();
 
@@ -84,6 +90,7 @@ class JavaScriptHandlerFacts implements HandlerFacts {
     this.ts = program.ts;
     this.file = entry.source.file;
     this.exportName = entry.exportName;
+    this.registration = entry.registration;
   }
 
   private once<T>(key: string, compute: () => T): T {
@@ -166,6 +173,7 @@ class JavaScriptHandlerFacts implements HandlerFacts {
   /** `(event: SQSEvent)`, `const handler: SQSHandler = …`, or a handler that iterates `event.Records`. */
   get consumerEvidence(): string | undefined {
     return this.once('consumer', () => {
+      if (this.entry.registration?.invocation === 'event') return `it is registered with ${this.entry.registration.written}`;
       const ts = this.ts;
       const { fn, source } = this.entry;
       const sf = source.sourceFile;

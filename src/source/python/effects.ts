@@ -7,6 +7,7 @@
  */
 import type { Value } from './analysis.js';
 
+import { googlePythonEffect } from '../google-effects.js';
 import { CHARGE, COUNT, EMIT, ENQUEUE, INVOKE, PUBLISH, REQUEST, SEND, TRANSACT, WRITE } from '../consequences.js';
 
 /** An id made fresh on every call: a second delivery gets a different key. */
@@ -60,6 +61,8 @@ export function classifyEffect(callee: Value | undefined, receiver: Value | unde
     if (method === 'transact_write_items') return /\b(Put|Update)\b/.test(argsText) ? { label: `${label} without conditions`, consequence: TRANSACT } : undefined;
     return undefined;
   }
+  const google = googlePythonEffect(module, callee.path, method);
+  if (google) return google;
   const last = callee.path.at(-1);
   // PUT is idempotent by definition (RFC 9110): repeating it leaves the same state.
   if (/^(requests|httpx)$/.test(module.split('.')[0]!)) {

@@ -14,12 +14,14 @@
  * the parser could only recover as an ERROR region yields no calls or constructions: it is a guess.
  */
 import path from 'node:path';
-import type { AwsCallFact, ConstructionFact, FunctionRef, HandlerFacts, ImportFact, SideEffectFact, SourceFrontend, StringFact } from '../facts.js';
+import type { AwsCallFact, ConstructionFact, FrameworkRegistration, FunctionRef, HandlerFacts, ImportFact, SideEffectFact, SourceFrontend, StringFact } from '../facts.js';
 import type { Loc } from '../../parse/tree.js';
 import { Analysis, decoratorsOf, literalArgument, stringValue, walkBody, type Environment, type Fn, type Value } from './analysis.js';
 import { classifyEffect, isDedupCheck } from './effects.js';
+import { isGoogleDedupCheck } from '../google-effects.js';
 import { measurePythonImport } from './measure.js';
 import { indexModule, ModuleResolver, type PyModule, type Resolution } from './modules.js';
+import { decoratorRegistration, shapeRegistration } from './functions-framework.js';
 import { loadPythonParser, pythonLoc, type Node, type PythonParser } from './parser.js';
 
 /** Calls that run a callable passed to them: `map(fn, xs)`, `executor.submit(fn)`, `Thread(target=fn)`. */
@@ -109,7 +111,7 @@ export class PythonFrontend implements SourceFrontend {
         const info = analysis.info(fn);
         const conventional = (name === 'lambda_handler' || name === 'handler') && info.params.length === 2;
         const typed = [...info.annotations.values()].some((type) => isLambdaType(module, type));
-        if (conventional || typed) out.push(new PythonHandlerFacts(analysis, module, name, fn, (f, r) => this.problem(f, r)));
+        if (conventional || typed || frameworkRegistration(module, name, node, info.params)) out.push(new PythonHandlerFacts(analysis, module, name, fn, (f, r) => this.problem(f, r)));
       } catch (error) {
         this.problem(module.file, `could not analyse the handler ${name}: ${(error as Error).message}`);
       }
@@ -137,6 +139,11 @@ function isLambdaType(module: PyModule, annotation: string): boolean {
   if (!binding) return false;
   if (/^aws_lambda_typing(\.|$)/.test(binding.module)) return true;
   return /^aws_lambda_powertools\.utilities\.typing/.test(binding.module) && (binding.name ?? annotation).includes('LambdaContext');
+}
+
+function frameworkRegistration(module: PyModule, name: string, def: Node, params: string[]): FrameworkRegistration | undefined {
+  const loc = pythonLoc(module.file, def.childForFieldName('name') ?? def);
+  return decoratorRegistration(module, decoratorsOf(def), loc) ?? shapeRegistration(module, name, params, loc);
 }
 
 /** The function an exported name designates: a def, or a name bound to one (through wrappers, re-exports, instances). */
@@ -465,6 +472,8 @@ class PythonHandlerFacts implements HandlerFacts, Environment {
       for (const { fn, call } of this.calls()) {
         const { receiver, method, argsText } = this.describeCall(fn, call);
         if (isDedupCheck(receiver, method, argsText)) return `a lookup keyed on the message ID in ${path.basename(fn.module.file)}`;
+        const keyedOn = receiver?.kind === 'external' ? `${argsText}\n${this.expandedText(fn, call.childForFieldName('function'))}` : '';
+        if (receiver?.kind === 'external' && isGoogleDedupCheck(receiver.module, method, keyedOn)) return `a Firestore document keyed on the event ID in ${path.basename(fn.module.file)}`;
       }
       return undefined;
     }, undefined);
@@ -499,8 +508,14 @@ class PythonHandlerFacts implements HandlerFacts, Environment {
     }, undefined);
   }
 
+  /** A Google Cloud Functions handler: how the Functions Framework serves it. */
+  get registration(): FrameworkRegistration | undefined {
+    return this.memo('registration', () => frameworkRegistration(this.module, this.exportName, this.entry.node, this.analysis.info(this.entry).params), undefined);
+  }
+
   get consumerEvidence(): string | undefined {
     return this.memo('consumer', () => {
+      if (this.registration?.invocation === 'event') return `it is registered with ${this.registration.written}`;
       const info = this.analysis.info(this.entry);
       const typed = [...info.annotations.values()].map((t) => CONSUMER_EVENTS.exec(t)).find(Boolean);
       if (typed) return `its type ${typed[1]}`;

@@ -1,0 +1,603 @@
+/**
+ * Google Cloud Functions in Terraform (`google_*` resources) → the application model.
+ *
+ * Unlike `aws_*` resources, these are not lowered into a CloudFormation tree: the model is built
+ * directly from the parsed HCL. Each resource block is still turned into a located tree (the
+ * stack's `root`, for rules that walk every value and for suppressions), and every value the model
+ * holds carries the location where it is written.
+ *
+ * Read: `google_cloudfunctions2_function` and `google_cloudfunctions_function` (entry point,
+ * runtime, the source folder an uploaded `archive_file` zips, timeout, memory, environment, service
+ * account, HTTP or event trigger and its retry policy), `google_pubsub_topic`,
+ * `google_pubsub_subscription` (push endpoint, dead-letter policy, ack deadline),
+ * `google_service_account` and `google_{project,folder,organization}_iam_{member,binding}`.
+ *
+ * Values: literals, `"${…}"` templates of known parts, `var.x` (its `default`, recorded as an
+ * assumption), `local.x`, `path.module` and another resource's literal attribute. Everything else is
+ * unknown, and a rule never judges an unknown value.
+ */
+import path from 'node:path';
+import type { HclAttribute, HclBlock, HclBody, HclExpr, HclFile } from '../parse/hcl.js';
+import type { Loc, MapEntry, MapNode, TNode } from '../parse/tree.js';
+import { map, scalar, seq, unknownValue } from './lower.js';
+import type { Assumption, EnvironmentVariable, FunctionCode, FunctionModel, QueueModel, ResourceLink, ResourceModel, RoleGrantModel, Setting, StackModel, Trigger, TriggerKind, Value } from './types.js';
+
+export interface GcpModule {
+  dir: string;
+  files: { file: string; hcl: HclFile }[];
+}
+
+interface Declared {
+  type: string;
+  name: string;
+  address: string;
+  block: HclBlock;
+  data: boolean;
+}
+
+type Scalar = string | number | boolean | null;
+
+/** An evaluated expression: its value when known, what it refers to either way. */
+interface Evaluated {
+  known: boolean;
+  value?: Scalar;
+  reason?: string;
+  assumptions: Assumption[];
+  /** Resource addresses the expression mentions (`google_service_account.worker`). */
+  refs: string[];
+}
+
+const MAX_DEPTH = 20;
+
+/** Platform defaults (Cloud Functions docs): 60 s timeout on both generations; 256 MB (1st gen) / 256M (2nd gen). */
+const DEFAULT_TIMEOUT_SECONDS = 60;
+const DEFAULT_MEMORY_MB = 256;
+
+const FUNCTION_TYPES = new Set(['google_cloudfunctions2_function', 'google_cloudfunctions_function']);
+const IAM_GRANT_TYPES = /^google_(project|folder|organization)_iam_(member|binding)$/;
+
+/** Whether a folder's Terraform declares Google resources this adapter reads. */
+export function hasGcpResources(module: GcpModule): boolean {
+  return module.files.some(({ hcl }) => hcl.body.blocks.some((b) => b.type === 'resource' && /^google_(cloudfunctions2?_function|pubsub_subscription)$/.test(b.labels[0]?.value ?? '')));
+}
+
+/** The Google half of a Terraform folder as a stack, or undefined when it declares no function or subscription. */
+export function buildGcpStack(module: GcpModule): StackModel | undefined {
+  if (!module.files.length || !hasGcpResources(module)) return undefined;
+  return new GcpBuilder(module).build();
+}
+
+class GcpBuilder {
+  private readonly declared = new Map<string, Declared>();
+  private readonly variables = new Map<string, HclBlock>();
+  private readonly locals = new Map<string, HclAttribute>();
+  private readonly resolving = new Set<string>();
+  private readonly stack: StackModel;
+  private readonly resourceEntries: MapEntry[] = [];
+  private readonly rootLoc: Loc;
+
+  constructor(module: GcpModule) {
+    this.rootLoc = module.files[0]!.hcl.body.loc;
+    for (const { hcl } of module.files) {
+      for (const block of hcl.body.blocks) {
+        const [first, second] = block.labels.map((l) => l.value);
+        if ((block.type === 'resource' || block.type === 'data') && first && second) {
+          const address = block.type === 'data' ? `data.${first}.${second}` : `${first}.${second}`;
+          this.declared.set(address, { type: first, name: second, address, block, data: block.type === 'data' });
+        } else if (block.type === 'variable' && first) {
+          this.variables.set(first, block);
+        } else if (block.type === 'locals') {
+          for (const attribute of block.body.attributes) this.locals.set(attribute.name, attribute);
+        }
+      }
+    }
+    const root: MapNode = { kind: 'map', entries: [{ key: 'Resources', keyLoc: this.rootLoc, value: { kind: 'map', entries: this.resourceEntries, loc: this.rootLoc, path: 'resources' } }], loc: this.rootLoc, path: '' };
+    this.stack = {
+      format: 'terraform',
+      platform: 'gcp',
+      file: module.files[0]!.file,
+      root,
+      resources: new Map(),
+      parameters: new Map(),
+      functions: [],
+      statements: [],
+      managedPolicies: [],
+      policyTemplates: [],
+      queues: [],
+      topics: [],
+      subscriptions: [],
+      eventRules: [],
+      permissions: [],
+      functionUrls: [],
+      logGroups: [],
+      apiStages: [],
+      roleGrants: [],
+      deadLetterTargets: new Set(),
+    };
+  }
+
+  build(): StackModel {
+    const google = [...this.declared.values()].filter((d) => !d.data && d.type.startsWith('google_'));
+    for (const d of google) this.addResource(d);
+    for (const d of google.filter((d) => FUNCTION_TYPES.has(d.type))) this.addFunction(d);
+    for (const d of google.filter((d) => d.type === 'google_pubsub_topic')) this.stack.topics.push({ id: d.address, resource: this.resource(d), loc: this.resource(d).loc });
+    for (const d of google.filter((d) => d.type === 'google_pubsub_subscription')) this.addSubscription(d);
+    for (const d of google.filter((d) => IAM_GRANT_TYPES.test(d.type))) this.addRoleGrants(d);
+    return this.stack;
+  }
+
+  // ── resources ───────────────────────────────────────────────────────────────────────────
+
+  private addResource(d: Declared): void {
+    const block = d.block;
+    const header: Loc = { ...block.typeLoc, endLine: block.labels.at(-1)!.loc.endLine, endColumn: block.labels.at(-1)!.loc.endColumn };
+    const nodePath = `resource/${d.type}/${d.name}`;
+    const node = map([['Type', scalar(d.type, header, `${nodePath}/Type`)], ['Properties', this.lowerBody(block.body, nodePath)]], block.loc, nodePath);
+    this.resourceEntries.push({ key: d.address, keyLoc: header, value: node });
+    this.stack.resources.set(d.address, {
+      id: d.address,
+      type: d.type,
+      loc: header,
+      blockLoc: { ...header, endLine: block.loc.endLine, endColumn: block.loc.endColumn },
+      node,
+      properties: node.entries[1]!.value as MapNode,
+      ignores: new Set(),
+      ignoresAll: false,
+    });
+  }
+
+  private resource(d: Declared): ResourceModel {
+    return this.stack.resources.get(d.address)!;
+  }
+
+  private addFunction(d: Declared): void {
+    const resource = this.resource(d);
+    const body = d.block.body;
+    const secondGen = d.type === 'google_cloudfunctions2_function';
+    const build = nested(body, 'build_config');
+    const service = nested(body, 'service_config');
+    const base = `resource/${d.type}/${d.name}`;
+    const runtime = secondGen ? this.attrValue(build?.body, 'runtime', `${base}/build_config/runtime`) : this.attrValue(body, 'runtime', `${base}/runtime`);
+    const entryPoint = (secondGen ? this.attrValue(build?.body, 'entry_point', `${base}/build_config/entry_point`) : this.attrValue(body, 'entry_point', `${base}/entry_point`)) ?? this.attrValue(body, 'name', `${base}/name`);
+    const settingsBody = secondGen ? service?.body : body;
+    // `dynamic "service_config"`: its timeout and account come from variables, never the defaults.
+    const dynamicService = secondGen && !service ? dynamicBlock(body, 'service_config') : undefined;
+    const settingsPath = secondGen ? `${base}/service_config` : base;
+    const timeoutName = secondGen ? 'timeout_seconds' : 'timeout';
+    const timeout: Setting<number> = dynamicService
+      ? { value: { known: false, loc: dynamicService.typeLoc, reason: 'is set in a dynamic block' }, source: 'resource', defaultValue: DEFAULT_TIMEOUT_SECONDS, loc: dynamicService.typeLoc }
+      : this.numberSetting(resource, settingsBody, timeoutName, `${settingsPath}/${timeoutName}`, DEFAULT_TIMEOUT_SECONDS);
+    const memory = secondGen ? this.memorySetting(resource, service?.body, `${base}/service_config/available_memory`) : this.numberSetting(resource, body, 'available_memory_mb', `${base}/available_memory_mb`, DEFAULT_MEMORY_MB);
+    const accountAttr = settingsBody && attr(settingsBody, 'service_account_email');
+    const name = this.attrValue(body, 'name', `${base}/name`);
+
+    const fn: FunctionModel = {
+      id: d.address,
+      platform: 'gcp',
+      resource,
+      loc: resource.loc,
+      kind: 'cloud-function',
+      generation: secondGen ? 2 : 1,
+      runtime: runtime ? { value: runtime as Value<string>, source: 'resource', defaultValue: undefined, loc: runtime.loc } : { value: undefined, source: 'default', defaultValue: undefined, loc: resource.loc },
+      handler: entryPoint as Value<string> | undefined,
+      code: this.functionCode(d, secondGen ? nested(build?.body, 'source')?.body : body, secondGen),
+      build: undefined,
+      logGroup: undefined,
+      functionName: name?.known && typeof name.value === 'string' ? name.value : undefined,
+      timeout,
+      memorySize: memory,
+      tracing: { value: undefined, source: 'default', defaultValue: undefined, loc: resource.loc },
+      environment: this.environment(settingsBody, `${settingsPath}/environment_variables`),
+      role: accountAttr ? this.link(accountAttr.expr) : dynamicService ? { known: false, loc: dynamicService.typeLoc } : undefined,
+      triggers: this.triggers(d, secondGen),
+    };
+    this.stack.functions.push(fn);
+  }
+
+  /**
+   * Where the code comes from: `storage_source { object = google_storage_bucket_object.x.name }`
+   * (2nd gen) or `source_archive_object` (1st gen) → the object's `source`, an `archive_file`
+   * whose `source_dir` is the folder. A repository source or a prebuilt zip is not read.
+   */
+  private functionCode(d: Declared, sourceBody: HclBody | undefined, secondGen: boolean): FunctionCode {
+    // 2nd gen: `build_config { source { storage_source { … } } }`; 1st gen: attributes of the function.
+    const body = secondGen ? nested(sourceBody, 'storage_source')?.body : sourceBody;
+    const objectAttr = body && attr(body, secondGen ? 'object' : 'source_archive_object');
+    const dynamicSource = secondGen ? dynamicBlock(sourceBody, 'storage_source') ?? dynamicBlock(sourceBody, 'repo_source') : dynamicBlock(d.block.body, 'source_repository');
+    if (!objectAttr && dynamicSource) return { kind: 'unknown', reason: 'the source is chosen by a dynamic block (its variables decide)', loc: dynamicSource.typeLoc };
+    if (!objectAttr) {
+      const repository = secondGen ? nested(sourceBody, 'repo_source') : nested(d.block.body, 'source_repository');
+      if (repository) return { kind: 'unknown', reason: 'the code comes from a source repository, which sls-lint does not fetch', loc: repository.loc };
+      return { kind: 'unknown', reason: 'the function names no uploaded source archive', loc: d.block.typeLoc };
+    }
+    const object = this.declared.get(referencedAddress(objectAttr.expr) ?? '');
+    if (!object || !['google_storage_bucket_object'].includes(object.type)) {
+      return { kind: 'unknown', reason: 'the code is an archive already in Cloud Storage (a prebuilt package) that sls-lint does not unpack', loc: objectAttr.expr.loc };
+    }
+    const source = attr(object.block.body, 'source');
+    if (!source) return { kind: 'unknown', reason: `${object.address} has no local source file (a prebuilt package)`, loc: object.block.typeLoc };
+    let archive = this.declared.get(referencedAddress(source.expr) ?? '');
+    if (!archive || archive.type !== 'archive_file') {
+      // `source = "function.zip"` is often the output_path of an archive_file declared next to it.
+      const zip = this.pathValue(source.expr);
+      archive = zip === undefined ? undefined : [...this.declared.values()].find((a) => a.data && a.type === 'archive_file' && this.pathValue(attr(a.block.body, 'output_path')?.expr) === zip);
+      if (!archive) return { kind: 'unknown', reason: `a prebuilt package (${zip ?? 'a computed path'}) that sls-lint does not unpack`, loc: source.expr.loc };
+    }
+    const dir = attr(archive.block.body, 'source_dir') ?? attr(archive.block.body, 'source_file');
+    const folder = dir && this.pathValue(dir.expr);
+    if (!dir || folder === undefined) return { kind: 'unknown', reason: 'an archive whose source is computed', loc: archive.block.typeLoc };
+    return { kind: 'path', path: dir.name === 'source_file' ? path.dirname(folder) : folder, loc: dir.expr.loc };
+  }
+
+  private triggers(d: Declared, secondGen: boolean): Trigger[] {
+    const body = d.block.body;
+    const event = nested(body, 'event_trigger');
+    const base = `resource/${d.type}/${d.name}`;
+    // `dynamic "event_trigger"`: whether there is one, and of what, is decided by variables.
+    const dynamicEvent = dynamicBlock(body, 'event_trigger');
+    if (!event && dynamicEvent) return [{ kind: 'other', invocation: 'unknown', name: d.address, loc: dynamicEvent.typeLoc, via: 'gcp-trigger' }];
+    if (!event) {
+      const http = secondGen ? undefined : attr(body, 'trigger_http');
+      // 2nd gen functions without an event trigger are HTTP functions; 1st gen ones say `trigger_http = true`.
+      if (!secondGen && !http) return [];
+      const loc = http?.nameLoc ?? this.resource(d).loc;
+      return [{ kind: 'gcp-http', invocation: 'sync', name: d.address, loc, via: 'gcp-trigger' }];
+    }
+    const type = this.attrValue(event.body, 'event_type', `${base}/event_trigger/event_type`);
+    const sourceAttr = attr(event.body, secondGen ? 'pubsub_topic' : 'resource');
+    const kind: TriggerKind = type?.known && typeof type.value === 'string' ? eventKind(type.value) : 'eventarc';
+    const trigger: Trigger = { kind, invocation: 'async', name: type?.known ? String(type.value) : d.address, loc: event.typeLoc, via: 'gcp-trigger' };
+    if (sourceAttr) trigger.source = this.link(sourceAttr.expr);
+    if (secondGen) {
+      const retry = this.attrValue(event.body, 'retry_policy', `${base}/event_trigger/retry_policy`);
+      if (retry) trigger.retryOnFailure = mapValue(retry, (v) => v === 'RETRY_POLICY_RETRY');
+    } else {
+      const failure = nested(event.body, 'failure_policy');
+      const retry = failure && this.attrValue(failure.body, 'retry', `${base}/event_trigger/failure_policy/retry`);
+      if (retry) trigger.retryOnFailure = mapValue(retry, (v) => v === true);
+    }
+    return [trigger];
+  }
+
+  private environment(body: HclBody | undefined, nodePath: string): EnvironmentVariable[] {
+    const variables = body && attr(body, 'environment_variables');
+    if (variables?.expr.kind !== 'object') return [];
+    return variables.expr.items.flatMap((item) => (item.keyName === undefined ? [] : [{ name: item.keyName, nameLoc: item.key.loc, value: this.node(item.value, `${nodePath}/${item.keyName}`), source: 'resource' as const }]));
+  }
+
+  /**
+   * A subscription in the queue shape. A push subscription whose endpoint is a function of the
+   * module (its `url`, `https_trigger_url` or `service_config[0].uri`) becomes that function's
+   * Pub/Sub trigger, delivered at least once.
+   */
+  private addSubscription(d: Declared): void {
+    const resource = this.resource(d);
+    const body = d.block.body;
+    const base = `resource/${d.type}/${d.name}`;
+    const deadLetter = nested(body, 'dead_letter_policy');
+    const topicAttr = attr(deadLetter?.body ?? { attributes: [], blocks: [], loc: d.block.loc }, 'dead_letter_topic');
+    const ack = this.attrValue(body, 'ack_deadline_seconds', `${base}/ack_deadline_seconds`);
+    const name = this.attrValue(body, 'name', `${base}/name`);
+    const deadLetterTarget = topicAttr ? this.link(topicAttr.expr) : undefined;
+    if (deadLetterTarget?.id) this.stack.deadLetterTargets.add(deadLetterTarget.id);
+    const queue: QueueModel = {
+      id: d.address,
+      platform: 'gcp',
+      resource,
+      loc: resource.loc,
+      queueName: name as Value<string> | undefined,
+      fifo: false,
+      visibilityTimeout: ack ? { value: ack as Value<number>, source: 'resource', defaultValue: 10, loc: ack.loc } : { value: undefined, source: 'default', defaultValue: 10, loc: resource.loc },
+      redrivePolicy: deadLetter ? this.lowerBody(deadLetter.body, `${base}/dead_letter_policy`, deadLetter.loc) : undefined,
+      deadLetterTarget,
+      hasRedriveAllowPolicy: false,
+    };
+    this.stack.queues.push(queue);
+    const push = nested(body, 'push_config');
+    const endpoint = push && attr(push.body, 'push_endpoint');
+    if (!endpoint) return;
+    const target = this.pushedFunction(endpoint.expr);
+    if (!target) return;
+    target.triggers.push({
+      kind: 'pubsub',
+      invocation: 'async',
+      name: d.address,
+      loc: resource.loc,
+      via: 'pubsub-push',
+      source: { id: d.address, known: true, loc: resource.loc },
+    });
+  }
+
+  private pushedFunction(expr: HclExpr): FunctionModel | undefined {
+    const refs = this.evaluate(expr, 0).refs;
+    const byRef = this.stack.functions.find((fn) => refs.includes(fn.id));
+    if (byRef) return byRef;
+    // `https://REGION-PROJECT.cloudfunctions.net/NAME` written out: the function of that name.
+    const value = this.evaluate(expr, 0);
+    const named = value.known && typeof value.value === 'string' ? /\.cloudfunctions\.net\/([\w-]+)/.exec(value.value)?.[1] : undefined;
+    return named ? this.stack.functions.find((fn) => fn.functionName === named) : undefined;
+  }
+
+  private addRoleGrants(d: Declared): void {
+    const body = d.block.body;
+    const base = `resource/${d.type}/${d.name}`;
+    const role = this.attrValue(body, 'role', `${base}/role`);
+    if (!role) return;
+    const membersAttr = attr(body, 'member') ?? attr(body, 'members');
+    const exprs = membersAttr?.expr.kind === 'tuple' ? membersAttr.expr.items : membersAttr ? [membersAttr.expr] : [];
+    const members = exprs.map((e, i) => ({ expr: e, value: this.value(e, `${base}/${membersAttr!.name}/${i}`) }));
+    const functions = this.stack.functions.filter((fn) => members.some((m) => this.isAccountOf(fn, m.expr, m.value))).map((fn) => fn.id);
+    const grant: RoleGrantModel = { id: d.address, loc: this.resource(d).loc, role: role as Value<string>, members: members.map((m) => m.value as Value<string>), scope: IAM_GRANT_TYPES.exec(d.type)![1]!, functions };
+    this.stack.roleGrants!.push(grant);
+  }
+
+  /** A member (`serviceAccount:${google_service_account.x.email}`, or the email written out) is the function's service account. */
+  private isAccountOf(fn: FunctionModel, expr: HclExpr, value: Value<Scalar>): boolean {
+    const account = fn.role && 'known' in fn.role ? fn.role : undefined;
+    if (!account) return false;
+    const refs = this.evaluate(expr, 0).refs;
+    if (account.id && refs.includes(account.id)) return true;
+    const email = account.external ?? (account.id ? this.literalEmail(account.id) : undefined);
+    if (email === undefined) return false;
+    // The member names an account of the module whose email is known, or writes the email out.
+    if (refs.some((ref) => this.literalEmail(ref) === email)) return true;
+    return value.known && typeof value.value === 'string' && value.value.replace(/^serviceAccount:/, '') === email;
+  }
+
+  /** A `google_service_account` whose `account_id` and `project` are literal has a known email. */
+  private literalEmail(address: string): string | undefined {
+    const account = this.declared.get(address);
+    if (account?.type !== 'google_service_account') return undefined;
+    const id = this.evaluate(attr(account.block.body, 'account_id')?.expr, 0);
+    const project = this.evaluate(attr(account.block.body, 'project')?.expr, 0);
+    return id.known && project.known && id.value && project.value ? `${id.value}@${project.value}.iam.gserviceaccount.com` : undefined;
+  }
+
+  // ── settings and links ──────────────────────────────────────────────────────────────────
+
+  private numberSetting(resource: ResourceModel, body: HclBody | undefined, name: string, nodePath: string, defaultValue: number): Setting<number> {
+    const value = this.attrValue(body, name, nodePath);
+    if (!value) return { value: undefined, source: 'default', defaultValue, loc: resource.loc };
+    const number = value.known && typeof value.value === 'string' && /^\d+$/.test(value.value) ? { ...value, value: Number(value.value) } : value;
+    if (number.known && typeof number.value !== 'number') return { value: { known: false, loc: number.loc, node: number.node, reason: `${name} is not a number` }, source: 'resource', defaultValue, loc: number.loc };
+    return { value: number as Value<number>, source: 'resource', defaultValue, loc: number.loc };
+  }
+
+  /** `available_memory = "512M"`, `"1Gi"`, `"2G"` → megabytes. */
+  private memorySetting(resource: ResourceModel, body: HclBody | undefined, nodePath: string): Setting<number> {
+    const value = this.attrValue(body, 'available_memory', nodePath);
+    if (!value) return { value: undefined, source: 'default', defaultValue: DEFAULT_MEMORY_MB, loc: resource.loc };
+    const megabytes = value.known ? parseMemory(value.value) : undefined;
+    const parsed: Value<number> = value.known && megabytes !== undefined ? { ...value, value: megabytes } : { known: false, loc: value.loc, node: value.node, reason: value.known ? `available_memory ${String(value.value)} is not a size` : value.reason };
+    return { value: parsed, source: 'resource', defaultValue: DEFAULT_MEMORY_MB, loc: value.loc };
+  }
+
+  /** A reference to another resource of the module, or a literal name, ID or email outside it. */
+  private link(expr: HclExpr): ResourceLink {
+    const address = referencedAddress(expr);
+    if (address && this.declared.has(address)) return { id: address, known: true, loc: expr.loc };
+    const value = this.evaluate(expr, 0);
+    if (value.known && typeof value.value === 'string') return { external: value.value, known: true, loc: expr.loc };
+    return { known: false, loc: expr.loc };
+  }
+
+  // ── values ──────────────────────────────────────────────────────────────────────────────
+
+  private attrValue(body: HclBody | undefined, name: string, nodePath: string): Value<Scalar> | undefined {
+    const a = body && attr(body, name);
+    return a ? this.value(a.expr, nodePath) : undefined;
+  }
+
+  private value(expr: HclExpr, nodePath: string): Value<Scalar> {
+    const evaluated = this.evaluate(expr, 0);
+    const node = this.node(expr, nodePath, evaluated);
+    return evaluated.known ? { known: true, value: evaluated.value ?? null, loc: expr.loc, node, assumptions: evaluated.assumptions } : { known: false, loc: expr.loc, node, reason: evaluated.reason ?? 'is computed' };
+  }
+
+  /** The located tree node for an expression: a scalar when known, a map or list as written, else an unknown value. */
+  private node(expr: HclExpr, nodePath: string, evaluated?: Evaluated): TNode {
+    if (expr.kind === 'object') {
+      const entries: MapEntry[] = [];
+      for (const item of expr.items) if (item.keyName !== undefined) entries.push({ key: item.keyName, keyLoc: item.key.loc, value: this.node(item.value, `${nodePath}/${item.keyName}`) });
+      return { kind: 'map', entries, loc: expr.loc, path: nodePath };
+    }
+    if (expr.kind === 'tuple') return seq(expr.items.map((item, i) => this.node(item, `${nodePath}/${i}`)), expr.loc, nodePath);
+    const value = evaluated ?? this.evaluate(expr, 0);
+    return value.known ? scalar(value.value ?? null, expr.loc, nodePath) : unknownValue(value.reason ?? 'computed', expr.loc, nodePath);
+  }
+
+  private lowerBody(body: HclBody, nodePath: string, loc: Loc = body.loc): MapNode {
+    const pairs: [string, TNode, Loc][] = body.attributes.map((a) => [a.name, this.node(a.expr, `${nodePath}/${a.name}`), a.nameLoc]);
+    const byType = new Map<string, HclBlock[]>();
+    for (const block of body.blocks) byType.set(block.type, [...(byType.get(block.type) ?? []), block]);
+    for (const [type, blocks] of byType) {
+      const lowered = blocks.map((b, i) => this.lowerBody(b.body, blocks.length > 1 ? `${nodePath}/${type}/${i}` : `${nodePath}/${type}`, b.loc));
+      pairs.push([type, lowered.length === 1 ? lowered[0]! : seq(lowered, blocks[0]!.loc, `${nodePath}/${type}`), blocks[0]!.typeLoc]);
+    }
+    return map(pairs, loc, nodePath);
+  }
+
+  /** A path written as a literal or with `${path.module}`, normalised; undefined when computed. */
+  private pathValue(expr: HclExpr | undefined): string | undefined {
+    const value = this.evaluate(expr, 0);
+    return value.known && typeof value.value === 'string' ? path.normalize(value.value).replace(/^\.\//, '') || '.' : undefined;
+  }
+
+  private evaluate(expr: HclExpr | undefined, depth: number): Evaluated {
+    const unknown = (reason: string, refs: string[] = []): Evaluated => ({ known: false, reason, assumptions: [], refs });
+    if (!expr) return unknown('is not set');
+    if (depth > MAX_DEPTH) return unknown('is nested too deeply');
+    switch (expr.kind) {
+      case 'literal':
+        return { known: true, value: expr.value, assumptions: [], refs: [] };
+      case 'parens':
+        return this.evaluate(expr.expr, depth + 1);
+      case 'template': {
+        let text = '';
+        const assumptions: Assumption[] = [];
+        const refs: string[] = [];
+        let known = true;
+        let reason: string | undefined;
+        for (const part of expr.parts) {
+          if (part.kind === 'text') text += part.value;
+          else if (part.kind === 'directive') known = false;
+          else {
+            const inner = this.evaluate(part.expr, depth + 1);
+            refs.push(...inner.refs);
+            assumptions.push(...inner.assumptions);
+            if (inner.known && inner.value !== null && inner.value !== undefined) text += String(inner.value);
+            else {
+              known = false;
+              reason ??= inner.reason;
+            }
+          }
+        }
+        return known ? { known: true, value: expr.heredoc ? text : text, assumptions, refs } : { known: false, reason: reason ?? 'is computed', assumptions: [], refs };
+      }
+      case 'call':
+        if (/^(tostring|tonumber|trimspace)$/.test(expr.name) && expr.args.length === 1) return this.evaluate(expr.args[0], depth + 1);
+        return unknown(`${expr.name}() is computed`, expr.args.flatMap((a) => this.evaluate(a, depth + 1).refs));
+      case 'traversal':
+        return this.traversal(expr, depth);
+      case 'conditional': {
+        const refs = [...this.evaluate(expr.then, depth + 1).refs, ...this.evaluate(expr.else, depth + 1).refs];
+        return unknown('depends on a condition', refs);
+      }
+      default:
+        return unknown('is computed');
+    }
+  }
+
+  private traversal(expr: Extract<HclExpr, { kind: 'traversal' }>, depth: number): Evaluated {
+    const names = attrNames(expr);
+    const described = [expr.root, ...names].join('.');
+    if (expr.root === 'var' && names[0]) {
+      const block = this.variables.get(names[0]);
+      const fallback = block && attr(block.body, 'default');
+      if (!fallback || fallback.expr.kind !== 'literal' || fallback.expr.value === null) return { known: false, reason: `var.${names[0]} has no default`, assumptions: [], refs: [] };
+      return { known: true, value: fallback.expr.value, assumptions: [{ parameter: `var.${names[0]}`, value: fallback.expr.value, loc: fallback.expr.loc }], refs: [] };
+    }
+    if (expr.root === 'local' && names[0]) {
+      const local = this.locals.get(names[0]);
+      const key = `local.${names[0]}`;
+      if (!local || names.length > 1 || this.resolving.has(key)) return { known: false, reason: `${described} is computed`, assumptions: [], refs: [] };
+      this.resolving.add(key);
+      try {
+        return this.evaluate(local.expr, depth + 1);
+      } finally {
+        this.resolving.delete(key);
+      }
+    }
+    if (expr.root === 'path') return { known: true, value: '.', assumptions: [], refs: [] };
+    const address = referencedAddress(expr);
+    const target = address ? this.declared.get(address) : undefined;
+    if (!target || !address) return { known: false, reason: `${described} is computed`, assumptions: [], refs: [] };
+    const attribute = target.data ? names[2] : names[1];
+    // A literal attribute of another resource (a topic's name) is known; computed ones (id, email, uri) only link.
+    const literal = attribute && !['id', 'email', 'uri', 'url', 'https_trigger_url', 'output_path'].includes(attribute) ? attr(target.block.body, attribute) : undefined;
+    if (literal && !this.resolving.has(address)) {
+      this.resolving.add(address);
+      try {
+        const value = this.evaluate(literal.expr, depth + 1);
+        if (value.known) return { ...value, refs: [address] };
+      } finally {
+        this.resolving.delete(address);
+      }
+    }
+    if (target.data && target.type === 'archive_file' && attribute === 'output_path') {
+      const output = attr(target.block.body, 'output_path');
+      const value = this.evaluate(output?.expr, depth + 1);
+      return { ...value, refs: [address] };
+    }
+    return { known: false, reason: `${described} is known after apply`, assumptions: [], refs: [address] };
+  }
+}
+
+function attr(body: HclBody, name: string): HclAttribute | undefined {
+  return body.attributes.find((a) => a.name === name);
+}
+
+/** `dynamic "name" { … }`: a block whose presence and content variables decide. */
+function dynamicBlock(body: HclBody | undefined, name: string): HclBlock | undefined {
+  return body?.blocks.find((b) => b.type === 'dynamic' && b.labels[0]?.value === name);
+}
+
+function nested(body: HclBody | undefined, type: string): HclBlock | undefined {
+  return body?.blocks.find((b) => b.type === type);
+}
+
+function attrNames(expr: Extract<HclExpr, { kind: 'traversal' }>): string[] {
+  const names: string[] = [];
+  for (const step of expr.steps) {
+    if (step.kind === 'index') continue;
+    if (step.kind !== 'attr') break;
+    names.push(step.name);
+  }
+  return names;
+}
+
+function referencedAddress(expr: HclExpr | undefined): string | undefined {
+  if (expr?.kind === 'template' && expr.parts.length === 1 && expr.parts[0]!.kind === 'interpolation') return referencedAddress(expr.parts[0]!.expr);
+  if (expr?.kind !== 'traversal') return undefined;
+  const names = attrNames(expr);
+  if (expr.root === 'data') return names.length >= 2 ? `data.${names[0]}.${names[1]}` : undefined;
+  if (['var', 'local', 'module', 'path', 'each', 'count', 'self'].includes(expr.root)) return undefined;
+  return names[0] ? `${expr.root}.${names[0]}` : undefined;
+}
+
+function mapValue<T>(value: Value<Scalar>, convert: (v: Scalar) => T): Value<T> {
+  return value.known ? { ...value, value: convert(value.value) } : value;
+}
+
+/**
+ * The kind of event a trigger's `event_type` names: 2nd gen (Eventarc, `google.cloud.pubsub.topic.v1.messagePublished`)
+ * and 1st gen (`google.pubsub.topic.publish`, `providers/cloud.pubsub/eventTypes/topic.publish`) spellings.
+ */
+export function eventKind(eventType: string): TriggerKind {
+  if (/pubsub/i.test(eventType)) return 'pubsub';
+  if (/firestore/i.test(eventType)) return 'firestore';
+  if (/storage/i.test(eventType)) return 'cloud-storage';
+  return 'eventarc';
+}
+
+/** `"256M"`, `"1Gi"`, `"512Mi"`, `"2G"`, `256` → megabytes. */
+function parseMemory(value: Scalar | undefined): number | undefined {
+  if (typeof value === 'number') return value;
+  if (typeof value !== 'string') return undefined;
+  const match = /^(\d+(?:\.\d+)?)\s*(k|Ki|M|Mi|G|Gi)?$/.exec(value.trim());
+  if (!match) return undefined;
+  const amount = Number(match[1]);
+  const unit = match[2] ?? 'M';
+  const factor: Record<string, number> = { k: 1 / 1000, Ki: 1 / 1024, M: 1, Mi: 1.048576, G: 1000, Gi: 1073.741824 };
+  return Math.round(amount * factor[unit]!);
+}
+
+/** A Google Cloud service-account key file: JSON with `"type": "service_account"` and a `private_key`. */
+export function looksLikeServiceAccountKey(text: string): boolean {
+  return /"type"\s*:\s*"service_account"/.test(text) && /"private_key"\s*:/.test(text);
+}
+
+/** A committed key file as a stack of its own: nothing in it but the document, which hardcoded-secret reads. */
+export function buildKeyFileStack(root: MapNode, file: string): StackModel {
+  return {
+    format: 'gcp-key-file',
+    platform: 'gcp',
+    file,
+    root,
+    resources: new Map(),
+    parameters: new Map(),
+    functions: [],
+    statements: [],
+    managedPolicies: [],
+    policyTemplates: [],
+    queues: [],
+    topics: [],
+    subscriptions: [],
+    eventRules: [],
+    permissions: [],
+    functionUrls: [],
+    logGroups: [],
+    apiStages: [],
+    deadLetterTargets: new Set(),
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * Google Cloud Functions in Python: `@functions_framework.http` and `@functions_framework.cloud_event`
+ * decorators, and the plain functions of `main.py` that the Functions Framework serves by name
+ * (`def hello_http(request)`, 1st gen's `def hello_pubsub(event, context)`).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { FrameworkRegistration } from '../facts.js';
+import type { Loc } from '../../parse/tree.js';
+import type { PyModule } from './modules.js';
+
+type DecoratorNode = { text: string };
+
+/** The registration a def's decorators make, when one of them is the framework's. */
+export function decoratorRegistration(module: PyModule, decorators: DecoratorNode[], loc: Loc): FrameworkRegistration | undefined {
+  for (const decorator of decorators) {
+    const text = decorator.text.replace(/\s+/g, '');
+    const [root, member] = text.split('.');
+    const binding = root ? module.index.bindings.get(root) : undefined;
+    if (!binding || binding.module !== 'functions_framework') continue;
+    const method = member ?? binding.name;
+    if (method === 'http') return { platform: 'gcp', invocation: 'http', written: `@${text}`, loc };
+    if (method === 'cloud_event') return { platform: 'gcp', invocation: 'event', written: `@${text}`, loc };
+  }
+  return undefined;
+}
+
+/** `(request)` → HTTP; `(cloud_event)`, `(event, context)`, `(data, context)` → an event; a function of the served main.py only. */
+export function shapeRegistration(module: PyModule, name: string, params: string[], loc: Loc): FrameworkRegistration | undefined {
+  if (path.basename(module.file) !== 'main.py' || !dependsOnFramework(path.dirname(module.file))) return undefined;
+  if (params.length === 1 && params[0] === 'request') return { platform: 'gcp', invocation: 'http', written: `def ${name}(request)`, loc };
+  if ((params.length === 1 && params[0] === 'cloud_event') || (params.length === 2 && params[1] === 'context' && /^(event|data|message)$/.test(params[0]!))) {
+    return { platform: 'gcp', invocation: 'event', written: `def ${name}(${params.join(', ')})`, loc };
+  }
+  return undefined;
+}
+
+/** requirements.txt lists `functions-framework`. */
+export function dependsOnFramework(folder: string): boolean {
+  try {
+    return /^\s*functions[-_]framework\b/im.test(readFileSync(path.join(folder, 'requirements.txt'), 'utf8'));
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,558 @@
+/**
+ * Google Cloud Functions: the Terraform model (src/model/gcp.ts), linking by entry point and source
+ * folder (src/link/gcp.ts), the Functions Framework by convention, and the rules' Google facts with
+ * the look-alikes they must not flag.
+ */
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { resolveConfig } from '../src/config/index.js';
+import { lint } from '../src/engine/run.js';
+import { linkGcpFunctions } from '../src/link/gcp.js';
+import { buildGcpStack } from '../src/model/gcp.js';
+import type { StackModel } from '../src/model/types.js';
+import { parseHcl } from '../src/parse/hcl.js';
+import { dedent } from './support/rule-tester.js';
+
+function write(files: Record<string, string>): string {
+  const dir = mkdtempSync(path.join(tmpdir(), 'sls-lint-gcp-'));
+  for (const [name, content] of Object.entries(files)) {
+    mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    writeFileSync(path.join(dir, name), dedent(content));
+  }
+  return dir;
+}
+
+function model(tf: string, dir = '/project'): StackModel {
+  const file = path.join(dir, 'main.tf');
+  const stack = buildGcpStack({ dir, files: [{ file, hcl: parseHcl(dedent(tf), file) }] });
+  if (!stack) throw new Error('no Google resources');
+  return stack;
+}
+
+/** Every finding of a project as `file:line rule/messageId`, with every rule on (the `all` preset). */
+async function findings(files: Record<string, string>): Promise<string[]> {
+  const dir = write(files);
+  const result = await lint({ cwd: dir, paths: ['.'], config: resolveConfig({ preset: 'all' }, undefined, dir) });
+  if (result.notices.length) throw new Error(result.notices.map((n) => n.message).join('\n'));
+  return result.findings.map((f) => `${path.relative(dir, f.loc.file)}:${f.loc.line} ${f.ruleId}/${f.messageId}`);
+}
+
+const ARCHIVE = `
+  data "archive_file" "src" {
+    type        = "zip"
+    source_dir  = "\${path.module}/src"
+    output_path = "\${path.module}/build/src.zip"
+  }
+  resource "google_storage_bucket_object" "src" {
+    name   = "src.zip"
+    bucket = "artifacts"
+    source = data.archive_file.src.output_path
+  }
+`;
+
+const gen2 = (name: string, entry: string, extra: string, runtime = 'nodejs20') => `
+  resource "google_cloudfunctions2_function" "${name}" {
+    name     = "${name}"
+    location = "europe-west1"
+    build_config {
+      runtime     = "${runtime}"
+      entry_point = "${entry}"
+      source {
+        storage_source {
+          bucket = "artifacts"
+          object = google_storage_bucket_object.src.name
+        }
+      }
+    }
+${extra}
+  }
+`;
+
+const NODE_PACKAGE = JSON.stringify({ name: 'fns', main: 'index.js', dependencies: { '@google-cloud/functions-framework': '^3.4.0', '@google-cloud/firestore': '^7.0.0' } });
+
+describe('Google Cloud Terraform model', () => {
+  it('models 2nd gen HTTP and Pub/Sub functions, a push subscription, and the grants to their account', () => {
+    const stack = model(`
+      variable "timeout" {
+        default = 120
+      }
+      resource "google_service_account" "fns" {
+        account_id = "fns"
+        project    = "acme"
+      }
+      resource "google_pubsub_topic" "orders" {
+        name = "orders"
+      }
+      ${gen2('api', 'api', `
+        service_config {
+          timeout_seconds       = var.timeout
+          available_memory      = "1Gi"
+          service_account_email = google_service_account.fns.email
+        }`)}
+      ${gen2('worker', 'worker', `
+        service_config {
+          service_account_email = "fns@acme.iam.gserviceaccount.com"
+        }
+        event_trigger {
+          event_type   = "google.cloud.pubsub.topic.v1.messagePublished"
+          pubsub_topic = google_pubsub_topic.orders.id
+          retry_policy = "RETRY_POLICY_RETRY"
+        }`)}
+      resource "google_pubsub_subscription" "push" {
+        name  = "orders-push"
+        topic = google_pubsub_topic.orders.id
+        push_config {
+          push_endpoint = google_cloudfunctions2_function.api.service_config[0].uri
+        }
+      }
+      resource "google_project_iam_member" "editor" {
+        project = "acme"
+        role    = "roles/editor"
+        member  = "serviceAccount:\${google_service_account.fns.email}"
+      }
+    `);
+    const [api, worker] = stack.functions;
+    expect(api!.platform).toBe('gcp');
+    expect(api!.generation).toBe(2);
+    expect(api!.timeout.value).toMatchObject({ known: true, value: 120, assumptions: [{ parameter: 'var.timeout', value: 120 }] });
+    expect(api!.memorySize.value).toMatchObject({ known: true, value: 1074 });
+    expect(api!.role).toMatchObject({ id: 'google_service_account.fns' });
+    expect(api!.triggers.map((t) => [t.kind, t.invocation, t.via])).toEqual([
+      ['gcp-http', 'sync', 'gcp-trigger'],
+      ['pubsub', 'async', 'pubsub-push'],
+    ]);
+    expect(worker!.timeout).toMatchObject({ source: 'default', defaultValue: 60 });
+    expect(worker!.triggers[0]).toMatchObject({ kind: 'pubsub', invocation: 'async', source: { id: 'google_pubsub_topic.orders' }, retryOnFailure: { known: true, value: true } });
+    expect(stack.queues.map((q) => [q.id, q.platform, q.visibilityTimeout.defaultValue, q.redrivePolicy])).toEqual([['google_pubsub_subscription.push', 'gcp', 10, undefined]]);
+    // The worker's account is written as an email: it is the same account, so both functions are named.
+    expect(stack.roleGrants).toMatchObject([{ id: 'google_project_iam_member.editor', role: { value: 'roles/editor' }, scope: 'project', functions: ['google_cloudfunctions2_function.api', 'google_cloudfunctions2_function.worker'] }]);
+  });
+
+  it('models 1st gen triggers: trigger_http, a storage event with failure_policy, a Firestore event without retries', () => {
+    const stack = model(`
+      resource "google_cloudfunctions_function" "http" {
+        name         = "http"
+        runtime      = "python312"
+        trigger_http = true
+        timeout      = 300
+      }
+      resource "google_cloudfunctions_function" "upload" {
+        name    = "upload"
+        runtime = "python312"
+        event_trigger {
+          event_type = "google.storage.object.finalize"
+          resource   = "uploads"
+          failure_policy {
+            retry = true
+          }
+        }
+      }
+      resource "google_cloudfunctions_function" "doc" {
+        name    = "doc"
+        runtime = "nodejs20"
+        event_trigger {
+          event_type = "providers/cloud.firestore/eventTypes/document.write"
+          resource   = "projects/acme/databases/(default)/documents/orders/{id}"
+        }
+      }
+    `);
+    expect(stack.functions.map((f) => [f.generation, f.handler?.known && f.handler.value, f.triggers.map((t) => `${t.kind}/${t.invocation}/${t.retryOnFailure?.known ? t.retryOnFailure.value : '-'}`)])).toEqual([
+      [1, 'http', ['gcp-http/sync/-']],
+      [1, 'upload', ['cloud-storage/async/true']],
+      [1, 'doc', ['firestore/async/-']],
+    ]);
+    expect(stack.functions[0]!.timeout.value).toMatchObject({ known: true, value: 300 });
+  });
+
+  it('leaves a dynamic event_trigger, service_config or source unknown instead of assuming the defaults', () => {
+    const stack = model(`
+      resource "google_cloudfunctions2_function" "module" {
+        name = var.name
+        build_config {
+          runtime     = var.runtime
+          entry_point = var.entry_point
+          source {
+            dynamic "storage_source" {
+              for_each = [var.storage_source]
+              content {
+                bucket = storage_source.value.bucket
+                object = storage_source.value.object
+              }
+            }
+          }
+        }
+        dynamic "service_config" {
+          for_each = [var.service_config]
+          content {
+            timeout_seconds = service_config.value.timeout
+          }
+        }
+        dynamic "event_trigger" {
+          for_each = var.event_trigger == null ? [] : [var.event_trigger]
+          content {
+            event_type = event_trigger.value.event_type
+          }
+        }
+      }
+    `);
+    const [fn] = stack.functions;
+    expect(fn!.triggers.map((t) => [t.kind, t.invocation])).toEqual([['other', 'unknown']]);
+    expect(fn!.timeout.value?.known).toBe(false);
+    expect(fn!.role).toMatchObject({ known: false });
+    expect(fn!.code).toMatchObject({ kind: 'unknown', reason: expect.stringContaining('dynamic block') });
+  });
+
+  it('builds no Google stack for a folder with only AWS resources', () => {
+    const file = '/project/main.tf';
+    expect(buildGcpStack({ dir: '/project', files: [{ file, hcl: parseHcl('resource "aws_sqs_queue" "q" {}\n', file) }] })).toBeUndefined();
+  });
+});
+
+describe('Google Cloud linking', () => {
+  it('links Node.js through package.json main (or index.js) and Python through main.py, and says why not otherwise', () => {
+    const dir = write({
+      'node/package.json': JSON.stringify({ main: 'lib/app.js' }),
+      'node/lib/app.js': 'exports.api = (req, res) => res.send("ok");\n',
+      'plain/index.js': 'exports.api = (req, res) => res.send("ok");\n',
+      'py/main.py': 'def api(request):\n    return "ok"\n',
+      'go/go.mod': 'module example.com/fn\n',
+    });
+    const fn = (name: string, runtime: string, folder: string) => `
+      data "archive_file" "${name}" {
+        type        = "zip"
+        source_dir  = "\${path.module}/${folder}"
+        output_path = "/tmp/${name}.zip"
+      }
+      resource "google_storage_bucket_object" "${name}" {
+        name   = "${name}.zip"
+        bucket = "b"
+        source = data.archive_file.${name}.output_path
+      }
+      resource "google_cloudfunctions_function" "${name}" {
+        name                  = "${name}"
+        runtime               = "${runtime}"
+        entry_point           = "api"
+        trigger_http          = true
+        source_archive_object = google_storage_bucket_object.${name}.name
+      }
+    `;
+    const stack = model([fn('node', 'nodejs20', 'node'), fn('plain', 'nodejs20', 'plain'), fn('py', 'python312', 'py'), fn('go', 'go122', 'go'), fn('gone', 'nodejs20', 'missing'),
+      `resource "google_cloudfunctions_function" "zip" {
+        name                  = "zip"
+        runtime               = "nodejs20"
+        source_archive_bucket = "b"
+        source_archive_object = "prebuilt/fn.zip"
+      }`].join('\n'), dir);
+    linkGcpFunctions(stack);
+    const links = Object.fromEntries(stack.functions.map((f) => [f.functionName, f.handlerLink!.status === 'linked' ? `${path.relative(dir, f.handlerLink!.file)}#${f.handlerLink!.exportName}` : `${f.handlerLink!.status}: ${f.handlerLink!.category}`]));
+    expect(links).toEqual({
+      node: 'node/lib/app.js#api',
+      plain: 'plain/index.js#api',
+      py: 'py/main.py#api',
+      go: 'not-applicable: runtime-not-analysed',
+      gone: 'not-linked: missing-file',
+      zip: 'not-linked: prebuilt-package',
+    });
+  });
+});
+
+describe('Google Cloud rules', () => {
+  it('the fixture-style findings: each rule once, at its line', async () => {
+    const result = await findings({
+      'main.tf': `
+        resource "google_service_account" "fns" {
+          account_id = "fns"
+        }
+        resource "google_pubsub_topic" "orders" {
+          name = "orders"
+        }
+        ${ARCHIVE}
+        ${gen2('consume', 'consume', `
+          service_config {
+            timeout_seconds       = 600
+            service_account_email = google_service_account.fns.email
+          }
+          event_trigger {
+            event_type   = "google.cloud.pubsub.topic.v1.messagePublished"
+            pubsub_topic = google_pubsub_topic.orders.id
+          }`)}
+        ${gen2('pushed', 'pushed', `
+          service_config {
+            timeout_seconds = 120
+          }`)}
+        resource "google_pubsub_subscription" "push" {
+          name  = "push"
+          topic = google_pubsub_topic.orders.id
+          push_config {
+            push_endpoint = google_cloudfunctions2_function.pushed.url
+          }
+        }
+        resource "google_project_iam_member" "owner" {
+          project = "acme"
+          role    = "roles/owner"
+          member  = "serviceAccount:\${google_service_account.fns.email}"
+        }
+      `,
+      'src/package.json': NODE_PACKAGE,
+      'src/index.js': `
+        const functions = require('@google-cloud/functions-framework');
+        const { Firestore } = require('@google-cloud/firestore');
+        const db = new Firestore();
+        functions.cloudEvent('consume', async (cloudEvent) => {
+          await db.collection('orders').add({ id: cloudEvent.data.message.messageId });
+        });
+        functions.http('pushed', async (req, res) => {
+          const local = new Firestore();
+          await local.collection('log').add(req.body);
+          res.status(204).end();
+        });
+      `,
+    });
+    expect(result.sort()).toEqual([
+      'main.tf:35 function-timeout/gcpAboveMaximum',
+      'main.tf:64 function-timeout/ackDeadlineBelowTimeout',
+      'main.tf:64 queue-redrive/missingDeadLetterPolicy',
+      'main.tf:73 iam-admin-policy/gcpBasicRole',
+      'src/index.js:5 idempotent-consumer/repeatedSideEffect',
+      'src/index.js:8 client-in-handler/perInvocation',
+      'src/index.js:9 idempotent-consumer/repeatedSideEffect',
+    ]);
+  });
+
+  it('does not flag the look-alikes', async () => {
+    const result = await findings({
+      'main.tf': `
+        resource "google_service_account" "fns" {
+          account_id = "fns"
+        }
+        resource "google_service_account" "ci" {
+          account_id = "ci-deployer"
+        }
+        resource "google_pubsub_topic" "orders" {
+          name = "orders"
+        }
+        resource "google_pubsub_topic" "dead" {
+          name = "orders-dead"
+        }
+        ${ARCHIVE}
+        # 2nd gen HTTP may run an hour; event-driven up to 540 s; a missing timeout is the 60 s default.
+        ${gen2('report', 'report', `
+          service_config {
+            timeout_seconds       = 3600
+            service_account_email = google_service_account.fns.email
+            environment_variables = {
+              API_TOKEN = "changeme"
+              REGION    = "europe-west1"
+            }
+            secret_environment_variables {
+              key        = "STRIPE_KEY"
+              project_id = "acme"
+              secret     = "stripe-key"
+              version    = "latest"
+            }
+          }`)}
+        ${gen2('consume', 'consume', `
+          service_config {
+            timeout_seconds = 540
+          }
+          event_trigger {
+            event_type   = "google.cloud.pubsub.topic.v1.messagePublished"
+            pubsub_topic = google_pubsub_topic.orders.id
+          }`)}
+        ${gen2('hook', 'hook', `
+          service_config {
+            timeout_seconds = 300
+          }`)}
+        ${gen2('guarded', 'guarded', `
+          event_trigger {
+            event_type   = "google.cloud.pubsub.topic.v1.messagePublished"
+            pubsub_topic = google_pubsub_topic.orders.id
+          }`)}
+        # A pull subscription (its consumer is not a function here), and a push one with a dead-letter topic and a long deadline.
+        resource "google_pubsub_subscription" "pull" {
+          name  = "reporting"
+          topic = google_pubsub_topic.orders.id
+        }
+        resource "google_pubsub_subscription" "push" {
+          name                 = "push"
+          topic                = google_pubsub_topic.orders.id
+          ack_deadline_seconds = 600
+          push_config {
+            push_endpoint = google_cloudfunctions2_function.hook.url
+          }
+          dead_letter_policy {
+            dead_letter_topic     = google_pubsub_topic.dead.id
+            max_delivery_attempts = 5
+          }
+        }
+        # Editor for the CI account, not a function's; a predefined role for the functions' account.
+        resource "google_project_iam_member" "ci" {
+          project = "acme"
+          role    = "roles/editor"
+          member  = "serviceAccount:\${google_service_account.ci.email}"
+        }
+        resource "google_project_iam_member" "fns" {
+          project = "acme"
+          role    = "roles/datastore.user"
+          member  = "serviceAccount:\${google_service_account.fns.email}"
+        }
+      `,
+      'src/package.json': NODE_PACKAGE,
+      'src/index.js': `
+        const functions = require('@google-cloud/functions-framework');
+        const { Firestore, FieldValue, Timestamp } = require('@google-cloud/firestore');
+        const db = new Firestore();
+        // HTTP: a retry is the caller's decision, not a redelivery.
+        functions.http('report', async (req, res) => {
+          await db.collection('reports').add({ at: new Timestamp(1700000000, 0) });
+          res.send('ok');
+        });
+        // Keyed on the message ID: a redelivery overwrites the same document.
+        functions.cloudEvent('consume', async (cloudEvent) => {
+          const id = cloudEvent.data.message.messageId;
+          await db.collection('orders').doc(id).set({ seen: true });
+        });
+        // Fed by a push subscription: the write is keyed on the Pub/Sub message ID.
+        functions.http('hook', async (req, res) => {
+          await db.collection('audit').doc(req.body.message.messageId).set(req.body.message);
+          res.status(204).end();
+        });
+        // A processed marker created first: create() fails on a redelivery, before the counter moves.
+        functions.cloudEvent('guarded', async (cloudEvent) => {
+          await db.doc(\`processed/\${cloudEvent.id}\`).create({});
+          await db.doc('stats/orders').update({ count: FieldValue.increment(1) });
+        });
+      `,
+      'keys/not-a-key.json': JSON.stringify({ type: 'authorized_user', client_id: 'x', refresh_token: 'placeholder' }),
+    });
+    expect(result).toEqual([]);
+  });
+
+  it('a Firestore built from the package itself (require returns the class) is a client too; its Timestamp is not', async () => {
+    const result = await findings({
+      'fn/package.json': NODE_PACKAGE,
+      'fn/index.js': `
+        const Firestore = require('@google-cloud/firestore');
+        exports.store = async (data, context) => {
+          const pictures = new Firestore().collection('pictures');
+          await pictures.doc(data.name).set({ at: Firestore.Timestamp.now() });
+        };
+      `,
+    });
+    expect(result).toEqual(['fn/index.js:3 client-in-handler/perInvocation']);
+  });
+
+  it('1st gen background exports by their shape: (event), (data, context), (event, context, callback); (req, res) is HTTP; others are not handlers', async () => {
+    const result = await findings({
+      'fn/package.json': NODE_PACKAGE,
+      'fn/index.js': `
+        const { PubSub } = require('@google-cloud/pubsub');
+        const pubsub = new PubSub();
+        exports.one = async (pubsubMessage) => { await pubsub.topic('a').publishMessage({ data: pubsubMessage.data }); };
+        exports.two = async (data, context) => { await pubsub.topic('b').publishMessage({ data: data.data }); };
+        exports.three = (event, context, callback) => { pubsub.topic('c').publishMessage({ data: event.data }).then(() => callback()); };
+        exports.http = async (req, res) => { await pubsub.topic('d').publishMessage({ data: req.body }); res.end(); };
+        exports.helper = async (topic, payload) => { await pubsub.topic(topic).publishMessage({ data: payload }); };
+      `,
+    });
+    expect(result.sort()).toEqual(['fn/index.js:3 idempotent-consumer/repeatedSideEffect', 'fn/index.js:4 idempotent-consumer/repeatedSideEffect', 'fn/index.js:5 idempotent-consumer/repeatedSideEffect']);
+  });
+
+  it('a Google API key in a Functions Framework handler is reported in Google terms, masked; an environment fallback is not', async () => {
+    const dir = write({
+      'fn/package.json': NODE_PACKAGE,
+      'fn/index.js': `
+        const functions = require('@google-cloud/functions-framework');
+        const MAPS_KEY = 'AIzaSyD3f8Gk1Lm7Qp0Rs3Tu6Vw9Yz1Ab4Cd7Xy';
+        const REGION = process.env.REGION || 'europe-west1';
+        functions.http('geocode', async (req, res) => {
+          const r = await fetch(\`https://maps.googleapis.com/maps/api/geocode/json?key=\${MAPS_KEY}&region=\${REGION}\`);
+          res.json(await r.json());
+        });
+      `,
+    });
+    const result = await lint({ cwd: dir, paths: ['.'], config: resolveConfig({ preset: 'all' }, undefined, dir) });
+    expect(result.findings.map((f) => [f.loc.line, f.ruleId, f.messageId])).toEqual([[2, 'hardcoded-secret', 'gcpCodeKnownFormat']]);
+    expect(result.findings[0]!.message).toContain('Secret Manager');
+    expect(result.findings[0]!.message).not.toContain('Cd7Xy');
+  });
+
+  it('a Workflows execution started per storage event is a side effect', async () => {
+    const result = await findings({
+      'fn/package.json': NODE_PACKAGE,
+      'fn/index.js': `
+        const { ExecutionsClient } = require('@google-cloud/workflows');
+        const client = new ExecutionsClient();
+        exports.onUpload = async (event, context) => {
+          await client.createExecution({ parent: 'projects/p/locations/l/workflows/w', execution: { argument: JSON.stringify(event) } });
+        };
+      `,
+    });
+    expect(result).toEqual(['fn/index.js:4 idempotent-consumer/repeatedSideEffect']);
+  });
+
+  it('reads a committed service-account key once, at its private_key, and no other JSON', async () => {
+    const key = '-----BEGIN PRIVATE KEY-----\\nMIIEvgIBADANBgkqhkiG9w0BAQEFAASCBKgwggSkAgEAAoIBAQDKq8c3fT5y0b7Z\\nWm4Xc1v9Kp2Lq7RsTu8VwXy3Zb5Nc6Md7Pe8Qf9Rg0Sh1Ti2Uj3Vk4Wl5Xm6Yn7Zo8\\n-----END PRIVATE KEY-----\\n';
+    const result = await findings({
+      'credentials/deployer.json': `{\n  "type": "service_account",\n  "project_id": "acme",\n  "private_key_id": "abc",\n  "private_key": "${key}",\n  "client_email": "deployer@acme.iam.gserviceaccount.com"\n}\n`,
+      'package.json': '{ "name": "x", "private_key": "not read: a package manifest" }',
+    });
+    expect(result).toEqual(['credentials/deployer.json:5 hardcoded-secret/gcpKeyFile']);
+  });
+
+  it('checks Functions Framework code without Terraform: cloudEvent registrations are consumers, HTTP ones are not', async () => {
+    const result = await findings({
+      'fn/package.json': NODE_PACKAGE,
+      'fn/index.js': `
+        const functions = require('@google-cloud/functions-framework');
+        const { PubSub } = require('@google-cloud/pubsub');
+        const pubsub = new PubSub();
+        functions.cloudEvent('fanOut', async (cloudEvent) => {
+          await pubsub.topic('jobs').publishMessage({ json: cloudEvent.data });
+        });
+        functions.http('enqueue', async (req, res) => {
+          await pubsub.topic('jobs').publishMessage({ json: req.body });
+          res.send('queued');
+        });
+      `,
+      // Not served by the framework: no dependency on it, so (req, res) exports are nobody's handler.
+      'other/package.json': JSON.stringify({ name: 'other', main: 'index.js' }),
+      'other/index.js': `
+        const { Storage } = require('@google-cloud/storage');
+        exports.helper = (req, res) => { const s = new Storage(); res.send(s ? 'x' : 'y'); };
+      `,
+      'py/requirements.txt': 'functions-framework==3.8.2\ngoogle-cloud-firestore==2.19.0\n',
+      'py/main.py': `
+        import functions_framework
+        from google.cloud import firestore
+
+        db = firestore.Client()
+
+
+        @functions_framework.cloud_event
+        def on_upload(cloud_event):
+            marker = db.collection("processed").document(cloud_event["id"])
+            marker.create({})
+            db.collection("uploads").add({"name": cloud_event.data["name"]})
+
+
+        @functions_framework.cloud_event
+        def count_upload(cloud_event):
+            db.collection("stats").document("uploads").update({"n": firestore.Increment(1)})
+
+
+        @functions_framework.http
+        def status(request):
+            client = firestore.Client()
+            return {"uploads": client.collection("stats").document("uploads").get().to_dict()}
+      `,
+    });
+    expect(result.sort()).toEqual([
+      'fn/index.js:5 idempotent-consumer/repeatedSideEffect',
+      'py/main.py:16 idempotent-consumer/repeatedSideEffect',
+      'py/main.py:21 client-in-handler/perInvocation',
+    ]);
+  });
+});
