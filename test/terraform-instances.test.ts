@@ -1,6 +1,7 @@
 /** Terraform `count`, `for_each`, `dynamic` blocks and conditionals: one resource per known instance, nothing guessed for an unknown one. */
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { describeAssumptions } from '../src/model/evaluate.js';
 import { buildTerraformStack } from '../src/model/terraform.js';
 import type { StackModel } from '../src/model/types.js';
 import { parseHcl } from '../src/parse/hcl.js';
@@ -316,6 +317,26 @@ resource "aws_iam_role_policy" "worker" {
     expect(await wildcardActions(policy('var.admin ? "sqs:*" : "sqs:SendMessage"', 'variable "admin" {}'))).toHaveLength(1);
   });
 
+  it('links a policy to its role through the role name, even when the name is known, so the message names the function', async () => {
+    const template = `
+resource "aws_iam_role" "worker" {
+  count              = 1
+  name               = "worker"
+  assume_role_policy = "{}"
+}
+resource "aws_lambda_function" "worker" {
+  function_name = "worker"
+  role          = aws_iam_role.worker[0].arn
+}
+resource "aws_iam_role_policy" "worker" {
+  role   = aws_iam_role.worker[0].name
+  policy = jsonencode({ Statement = [{ Effect = "Allow", Action = "sqs:*", Resource = "*" }] })
+}
+`;
+    const [finding] = await lintTemplate(iamWildcardAction, { format: 'terraform', template });
+    expect(finding?.message).toContain('(used by function aws_lambda_function.worker)');
+  });
+
   it('checks every instance of a policy: count.index picks each document', async () => {
     const template = `
 variable "documents" {
@@ -329,5 +350,13 @@ resource "aws_iam_role_policy" "each" {
 `;
     const findings = await lintTemplate(iamWildcardAction, { format: 'terraform', template });
     expect(findings.map((f) => f.message.match(/aws_iam_role_policy\.each\[\d\]/)?.[0])).toEqual(['aws_iam_role_policy.each[1]']);
+  });
+});
+
+describe('assumptions in module instances', () => {
+  it('names the variable and the instance of the call whose default a finding relies on', () => {
+    const loc = { file: '/project/main.tf', line: 1, column: 1, endLine: 1, endColumn: 2 };
+    expect(describeAssumptions([{ parameter: 'var:module.consumer["eu.west"].timeout', value: 3, loc }])).toBe(' (assuming var.timeout of module.consumer["eu.west"] = 3, its default)');
+    expect(describeAssumptions([{ parameter: 'var:module.a[0].module.b.retries', value: 2, loc }])).toBe(' (assuming var.retries of module.a[0].module.b = 2, its default)');
   });
 });

@@ -982,9 +982,11 @@ class TerraformLowering {
       return value && isScalar(value) ? { ...value, loc: expr.loc } : unknown();
     }
     if (target.data) return unknown();
-    // A literal attribute of another resource (a function's name) is known; computed ones (arn, id) link.
+    // A literal attribute of another resource (a function's name) is known; computed ones (arn, id) link,
+    // and so does a role's or policy's name, which is how a policy or attachment names its role.
     const literal = attribute ? attr(target.block.body, attribute) : undefined;
-    if (literal && !['arn', 'id', 'invoke_arn', 'qualified_arn', 'url'].includes(attribute!) && !this.resolving.has(id)) {
+    const linksByName = attribute === 'name' && (target.type === 'aws_iam_role' || target.type === 'aws_iam_policy');
+    if (literal && !linksByName && !['arn', 'id', 'invoke_arn', 'qualified_arn', 'url'].includes(attribute!) && !this.resolving.has(id)) {
       this.resolving.add(id);
       try {
         const value = this.lower(literal.expr, depth + 1, path, instance.scope);
