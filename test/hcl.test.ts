@@ -471,9 +471,26 @@ describe('HCL expressions', () => {
     });
   });
 
-  it('keeps for expressions as their location, brackets inside strings included', () => {
-    expect(value('upper')).toEqual({ kind: 'for', loc: loc(9, 15, 9, 60) });
-    expect(value('by_name')).toEqual({ kind: 'for', loc: loc(10, 15, 10, 54) });
+  it('reads for expressions into their parts, brackets inside strings included', () => {
+    const upper = as(value('upper'), 'for');
+    expect(upper.loc).toEqual(loc(9, 15, 9, 60));
+    expect(upper.parsed).toMatchObject({ object: false, keyVar: undefined, valueVar: 's', grouping: false });
+    expect(upper.parsed?.collection).toMatchObject({ kind: 'traversal', root: 'var', steps: [{ kind: 'attr', name: 'subnets' }] });
+    expect(upper.parsed?.value).toMatchObject({ kind: 'call', name: 'upper' });
+    expect(upper.parsed?.condition).toMatchObject({ kind: 'binary', op: '!=', right: { kind: 'literal', value: ']' } });
+    const byName = as(value('by_name'), 'for');
+    expect(byName.loc).toEqual(loc(10, 15, 10, 54));
+    expect(byName.parsed).toMatchObject({ object: true, keyVar: 'k', valueVar: 'v', key: { kind: 'traversal', root: 'k' }, condition: undefined });
+    expect(byName.parsed?.value).toMatchObject({ kind: 'traversal', root: 'v', steps: [{ kind: 'attr', name: 'arn' }] });
+  });
+
+  it('reads a grouping for expression spread over lines, and keeps one it cannot read as its extent', () => {
+    const body = parse(tf('a = {', '  for k, v in var.m :', '  v.group => k...', '  if v.enabled', '}', 'b = [for x in y : x => x]'));
+    const grouped = as(attr(body, 'a').expr, 'for');
+    expect(grouped.parsed).toMatchObject({ object: true, grouping: true, condition: { kind: 'traversal', root: 'v' } });
+    expect(grouped.loc).toEqual(loc(1, 5, 5, 2));
+    // `=>` in a tuple for is not Terraform: the extent is kept, the rest of the file still reads.
+    expect(attr(body, 'b').expr).toEqual({ kind: 'for', loc: loc(6, 5, 6, 26) });
   });
 
   it('applies operator precedence and left associativity', () => {

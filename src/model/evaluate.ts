@@ -242,8 +242,9 @@ function unknownParts(text: string): string {
 
 function describeInput(name: string, value: unknown): string {
   const bare = name.replace(/#\d+$/, '');
-  // A variable of a Terraform module is `var:module.x.name`, said as Terraform writes it: `var.name` of `module.x`.
-  const inModule = /^var:((?:module\.[^.]+\.)+)([^.]+)$/.exec(bare);
+  // A variable of a Terraform module is `var:module.x.name`, said as Terraform writes it: `var.name` of `module.x`
+  // (of `module.x["a.b"]` for one instance of a call with for_each, whose key may hold dots).
+  const inModule = /^var:((?:module\.[^.[]+(?:\[[^\]]*\])?\.)+)([^.]+)$/.exec(bare);
   if (inModule) return `var.${inModule[2]} of ${inModule[1]!.slice(0, -1)} = ${JSON.stringify(value)}, its default`;
   if (bare.startsWith('var:')) return `var.${bare.slice(4)} = ${JSON.stringify(value)}, its default`;
   return `\${${bare}} = ${JSON.stringify(value)}, the fallback written with it`;

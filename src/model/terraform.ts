@@ -9,7 +9,16 @@
  *
  * Values: literals and `jsonencode(…)` are read; `var.x` takes the variable's `default`, and a
  * finding that relies on it says so; references to another resource's literal attribute (a function
- * name) resolve; computed attributes (`.arn`) link the two resources. Everything else is unknown.
+ * name) resolve; computed attributes (`.arn`) link the two resources. Operators, conditionals, `for`
+ * expressions and the built-in functions modules decide with (`try`, `lookup`, `merge`, `length`…,
+ * see terraform-values.ts) are evaluated where their inputs are known. Everything else is unknown.
+ *
+ * Instances: a resource or module call with a known `count` or `for_each` is one instance per
+ * index or key (`aws_sqs_queue.dlq["orders"]`, `module.x[0]`), read with `count.index`, `each.key`
+ * and `each.value` bound; a known empty one deploys nothing. A `dynamic` block is one block per
+ * element of its collection. An unknown collection is never guessed at: the resource stays one
+ * instance, addressed as written, in which `each` and `count` are unknown, and a dynamic block
+ * is kept once with an unknown iterator, since it may exist.
  *
  * Modules: a `module` whose `source` is a folder of the same repository (`./modules/sqs`, `../../`)
  * is read as part of the app. Its resources are addressed `module.x.aws_sqs_queue.this` and located
@@ -20,10 +29,11 @@
  */
 import path from 'node:path';
 import { isScalar, type Loc, type MapEntry, type MapNode, type TNode } from '../parse/tree.js';
-import type { HclAttribute, HclBlock, HclBody, HclExpr, HclFile } from '../parse/hcl.js';
+import type { HclAttribute, HclBlock, HclBody, HclExpr, HclFile, HclStep } from '../parse/hcl.js';
 import { parseYamlOrJson } from '../parse/yaml-json.js';
 import { buildStackModel } from './cloudformation.js';
 import { fn, getAtt, map, onFailureConfig, ref, resource, scalar, seq, unknownValue } from './lower.js';
+import { binary, builtin, elements, forEachKeys, Missing, truth, unary } from './terraform-values.js';
 import type { StackModel } from './types.js';
 
 export interface TerraformModule {
@@ -47,9 +57,31 @@ interface Declared {
   data: boolean;
 }
 
+/** What an expression can name beyond the module's own declarations: `each`, `count`, a dynamic block's iterator, a `for` variable. */
+interface Scope {
+  each?: { key: TNode; value: TNode };
+  count?: number;
+  names?: ReadonlyMap<string, TNode>;
+}
+
+const NO_SCOPE: Scope = {};
+
+/**
+ * One instance of a resource or module call: `[0]` of a known `count`, `["sqs"]` of a known
+ * `for_each`, or '' for a block without either, or whose collection is unknown (then `each` and
+ * `count.index` are unknown in it, and nothing is guessed).
+ */
+interface Instance {
+  suffix: string;
+  key: string | number | undefined;
+  scope: Scope;
+}
+
 const MAX_DEPTH = 20;
 /** Module calls nested deeper than this are not followed (Terraform has no limit; real apps nest two or three). */
 export const MAX_MODULE_DEPTH = 8;
+/** More instances of one block than this are read as one unknown instance: a linter must not multiply a `count = 100000`. */
+export const MAX_INSTANCES = 256;
 /** Arguments of a module call that configure the call rather than bind a variable. */
 const MODULE_META_ARGUMENTS = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
 
@@ -99,11 +131,12 @@ interface SharedLowering {
   readModule: TerraformModule['readModule'];
 }
 
-/** A module call's arguments, lowered in the caller's scope when a variable is read. */
+/** A module call's arguments, lowered in the caller's scope (its `each`, `count`) when a variable is read. */
 interface ModuleInputs {
   caller: TerraformLowering;
   name: string;
   args: Map<string, HclExpr>;
+  scope: Scope;
 }
 
 class TerraformLowering {
@@ -111,8 +144,12 @@ class TerraformLowering {
   private readonly variables = new Map<string, HclBlock>();
   private readonly locals = new Map<string, HclAttribute>();
   private readonly outputs = new Map<string, HclAttribute>();
-  private readonly children = new Map<string, TerraformLowering>();
+  /** Module calls by name: one child per instance of the call. */
+  private readonly children = new Map<string, { key: string | number | undefined; child: TerraformLowering }[]>();
   private readonly resolving = new Set<string>();
+  private readonly instanceCache = new Map<Declared, Instance[]>();
+  /** The scope a body copy is read in: a resource instance's, or a dynamic block instance's. */
+  private readonly bodyScopes = new WeakMap<HclBody, Scope>();
   private readonly rootLoc: Loc;
   private readonly dir: string;
 
@@ -168,30 +205,118 @@ class TerraformLowering {
     if ('problem' in read) return skipped(read.problem);
     if (!read.files.length) return skipped('its folder has no readable .tf files');
     const args = new Map(block.body.attributes.filter((a) => !MODULE_META_ARGUMENTS.has(a.name)).map((a) => [a.name, a.expr]));
-    const child = new TerraformLowering({ dir, files: read.files }, this.shared, `${this.prefix}module.${name}.`, { caller: this, name, args }, [...this.ancestors, dir]);
-    this.children.set(name, child);
+    const instances = this.instancesOf(block.body, NO_SCOPE);
+    this.children.set(
+      name,
+      instances.map((instance) => ({
+        key: instance.key,
+        child: new TerraformLowering({ dir, files: read.files }, this.shared, `${this.prefix}module.${name}${instance.suffix}.`, { caller: this, name, args, scope: instance.scope }, [...this.ancestors, dir]),
+      })),
+    );
   }
 
   lowerModule(): void {
     const resources = [...this.declared.values()].filter((d) => !d.data);
-    for (const d of resources) this.lowerResource(d);
-    for (const child of this.children.values()) child.lowerModule();
+    for (const d of resources) {
+      for (const instance of this.instances(d)) this.lowerResource(d, instance);
+    }
+    for (const instances of this.children.values()) for (const { child } of instances) child.lowerModule();
+  }
+
+  // ── instances ───────────────────────────────────────────────────────────────────────────
+
+  /** A resource's instances, each once: references to it and its own lowering agree on them. */
+  private instances(d: Declared): Instance[] {
+    const cached = this.instanceCache.get(d);
+    if (cached) return cached;
+    const key = `instances:${d.address}`;
+    if (this.resolving.has(key)) return [{ suffix: '', key: undefined, scope: NO_SCOPE }];
+    this.resolving.add(key);
+    try {
+      const instances = this.instancesOf(d.block.body, NO_SCOPE);
+      this.instanceCache.set(d, instances);
+      return instances;
+    } finally {
+      this.resolving.delete(key);
+    }
+  }
+
+  /** The instances a block's `count` or `for_each` makes, read in `scope`; one unknown instance when they are not known. */
+  private instancesOf(body: HclBody, scope: Scope): Instance[] {
+    const unknown: Instance[] = [{ suffix: '', key: undefined, scope }];
+    const count = attr(body, 'count');
+    if (count) {
+      const value = this.known(this.lower(count.expr, 0, 'count', scope));
+      const n = isScalar(value) ? Number(value.value) : NaN;
+      if (!isScalar(value) || value.value === null || value.value === '' || !Number.isInteger(n) || n < 0 || n > MAX_INSTANCES) return unknown;
+      return Array.from({ length: n }, (_, i) => ({ suffix: `[${i}]`, key: i, scope: { ...scope, count: i } }));
+    }
+    const forEach = attr(body, 'for_each');
+    if (forEach) {
+      const keys = forEachKeys(this.lower(forEach.expr, 0, 'for_each', scope), this.deref);
+      if (!keys || keys.length > MAX_INSTANCES) return unknown;
+      return keys.map(({ key, value, keyLoc }) => ({ suffix: `[${JSON.stringify(key)}]`, key, scope: { ...scope, each: { key: scalar(key, keyLoc, ''), value } } }));
+    }
+    return unknown;
+  }
+
+  /** `body` to be read in `scope`: a copy that remembers it, as the body of each instance is one. */
+  private scoped(body: HclBody, scope: Scope): HclBody {
+    if (scope === NO_SCOPE) return body;
+    const copy = { ...body };
+    this.bodyScopes.set(copy, scope);
+    return copy;
+  }
+
+  private scopeOf(body: HclBody): Scope {
+    return this.bodyScopes.get(body) ?? NO_SCOPE;
+  }
+
+  /**
+   * A body's nested blocks as Terraform builds them: a `dynamic "x"` block becomes one `x` block per
+   * element of its `for_each` (none for an empty one), its `content` read with the iterator bound.
+   * When the collection is unknown the block may exist: it is kept once, with an unknown iterator.
+   */
+  private blocks(body: HclBody): HclBlock[] {
+    const scope = this.scopeOf(body);
+    const blocks: HclBlock[] = [];
+    for (const block of body.blocks) {
+      const label = block.labels[0];
+      if (block.type !== 'dynamic' || !label) {
+        blocks.push({ ...block, body: this.scoped(block.body, scope) });
+        continue;
+      }
+      const content = block.body.blocks.find((b) => b.type === 'content');
+      if (!content) continue;
+      const iterator = attr(block.body, 'iterator')?.expr;
+      const name = iterator?.kind === 'traversal' && iterator.steps.length === 0 ? iterator.root : label.value;
+      const forEach = attr(block.body, 'for_each');
+      const collection = forEach ? this.lower(forEach.expr, 0, 'for_each', scope) : undefined;
+      const items = collection ? elements(collection, this.deref) : undefined;
+      const bound = items?.map(([key, value]) => map([['key', key], ['value', value]], content.loc, '')) ?? [unknownValue(name, content.loc, '')];
+      for (const value of bound) {
+        const names = new Map(scope.names);
+        names.set(name, value);
+        blocks.push({ type: label.value, typeLoc: block.typeLoc, labels: [], body: this.scoped(content.body, { ...scope, names }), loc: content.loc });
+      }
+    }
+    return blocks;
   }
 
   // ── resources ───────────────────────────────────────────────────────────────────────────
 
-  private add(d: Declared, type: string, properties: [string, TNode | undefined, Loc?][]): void {
+  private add(d: Declared, instance: Instance, type: string, properties: [string, TNode | undefined, Loc?][]): void {
     this.shared.hasAwsResources = true;
     const block = d.block;
     const header = { ...block.typeLoc, endLine: block.labels.at(-1)!.loc.endLine, endColumn: block.labels.at(-1)!.loc.endColumn };
-    const path = `resource/${this.prefix}${d.type}/${d.name}`;
-    this.shared.resources.push({ key: this.prefix + d.address, keyLoc: header, value: resource(type, map(properties, block.body.loc, path), block.loc, path) });
+    const path = `resource/${this.prefix}${d.type}/${d.name}${instance.suffix}`;
+    this.shared.resources.push({ key: this.prefix + d.address + instance.suffix, keyLoc: header, value: resource(type, map(properties, block.body.loc, path), block.loc, path) });
   }
 
-  private lowerResource(d: Declared): void {
-    const body = d.block.body;
+  private lowerResource(d: Declared, instance: Instance): void {
+    const body = this.scoped(d.block.body, instance.scope);
     const v = (name: string) => this.attribute(body, name);
-    const nested = (name: string) => body.blocks.find((b) => b.type === name);
+    const nested = (name: string) => this.blocks(body).find((b) => b.type === name);
     const nestedValue = (block: string, name: string) => {
       const b = nested(block);
       return b ? this.attribute(b.body, name) : undefined;
@@ -203,7 +328,7 @@ class TerraformLowering {
         const tracing = nestedValue('tracing_config', 'mode');
         const deadLetter = nestedValue('dead_letter_config', 'target_arn');
         const logGroup = nestedValue('logging_config', 'log_group');
-        this.add(d, 'AWS::Lambda::Function', [
+        this.add(d, instance, 'AWS::Lambda::Function', [
           ['FunctionName', v('function_name')],
           ['Handler', v('handler')],
           ['Runtime', v('runtime')],
@@ -220,9 +345,10 @@ class TerraformLowering {
         break;
       }
       case 'aws_lambda_event_source_mapping': {
-        const onFailure = nested('destination_config')?.body.blocks.find((b) => b.type === 'on_failure');
+        const destinationConfig = nested('destination_config');
+        const onFailure = destinationConfig && this.blocks(destinationConfig.body).find((b) => b.type === 'on_failure');
         const destination = onFailure ? this.attribute(onFailure.body, 'destination_arn') : undefined;
-        this.add(d, 'AWS::Lambda::EventSourceMapping', [
+        this.add(d, instance, 'AWS::Lambda::EventSourceMapping', [
           ['FunctionName', v('function_name')],
           ['EventSourceArn', v('event_source_arn')],
           ['BatchSize', v('batch_size')],
@@ -236,9 +362,10 @@ class TerraformLowering {
         break;
       }
       case 'aws_lambda_function_event_invoke_config': {
-        const onFailure = nested('destination_config')?.body.blocks.find((b) => b.type === 'on_failure');
+        const destinationConfig = nested('destination_config');
+        const onFailure = destinationConfig && this.blocks(destinationConfig.body).find((b) => b.type === 'on_failure');
         const destination = onFailure ? this.attribute(onFailure.body, 'destination') : undefined;
-        this.add(d, 'AWS::Lambda::EventInvokeConfig', [
+        this.add(d, instance, 'AWS::Lambda::EventInvokeConfig', [
           ['FunctionName', v('function_name')],
           ['MaximumRetryAttempts', v('maximum_retry_attempts')],
           ['DestinationConfig', destination ? onFailureConfig(destination) : undefined],
@@ -246,7 +373,7 @@ class TerraformLowering {
         break;
       }
       case 'aws_lambda_permission':
-        this.add(d, 'AWS::Lambda::Permission', [
+        this.add(d, instance, 'AWS::Lambda::Permission', [
           ['FunctionName', v('function_name')],
           ['Principal', v('principal')],
           ['SourceArn', v('source_arn')],
@@ -256,10 +383,10 @@ class TerraformLowering {
         ]);
         break;
       case 'aws_lambda_function_url':
-        this.add(d, 'AWS::Lambda::Url', [['TargetFunctionArn', v('function_name')], ['AuthType', v('authorization_type')]]);
+        this.add(d, instance, 'AWS::Lambda::Url', [['TargetFunctionArn', v('function_name')], ['AuthType', v('authorization_type')]]);
         break;
       case 'aws_iam_role': {
-        const inline = body.blocks
+        const inline = this.blocks(body)
           .filter((b) => b.type === 'inline_policy')
           .map((b) => this.attribute(b.body, 'policy'))
           .filter((p): p is TNode => p !== undefined)
@@ -267,7 +394,7 @@ class TerraformLowering {
         const attached = this.attachedManagedPolicies(d.address);
         const declaredArns = v('managed_policy_arns');
         const arns = [...(declaredArns?.kind === 'seq' ? declaredArns.items : declaredArns ? [declaredArns] : []), ...attached];
-        this.add(d, 'AWS::IAM::Role', [
+        this.add(d, instance, 'AWS::IAM::Role', [
           ['AssumeRolePolicyDocument', v('assume_role_policy')],
           ['Policies', inline.length ? seq(inline, d.block.loc, '') : undefined],
           ['ManagedPolicyArns', arns.length ? seq(arns, d.block.loc, '') : undefined],
@@ -276,40 +403,40 @@ class TerraformLowering {
       }
       // Password-holding resources: only the password is lowered, for hardcoded-secret.
       case 'aws_db_instance':
-        this.add(d, 'AWS::RDS::DBInstance', [['MasterUserPassword', v('password')]]);
+        this.add(d, instance, 'AWS::RDS::DBInstance', [['MasterUserPassword', v('password')]]);
         break;
       case 'aws_rds_cluster':
-        this.add(d, 'AWS::RDS::DBCluster', [['MasterUserPassword', v('master_password')]]);
+        this.add(d, instance, 'AWS::RDS::DBCluster', [['MasterUserPassword', v('master_password')]]);
         break;
       case 'aws_docdb_cluster':
-        this.add(d, 'AWS::DocDB::DBCluster', [['MasterUserPassword', v('master_password')]]);
+        this.add(d, instance, 'AWS::DocDB::DBCluster', [['MasterUserPassword', v('master_password')]]);
         break;
       case 'aws_redshift_cluster':
-        this.add(d, 'AWS::Redshift::Cluster', [['MasterUserPassword', v('master_password')]]);
+        this.add(d, instance, 'AWS::Redshift::Cluster', [['MasterUserPassword', v('master_password')]]);
         break;
       case 'aws_directory_service_directory':
-        this.add(d, 'AWS::DirectoryService::MicrosoftAD', [['Password', v('password')]]);
+        this.add(d, instance, 'AWS::DirectoryService::MicrosoftAD', [['Password', v('password')]]);
         break;
       case 'aws_elasticache_replication_group':
-        this.add(d, 'AWS::ElastiCache::ReplicationGroup', [['AuthToken', v('auth_token')]]);
+        this.add(d, instance, 'AWS::ElastiCache::ReplicationGroup', [['AuthToken', v('auth_token')]]);
         break;
       case 'aws_mq_broker': {
-        const users = body.blocks.filter((b) => b.type === 'user').map((b) => map([['Username', this.attribute(b.body, 'username')], ['Password', this.attribute(b.body, 'password')]], b.loc, ''));
-        this.add(d, 'AWS::AmazonMQ::Broker', [['Users', users.length ? seq(users, d.block.loc, '') : undefined]]);
+        const users = this.blocks(body).filter((b) => b.type === 'user').map((b) => map([['Username', this.attribute(b.body, 'username')], ['Password', this.attribute(b.body, 'password')]], b.loc, ''));
+        this.add(d, instance, 'AWS::AmazonMQ::Broker', [['Users', users.length ? seq(users, d.block.loc, '') : undefined]]);
         break;
       }
       case 'aws_iam_role_policy':
-        this.add(d, 'AWS::IAM::RolePolicy', [['RoleName', v('role')], ['PolicyDocument', v('policy')]]);
+        this.add(d, instance, 'AWS::IAM::RolePolicy', [['RoleName', v('role')], ['PolicyDocument', v('policy')]]);
         break;
       case 'aws_iam_policy':
-        this.add(d, 'AWS::IAM::ManagedPolicy', [['PolicyDocument', v('policy')], ['Roles', this.rolesAttachedTo(d.address)]]);
+        this.add(d, instance, 'AWS::IAM::ManagedPolicy', [['PolicyDocument', v('policy')], ['Roles', this.rolesAttachedTo(d.address)]]);
         break;
       case 'aws_iam_user_policy':
       case 'aws_iam_group_policy':
-        this.add(d, 'AWS::IAM::Policy', [['PolicyDocument', v('policy')]]);
+        this.add(d, instance, 'AWS::IAM::Policy', [['PolicyDocument', v('policy')]]);
         break;
       case 'aws_sqs_queue':
-        this.add(d, 'AWS::SQS::Queue', [
+        this.add(d, instance, 'AWS::SQS::Queue', [
           ['QueueName', v('name')],
           ['FifoQueue', v('fifo_queue')],
           ['VisibilityTimeout', v('visibility_timeout_seconds')],
@@ -318,10 +445,10 @@ class TerraformLowering {
         ]);
         break;
       case 'aws_sns_topic':
-        this.add(d, 'AWS::SNS::Topic', []);
+        this.add(d, instance, 'AWS::SNS::Topic', []);
         break;
       case 'aws_sns_topic_subscription':
-        this.add(d, 'AWS::SNS::Subscription', [
+        this.add(d, instance, 'AWS::SNS::Subscription', [
           ['TopicArn', v('topic_arn')],
           ['Protocol', v('protocol')],
           ['Endpoint', v('endpoint')],
@@ -329,7 +456,7 @@ class TerraformLowering {
         ]);
         break;
       case 'aws_cloudwatch_event_rule':
-        this.add(d, 'AWS::Events::Rule', [
+        this.add(d, instance, 'AWS::Events::Rule', [
           ['ScheduleExpression', v('schedule_expression')],
           ['EventPattern', v('event_pattern')],
           ['Targets', this.eventTargets(d.address)],
@@ -337,9 +464,9 @@ class TerraformLowering {
         break;
       case 'aws_scheduler_schedule': {
         const target = nested('target');
-        const dlq = target?.body.blocks.find((b) => b.type === 'dead_letter_config');
+        const dlq = target && this.blocks(target.body).find((b) => b.type === 'dead_letter_config');
         const dlqArn = dlq ? this.attribute(dlq.body, 'arn') : undefined;
-        this.add(d, 'AWS::Scheduler::Schedule', [
+        this.add(d, instance, 'AWS::Scheduler::Schedule', [
           [
             'Target',
             target
@@ -350,18 +477,18 @@ class TerraformLowering {
         break;
       }
       case 'aws_cloudwatch_log_group':
-        this.add(d, 'AWS::Logs::LogGroup', [['LogGroupName', v('name')], ['RetentionInDays', v('retention_in_days')]]);
+        this.add(d, instance, 'AWS::Logs::LogGroup', [['LogGroupName', v('name')], ['RetentionInDays', v('retention_in_days')]]);
         break;
       case 'aws_s3_bucket_notification': {
-        const functions = body.blocks
+        const functions = this.blocks(body)
           .filter((b) => b.type === 'lambda_function')
           .map((b) => map([['Function', this.attribute(b.body, 'lambda_function_arn')]], b.loc, ''));
-        this.add(d, 'AWS::S3::Bucket', [['NotificationConfiguration', map([['LambdaConfigurations', seq(functions, d.block.loc, '')]], d.block.loc, '')]]);
+        this.add(d, instance, 'AWS::S3::Bucket', [['NotificationConfiguration', map([['LambdaConfigurations', seq(functions, d.block.loc, '')]], d.block.loc, '')]]);
         break;
       }
       case 'aws_api_gateway_stage': {
         const accessLog = nestedValue('access_log_settings', 'destination_arn');
-        this.add(d, 'AWS::ApiGateway::Stage', [
+        this.add(d, instance, 'AWS::ApiGateway::Stage', [
           ['TracingEnabled', v('xray_tracing_enabled')],
           ['AccessLogSetting', accessLog ? map([['DestinationArn', accessLog]], accessLog.loc, accessLog.path) : undefined],
           ['MethodSettings', this.methodSettings(d)],
@@ -369,12 +496,12 @@ class TerraformLowering {
         break;
       }
       case 'aws_apigatewayv2_api':
-        this.add(d, 'AWS::ApiGatewayV2::Api', [['ProtocolType', v('protocol_type')]]);
+        this.add(d, instance, 'AWS::ApiGatewayV2::Api', [['ProtocolType', v('protocol_type')]]);
         break;
       case 'aws_apigatewayv2_stage': {
         const accessLog = nestedValue('access_log_settings', 'destination_arn');
         const route = nested('default_route_settings');
-        this.add(d, 'AWS::ApiGatewayV2::Stage', [
+        this.add(d, instance, 'AWS::ApiGatewayV2::Stage', [
           ['ApiId', v('api_id')],
           ['AccessLogSettings', accessLog ? map([['DestinationArn', accessLog]], accessLog.loc, accessLog.path) : undefined],
           [
@@ -394,10 +521,10 @@ class TerraformLowering {
         break;
       }
       case 'aws_dynamodb_table':
-        this.add(d, 'AWS::DynamoDB::Table', []);
+        this.add(d, instance, 'AWS::DynamoDB::Table', []);
         break;
       case 'aws_kinesis_stream':
-        this.add(d, 'AWS::Kinesis::Stream', []);
+        this.add(d, instance, 'AWS::Kinesis::Stream', []);
         break;
       default:
         if (d.type.startsWith('aws_')) this.shared.hasAwsResources = true;
@@ -411,23 +538,29 @@ class TerraformLowering {
    * (HashiCorp's own tutorial layout) leads to the archive the same way.
    */
   private functionCode(body: HclBody): TNode | undefined {
-    const image = attr(body, 'image_uri');
-    const imageUri = image && this.lower(image.expr, 0);
-    if (image && imageUri && !(isScalar(imageUri) && imageUri.value === null)) return map([['ImageUri', imageUri]], image.loc, '');
-    const bucket = attr(body, 's3_bucket');
+    const scope = this.scopeOf(body);
+    // An argument whose value is null is not set: a module's `s3_bucket = local.s3_bucket` that comes out null is no S3 package.
+    const set = (name: string) => {
+      const a = attr(body, name);
+      const value = a && this.lower(a.expr, 0, '', scope);
+      return a && value && !(isScalar(value) && value.value === null) ? { a, value } : undefined;
+    };
+    const image = set('image_uri');
+    if (image) return map([['ImageUri', image.value]], image.a.loc, '');
+    const bucket = set('s3_bucket');
     if (bucket) {
       const uploaded = this.uploadedArchive(attr(body, 's3_key')?.expr);
-      return uploaded ? this.archiveCode(uploaded, bucket.expr.loc) : map([['S3Bucket', this.lower(bucket.expr, 0)]], bucket.loc, '');
+      return uploaded ? this.archiveCode(uploaded, bucket.a.expr.loc) : map([['S3Bucket', bucket.value]], bucket.a.loc, '');
     }
-    const filename = attr(body, 'filename');
+    const filename = set('filename');
     if (!filename) return undefined;
-    const expr = filename.expr;
+    const expr = filename.a.expr;
     let archive: Declared | undefined;
     if (expr.kind === 'traversal' && expr.root === 'data' && expr.steps[0]?.kind === 'attr' && expr.steps[0].name === 'archive_file' && expr.steps[1]?.kind === 'attr') {
       archive = this.declared.get(`data.archive_file.${expr.steps[1].name}`);
     } else {
       // `filename = "lambda.zip"` is often the output_path of an archive_file declared next to it.
-      const zip = this.pathValue(expr);
+      const zip = this.pathValue(expr, scope);
       archive = zip === undefined ? undefined : this.ofType('archive_file').find((d) => d.data && this.pathValue(attr(d.block.body, 'output_path')?.expr) === zip);
       if (!archive) return unknownValue(`a prebuilt package (${zip ?? describeExpr(expr)}) that sls-lint does not unpack`, expr.loc, '');
     }
@@ -466,9 +599,9 @@ class TerraformLowering {
   }
 
   /** A path written as a literal or with `${path.module}`, normalised; undefined when computed. */
-  private pathValue(expr: HclExpr | undefined): string | undefined {
+  private pathValue(expr: HclExpr | undefined, scope = NO_SCOPE): string | undefined {
     if (!expr) return undefined;
-    const value = this.lower(expr, 0);
+    const value = this.lower(expr, 0, '', scope);
     return isScalar(value) && typeof value.value === 'string' ? modulePath(value.value) : undefined;
   }
 
@@ -491,16 +624,17 @@ class TerraformLowering {
   private attachmentCache: { role: TNode | undefined; roleAddress: string | undefined; policy: string | undefined; arn: TNode | undefined }[] | undefined;
   private attachments() {
     this.attachmentCache ??= this.ofType('aws_iam_role_policy_attachment', 'aws_iam_policy_attachment')
-      .flatMap((d) => {
+      .flatMap((d) => this.instances(d).map((instance) => ({ d, scope: instance.scope })))
+      .flatMap(({ d, scope }) => {
         const roleAttr = attr(d.block.body, 'role') ?? attr(d.block.body, 'roles');
         const arnAttr = attr(d.block.body, 'policy_arn');
         const policy = arnAttr && referencedAddress(arnAttr.expr);
         const roleExprs = roleAttr?.expr.kind === 'tuple' ? roleAttr.expr.items : roleAttr ? [roleAttr.expr] : [];
         return roleExprs.map((roleExpr) => ({
-          role: this.lower(roleExpr, 0),
+          role: this.lower(roleExpr, 0, '', scope),
           roleAddress: referencedAddress(roleExpr),
           policy: policy && this.declared.get(policy)?.type === 'aws_iam_policy' ? policy : undefined,
-          arn: arnAttr ? this.lower(arnAttr.expr, 0) : undefined,
+          arn: arnAttr ? this.lower(arnAttr.expr, 0, '', scope) : undefined,
         }));
       });
     return this.attachmentCache;
@@ -521,17 +655,18 @@ class TerraformLowering {
   private eventTargets(ruleAddress: string): TNode | undefined {
     const targets = this.ofType('aws_cloudwatch_event_target')
       .filter((d) => referencedAddress(attr(d.block.body, 'rule')?.expr) === ruleAddress)
-      .map((d) => {
-        const dlq = d.block.body.blocks.find((b) => b.type === 'dead_letter_config');
+      .flatMap((d) => this.instances(d).map((instance) => ({ d, instance, body: this.scoped(d.block.body, instance.scope) })))
+      .map(({ d, instance, body }) => {
+        const dlq = this.blocks(body).find((b) => b.type === 'dead_letter_config');
         const dlqArn = dlq ? this.attribute(dlq.body, 'arn') : undefined;
         return map(
           [
-            ['Id', this.attribute(d.block.body, 'target_id') ?? scalar(d.name, d.block.typeLoc, '')],
-            ['Arn', this.attribute(d.block.body, 'arn')],
+            ['Id', this.attribute(body, 'target_id') ?? scalar(d.name + instance.suffix, d.block.typeLoc, '')],
+            ['Arn', this.attribute(body, 'arn')],
             ['DeadLetterConfig', dlqArn ? map([['Arn', dlqArn]], dlqArn.loc, dlqArn.path) : undefined],
           ],
           d.block.loc,
-          `resource/${d.type}/${d.name}`,
+          `resource/${d.type}/${d.name}${instance.suffix}`,
         );
       });
     return targets.length ? seq(targets, this.rootLoc, '') : undefined;
@@ -566,50 +701,161 @@ class TerraformLowering {
 
   // ── expressions ─────────────────────────────────────────────────────────────────────────
 
+  /** An attribute's value, read in its body's scope. A null value is Terraform's "not set", so it is left out. */
   private attribute(body: HclBody, name: string): TNode | undefined {
     const a = attr(body, name);
-    return a ? this.lower(a.expr, 0, `${name}`) : undefined;
+    if (!a) return undefined;
+    const value = this.lower(a.expr, 0, `${name}`, this.scopeOf(body));
+    return isScalar(value) && value.value === null ? undefined : value;
   }
 
-  private lower(expr: HclExpr, depth: number, path = ''): TNode {
+  /** An expression's value; one Terraform would reject (an attribute a known object lacks) is unknown. */
+  private lower(expr: HclExpr, depth: number, path = '', scope: Scope = NO_SCOPE): TNode {
+    try {
+      return this.evaluate(expr, depth, path, scope);
+    } catch (error) {
+      if (error instanceof Missing) return unknownValue(describeExpr(expr), expr.loc, path);
+      throw error;
+    }
+  }
+
+  /**
+   * A variable's default, for deciding what is deployed (a `count`, a condition). Values keep the
+   * reference to the default, so a finding built on one still says it assumed it.
+   */
+  private readonly deref = (node: TNode): TNode => {
+    if (node.kind !== 'fn' || node.name !== 'Ref' || !isScalar(node.arg)) return node;
+    const name = String(node.arg.value);
+    const parameter = name.startsWith('var:') ? this.shared.parameters.find((p) => p.key === name)?.value : undefined;
+    const fallback = parameter?.kind === 'map' ? parameter.entries.find((e) => e.key === 'Default')?.value : undefined;
+    return fallback ?? node;
+  };
+
+  private known(node: TNode): TNode {
+    return this.deref(node);
+  }
+
+  /** Like lower, but a missing attribute, key or instance throws Missing, for `try(…)` to catch. */
+  private evaluate(expr: HclExpr, depth: number, path: string, scope: Scope): TNode {
     if (depth > MAX_DEPTH) return unknownValue('expression', expr.loc, path);
+    const next = depth + 1;
     switch (expr.kind) {
       case 'literal':
         return scalar(expr.value, expr.loc, path);
       case 'parens':
-        return this.lower(expr.expr, depth + 1, path);
+        return this.evaluate(expr.expr, next, path, scope);
       case 'tuple':
-        return seq(expr.items.map((item, i) => this.lower(item, depth + 1, `${path}/${i}`)), expr.loc, path);
+        return seq(expr.items.map((item, i) => this.evaluate(item, next, `${path}/${i}`, scope)), expr.loc, path);
       case 'object': {
         const entries: MapEntry[] = [];
         for (const item of expr.items) {
-          if (item.keyName === undefined) continue;
-          entries.push({ key: item.keyName, keyLoc: item.key.loc, value: this.lower(item.value, depth + 1, `${path}/${item.keyName}`) });
+          const key = item.keyName ?? this.objectKey(item.key, next, path, scope);
+          if (key === undefined) continue;
+          entries.push({ key, keyLoc: item.key.loc, value: this.evaluate(item.value, next, `${path}/${key}`, scope) });
         }
         return { kind: 'map', entries, loc: expr.loc, path };
       }
       case 'template':
-        return this.template(expr, depth, path);
+        return this.template(expr, depth, path, scope);
       case 'traversal':
-        return this.traversal(expr, depth, path);
+        return this.traversal(expr, depth, path, scope);
+      case 'relative':
+        return this.steps(this.evaluate(expr.source, next, path, scope), expr.steps, expr, next, path, scope);
       case 'call':
-        if (expr.name === 'jsonencode' && expr.args.length === 1) return this.lower(expr.args[0]!, depth + 1, path);
-        // `try(aws_sqs_queue.this[0].arn, null)`: the first argument is the value whenever it exists.
-        if (expr.name === 'try' && expr.args.length >= 1) return this.lower(expr.args[0]!, depth + 1, path);
-        if (expr.name === 'tolist' || expr.name === 'toset' || expr.name === 'tostring' || expr.name === 'tonumber') {
-          return expr.args.length === 1 ? this.lower(expr.args[0]!, depth + 1, path) : unknownValue(expr.name, expr.loc, path);
+        return this.call(expr, depth, path, scope);
+      case 'conditional': {
+        const condition = truth(this.evaluate(expr.condition, next, path, scope), this.deref);
+        if (condition !== undefined) return this.evaluate(condition ? expr.then : expr.else, next, path, scope);
+        // Undecided: both branches are written and one is deployed. IAM rules read both, others see an unknown value.
+        return fn('Fn::If', seq([scalar('terraform-condition', expr.condition.loc, path), this.lower(expr.then, next, path, scope), this.lower(expr.else, next, path, scope)], expr.loc, path), expr.loc, path);
+      }
+      case 'binary': {
+        const left = this.evaluate(expr.left, next, path, scope);
+        let right: TNode;
+        try {
+          right = this.evaluate(expr.right, next, path, scope);
+        } catch (error) {
+          // `x != null && x.enabled`: a side that fails does not matter when the other decides.
+          const decided = expr.op === '&&' ? false : expr.op === '||' ? true : undefined;
+          if (!(error instanceof Missing) || decided === undefined || truth(left, this.deref) !== decided) throw error;
+          return scalar(decided, expr.loc, path);
         }
-        return unknownValue(`${expr.name}()`, expr.loc, path);
-      case 'conditional':
-        // Both branches are written and one is deployed: IAM rules read both, others see an unknown value.
-        return fn('Fn::If', seq([scalar('terraform-condition', expr.condition.loc, path), this.lower(expr.then, depth + 1, path), this.lower(expr.else, depth + 1, path)], expr.loc, path), expr.loc, path);
-      default:
-        return unknownValue('expression', expr.loc, path);
+        return binary(expr.op, left, right, this.deref, expr.loc, path);
+      }
+      case 'unary':
+        return unary(expr.op, this.evaluate(expr.operand, next, path, scope), this.deref, expr.loc, path);
+      case 'for':
+        return this.forExpression(expr, next, path, scope);
     }
   }
 
+  /** `(var.name) = …`, `"${each.key}" = …`: an object key computed to a known string. */
+  private objectKey(key: HclExpr, depth: number, path: string, scope: Scope): string | undefined {
+    const value = this.known(this.evaluate(key, depth, path, scope));
+    return isScalar(value) && value.value !== null ? String(value.value) : undefined;
+  }
+
+  private call(expr: Extract<HclExpr, { kind: 'call' }>, depth: number, path: string, scope: Scope): TNode {
+    const next = depth + 1;
+    if (expr.expandFinal) return unknownValue(`${expr.name}()`, expr.loc, path);
+    if (expr.name === 'try') {
+      // The first argument that Terraform can evaluate; an unknown one is the (unknown) result.
+      for (const [i, arg] of expr.args.entries()) {
+        try {
+          return this.evaluate(arg, next, path, scope);
+        } catch (error) {
+          if (!(error instanceof Missing) || i === expr.args.length - 1) throw error;
+        }
+      }
+      return unknownValue('try()', expr.loc, path);
+    }
+    if (expr.name === 'can' && expr.args.length === 1) {
+      try {
+        const value = this.evaluate(expr.args[0]!, next, path, scope);
+        const unknown = value.kind === 'fn' && value.name !== 'Ref' && value.name !== 'Fn::GetAtt';
+        return unknown ? unknownValue('can()', expr.loc, path) : scalar(true, expr.loc, path);
+      } catch (error) {
+        if (error instanceof Missing) return scalar(false, expr.loc, path);
+        throw error;
+      }
+    }
+    const args = expr.args.map((arg) => this.evaluate(arg, next, path, scope));
+    return builtin(expr.name, args, this.deref, expr.loc, path) ?? unknownValue(`${expr.name}()`, expr.loc, path);
+  }
+
+  /** `[for v in c : x if p]` and `{for k, v in c : k => v}` over a known collection; unknown if it or a condition or key is. */
+  private forExpression(expr: Extract<HclExpr, { kind: 'for' }>, depth: number, path: string, scope: Scope): TNode {
+    const f = expr.parsed;
+    const unknown = () => unknownValue('a for expression', expr.loc, path);
+    if (!f || f.grouping) return unknown();
+    const items = elements(this.evaluate(f.collection, depth, path, scope), this.deref);
+    if (!items) return unknown();
+    const entries: MapEntry[] = [];
+    const list: TNode[] = [];
+    for (const [key, value] of items) {
+      const names = new Map(scope.names);
+      if (f.keyVar) names.set(f.keyVar, key);
+      names.set(f.valueVar, value);
+      const inner: Scope = { ...scope, names };
+      if (f.condition) {
+        const keep = truth(this.evaluate(f.condition, depth, path, inner), this.deref);
+        if (keep === undefined) return unknown();
+        if (!keep) continue;
+      }
+      const result = this.evaluate(f.value, depth, path, inner);
+      if (!f.key) {
+        list.push(result);
+        continue;
+      }
+      const name = this.objectKey(f.key, depth, path, inner);
+      if (name === undefined) return unknown();
+      entries.push({ key: name, keyLoc: key.loc, value: result });
+    }
+    return f.object ? { kind: 'map', entries, loc: expr.loc, path } : seq(list, expr.loc, path);
+  }
+
   /** `"${var.env}-orders"` → a `Fn::Sub` whose parts are literal, assumed (variables) or unknown. */
-  private template(expr: Extract<HclExpr, { kind: 'template' }>, depth: number, path: string): TNode {
+  private template(expr: Extract<HclExpr, { kind: 'template' }>, depth: number, path: string, scope: Scope): TNode {
     if (expr.heredoc && expr.parts.every((p) => p.kind === 'text')) {
       const text = expr.parts.map((p) => (p.kind === 'text' ? p.value : '')).join('\n');
       return this.jsonDocument(text, expr, path) ?? scalar(text, expr.loc, path);
@@ -623,7 +869,7 @@ class TerraformLowering {
         complete = false;
         template += '${directive}';
       } else {
-        const value = this.lower(part.expr, depth + 1, path);
+        const value = this.evaluate(part.expr, depth + 1, path, scope);
         if (isScalar(value) && value.value !== null) template += String(value.value).replace(/\$\{/g, '${!');
         else if (value.kind === 'fn' && value.name === 'Ref' && isScalar(value.arg)) template += '${' + String(value.arg.value) + '}';
         else template += '${' + describeExpr(part.expr) + '}';
@@ -644,62 +890,140 @@ class TerraformLowering {
     return shift(parsed.root, first.loc.line - 1, first.loc.column - 1, path);
   }
 
-  private traversal(expr: Extract<HclExpr, { kind: 'traversal' }>, depth: number, path: string): TNode {
-    const names = attrNames(expr);
-    if (expr.root === 'var' && names[0]) return this.variable(names[0], expr, depth, path);
-    if (expr.root === 'module' && names[0]) return this.moduleOutput(names[0], names[1], expr, depth, path);
-    if (expr.root === 'local' && names[0]) {
-      const local = this.locals.get(names[0]);
-      const key = `local.${names[0]}`;
-      if (!local || this.resolving.has(key) || names.length > 1) return unknownValue(describeExpr(expr), expr.loc, path);
+  private traversal(expr: Extract<HclExpr, { kind: 'traversal' }>, depth: number, path: string, scope: Scope): TNode {
+    const { root, steps } = expr;
+    const first = steps[0]?.kind === 'attr' ? steps[0].name : undefined;
+    const unknown = () => unknownValue(describeExpr(expr), expr.loc, path);
+    const named = scope.names?.get(root);
+    if (named) return this.steps(named, steps, expr, depth, path, scope);
+    if (root === 'each') return scope.each && (first === 'key' || first === 'value') ? this.steps(scope.each[first], steps.slice(1), expr, depth, path, scope) : unknown();
+    if (root === 'count') return first === 'index' && scope.count !== undefined ? scalar(scope.count, expr.loc, path) : unknown();
+    if (root === 'var' && first) return this.steps(this.variable(first, expr, depth, path), steps.slice(1), expr, depth, path, scope);
+    if (root === 'module' && first) return this.moduleOutput(first, steps.slice(1), expr, depth, path, scope);
+    if (root === 'local' && first) {
+      const local = this.locals.get(first);
+      const key = `local.${first}`;
+      if (!local || this.resolving.has(key)) return unknown();
       this.resolving.add(key);
+      let value: TNode;
       try {
-        const value = this.lower(local.expr, depth + 1, path);
-        return isScalar(value) ? { ...value, loc: expr.loc } : value;
+        value = this.evaluate(local.expr, depth + 1, path, NO_SCOPE);
       } finally {
         this.resolving.delete(key);
       }
+      if (steps.length === 1 && isScalar(value)) return { ...value, loc: expr.loc };
+      return this.steps(value, steps.slice(1), expr, depth, path, scope);
     }
-    if (expr.root === 'path') return scalar(names[0] === 'module' ? folderFromRoot(this.shared.rootDir, this.dir) : '.', expr.loc, path);
-    const address = expr.root === 'data' ? (names.length >= 2 ? `data.${names[0]}.${names[1]}` : undefined) : names[0] ? `${expr.root}.${names[0]}` : undefined;
-    const target = address ? this.declared.get(address) : undefined;
-    if (!target) return unknownValue(describeExpr(expr), expr.loc, path);
-    const attribute = target.data ? names[2] : names[1];
-    if (target.type === 'aws_iam_policy_document' && attribute === 'json') return this.policyDocument(target);
-    if (target.data) return unknownValue(describeExpr(expr), expr.loc, path);
-    // A literal attribute of another resource (a function's name) is known; computed ones (arn, id) link.
-    const literal = attribute ? attr(target.block.body, attribute) : undefined;
-    if (literal && !['arn', 'id', 'invoke_arn', 'qualified_arn', 'url'].includes(attribute!) && !this.resolving.has(address!)) {
-      this.resolving.add(address!);
-      try {
-        const value = this.lower(literal.expr, depth + 1, path);
-        if (isScalar(value)) return { ...value, loc: expr.loc };
-      } finally {
-        this.resolving.delete(address!);
-      }
-    }
-    if (attribute === undefined || attribute === 'id' || attribute === 'name') return ref(this.prefix + address!, expr.loc, path);
-    return getAtt(this.prefix + address!, cfnAttribute(attribute), expr.loc, path);
+    if (root === 'path') return scalar(first === 'module' ? folderFromRoot(this.shared.rootDir, this.dir) : '.', expr.loc, path);
+    return this.reference(expr, depth, path, scope);
   }
 
-  /** `module.x.queue_arn` → the child's `output "queue_arn"` value, lowered in the child. */
-  private moduleOutput(name: string, output: string | undefined, expr: HclExpr, depth: number, path: string): TNode {
-    const child = this.children.get(name);
-    const value = output ? child?.outputs.get(output) : undefined;
-    const key = `module.${name}.${output}`;
-    if (!child || !value || this.resolving.has(key)) return unknownValue(describeExpr(expr), expr.loc, path);
+  /**
+   * `.name` and `[key]` after a value. On a known object or list, one it does not have is an error
+   * in Terraform (Missing, for `try` to catch); on an unknown value the result is unknown.
+   */
+  private steps(value: TNode, steps: HclStep[], expr: HclExpr, depth: number, path: string, scope: Scope): TNode {
+    let node = value;
+    for (const step of steps) {
+      const current = this.known(node);
+      if (step.kind === 'splat' || current.kind === 'fn') return unknownValue(describeExpr(expr), expr.loc, path);
+      let key: string | number;
+      if (step.kind === 'attr') key = step.name;
+      else {
+        const k = this.known(this.evaluate(step.key, depth + 1, path, scope));
+        if (!isScalar(k) || (typeof k.value !== 'string' && typeof k.value !== 'number')) return unknownValue(describeExpr(expr), expr.loc, path);
+        key = k.value;
+      }
+      let found: TNode | undefined;
+      if (current.kind === 'map') found = current.entries.find((e) => e.key === String(key))?.value;
+      else if (current.kind === 'seq' && step.kind === 'index') found = current.items[Number(key)];
+      if (!found) throw new Missing(`${describeExpr(expr)}: no ${String(key)}`);
+      node = found;
+    }
+    return node;
+  }
+
+  /**
+   * Which instance of a resource or module call a reference names: the one its `[key]` picks, the
+   * only one of a block without `count`/`for_each` (or with an unknown one). Undefined when it
+   * cannot be told; Missing when the instance does not exist.
+   */
+  private pick<T extends { key: string | number | undefined }>(instances: T[], steps: HclStep[], what: string, depth: number, path: string, scope: Scope): { instance: T; rest: HclStep[] } | undefined {
+    const [step, ...rest] = steps;
+    const only = instances.length === 1 && instances[0]!.key === undefined ? instances[0] : undefined;
+    // An unknown count or for_each: today's single instance, whatever key is written.
+    if (only) return { instance: only, rest: step?.kind === 'index' ? rest : steps };
+    if (step?.kind !== 'index') return undefined;
+    const key = this.known(this.evaluate(step.key, depth + 1, path, scope));
+    if (!isScalar(key) || key.value === null) return undefined;
+    const instance = instances.find((i) => String(i.key) === String(key.value));
+    if (!instance) throw new Missing(`${what}[${String(key.value)}] does not exist`);
+    return { instance, rest };
+  }
+
+  /** `aws_sqs_queue.dlq[0].arn`, `data.aws_iam_policy_document.x.json`: another resource's attribute. */
+  private reference(expr: Extract<HclExpr, { kind: 'traversal' }>, depth: number, path: string, scope: Scope): TNode {
+    const names = attrNames(expr);
+    const unknown = () => unknownValue(describeExpr(expr), expr.loc, path);
+    const address = expr.root === 'data' ? (names.length >= 2 ? `data.${names[0]}.${names[1]}` : undefined) : names[0] ? `${expr.root}.${names[0]}` : undefined;
+    const target = address ? this.declared.get(address) : undefined;
+    if (!target) return unknown();
+    const picked = this.pick(this.instances(target), expr.steps.slice(target.data ? 2 : 1), address!, depth, path, scope);
+    if (!picked) return unknown();
+    const { instance, rest } = picked;
+    // `aws_sqs_queue.this[*].arn` of an unknown count: the resource, as before instances were read.
+    const attribute = rest[0]?.kind === 'attr' ? rest[0].name : undefined;
+    const id = this.prefix + address! + instance.suffix;
+    if (target.type === 'aws_iam_policy_document' && attribute === 'json') return this.policyDocument(target, instance.scope);
+    // An archive's output_path is the path written for it, so `local.filename` set from it still leads to its source.
+    if (target.type === 'archive_file' && attribute === 'output_path') {
+      const written = attr(target.block.body, 'output_path');
+      const value = written && this.lower(written.expr, depth + 1, path, instance.scope);
+      return value && isScalar(value) ? { ...value, loc: expr.loc } : unknown();
+    }
+    if (target.data) return unknown();
+    // A literal attribute of another resource (a function's name) is known; computed ones (arn, id) link,
+    // and so does a role's or policy's name, which is how a policy or attachment names its role.
+    const literal = attribute ? attr(target.block.body, attribute) : undefined;
+    const linksByName = attribute === 'name' && (target.type === 'aws_iam_role' || target.type === 'aws_iam_policy');
+    if (literal && !linksByName && !['arn', 'id', 'invoke_arn', 'qualified_arn', 'url'].includes(attribute!) && !this.resolving.has(id)) {
+      this.resolving.add(id);
+      try {
+        const value = this.lower(literal.expr, depth + 1, path, instance.scope);
+        if (isScalar(value)) return { ...value, loc: expr.loc };
+      } finally {
+        this.resolving.delete(id);
+      }
+    }
+    if (attribute === undefined || attribute === 'id' || attribute === 'name') return ref(id, expr.loc, path);
+    return getAtt(id, cfnAttribute(attribute), expr.loc, path);
+  }
+
+  /** `module.x.queue_arn`, `module.x["a"].queue_arn` → the child's `output "queue_arn"` value, lowered in the child. */
+  private moduleOutput(name: string, steps: HclStep[], expr: HclExpr, depth: number, path: string, scope: Scope): TNode {
+    const unknown = () => unknownValue(describeExpr(expr), expr.loc, path);
+    const calls = this.children.get(name);
+    const picked = calls ? this.pick(calls, steps, `module.${name}`, depth, path, scope) : undefined;
+    if (!picked) return unknown();
+    const { instance, rest } = picked;
+    const output = rest[0]?.kind === 'attr' ? rest[0].name : undefined;
+    const value = output ? instance.child.outputs.get(output) : undefined;
+    const key = `module.${name}[${String(instance.key)}].${output}`;
+    if (!value || this.resolving.has(key)) return unknown();
     this.resolving.add(key);
+    let lowered: TNode;
     try {
-      const lowered = child.lower(value.expr, depth + 1, path);
-      return isScalar(lowered) ? { ...lowered, loc: expr.loc } : lowered;
+      lowered = instance.child.evaluate(value.expr, depth + 1, path, NO_SCOPE);
     } finally {
       this.resolving.delete(key);
     }
+    if (rest.length === 1 && isScalar(lowered)) return { ...lowered, loc: expr.loc };
+    return this.steps(lowered, rest.slice(1), expr, depth, path, scope);
   }
 
   /**
    * `var.timeout` → in a module, the call's argument; else its `default`, recorded as an
-   * assumption; without either it is unknown.
+   * assumption; without either it is unknown. A default list or object is read as written.
    */
   private variable(name: string, expr: HclExpr, depth: number, path: string): TNode {
     const passed = this.inputs?.args.get(name);
@@ -708,7 +1032,7 @@ class TerraformLowering {
       if (this.resolving.has(key)) return unknownValue(`var.${name}`, expr.loc, path);
       this.resolving.add(key);
       try {
-        return this.inputs.caller.lower(passed, depth + 1, path);
+        return this.inputs.caller.evaluate(passed, depth + 1, path, this.inputs.scope);
       } finally {
         this.resolving.delete(key);
       }
@@ -717,6 +1041,7 @@ class TerraformLowering {
     const fallback = block && attr(block.body, 'default');
     // A module's `default = null` that its call does not set is unset, a fact; a root variable may still come from a .tfvars.
     if (this.inputs && fallback?.expr.kind === 'literal' && fallback.expr.value === null) return scalar(null, expr.loc, path);
+    if (fallback && (fallback.expr.kind === 'object' || fallback.expr.kind === 'tuple')) return this.lower(fallback.expr, depth + 1, path);
     if (!fallback || fallback.expr.kind !== 'literal' || fallback.expr.value === null) return unknownValue(`${this.prefix}var.${name}`, expr.loc, path);
     const parameter = `var:${this.prefix}${name}`;
     if (!this.shared.parameters.some((p) => p.key === parameter)) {
@@ -728,7 +1053,7 @@ class TerraformLowering {
 
   /** A statement's `principals { type = "Service", identifiers = [...] }` blocks as CloudFormation's `Principal` map. */
   private principals(statement: HclBlock): TNode | undefined {
-    const blocks = statement.body.blocks.filter((b) => b.type === 'principals');
+    const blocks = this.blocks(statement.body).filter((b) => b.type === 'principals');
     const entries: [string, TNode | undefined][] = [];
     for (const block of blocks) {
       const type = this.attribute(block.body, 'type');
@@ -739,8 +1064,8 @@ class TerraformLowering {
   }
 
   /** `data "aws_iam_policy_document"`: each `statement` block becomes a statement located in the `.tf` file. */
-  private policyDocument(d: Declared): TNode {
-    const statements = d.block.body.blocks
+  private policyDocument(d: Declared, scope: Scope): TNode {
+    const statements = this.blocks(this.scoped(d.block.body, scope))
       .filter((b) => b.type === 'statement')
       .map((b) => {
         const list = (name: string) => this.attribute(b.body, name);
@@ -754,7 +1079,7 @@ class TerraformLowering {
             ['Resource', list('resources')],
             ['NotResource', list('not_resources')],
             ['Principal', this.principals(b)],
-            ['Condition', b.body.blocks.some((c) => c.type === 'condition') ? scalar('condition', b.loc, '') : undefined],
+            ['Condition', this.blocks(b.body).some((c) => c.type === 'condition') ? scalar('condition', b.loc, '') : undefined],
           ],
           b.loc,
           `data/aws_iam_policy_document/${d.name}/statement`,

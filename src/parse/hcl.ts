@@ -3,7 +3,7 @@
  *
  * Hand-written because no HCL package on npm reports where things are, and every finding on a
  * Terraform file has to point at the block, attribute or value it is about. Only syntax is read:
- * nothing is evaluated, a `for` expression is kept as its location, and a template directive
+ * nothing is evaluated, and a template directive
  * (`%{ if }`…`%{ endif }`, `%{ for }`…`%{ endfor }`) is kept as one opaque part.
  *
  * String values are what Terraform would produce: escapes decoded, `$${`/`%%{` unescaped, strip
@@ -64,8 +64,24 @@ export type HclExpr =
   | { kind: 'conditional'; condition: HclExpr; then: HclExpr; else: HclExpr; loc: Loc }
   | { kind: 'binary'; op: string; left: HclExpr; right: HclExpr; loc: Loc }
   | { kind: 'unary'; op: '!' | '-'; operand: HclExpr; loc: Loc }
-  | { kind: 'for'; loc: Loc }
+  /** `[for v in c : x if p]`, `{for k, v in c : k => v...}`; without `parsed` when it is not one Terraform could read. */
+  | { kind: 'for'; loc: Loc; parsed?: HclFor }
   | { kind: 'parens'; expr: HclExpr; loc: Loc };
+
+export interface HclFor {
+  /** `{ for … }` builds an object, `[ for … ]` a tuple. */
+  object: boolean;
+  /** The first variable of `for k, v in`: the key or index. */
+  keyVar?: string;
+  valueVar: string;
+  collection: HclExpr;
+  /** The key expression of an object `for` (before `=>`). */
+  key?: HclExpr;
+  value: HclExpr;
+  /** `...` after the value: values with the same key are grouped into a list. */
+  grouping: boolean;
+  condition?: HclExpr;
+}
 
 export type HclTemplatePart =
   /** `loc` covers the source of the text, after any stripped indentation and without a final line break. */
@@ -515,10 +531,63 @@ class Parser {
     });
   }
 
-  /** A `for` expression is not evaluated, so only its extent is found, by matching brackets. */
+  /**
+   * A `for` expression, read into its parts; one that does not read as one (a parse error inside)
+   * is kept as its extent, found by matching brackets, so the error is reported as before.
+   */
   private skipFor(open: Token): HclExpr {
+    const saved = { pos: this.pos, nl: this.nl, depth: this.depth };
+    try {
+      return this.withNewlines(false, () => this.parseFor(open));
+    } catch (error) {
+      if (!(error instanceof HclSyntaxError)) throw error;
+      this.pos = saved.pos;
+      this.nl = saved.nl;
+      this.depth = saved.depth;
+    }
     const close = this.withNewlines(false, () => this.skipBalanced(CLOSER[open.text]!));
     return { kind: 'for', loc: this.loc(open.start, close.end) };
+  }
+
+  private parseFor(open: Token): HclExpr {
+    const object = open.text === '{';
+    const closer = CLOSER[open.text]!;
+    this.next(); // for
+    const name = (what: string) => {
+      const token = this.next();
+      if (token.kind !== 'ident') throw this.failAt(`Expected ${what} in the for expression, found ${describe(token)}`, token);
+      return token.text;
+    };
+    let valueVar = name('a variable name');
+    let keyVar: string | undefined;
+    if (this.is(this.peek(), ',')) {
+      this.next();
+      keyVar = valueVar;
+      valueVar = name('a variable name');
+    }
+    const keyword = this.next();
+    if (keyword.kind !== 'ident' || keyword.text !== 'in') throw this.failAt(`Expected "in" in the for expression, found ${describe(keyword)}`, keyword);
+    const collection = this.parseExpression();
+    this.expect(':', 'after the collection of the for expression');
+    let key: HclExpr | undefined;
+    if (object) {
+      key = this.parseExpression();
+      this.expect('=>', 'after the key of the for expression');
+    }
+    const value = this.parseExpression();
+    let grouping = false;
+    if (object && this.is(this.peek(), '...')) {
+      this.next();
+      grouping = true;
+    }
+    let condition: HclExpr | undefined;
+    const maybeIf = this.peek();
+    if (maybeIf.kind === 'ident' && maybeIf.text === 'if') {
+      this.next();
+      condition = this.parseExpression();
+    }
+    const close = this.expect(closer, 'to close the for expression');
+    return { kind: 'for', loc: this.loc(open.start, close.end), parsed: { object, keyVar, valueVar, collection, key, value, grouping, condition } };
   }
 
   /** Skips tokens up to and including the unmatched `closer`; strings are read properly so brackets in them do not count. */
