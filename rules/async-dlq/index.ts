@@ -39,6 +39,7 @@ export default createRule({
   defaultOptions: {},
   check({ stack, report }) {
     for (const fn of stack.functions) {
+      if (fn.platform) continue;
       const asyncTriggers = fn.triggers.filter((t) => t.invocation === 'async');
       if (asyncTriggers.length === 0 || fn.deadLetter || fn.asyncOnFailure) continue;
       const sources = asyncTriggers.map((t) => `${SOURCE_NAMES[t.kind] ?? t.kind} (${t.name})`);

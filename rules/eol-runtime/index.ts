@@ -53,6 +53,7 @@ export default createRule<Options>({
     // One finding per place the runtime is written: a Globals runtime shared by ten functions is one fix.
     const byNode = new Map<TNode, { runtime: Value<string> & { known: true }; functions: string[] }>();
     for (const fn of stack.functions) {
+      if (fn.platform) continue;
       // Container images bring their own runtime; a Runtime inherited from Globals does not apply to them.
       if (fn.code.kind === 'image') continue;
       const runtime = fn.runtime.value;

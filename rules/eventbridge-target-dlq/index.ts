@@ -36,6 +36,7 @@ export default createRule({
       }
     }
     for (const fn of stack.functions) {
+      if (fn.platform) continue;
       for (const trigger of fn.triggers) {
         if (trigger.via !== 'sam-event' || !['eventbridge', 'schedule', 'scheduler'].includes(trigger.kind) || trigger.deliveryDeadLetter) continue;
         const type = trigger.kind === 'eventbridge' ? 'EventBridge' : trigger.kind === 'scheduler' ? 'ScheduleV2' : 'Schedule';

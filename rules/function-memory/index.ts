@@ -28,6 +28,7 @@ export default createRule({
   defaultOptions: {},
   check({ stack, report }) {
     for (const fn of stack.functions) {
+      if (fn.platform) continue;
       if (fn.memorySize.source !== 'default') continue;
       const memory = fn.memorySize.defaultValue ?? 128;
       // CPU is allocated in proportion to memory: a full vCPU only at 1,769 MB.

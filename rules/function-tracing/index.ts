@@ -27,6 +27,7 @@ export default createRule({
   defaultOptions: {},
   check({ stack, report }) {
     for (const fn of stack.functions) {
+      if (fn.platform) continue;
       const mode = fn.tracing.value;
       if (mode && (!mode.known || mode.value === 'Active')) continue;
       const fix = spell('tracing', stack.format, fn);

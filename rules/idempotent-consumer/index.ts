@@ -20,7 +20,17 @@ const SOURCE_NAMES: Partial<Record<Trigger['kind'], string>> = {
   s3: 'S3 bucket',
   'cloudwatch-logs': 'CloudWatch Logs subscription',
   iot: 'IoT rule',
+  'azure-storage-queue': 'Storage queue',
+  'azure-service-bus-queue': 'Service Bus queue',
+  'azure-service-bus-topic': 'Service Bus topic',
+  'azure-event-hub': 'Event Hub',
+  'azure-event-grid': 'Event Grid events to',
+  'azure-cosmos-db': 'Cosmos DB change feed of',
+  'azure-blob': 'blobs at',
 };
+
+/** Azure has no Powertools: the guard is a record of processed message IDs. */
+const AZURE_GUARD = 'a record of processed message IDs checked first (a Cosmos DB or Table item whose id is the message ID: creating it again fails with 409 Conflict)';
 
 export default createRule({
   meta: {
@@ -58,7 +68,7 @@ export default createRule({
         messageId: 'repeatedSideEffect',
         loc: effect.loc,
         path: effect.path,
-        data: { effect: effect.label, handler: handlerLabel, fedBy, consequence: effect.consequence, guard: POWERTOOLS_GUARD[facts.language] },
+        data: { effect: effect.label, handler: handlerLabel, fedBy, consequence: effect.consequence, guard: functions.some((fn) => fn.platform === 'azure') ? AZURE_GUARD : POWERTOOLS_GUARD[facts.language] },
       });
     }
   },

@@ -31,6 +31,7 @@ export default createRule({
   defaultOptions: {},
   check({ stack, report }) {
     for (const fn of stack.functions) {
+      if (fn.platform) continue;
       if (fn.logGroup && !fn.logGroup.known) continue;
       const group = logGroupOf(stack, fn);
       if (group === 'unknown') continue;

@@ -37,6 +37,7 @@ export default createRule({
       report({ messageId: subscription.inline ? 'inline' : 'withoutRedrive', loc: subscription.loc, path: `/Resources/${subscription.id}/subscription/${subscription.loc.line}`, data });
     }
     for (const fn of stack.functions) {
+      if (fn.platform) continue;
       for (const trigger of fn.triggers) {
         if (trigger.via !== 'sam-event' || trigger.kind !== 'sns' || trigger.deliveryDeadLetter) continue;
         report({ messageId: 'samEvent', loc: trigger.loc, path: `${fn.resource.node.path}/triggers/${trigger.name}`, data: { event: trigger.name, fn: fn.id, fix: stack.format === 'serverless' ? 'redrivePolicy: { deadLetterTargetArn } (or deadLetterTargetRef) to the sns event' : 'RedrivePolicy: { deadLetterTargetArn: <queue ARN> }' } });

@@ -34,6 +34,7 @@ export default createRule({
   defaultOptions: {},
   check({ stack, report }) {
     for (const fn of stack.functions) {
+      if (fn.platform) continue;
       const facts = fn.handlerFacts;
       const link = fn.handlerLink;
       for (const trigger of fn.triggers) {

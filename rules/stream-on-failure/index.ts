@@ -32,6 +32,7 @@ export default createRule({
   defaultOptions: {},
   check({ stack, report }) {
     for (const fn of stack.functions) {
+      if (fn.platform) continue;
       for (const trigger of fn.triggers) {
         if (trigger.kind !== 'kinesis' && trigger.kind !== 'dynamodb-stream') continue;
         const finding = findingFor(trigger);

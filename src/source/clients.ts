@@ -39,6 +39,14 @@ const CONSTRUCTORS: ConstructorPattern[] = [
   { module: /^@aws-lambda-powertools\/logger$/, name: /^Logger$/, kind: { label: 'Powertools Logger', cost: POWERTOOLS_COST } },
   { module: /^@aws-lambda-powertools\/tracer$/, name: /^Tracer$/, kind: { label: 'Powertools Tracer', cost: POWERTOOLS_COST } },
   { module: /^@aws-lambda-powertools\/metrics$/, name: /^Metrics$/, kind: { label: 'Powertools Metrics', cost: POWERTOOLS_COST } },
+  // Azure SDK service clients (bindings are not clients: the Functions host owns their connections).
+  { module: /^@azure\/cosmos$/, name: /^CosmosClient$/, kind: { label: 'Azure SDK client', cost: SDK_COST } },
+  { module: /^@azure\/storage-(blob|queue|file-share|file-datalake)$/, name: /^(BlobServiceClient|ContainerClient|BlobClient|BlockBlobClient|QueueServiceClient|QueueClient|ShareServiceClient|DataLakeServiceClient)$/, kind: { label: 'Azure SDK client', cost: SDK_COST } },
+  { module: /^@azure\/service-bus$/, name: /^(ServiceBusClient|ServiceBusAdministrationClient)$/, kind: { label: 'Azure SDK client', cost: SDK_COST } },
+  { module: /^@azure\/event-hubs$/, name: /^(EventHubProducerClient|EventHubConsumerClient)$/, kind: { label: 'Azure SDK client', cost: SDK_COST } },
+  { module: /^@azure\/data-tables$/, name: /^(TableClient|TableServiceClient)$/, kind: { label: 'Azure SDK client', cost: SDK_COST } },
+  { module: /^@azure\/keyvault-(secrets|keys|certificates)$/, name: /^(SecretClient|KeyClient|CertificateClient)$/, kind: { label: 'Azure SDK client', cost: SDK_COST } },
+  { module: /^@azure\/(app-configuration|eventgrid)$/, name: /^(AppConfigurationClient|EventGridPublisherClient)$/, kind: { label: 'Azure SDK client', cost: SDK_COST } },
 ];
 
 interface FactoryPattern {
@@ -74,6 +82,13 @@ const FACTORIES: FactoryPattern[] = [
   { module: /^httpx$/, call: /^(Async)?Client$/, kind: { label: 'httpx client', cost: AGENT_COST } },
   { module: /^urllib3$/, call: /^PoolManager$/, kind: { label: 'urllib3 PoolManager', cost: AGENT_COST } },
   { module: /^aws_lambda_powertools(\.logging|\.tracing|\.metrics)?$/, call: /^(Logger|Tracer|Metrics)$/, kind: { label: 'Powertools utility', cost: POWERTOOLS_COST } },
+  // Azure SDK: JavaScript's `fromConnectionString` factories, and Python's clients (classes, or their `from_connection_string`).
+  { module: /^@azure\/(storage-blob|storage-queue|data-tables|service-bus)$/, call: /^(BlobServiceClient|ContainerClient|BlobClient|QueueServiceClient|QueueClient|TableClient|TableServiceClient)\.fromConnectionString$/, kind: { label: 'Azure SDK client', cost: SDK_COST } },
+  {
+    module: /^azure\.(cosmos|storage\.blob|storage\.queue|storage\.fileshare|servicebus|eventhub|data\.tables|keyvault\.secrets|keyvault\.keys|appconfiguration|eventgrid)(\.aio)?$/,
+    call: /^(CosmosClient|BlobServiceClient|ContainerClient|BlobClient|QueueServiceClient|QueueClient|ShareServiceClient|ServiceBusClient|ServiceBusAdministrationClient|EventHubProducerClient|EventHubConsumerClient|TableServiceClient|TableClient|SecretClient|KeyClient|AzureAppConfigurationClient|EventGridPublisherClient)(\.(from_connection_string|from_container_url|from_blob_url|from_queue_url|from_table_url))?$/,
+    kind: { label: 'Azure SDK client', cost: SDK_COST },
+  },
 ];
 
 export interface ExtraConstructor {

@@ -8,6 +8,7 @@ import type { ts as TsNamespace } from 'ts-morph';
 import type { Loc } from '../../parse/tree.js';
 import type { AwsCallFact, ConstructionFact, FunctionRef, HandlerFacts, ImportFact, SideEffectFact, SourceFrontend, StringFact } from '../facts.js';
 import { measureImport } from '../module-size.js';
+import { findAzureHandler } from './azure.js';
 import { findIdempotencyGuard, findSideEffects } from '../side-effects.js';
 import { findLocalVariable, innermostReached, SourceProgram, type FunctionLike, type ParsedSource, type Ts } from '../program.js';
 
@@ -30,7 +31,8 @@ export class JavaScriptFrontend implements SourceFrontend {
 
   handlerFacts(file: string, exportName: string): { facts: HandlerFacts } | { reason: string } {
     const source = this.program.get(file);
-    const entry = source && this.program.findExport(source, exportName);
+    // Azure Functions names handlers by registration (`app.http('orders')`) or as the v3 `module.exports`.
+    const entry = source && (findAzureHandler(this.program, source, exportName) ?? this.program.findExport(source, exportName));
     if (!entry) {
       return { reason: source ? `${path.basename(file)} has no export "${exportName}" that sls-lint can follow` : `cannot read ${path.basename(file)}` };
     }
