@@ -86,10 +86,10 @@ describe('Node.js v4 registrations', () => {
         express.get('/x', () => {});
       `,
     });
-    expect(stacks[0]!.functions.map((fn) => fn.id)).toEqual(['dup']);
+    expect(stacks[0]!.functions.map((fn) => fn.id)).toEqual(['dup', 'dup (a.js:5)']);
     expect(notices.map((n) => n.message)).toEqual([
       expect.stringContaining('registration whose name is not a literal was not modelled (line 3)'),
-      expect.stringContaining('a second function named dup was not modelled'),
+      '1 function reuses a name already registered in this app, which the Functions host refuses (each is still checked): dup (src/functions/a.js:5)',
     ]);
   });
 });

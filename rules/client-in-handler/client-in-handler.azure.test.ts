@@ -104,6 +104,7 @@ describe('Azure Functions', () => {
             import azure.functions as func
             from azure.servicebus import ServiceBusClient
             from azure.data.tables import TableClient
+            from azure.communication.email import EmailClient
 
             app = func.FunctionApp()
 
@@ -112,11 +113,13 @@ describe('Azure Functions', () => {
                 bus = ServiceBusClient.from_connection_string(os.environ["BUS"])
                 table = TableClient.from_connection_string(os.environ["TABLES"], table_name="jobs")
                 table.upsert_entity({"PartitionKey": "j", "RowKey": msg.id})
+                mail = EmailClient.from_connection_string(os.environ["ACS"])
           `,
         },
         errors: [
-          { file: 'function_app.py', line: 10, column: 11, messageIncludes: ['ServiceBusClient.from_connection_string() (Azure SDK client)', 'function run_job'] },
-          { file: 'function_app.py', line: 11, column: 13, messageIncludes: ['TableClient.from_connection_string()'] },
+          { file: 'function_app.py', line: 11, column: 11, messageIncludes: ['ServiceBusClient.from_connection_string() (Azure SDK client)', 'function run_job'] },
+          { file: 'function_app.py', line: 12, column: 13, messageIncludes: ['TableClient.from_connection_string()'] },
+          { file: 'function_app.py', line: 14, column: 12, messageIncludes: ['EmailClient.from_connection_string()'] },
         ],
       },
     ],

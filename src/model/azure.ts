@@ -278,11 +278,13 @@ function buildApp(appDir: string, files: DiscoveredFile[], program: SourceProgra
     deadLetterTargets: new Set(),
   };
   const seen = new Set<string>();
-  for (const fn of declared) {
-    if (seen.has(fn.name)) {
-      load.notices.push({ message: `a second function named ${fn.name} was not modelled: Azure Functions names must be unique in an app (line ${fn.loc.line})`, path: fn.loc.file });
-      continue;
-    }
+  const duplicates: string[] = [];
+  for (const declaredFn of declared) {
+    // The host refuses an app with two functions of one name; a folder of samples has them anyway.
+    // Each is still read (its code is code), named by its file so the two stay apart.
+    const duplicate = seen.has(declaredFn.name);
+    if (duplicate) duplicates.push(`${declaredFn.name} (${path.relative(appDir, declaredFn.loc.file)}:${declaredFn.loc.line})`);
+    const fn = duplicate ? { ...declaredFn, name: `${declaredFn.name} (${path.basename(declaredFn.loc.file)}:${declaredFn.loc.line})` } : declaredFn;
     seen.add(fn.name);
     const resource: ResourceModel = {
       id: fn.name,
@@ -327,6 +329,10 @@ function buildApp(appDir: string, files: DiscoveredFile[], program: SourceProgra
       triggers: trigger,
     };
     stack.functions.push(model);
+  }
+  if (duplicates.length) {
+    const listed = duplicates.length > 3 ? `${duplicates.slice(0, 3).join(', ')} and ${duplicates.length - 3} more` : duplicates.join(', ');
+    load.notices.push({ message: `${duplicates.length} function${duplicates.length > 1 ? 's reuse names' : ' reuses a name'} already registered in this app, which the Functions host refuses (each is still checked): ${listed}`, path: hostFile });
   }
   load.stack = stack;
   return load;

@@ -46,7 +46,7 @@ const CONSTRUCTORS: ConstructorPattern[] = [
   { module: /^@azure\/event-hubs$/, name: /^(EventHubProducerClient|EventHubConsumerClient)$/, kind: { label: 'Azure SDK client', cost: SDK_COST } },
   { module: /^@azure\/data-tables$/, name: /^(TableClient|TableServiceClient)$/, kind: { label: 'Azure SDK client', cost: SDK_COST } },
   { module: /^@azure\/keyvault-(secrets|keys|certificates)$/, name: /^(SecretClient|KeyClient|CertificateClient)$/, kind: { label: 'Azure SDK client', cost: SDK_COST } },
-  { module: /^@azure\/(app-configuration|eventgrid)$/, name: /^(AppConfigurationClient|EventGridPublisherClient)$/, kind: { label: 'Azure SDK client', cost: SDK_COST } },
+  { module: /^@azure\/(app-configuration|eventgrid|communication-email)$/, name: /^(AppConfigurationClient|EventGridPublisherClient|EmailClient)$/, kind: { label: 'Azure SDK client', cost: SDK_COST } },
 ];
 
 interface FactoryPattern {
@@ -85,8 +85,8 @@ const FACTORIES: FactoryPattern[] = [
   // Azure SDK: JavaScript's `fromConnectionString` factories, and Python's clients (classes, or their `from_connection_string`).
   { module: /^@azure\/(storage-blob|storage-queue|data-tables|service-bus)$/, call: /^(BlobServiceClient|ContainerClient|BlobClient|QueueServiceClient|QueueClient|TableClient|TableServiceClient)\.fromConnectionString$/, kind: { label: 'Azure SDK client', cost: SDK_COST } },
   {
-    module: /^azure\.(cosmos|storage\.blob|storage\.queue|storage\.fileshare|servicebus|eventhub|data\.tables|keyvault\.secrets|keyvault\.keys|appconfiguration|eventgrid)(\.aio)?$/,
-    call: /^(CosmosClient|BlobServiceClient|ContainerClient|BlobClient|QueueServiceClient|QueueClient|ShareServiceClient|ServiceBusClient|ServiceBusAdministrationClient|EventHubProducerClient|EventHubConsumerClient|TableServiceClient|TableClient|SecretClient|KeyClient|AzureAppConfigurationClient|EventGridPublisherClient)(\.(from_connection_string|from_container_url|from_blob_url|from_queue_url|from_table_url))?$/,
+    module: /^azure\.(cosmos|storage\.blob|storage\.queue|storage\.fileshare|servicebus|eventhub|data\.tables|keyvault\.secrets|keyvault\.keys|appconfiguration|eventgrid|communication\.email)(\.aio)?$/,
+    call: /^(CosmosClient|BlobServiceClient|ContainerClient|BlobClient|QueueServiceClient|QueueClient|ShareServiceClient|ServiceBusClient|ServiceBusAdministrationClient|EventHubProducerClient|EventHubConsumerClient|TableServiceClient|TableClient|SecretClient|KeyClient|AzureAppConfigurationClient|EventGridPublisherClient|EmailClient)(\.(from_connection_string|from_container_url|from_blob_url|from_queue_url|from_table_url))?$/,
     kind: { label: 'Azure SDK client', cost: SDK_COST },
   },
 ];
