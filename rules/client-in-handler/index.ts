@@ -25,7 +25,7 @@ export default createRule<Options>({
     },
     tags: ['performance', 'cold-start', 'lambda', 'cloud-functions'],
     precision: 'high',
-    platforms: ['gcp'],
+    platforms: ['azure', 'gcp'],
     messages: {
       perInvocation:
         '{{construction}} is created on every invocation of {{handler}}{{via}}: that costs {{cost}}. Create it once at module scope (outside the handler) and reuse it, or {{memoise}}.',

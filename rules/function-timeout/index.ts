@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { spell } from '../../src/model/syntax.js';
+import type { TNode } from '../../src/parse/tree.js';
 import type { IacFormat } from '../../src/model/types.js';
 import { createRule, docsUrl, type Report } from '../../src/engine/rule.js';
 import type { Assumption, FunctionModel, QueueModel, StackModel, Trigger } from '../../src/model/types.js';
@@ -40,7 +42,7 @@ export default createRule<Options>({
     },
     tags: ['reliability', 'timeouts', 'lambda', 'cloud-functions'],
     precision: 'very-high',
-    platforms: ['gcp'],
+    platforms: ['azure', 'gcp'],
     messages: {
       missingTimeout:
         'Function {{fn}} sets no timeout, so it runs with the {{default}} s default. Set {{fix}} to what the code needs, so slow calls fail where you decided.',
@@ -53,6 +55,10 @@ export default createRule<Options>({
         'Subscription {{queue}} pushes to {{fn}} with an ack deadline of {{deadline}} s{{defaulted}}, below the function\'s {{timeout}} s timeout: Pub/Sub stops waiting for the response at the deadline and delivers a message that is still being processed again, so it is processed twice. {{fix}}',
       visibilityBelowRecommended:
         'Queue {{queue}} has a visibility timeout of {{visibility}} s{{defaulted}}, less than six times the {{timeout}} s timeout of its consumer {{fn}}: AWS recommends at least {{recommended}} s, so that retries after throttling or a slow batch do not make messages visible while they are still being processed. Set {{visibility_setting}} to {{recommended}} s or more.',
+      azureAbovePlanMaximum:
+        'host.json sets functionTimeout to {{timeout}}, but the function app runs on the Consumption plan ({{plan}}), where the maximum is 10 minutes: the Functions host rejects the setting and the functions do not run. Set functionTimeout to 00:10:00 or less, or move the app to a Flex Consumption, Premium or Dedicated plan.',
+      azureAboveHttpLimit:
+        'host.json sets functionTimeout to {{timeout}}, above the 230 s an HTTP-triggered function has to respond: Azure Load Balancer closes the request with a 502 after 230 s while the function keeps running and billing ({{functions}}). Keep HTTP work under 230 s (return 202 and hand long work to a queue or Durable Functions), and set functionTimeout to what the other functions need.',
       visibilityBelowTimeout:
         'Queue {{queue}} has a visibility timeout of {{visibility}} s{{defaulted}}, below the {{timeout}} s timeout of its consumer {{fn}}: messages become visible again while still being processed and are processed twice, and AWS rejects the event source mapping. Set {{visibility_setting}} to at least {{timeout}} s.',
     },
@@ -69,7 +75,9 @@ export default createRule<Options>({
   check({ stack, options, report }) {
     const consumers = new Map<QueueModel, Consumer>();
     if (stack.platform === 'gcp') return checkGoogle(stack, report);
+    checkAzure(stack.functions.filter((fn) => fn.platform === 'azure'), report);
     for (const fn of stack.functions) {
+      if (fn.platform) continue;
       const timeout = fn.timeout.value;
       if (fn.timeout.source === 'default') {
         report({ messageId: 'missingTimeout', loc: fn.loc, path: fn.resource.node.path, severity: 'warning', data: { fn: fn.id, default: fn.timeout.defaultValue ?? 3, fix: spell('timeout', stack.format, fn) } });
@@ -100,6 +108,38 @@ export default createRule<Options>({
     for (const [queue, consumer] of consumers) checkVisibility(queue, consumer, report, stack.format);
   },
 });
+
+/** Azure's plan maximum (Consumption) and HTTP response limit, in seconds. */
+const AZURE_CONSUMPTION_MAX_TIMEOUT = 600;
+const AZURE_HTTP_RESPONSE_LIMIT = 230;
+
+/**
+ * An Azure app's functions share host.json's `functionTimeout`: one finding per setting. A missing
+ * setting is the plan's default (5 or 30 minutes, both within each plan's maximum): not a finding.
+ */
+function checkAzure(functions: FunctionModel[], report: Report): void {
+  const byNode = new Map<TNode, { seconds: number; functions: FunctionModel[] }>();
+  for (const fn of functions) {
+    const timeout = fn.timeout.value;
+    if (!timeout?.known || !timeout.node) continue;
+    const group = byNode.get(timeout.node) ?? { seconds: timeout.value, functions: [] };
+    group.functions.push(fn);
+    byNode.set(timeout.node, group);
+  }
+  for (const [node, { seconds, functions: group }] of byNode) {
+    const timeout = Number.isFinite(seconds) ? `${seconds} s` : 'no limit (-1)';
+    const plan = group.find((fn) => fn.azurePlan?.consumption)?.azurePlan;
+    if (plan && seconds > AZURE_CONSUMPTION_MAX_TIMEOUT) {
+      report({ messageId: 'azureAbovePlanMaximum', node, data: { timeout, plan: `sku_name ${plan.sku}, ${path.basename(plan.loc.file)}:${plan.loc.line}` } });
+      continue;
+    }
+    const names = group.filter((fn) => fn.triggers.some((t) => t.kind === 'azure-http')).map((fn) => fn.id);
+    if (names.length && seconds > AZURE_HTTP_RESPONSE_LIMIT) {
+      const functions = names.length > 3 ? `HTTP functions ${names.slice(0, 3).join(', ')} and ${names.length - 3} more` : `HTTP function${names.length > 1 ? 's' : ''} ${names.join(', ')}`;
+      report({ messageId: 'azureAboveHttpLimit', node, severity: 'warning', data: { timeout, functions } });
+    }
+  }
+}
 
 /** The function with the longest timeout among those a queue feeds: the one its visibility timeout must cover. */
 interface Consumer {

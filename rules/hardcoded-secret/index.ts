@@ -55,7 +55,7 @@ export default createRule<Options>({
     },
     tags: ['security', 'secrets'],
     precision: 'high',
-    platforms: ['gcp'],
+    platforms: ['azure', 'gcp'],
     securitySeverity: '7.5',
     messages: {
       knownFormat: '{{where}} contains {{format}} ({{masked}}). Move it to Secrets Manager or SSM and rotate it: it is readable by anyone with the repository or the stack.',
@@ -68,9 +68,9 @@ export default createRule<Options>({
       weakPasswordProperty:
         '{{property}} of {{resource}} is a literal, common password ({{masked}}): it is in the repository and the first thing a guesser tries. Use a dynamic reference such as {{resolve:secretsmanager:…}} or GenerateSecretString, and change this password.',
       codeKnownFormat:
-        'This string contains {{format}} ({{masked}}), in code that {{handler}} loads. Read it at runtime from Secrets Manager or SSM (or an environment variable set from them) and rotate it: it is readable by anyone with the repository or the deployment package.',
+        'This string contains {{format}} ({{masked}}), in code that {{handler}} loads. Read it at runtime from {{store}} and rotate it: it is readable by anyone with the repository or the deployment package.',
       codeNamedSecret:
-        '{{name}} is set to a literal secret ({{masked}}) in code that {{handler}} loads. Read it at runtime from Secrets Manager or SSM (or an environment variable set from them) and rotate it.',
+        '{{name}} is set to a literal secret ({{masked}}) in code that {{handler}} loads. Read it at runtime from {{store}} and rotate it.',
       gcpKnownFormat: '{{where}} contains {{format}} ({{masked}}). Move it to Secret Manager and rotate it: it is readable by anyone with the repository or the Terraform state.',
       gcpEnvironmentVariable:
         'Environment variable {{name}}{{functions}} is set to a literal secret ({{masked}}). It is stored in plain text in the Terraform files, the state and the function\'s configuration; put it in Secret Manager and pass it with secret_environment_variables instead.',
@@ -81,6 +81,10 @@ export default createRule<Options>({
         'This string contains {{format}} ({{masked}}), in code that {{handler}} loads. Read it at runtime from Secret Manager (or an environment variable set with secret_environment_variables) and rotate it: it is readable by anyone with the repository or the deployed source.',
       gcpCodeNamedSecret:
         '{{name}} is set to a literal secret ({{masked}}) in code that {{handler}} loads. Read it at runtime from Secret Manager (or an environment variable set with secret_environment_variables) and rotate it.',
+      azureAppSetting:
+        'App setting {{name}} of {{app}} {{holds}} ({{masked}}): it is in the repository and in the Terraform state. Reference Key Vault instead (@Microsoft.KeyVault(SecretUri=…)), or connect with the app\'s managed identity ({{name}}__fullyQualifiedNamespace / __accountName), and rotate the key.',
+      azureLocalSetting:
+        'Setting {{name}} in this committed local.settings.json {{holds}} ({{masked}}). Keep local.settings.json out of the repository (it is meant to stay on your machine), point the deployed app setting at Key Vault (@Microsoft.KeyVault(SecretUri=…)) or connect with a managed identity, and rotate the key.',
     },
     schema: {
       type: 'object',
@@ -105,6 +109,16 @@ export default createRule<Options>({
       emit();
     };
 
+    for (const setting of stack.azureAppSettings ?? []) {
+      const value = setting.node;
+      if (!isScalar(value) || typeof value.value !== 'string' || allowed(setting.name, value.value)) continue;
+      const match = findSecretFormat(value.value, setting.literal ? setting.name : undefined);
+      // A reference or interpolation (`var.key`, `azurerm_storage_account.x.primary_access_key`) is no literal secret.
+      const secretByName = setting.literal && isSecretName(setting.name, names) && !isPlaceholder(value.value);
+      if (!match && !secretByName) continue;
+      const holds = match ? `holds ${match.format.description}` : 'is a literal secret';
+      once(value, () => report({ messageId: 'azureAppSetting', node: value, data: { name: setting.name, app: setting.app, holds, masked: maskSecret(value.value as string, match?.format) } }));
+    }
     if (stack.format === 'gcp-key-file') return checkKeyFile(stack, allowed, report);
     const google = stack.platform === 'gcp';
     checkEnvironment(stack, names, allowed, once, report);
@@ -121,6 +135,9 @@ export default createRule<Options>({
   },
   checkSource({ facts, functions, handlerLabel, options, report }) {
     const google = (functions[0]?.platform ?? facts.registration?.platform) === 'gcp';
+    const store = functions.some((fn) => fn.platform === 'azure')
+      ? 'Azure Key Vault (a Key Vault reference in the app settings, or SecretClient with a managed identity)'
+      : 'Secrets Manager or SSM (or an environment variable set from them)';
     const allow = options.allow.map((p) => new RegExp(p));
     const names = options.additionalNames.map((p) => new RegExp(p, 'i'));
     for (const literal of facts.strings) {
@@ -128,9 +145,9 @@ export default createRule<Options>({
       if (literal.environmentFallback || allow.some((p) => p.test(value) || (name !== undefined && p.test(name)))) continue;
       const match = findSecretFormat(value, name);
       if (match) {
-        report({ messageId: google ? 'gcpCodeKnownFormat' : 'codeKnownFormat', loc, path, data: { ...formatData(match), handler: handlerLabel } });
+        report({ messageId: google ? 'gcpCodeKnownFormat' : 'codeKnownFormat', loc, path, data: { ...formatData(match), handler: handlerLabel, store } });
       } else if (name !== undefined && isSecretName(name, names) && !isPlaceholder(value)) {
-        report({ messageId: google ? 'gcpCodeNamedSecret' : 'codeNamedSecret', loc, path, data: { name, masked: maskSecret(value), handler: handlerLabel } });
+        report({ messageId: google ? 'gcpCodeNamedSecret' : 'codeNamedSecret', loc, path, data: { name, masked: maskSecret(value), handler: handlerLabel, store } });
       }
     }
   },
@@ -153,6 +170,11 @@ function checkEnvironment(stack: StackModel, names: RegExp[], allowed: (...t: st
       const secretByName = isSecretName(variable.name, names) && !isPlaceholder(value.value);
       if (!match && !secretByName) continue;
       const fns = users.get(value.path) ?? [fn.id];
+      if (fn.platform === 'azure') {
+        const holds = match ? `holds ${match.format.description}` : 'is a literal secret';
+        once(value, () => report({ messageId: 'azureLocalSetting', node: value, data: { name: variable.name, holds, masked: maskSecret(value.value as string, match?.format) } }));
+        continue;
+      }
       const functions = variable.source === 'globals' ? ` (${stack.format === 'serverless' ? 'provider.environment' : 'Globals'}, used by ${fns.length > 1 ? 'functions' : 'function'} ${fns.join(', ')})` : ` of function ${fn.id}`;
       once(value, () =>
         report({ messageId: stack.platform === 'gcp' ? 'gcpEnvironmentVariable' : 'environmentVariable', node: value, data: { name: variable.name, functions, masked: maskSecret(value.value as string, match?.format) } }),

@@ -33,7 +33,7 @@ export default createRule<Options>({
     },
     tags: ['performance', 'cold-start', 'dependencies'],
     precision: 'high',
-    platforms: ['gcp'],
+    platforms: ['azure', 'gcp'],
     messages: {
       heavyImport: '{{specifier}} is imported at module scope{{via}} for {{handler}}: {{weight}}{{measured}} on every cold start. Use {{alternative}}.',
       overSize:
@@ -69,7 +69,10 @@ export default createRule<Options>({
     const language = LANGUAGES[facts.language];
     // One finding per package and file: a second import of the same package costs nothing more.
     const seen = new Set<string>();
+    const azure = functions.some((f) => f.platform === 'azure');
     for (const found of facts.coldStartImports) {
+      // The Azure Functions Python worker provides the azure.functions library itself.
+      if (azure && /^azure\.functions(\.|$)/.test(found.specifier)) continue;
       const packageName = language.packageOf(found.specifier);
       const heavy = table.find((p) => p.name === (facts.language === 'python' ? packageName : found.specifier));
       if (!heavy && (options.allow.includes(packageName) || language.providedByRuntime.test(packageName))) continue;
@@ -105,7 +108,7 @@ export default createRule<Options>({
         messageId: sdkV2 ? 'sdkV2NotInRuntime' : 'heavyImport',
         loc,
         path,
-        data: { specifier: found.specifier, via, handler: handlerLabel, weight: heavy.weight, alternative: heavy.alternative, runtime: modernRuntime ?? '', measured },
+        data: { specifier: found.specifier, via, handler: handlerLabel, weight: heavy.weight, alternative: azure ? heavy.alternative.replace(/\s*\(and ship it in a layer\)/, '') : heavy.alternative, runtime: modernRuntime ?? '', measured },
       });
     }
   },

@@ -1,4 +1,5 @@
 import { createRule, docsUrl } from '../../src/engine/rule.js';
+import { isScalar } from '../../src/parse/tree.js';
 import { ADMIN_MANAGED_POLICIES } from '../../src/iam/admin-managed-policies.js';
 import { describeFunctions, describeHolder } from '../../src/iam/describe.js';
 
@@ -12,6 +13,13 @@ const GCP_BASIC_ROLES: Record<string, { what: string; severity: 'error' | 'warni
   'roles/owner': { what: 'full control, including who has access, of', severity: 'error' },
   'roles/editor': { what: 'write access to', severity: 'error' },
   'roles/viewer': { what: 'read access to', severity: 'warning' },
+};
+
+/** Azure's privileged administrator roles, as Microsoft's built-in roles reference describes them. */
+const AZURE_PRIVILEGED_ROLES: Record<string, string> = {
+  Owner: 'grants full access to manage every resource in the scope, including assigning roles to others',
+  Contributor: 'grants full access to manage every resource in the scope (everything but assigning roles)',
+  'User Access Administrator': 'lets it assign any role in the scope, itself included',
 };
 
 /** *FullAccess policies judged by their documents to administer nothing (they are read-only, or conditioned). */
@@ -38,11 +46,13 @@ export default createRule<Options>({
     url: docsUrl(ruleName),
     tags: ['security', 'iam', 'least-privilege'],
     precision: 'very-high',
-    platforms: ['gcp'],
+    platforms: ['azure', 'gcp'],
     securitySeverity: '8.8',
     messages: {
       accountAdmin:
         '{{holder}} attaches the AWS managed policy {{policy}}{{functions}}, which gives control of {{scope}}. Grant only the actions and resources the code uses.',
+      azureRoleAssignment:
+        '{{assignment}} gives the managed identity of {{app}} the {{role}} role{{scope}}, which {{grants}}. Code running in the function app, or anything that reaches it through its input or dependencies, can then do the same. Assign a role limited to the data it uses (Storage Blob Data Contributor, Azure Service Bus Data Sender, Cosmos DB Built-in Data Contributor, …) on the one resource it uses.',
       serviceFullAccess:
         '{{holder}} attaches the AWS managed policy {{policy}}{{functions}}, which allows every action of the service on every resource. Grant only the actions and resources the code uses.',
       gcpBasicRole:
@@ -68,6 +78,17 @@ export default createRule<Options>({
         severity: basic.severity,
         data: { grant: grant.id, role, scope: grant.scope, functions: `${grant.functions.length > 1 ? 'functions' : 'function'} ${grant.functions.join(', ')}`, what: basic.what },
         assumptions: grant.role.known ? grant.role.assumptions : [],
+      });
+    }
+    for (const assignment of stack.azureRoleAssignments ?? []) {
+      const role = assignment.role;
+      if (!isScalar(role) || typeof role.value !== 'string') continue;
+      const grants = AZURE_PRIVILEGED_ROLES[role.value];
+      if (!grants || options.allow.includes(role.value)) continue;
+      report({
+        messageId: 'azureRoleAssignment',
+        node: role,
+        data: { assignment: assignment.address, app: assignment.app, role: role.value, grants, scope: assignment.scope ? ` on ${assignment.scope}` : '' },
       });
     }
     for (const attachment of stack.managedPolicies) {

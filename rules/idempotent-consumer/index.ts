@@ -24,7 +24,17 @@ const SOURCE_NAMES: Partial<Record<Trigger['kind'], string>> = {
   'cloud-storage': 'Cloud Storage event',
   firestore: 'Firestore event',
   eventarc: 'Eventarc event',
+  'azure-storage-queue': 'Storage queue',
+  'azure-service-bus-queue': 'Service Bus queue',
+  'azure-service-bus-topic': 'Service Bus topic',
+  'azure-event-hub': 'Event Hub',
+  'azure-event-grid': 'Event Grid events to',
+  'azure-cosmos-db': 'Cosmos DB change feed of',
+  'azure-blob': 'blobs at',
 };
+
+/** Azure has no Powertools: the guard is a record of processed message IDs. */
+const AZURE_GUARD = 'a record of processed message IDs checked first (a Cosmos DB or Table item whose id is the message ID: creating it again fails with 409 Conflict)';
 
 export default createRule({
   meta: {
@@ -42,7 +52,7 @@ export default createRule({
     },
     tags: ['reliability', 'idempotency', 'sqs', 'streams', 'cloud-functions'],
     precision: 'medium',
-    platforms: ['gcp'],
+    platforms: ['azure', 'gcp'],
     messages: {
       repeatedSideEffect:
         '{{effect}} runs for every delivery to {{handler}} ({{fedBy}}) with no idempotency guard: events are delivered at least once, so {{consequence}}. Make it idempotent: {{guard}}, a conditional write keyed on the message ID, or an idempotency key derived from it.',
@@ -64,7 +74,7 @@ export default createRule({
         messageId: 'repeatedSideEffect',
         loc: effect.loc,
         path: effect.path,
-        data: { effect: effect.label, handler: handlerLabel, fedBy, consequence: effect.consequence, guard: google ? FIRESTORE_GUARD : POWERTOOLS_GUARD[facts.language] },
+        data: { effect: effect.label, handler: handlerLabel, fedBy, consequence: effect.consequence, guard: google ? FIRESTORE_GUARD : functions.some((fn) => fn.platform === 'azure') ? AZURE_GUARD : POWERTOOLS_GUARD[facts.language] },
       });
     }
   },

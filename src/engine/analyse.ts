@@ -15,6 +15,7 @@ import { buildGcpStack, buildKeyFileStack, looksLikeServiceAccountKey } from '..
 import { linkGcpFunctions } from '../link/gcp.js';
 import { loadTypeScript, type Ts } from '../source/program.js';
 import { buildStackModel, isCloudFormationTemplate } from '../model/cloudformation.js';
+import { buildAzureStacks } from '../model/azure.js';
 import type { StackModel } from '../model/types.js';
 import type { Loc } from '../parse/tree.js';
 import { parseYamlOrJson, type Diagnostic } from '../parse/yaml-json.js';
@@ -56,6 +57,7 @@ export interface AnalysisResult {
   notices: Notice[];
   handlers: HandlerSummary[];
   templates: number;
+  azureApps: number;
   functions: number;
   bytesRead: number;
   graph: AppGraph;
@@ -92,6 +94,15 @@ export async function analyseTemplates(files: DiscoveredFile[], config: Resolved
     for (const [file, text] of loaded.texts ?? []) texts.set(file, text);
   }
 
+  // Azure Functions apps (a host.json) are read from their configuration and code together.
+  for (const azure of await buildAzureStacks([...files, ...sourceFiles], loadTypeScript, config.maxFileSize)) {
+    bytesRead += azure.bytes;
+    notices.push(...azure.notices);
+    if (!azure.stack) continue;
+    stacks.push(azure.stack);
+    for (const [file, text] of azure.texts) texts.set(file, text);
+  }
+
   lap('parse and model');
   // Source first: it settles which handlers are linked and adds code facts that IaC rules combine with the template.
   const sources = await checkHandlers(stacks, config.enabled, sourceFiles.map((f) => f.path));
@@ -119,7 +130,7 @@ export async function analyseTemplates(files: DiscoveredFile[], config: Resolved
   }
   const handlers = stacks.flatMap((stack) => stack.functions.map((fn) => summariseHandler(fn)));
   lap('suppressions and graph');
-  return { findings, notices, handlers, templates: stacks.filter((s) => s.format !== 'gcp-key-file').length, functions: handlers.length, bytesRead, graph: buildGraph(stacks) };
+  return { findings, notices, handlers, templates: stacks.filter((s) => s.format !== 'gcp-key-file').length, azureApps: stacks.filter((s) => s.format === 'azure-functions').length, functions: handlers.length, bytesRead, graph: buildGraph(stacks) };
 }
 
 function summariseHandler(fn: FunctionModel): HandlerSummary {

@@ -86,6 +86,8 @@ export interface LintStats {
   fromCache?: boolean;
   filesSeen: number;
   templates: number;
+  /** Of `templates`, Azure Functions apps (a host.json with its function.json files and code). */
+  azureApps?: number;
   functions: number;
   bytesRead: number;
 }

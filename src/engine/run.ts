@@ -113,6 +113,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     stats: {
       filesSeen: discovered.files.length,
       templates: analysis.templates,
+      ...(analysis.azureApps ? { azureApps: analysis.azureApps } : {}),
       functions: analysis.functions,
       bytesRead: analysis.bytesRead,
     },
@@ -143,6 +144,7 @@ export function mergeResults(results: LintResult[]): LintResult {
     stats: {
       filesSeen: sum(results.map((r) => r.stats.filesSeen)),
       templates: sum(results.map((r) => r.stats.templates)),
+      ...(results.some((r) => r.stats.azureApps) ? { azureApps: sum(results.map((r) => r.stats.azureApps ?? 0)) } : {}),
       functions: sum(results.map((r) => r.stats.functions)),
       bytesRead: sum(results.map((r) => r.stats.bytesRead)),
     },

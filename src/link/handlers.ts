@@ -136,6 +136,11 @@ function codeFolder(location: string): string | undefined {
 }
 
 
+/** A compiled file (`dist/HttpTrigger/index.js`) mapped back to its TypeScript source, looking for a tsconfig.json up to `projectDir`. */
+export function findCompiledSource(compiled: string, projectDir: string): string | undefined {
+  return fromCompiledOutput(compiled.replace(/\.[cm]?js$/, ''), path.dirname(compiled), projectDir);
+}
+
 /**
  * `dist/handlers/orders` → `src/handlers/orders.ts` when a tsconfig.json between the code folder
  * and the template says `outDir: dist` (and `rootDir`, default `src` when that folder exists).

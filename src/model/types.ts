@@ -35,7 +35,9 @@ export type IacFormat =
   | 'cdk'
   | 'terraform'
   /** A Google Cloud service-account key file (`"type": "service_account"`): read for its private key only. */
-  | 'gcp-key-file';
+  | 'gcp-key-file'
+  /** An Azure Functions app: a host.json folder with its function.json files and code. */
+  | 'azure-functions';
 
 /** A reference from one resource to another: a logical ID inside the stack, or an ARN/name outside it. */
 export interface ResourceLink {
@@ -78,7 +80,13 @@ export interface ParameterModel {
 }
 
 /** `unknown` for event types sls-lint does not know: no rule may assume how they invoke. */
-export type InvocationType = 'sync' | 'async' | 'poll' | 'unknown';
+export type InvocationType =
+  | 'sync'
+  | 'async'
+  | 'poll'
+  | 'unknown'
+  /** A timer the platform fires once per occurrence (Azure timer trigger): no delivery to repeat, not a consumer. */
+  | 'scheduled';
 
 export type TriggerKind =
   | 'api'
@@ -111,6 +119,16 @@ export type TriggerKind =
   | 'firestore'
   /** Google Cloud Functions: any other Eventarc or 1st gen event type. */
   | 'eventarc'
+  /** Azure Functions triggers. */
+  | 'azure-http'
+  | 'azure-timer'
+  | 'azure-storage-queue'
+  | 'azure-service-bus-queue'
+  | 'azure-service-bus-topic'
+  | 'azure-event-hub'
+  | 'azure-event-grid'
+  | 'azure-cosmos-db'
+  | 'azure-blob'
   | 'other';
 
 export interface Trigger {
@@ -120,7 +138,7 @@ export interface Trigger {
   name: string;
   /** The event's key under `Events`, the mapping's logical ID, or the invoking resource's logical ID. */
   loc: Loc;
-  via: 'sam-event' | 'event-source-mapping' | 'permission' | 'sns-subscription' | 'events-rule' | 's3-notification' | 'gcp-trigger' | 'pubsub-push';
+  via: 'sam-event' | 'event-source-mapping' | 'permission' | 'sns-subscription' | 'events-rule' | 's3-notification' | 'gcp-trigger' | 'pubsub-push' | 'azure-binding';
   /** The queue, stream, topic, bucket, rule or API that invokes the function. */
   source?: ResourceLink;
   /** API Gateway events: the integration timeout set on the event (`TimeoutInMillis`), in milliseconds. */
@@ -160,6 +178,11 @@ export interface FunctionModel {
    * Functions are modelled in the same shape so the rules keep their ids, each with its platform's facts.
    */
   platform?: 'azure' | 'gcp';
+  /**
+   * Azure: the hosting plan of the function app, when the infrastructure code says it (a Terraform
+   * `azurerm_service_plan`'s `sku_name`): `Y1` is Consumption. Absent when nothing in the run says.
+   */
+  azurePlan?: { sku: string; consumption: boolean; loc: Loc };
   resource: ResourceModel;
   /** The logical ID key. */
   loc: Loc;
@@ -228,7 +251,7 @@ export type HandlerLink =
       status: 'linked';
       file: string;
       exportName: string;
-      via: 'source' | 'esbuild-entry-point' | 'tsconfig-out-dir' | 'cdk-asset' | 'inline';
+      via: 'source' | 'esbuild-entry-point' | 'tsconfig-out-dir' | 'cdk-asset' | 'inline' | 'azure';
       /** The linker always sets it; absent only on links built elsewhere, read from the extension by `linkLanguage` (src/link/files.ts). */
       language?: SourceLanguage;
       /**
@@ -456,6 +479,32 @@ export interface StackModel {
    * on-failure destinations, EventBridge target and SNS subscription DLQs.
    */
   deadLetterTargets: Set<string>;
+  /** Terraform azurerm: the app settings of function apps, as written. */
+  azureAppSettings?: AzureAppSetting[];
+  /** Terraform azurerm: role assignments to a function app's managed identity. */
+  azureRoleAssignments?: AzureRoleAssignment[];
+}
+
+/** One entry of an azurerm function app's `app_settings` (or a `connection_string` block). */
+export interface AzureAppSetting {
+  /** The function app's address: `azurerm_linux_function_app.orders`. */
+  app: string;
+  name: string;
+  /** The value; a non-literal keeps its text with `${…}` for interpolations. */
+  node: TNode;
+  /** Written as a literal string (not a reference or an interpolation). */
+  literal: boolean;
+}
+
+/** An `azurerm_role_assignment` whose `principal_id` is a function app's managed identity. */
+export interface AzureRoleAssignment {
+  address: string;
+  /** `role_definition_name` as written. */
+  role: TNode;
+  /** The function app whose identity receives the role. */
+  app: string;
+  /** `scope` as written, for messages. */
+  scope: string | undefined;
 }
 
 export interface AppModel {

@@ -32,8 +32,14 @@ export function formatStylish(result: LintResult, options: FormatOptions): strin
 
   const { errors, warnings } = countBySeverity(visible);
   const total = errors + warnings;
-  const { templates, functions } = result.stats;
-  const scope = `${templates} template${templates === 1 ? '' : 's'}, ${functions} function${functions === 1 ? '' : 's'}`;
+  const { templates, functions, azureApps = 0 } = result.stats;
+  // An Azure Functions app is read from host.json and code, not from a template: counted as an app.
+  const templateCount = templates - azureApps;
+  const scope = [
+    ...(templateCount || !azureApps ? [`${templateCount} template${templateCount === 1 ? '' : 's'}`] : []),
+    ...(azureApps ? [`${azureApps} Azure Functions app${azureApps === 1 ? '' : 's'}`] : []),
+    `${functions} function${functions === 1 ? '' : 's'}`,
+  ].join(', ');
   if (total > 0) {
     const colour = errors > 0 ? c.red.bold : c.yellow.bold;
     out.push('', colour(`✖ ${total} problem${total === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'})`) + c.dim(` in ${scope}`));

@@ -9,6 +9,20 @@ export interface SecretFormat {
   pattern: RegExp;
   /** Matches the public start of a value, e.g. `AKIA`; absent when nothing may be shown. */
   prefix?: RegExp;
+  /** Matches of the pattern that are not credentials (a published development key, a placeholder). */
+  notSecret?: (match: string) => boolean;
+}
+
+/**
+ * The account key of the Azurite emulator (and the Azure Storage Emulator before it): Microsoft
+ * publishes it in the Azurite documentation, and it opens only a local emulator.
+ */
+export const AZURITE_ACCOUNT_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+
+/** The key part of `AccountKey=…`/`SharedAccessKey=…` is the emulator's, or a placeholder. */
+function notAzureKey(match: string): boolean {
+  const key = match.slice(match.indexOf('=') + 1);
+  return key === AZURITE_ACCOUNT_KEY || isPlaceholder(key) || /^[A-Za-z]+$/.test(key.replace(/=+$/, ''));
 }
 
 export const SECRET_FORMATS: readonly SecretFormat[] = [
@@ -25,6 +39,9 @@ export const SECRET_FORMATS: readonly SecretFormat[] = [
   { id: 'twilio-api-key', description: 'a Twilio API key', pattern: /\bSK[0-9a-f]{32}\b/, prefix: /^SK/ },
   { id: 'npm-token', description: 'an npm access token', pattern: /\bnpm_[A-Za-z0-9]{36}\b/, prefix: /^npm_/ },
   { id: 'openai-api-key', description: 'an OpenAI API key', pattern: /\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}T3BlbkFJ[A-Za-z0-9_-]{20,}\b/, prefix: /^sk-/ },
+  // Azure connection strings carry the key itself: 64 random bytes for storage and Cosmos DB accounts, 32 for SAS policies.
+  { id: 'azure-account-key', description: 'an Azure Storage or Cosmos DB account key', pattern: /\bAccountKey=[A-Za-z0-9+/]{40,}={0,2}/, prefix: /^AccountKey=/, notSecret: notAzureKey },
+  { id: 'azure-shared-access-key', description: 'an Azure Service Bus or Event Hubs shared access key', pattern: /\bSharedAccessKey=[A-Za-z0-9+/]{40,}={0,2}/, prefix: /^SharedAccessKey=/, notSecret: notAzureKey },
   { id: 'anthropic-api-key', description: 'an Anthropic API key', pattern: /\bsk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{80,}\b/, prefix: /^sk-ant-/ },
 ];
 
@@ -67,7 +84,7 @@ function isAwsSecretAccessKey(value: string, name: string): boolean {
 export function findSecretFormat(text: string, name?: string): SecretMatch | undefined {
   for (const format of SECRET_FORMATS) {
     const match = format.pattern.exec(text);
-    if (match && !DOCUMENTED_EXAMPLES.test(match[0])) return { format, value: match[0] };
+    if (match && !DOCUMENTED_EXAMPLES.test(match[0]) && !format.notSecret?.(match[0])) return { format, value: match[0] };
   }
   const url = URL_CREDENTIALS.exec(text);
   if (url && !isPlaceholder(url[1]!)) return { format: URL_FORMAT, value: url[1]! };
@@ -136,6 +153,8 @@ export function isInstruction(value: string): boolean {
   // A bracketed note: words and spaces in brackets, or one upper-case name in them.
   if (/^\[[^\]]*\]$/.test(trimmed) && (/\s/.test(trimmed) || /^\[[A-Z][A-Z0-9_-]*\]$/.test(trimmed))) return true;
   if (/\{\{resolve:/.test(trimmed) || /\$\{[^}]+\}/.test(trimmed)) return true;
+  // Azure app settings that point at Key Vault or App Configuration, resolved by the platform.
+  if (/^@Microsoft\.(KeyVault|AppConfiguration)\(/i.test(trimmed)) return true;
   return /\s/.test(trimmed) && /\b(your|here|insert|replace|enter|paste|fill|goes|todo|placeholder)\b/i.test(trimmed);
 }
 

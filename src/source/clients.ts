@@ -45,6 +45,14 @@ const CONSTRUCTORS: ConstructorPattern[] = [
   // `const Firestore = require('@google-cloud/firestore')`: the package itself is the Firestore class.
   { module: /^@google-cloud\/firestore$/, name: /^(\*|default)$/, kind: { label: 'Google Cloud client', cost: GOOGLE_COST } },
   { module: /^@google-cloud\/[\w-]+$/, name: /^(Firestore|Storage|PubSub|BigQuery|Datastore|Spanner|Logging|Bigtable|[A-Z]\w*Client)$/, kind: { label: 'Google Cloud client', cost: GOOGLE_COST } },
+  // Azure SDK service clients (bindings are not clients: the Functions host owns their connections).
+  { module: /^@azure\/cosmos$/, name: /^CosmosClient$/, kind: { label: 'Azure SDK client', cost: SDK_COST } },
+  { module: /^@azure\/storage-(blob|queue|file-share|file-datalake)$/, name: /^(BlobServiceClient|ContainerClient|BlobClient|BlockBlobClient|QueueServiceClient|QueueClient|ShareServiceClient|DataLakeServiceClient)$/, kind: { label: 'Azure SDK client', cost: SDK_COST } },
+  { module: /^@azure\/service-bus$/, name: /^(ServiceBusClient|ServiceBusAdministrationClient)$/, kind: { label: 'Azure SDK client', cost: SDK_COST } },
+  { module: /^@azure\/event-hubs$/, name: /^(EventHubProducerClient|EventHubConsumerClient)$/, kind: { label: 'Azure SDK client', cost: SDK_COST } },
+  { module: /^@azure\/data-tables$/, name: /^(TableClient|TableServiceClient)$/, kind: { label: 'Azure SDK client', cost: SDK_COST } },
+  { module: /^@azure\/keyvault-(secrets|keys|certificates)$/, name: /^(SecretClient|KeyClient|CertificateClient)$/, kind: { label: 'Azure SDK client', cost: SDK_COST } },
+  { module: /^@azure\/(app-configuration|eventgrid|communication-email)$/, name: /^(AppConfigurationClient|EventGridPublisherClient|EmailClient)$/, kind: { label: 'Azure SDK client', cost: SDK_COST } },
 ];
 
 interface FactoryPattern {
@@ -82,6 +90,13 @@ const FACTORIES: FactoryPattern[] = [
   // `from google.cloud import firestore` → `firestore.Client()`; `from google.cloud.firestore import Client` → `Client()`.
   { module: /^google\.cloud(\.\w+)?$/, call: /^((firestore|storage|bigquery|datastore|logging|spanner)\.)?Client$|^(pubsub_v1\.)?(PublisherClient|SubscriberClient)$|^(secretmanager(_v1)?\.)?SecretManagerServiceClient$|^(tasks_v2\.)?CloudTasksClient$/, kind: { label: 'Google Cloud client', cost: GOOGLE_COST } },
   { module: /^aws_lambda_powertools(\.logging|\.tracing|\.metrics)?$/, call: /^(Logger|Tracer|Metrics)$/, kind: { label: 'Powertools utility', cost: POWERTOOLS_COST } },
+  // Azure SDK: JavaScript's `fromConnectionString` factories, and Python's clients (classes, or their `from_connection_string`).
+  { module: /^@azure\/(storage-blob|storage-queue|data-tables|service-bus)$/, call: /^(BlobServiceClient|ContainerClient|BlobClient|QueueServiceClient|QueueClient|TableClient|TableServiceClient)\.fromConnectionString$/, kind: { label: 'Azure SDK client', cost: SDK_COST } },
+  {
+    module: /^azure\.(cosmos|storage\.blob|storage\.queue|storage\.fileshare|servicebus|eventhub|data\.tables|keyvault\.secrets|keyvault\.keys|appconfiguration|eventgrid|communication\.email)(\.aio)?$/,
+    call: /^(CosmosClient|BlobServiceClient|ContainerClient|BlobClient|QueueServiceClient|QueueClient|ShareServiceClient|ServiceBusClient|ServiceBusAdministrationClient|EventHubProducerClient|EventHubConsumerClient|TableServiceClient|TableClient|SecretClient|KeyClient|AzureAppConfigurationClient|EventGridPublisherClient|EmailClient)(\.(from_connection_string|from_container_url|from_blob_url|from_queue_url|from_table_url))?$/,
+    kind: { label: 'Azure SDK client', cost: SDK_COST },
+  },
 ];
 
 export interface ExtraConstructor {

@@ -76,9 +76,12 @@ export function findIdempotencyGuard(program: SourceProgram, entry: ParsedSource
       if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
         const callee = node.expression.getText(source.sourceFile);
         const text = (node.arguments ?? []).map((a) => a.getText(source.sourceFile)).join(' ');
-        const read = /^(GetCommand|GetItemCommand|QueryCommand)$|\.(get|getItem|query|exists|sismember|hget)$/.test(callee) && !inMemoryReceiver(ts, source, node);
-        const conditionalPut = /^(PutCommand|PutItemCommand)$|\.(put|putItem)$/.test(callee) && /attribute_not_exists/.test(text);
-        if ((read || conditionalPut) && /\b(messageId|eventID|eventId)\b/.test(text)) found = true;
+        // Azure: a Table entity or Cosmos DB item read by the message ID (`container.item(id).read()`), or created
+        // under it (a second create fails with 409 Conflict), is the same dedup record.
+        const cosmosRead = /\.item\(([\s\S]*)\)\.read$/.exec(callee);
+        const read = (/^(GetCommand|GetItemCommand|QueryCommand)$|\.(get|getItem|query|exists|sismember|hget|getEntity)$/.test(callee) || cosmosRead !== null) && !inMemoryReceiver(ts, source, node);
+        const conditionalPut = (/^(PutCommand|PutItemCommand)$|\.(put|putItem)$/.test(callee) && /attribute_not_exists/.test(text)) || /\.(createEntity|items\.create)$/.test(callee);
+        if ((read || conditionalPut) && /\b(messageId|eventID|eventId)\b/.test(`${cosmosRead?.[1] ?? ''} ${text}`)) found = true;
         if (!found && googleDedupCheck(ts, source, node)) found = true;
       }
       ts.forEachChild(node, visit);
@@ -154,6 +157,10 @@ function classify(ts: Ts, source: ParsedSource, node: TsNamespace.NewExpression 
     }
     const google = googleEffect(new Set([...source.imports.values()].map((b) => b.module)), method, receiver.getText(sf));
     if (google) return google;
+    // Azure SDK senders: `sender.sendMessages(…)` on a sender from a ServiceBusClient, `producer.sendBatch(…)`.
+    const azure = ts.isIdentifier(receiver) ? azureSdkModule(ts, source, receiver.text, node) : undefined;
+    const azureEffect = azure ? AZURE_METHODS[azure]?.[method] : undefined;
+    if (azureEffect) return { label: `${azureEffect.label} ${method}`, consequence: azureEffect.consequence };
     // HTTP clients: `axios.post(url, data, config)`, `got.post(url, options)`. PUT is idempotent by
     // definition (RFC 9110): repeating it leaves the same state, so it is not a finding.
     if (ts.isIdentifier(receiver) && /^(post|patch)$/.test(method)) {
@@ -294,6 +301,33 @@ function v2Service(ts: Ts, source: ParsedSource, name: string, at: TsNamespace.N
   const fromClients = binding && /^aws-sdk\/clients\/(ses|sns|sqs|eventbridge|lambda|dynamodb)$/.exec(binding.module);
   if (fromClients) return binding.imported === 'DocumentClient' ? 'DocumentClient' : { ses: 'SES', sns: 'SNS', sqs: 'SQS', eventbridge: 'EventBridge', lambda: 'Lambda', dynamodb: 'DynamoDB' }[fromClients[1]!];
   return undefined;
+}
+
+/** Azure SDK methods that always have an effect a retry repeats, by the package the receiver comes from. */
+const AZURE_METHODS: Record<string, Record<string, { label: string; consequence: string }>> = {
+  '@azure/service-bus': { sendMessages: { label: 'Service Bus', consequence: ENQUEUE }, scheduleMessages: { label: 'Service Bus', consequence: ENQUEUE } },
+  '@azure/event-hubs': { sendBatch: { label: 'Event Hubs', consequence: EMIT } },
+  '@azure/storage-queue': { sendMessage: { label: 'Storage queue', consequence: ENQUEUE } },
+  '@azure/eventgrid': { send: { label: 'Event Grid', consequence: EMIT } },
+  '@azure/communication-email': { beginSend: { label: 'Azure Communication Services email', consequence: SEND } },
+};
+
+/**
+ * The `@azure/*` package a local or module variable's object comes from: built with `new X()` or
+ * `X.fromConnectionString()`, or returned by a method of such an object (`client.createSender(…)`,
+ * `service.getQueueClient(…)`), followed a few steps.
+ */
+function azureSdkModule(ts: Ts, source: ParsedSource, name: string, at: TsNamespace.Node, depth = 0): string | undefined {
+  if (depth > 4) return undefined;
+  let init: TsNamespace.Expression | undefined = findVariable(ts, source, name, at)?.initializer;
+  while (init && (ts.isAwaitExpression(init) || ts.isParenthesizedExpression(init))) init = init.expression;
+  if (!init || !(ts.isNewExpression(init) || ts.isCallExpression(init))) return undefined;
+  let root: TsNamespace.Expression = init.expression;
+  while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = ts.isCallExpression(root) ? root.expression : root.expression;
+  if (!ts.isIdentifier(root)) return undefined;
+  const module = source.imports.get(root.text)?.module;
+  if (module) return /^@azure\//.test(module) ? module : undefined;
+  return root.text === name ? undefined : azureSdkModule(ts, source, root.text, at, depth + 1);
 }
 
 function isStripeClient(ts: Ts, source: ParsedSource, name: string): boolean {

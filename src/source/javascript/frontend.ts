@@ -9,6 +9,7 @@ import type { Loc } from '../../parse/tree.js';
 import { frameworkHandlersByConvention, registeredHandlers } from './functions-framework.js';
 import type { AwsCallFact, FrameworkRegistration, ConstructionFact, FunctionRef, HandlerFacts, ImportFact, SideEffectFact, SourceFrontend, StringFact } from '../facts.js';
 import { measureImport } from '../module-size.js';
+import { findAzureHandler } from './azure.js';
 import { findIdempotencyGuard, findSideEffects } from '../side-effects.js';
 import { findLocalVariable, innermostReached, SourceProgram, type FunctionLike, type ParsedSource, type Ts } from '../program.js';
 
@@ -31,8 +32,13 @@ export class JavaScriptFrontend implements SourceFrontend {
 
   handlerFacts(file: string, exportName: string): { facts: HandlerFacts } | { reason: string } {
     const source = this.program.get(file);
-    // A Google Cloud Function's entry point is an export or a name registered with the Functions Framework.
-    const entry = source && (this.program.findExport(source, exportName) ?? registeredHandlers(this.program, source).find((r) => r.exportName === exportName));
+    // A Google Cloud Function's entry point is an export or a name registered with the Functions Framework;
+    // Azure Functions names handlers by registration (`app.http('orders')`) or as the v3 `module.exports`.
+    const entry =
+      source &&
+      (findAzureHandler(this.program, source, exportName) ??
+        this.program.findExport(source, exportName) ??
+        registeredHandlers(this.program, source).find((r) => r.exportName === exportName));
     if (!entry) {
       return { reason: source ? `${path.basename(file)} has no export "${exportName}" that sls-lint can follow` : `cannot read ${path.basename(file)}` };
     }

@@ -63,6 +63,12 @@ export function classifyEffect(callee: Value | undefined, receiver: Value | unde
   }
   const google = googlePythonEffect(module, callee.path, method);
   if (google) return google;
+  // Azure SDK senders: a Service Bus sender's send_messages, an Event Hubs producer's send_batch, a queue client's send_message.
+  const azure = AZURE_SENDS.exec(module);
+  if (azure && method && receiver?.kind === 'external' && AZURE_METHODS[azure[1]!]?.[method]) {
+    const effect = AZURE_METHODS[azure[1]!]![method]!;
+    return { label: `${effect.label} ${method}`, consequence: effect.consequence };
+  }
   const last = callee.path.at(-1);
   // PUT is idempotent by definition (RFC 9110): repeating it leaves the same state.
   if (/^(requests|httpx)$/.test(module.split('.')[0]!)) {
@@ -75,6 +81,15 @@ export function classifyEffect(callee: Value | undefined, receiver: Value | unde
   }
   return undefined;
 }
+
+const AZURE_SENDS = /^azure\.(servicebus|eventhub|storage\.queue|eventgrid|communication\.email)(\.aio)?(\.|$)/;
+const AZURE_METHODS: Record<string, Record<string, { label: string; consequence: string }>> = {
+  servicebus: { send_messages: { label: 'Service Bus', consequence: ENQUEUE }, schedule_messages: { label: 'Service Bus', consequence: ENQUEUE } },
+  eventhub: { send_batch: { label: 'Event Hubs', consequence: EMIT }, send_event_data: { label: 'Event Hubs', consequence: EMIT } },
+  'storage.queue': { send_message: { label: 'Storage queue', consequence: ENQUEUE } },
+  eventgrid: { send: { label: 'Event Grid', consequence: EMIT } },
+  'communication.email': { begin_send: { label: 'Azure Communication Services email', consequence: SEND } },
+};
 
 /** Stores a dedup check reads from; `message.get("messageId")` on a dict is not one. */
 const STORE = /^(boto3|aioboto3|aiobotocore|botocore|redis|aioredis|pymemcache|pymongo|motor|pynamodb|psycopg2?|pymysql|sqlalchemy)(\.|$)/;

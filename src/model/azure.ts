@@ -1,0 +1,453 @@
+/**
+ * Azure Functions apps, lowered into the one application model. An app is a folder with a
+ * `host.json`; its functions are declared in one of four ways, all read here:
+ *
+ * - Node.js v4: `app.http('name', { handler, … })` and the other `app.*` registrations in code;
+ * - Python v2: `@app.route(…)`, `@app.queue_trigger(…)`, … decorators in `function_app.py` (and blueprints);
+ * - v3 (Node.js) and v1 (Python): one folder per function with a `function.json` of bindings,
+ *   whose `scriptFile` and `entryPoint` name the handler.
+ *
+ * Each function becomes a FunctionModel (`platform: 'azure'`) with its trigger, the app's
+ * `functionTimeout` from host.json, the settings of a committed `local.settings.json` as its
+ * environment, and a link to its handler, so the source rules run on it. Every value keeps the
+ * place it is written. The code is read as text (TypeScript's parser for JS/TS, a line reader for
+ * Python decorators), never run.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { DiscoveredFile } from '../discover/index.js';
+import type { Notice } from '../engine/result.js';
+import { findCompiledSource } from '../link/handlers.js';
+import { isFile, SOURCE_EXTENSIONS } from '../link/files.js';
+import { get, isMap, isScalar, isSeq, type Loc, type MapNode, type TNode } from '../parse/tree.js';
+import { parseYamlOrJson } from '../parse/yaml-json.js';
+import { azureRegistrations, registrationExportName } from '../source/javascript/azure.js';
+import { SourceProgram, type Ts } from '../source/program.js';
+import { readPythonRegistrations } from './azure-python.js';
+import { buildAzureTerraform, type AzureTerraformApp } from './azure-terraform.js';
+import { HclSyntaxError, parseHcl, type HclFile } from '../parse/hcl.js';
+import type { EnvironmentVariable, FunctionModel, HandlerLink, InvocationType, ResourceModel, Setting, StackModel, Trigger, TriggerKind } from './types.js';
+
+export interface AzureLoad {
+  stack?: StackModel;
+  texts: [file: string, text: string][];
+  notices: Notice[];
+  bytes: number;
+}
+
+/** How a trigger type invokes: HTTP waits for the response, a timer fires per occurrence, the rest deliver at least once. */
+interface TriggerSpec {
+  kind: TriggerKind;
+  invocation: InvocationType;
+  /** The option/binding property that names the source (queue, topic, hub, container, path). */
+  sourceKeys: string[];
+}
+
+const HTTP: TriggerSpec = { kind: 'azure-http', invocation: 'sync', sourceKeys: ['route'] };
+const TIMER: TriggerSpec = { kind: 'azure-timer', invocation: 'scheduled', sourceKeys: ['schedule'] };
+const QUEUE: TriggerSpec = { kind: 'azure-storage-queue', invocation: 'poll', sourceKeys: ['queueName', 'queue_name'] };
+const SB_QUEUE: TriggerSpec = { kind: 'azure-service-bus-queue', invocation: 'poll', sourceKeys: ['queueName', 'queue_name'] };
+const SB_TOPIC: TriggerSpec = { kind: 'azure-service-bus-topic', invocation: 'poll', sourceKeys: ['topicName', 'topic_name'] };
+const EVENT_HUB: TriggerSpec = { kind: 'azure-event-hub', invocation: 'poll', sourceKeys: ['eventHubName', 'event_hub_name'] };
+// Event Grid pushes each event and retries it until the function accepts it: at least once.
+const EVENT_GRID: TriggerSpec = { kind: 'azure-event-grid', invocation: 'async', sourceKeys: [] };
+const COSMOS: TriggerSpec = { kind: 'azure-cosmos-db', invocation: 'poll', sourceKeys: ['containerName', 'collectionName', 'container_name', 'collection_name'] };
+const BLOB: TriggerSpec = { kind: 'azure-blob', invocation: 'poll', sourceKeys: ['path'] };
+
+/** Node.js v4 `app.*` methods. */
+const V4_METHODS: Record<string, TriggerSpec> = {
+  http: HTTP, get: HTTP, put: HTTP, post: HTTP, patch: HTTP, deleteRequest: HTTP,
+  timer: TIMER,
+  storageQueue: QUEUE,
+  serviceBusQueue: SB_QUEUE,
+  serviceBusTopic: SB_TOPIC,
+  eventHub: EVENT_HUB,
+  eventGrid: EVENT_GRID,
+  cosmosDB: COSMOS,
+  storageBlob: BLOB,
+};
+
+/** function.json trigger binding types. */
+const BINDING_TYPES: Record<string, TriggerSpec> = {
+  httpTrigger: HTTP,
+  timerTrigger: TIMER,
+  queueTrigger: QUEUE,
+  eventHubTrigger: EVENT_HUB,
+  eventGridTrigger: EVENT_GRID,
+  cosmosDBTrigger: COSMOS,
+  blobTrigger: BLOB,
+};
+
+/** Python v2 decorators. */
+export const PYTHON_DECORATORS: Record<string, TriggerSpec> = {
+  route: HTTP,
+  timer_trigger: TIMER,
+  schedule: TIMER,
+  queue_trigger: QUEUE,
+  service_bus_queue_trigger: SB_QUEUE,
+  service_bus_topic_trigger: SB_TOPIC,
+  event_hub_message_trigger: EVENT_HUB,
+  event_grid_trigger: EVENT_GRID,
+  cosmos_db_trigger: COSMOS,
+  cosmos_db_trigger_v3: COSMOS,
+  blob_trigger: BLOB,
+};
+
+const OTHER: TriggerSpec = { kind: 'other', invocation: 'unknown', sourceKeys: [] };
+
+/** What a declaration in code or function.json says about one function, before it becomes a model. */
+export interface DeclaredFunction {
+  name: string;
+  /** Where the function is declared: its name literal, its decorator, its function.json. */
+  loc: Loc;
+  trigger: { spec: TriggerSpec; method: string; loc: Loc; source?: { name: string; loc: Loc } } | undefined;
+  link: HandlerLink;
+  language: 'node' | 'python';
+}
+
+export function triggerSpecFor(kind: 'v4' | 'binding' | 'python', name: string): TriggerSpec {
+  const table = kind === 'v4' ? V4_METHODS : kind === 'binding' ? BINDING_TYPES : PYTHON_DECORATORS;
+  return Object.hasOwn(table, name) ? table[name]! : OTHER;
+}
+
+/** `host.json` files among the discovered ones: each is an app. */
+export function isAzureHostFile(file: DiscoveredFile): boolean {
+  return file.kind === 'template-candidate' && path.basename(file.path) === 'host.json';
+}
+
+/**
+ * Every Functions app the run found (a discovered `host.json`), each as one stack. `files` are all
+ * discovered files: an app's function.json, local.settings.json and sources are taken from them, so
+ * ignored files (a git-ignored local.settings.json) stay unread.
+ */
+export async function buildAzureStacks(files: DiscoveredFile[], loadTs: () => Promise<Ts>, maxFileSize: number): Promise<AzureLoad[]> {
+  const hosts = files.filter(isAzureHostFile).map((f) => path.dirname(f.path));
+  const terraform = azureTerraformLoads(files, maxFileSize);
+  if (!hosts.length) return terraform.map((t) => t.load);
+  const ts = await loadTs();
+  const program = new SourceProgram(ts);
+  const loads: AzureLoad[] = [];
+  for (const appDir of hosts) {
+    // A nested app (a sample inside a repository of samples) owns its own folder.
+    const own = (file: string) => file.startsWith(appDir + path.sep) && !hosts.some((other) => other !== appDir && other.startsWith(appDir + path.sep) && file.startsWith(other + path.sep));
+    const appFiles = files.filter((f) => own(f.path));
+    try {
+      loads.push(buildApp(appDir, appFiles, program, maxFileSize));
+    } catch (error) {
+      // A model bug must not cost the other apps their findings.
+      loads.push({ texts: [], notices: [{ message: `could not build the Azure Functions app model: ${(error as Error).message}`, path: path.join(appDir, 'host.json') }], bytes: 0 });
+    }
+  }
+  // The plan Terraform gives a function app applies to the app in code when there is one of each:
+  // nothing else in the files says which deployment runs which code.
+  const codeApps = loads.filter((l) => l.stack?.functions.length);
+  const planned = terraform.flatMap((t) => t.apps);
+  if (codeApps.length === 1 && planned.length === 1 && planned[0]!.plan) {
+    for (const fn of codeApps[0]!.stack!.functions) fn.azurePlan = planned[0]!.plan;
+  }
+  return [...loads, ...terraform.map((t) => t.load)];
+}
+
+/** Folders of .tf files that declare azurerm function apps: their app settings, plans and role assignments. */
+function azureTerraformLoads(files: DiscoveredFile[], maxFileSize: number): { load: AzureLoad; apps: AzureTerraformApp[] }[] {
+  const folders = new Map<string, string[]>();
+  for (const file of files.filter((f) => f.kind === 'terraform')) folders.set(path.dirname(file.path), [...(folders.get(path.dirname(file.path)) ?? []), file.path]);
+  const out: { load: AzureLoad; apps: AzureTerraformApp[] }[] = [];
+  for (const paths of folders.values()) {
+    const texts: [string, string][] = [];
+    const parsed: { file: string; hcl: HclFile }[] = [];
+    for (const file of paths) {
+      const text = readText(file);
+      // Size limits and syntax errors are reported by the Terraform reader; here such a file is only skipped.
+      if (text === undefined || text.length > maxFileSize || !text.includes('azurerm_')) continue;
+      try {
+        parsed.push({ file, hcl: parseHcl(text, file) });
+        texts.push([file, text]);
+      } catch (error) {
+        if (!(error instanceof HclSyntaxError)) throw error;
+      }
+    }
+    if (!parsed.length) continue;
+    const { stack, apps } = buildAzureTerraform(parsed);
+    if (stack) out.push({ load: { stack, texts, notices: [], bytes: 0 }, apps });
+  }
+  return out;
+}
+
+function buildApp(appDir: string, files: DiscoveredFile[], program: SourceProgram, maxFileSize: number): AzureLoad {
+  const hostFile = path.join(appDir, 'host.json');
+  const load: AzureLoad = { texts: [], notices: [], bytes: 0 };
+  const readJson = (file: string): MapNode | undefined => {
+    let text: string;
+    try {
+      if (statSync(file).size > maxFileSize) {
+        load.notices.push({ message: 'not read: larger than the size limit', path: file });
+        return undefined;
+      }
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      load.notices.push({ message: `could not be read: ${(error as Error).message.split('\n')[0]}`, path: file });
+      return undefined;
+    }
+    load.bytes += Buffer.byteLength(text);
+    if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    // host.json and function.json are read by a JSON reader that allows comments: YAML reads them too.
+    const parsed = parseYamlOrJson(text, file, 'yaml');
+    const fatal = parsed.diagnostics.find((d) => d.fatal);
+    if (fatal || !isMap(parsed.root)) {
+      load.notices.push({ message: `not read as Azure Functions configuration: ${fatal ? fatal.message : 'not a JSON object'}`, path: file });
+      return undefined;
+    }
+    load.texts.push([file, text]);
+    return parsed.root;
+  };
+
+  const host = readJson(hostFile);
+  if (!host) return load;
+  const fileLoc = (file: string): Loc => ({ file, line: 1, column: 1, endLine: 1, endColumn: 1 });
+
+  const declared: DeclaredFunction[] = [];
+  // v3 / Python v1: <app>/<Function>/function.json.
+  for (const file of files.filter((f) => path.basename(f.path) === 'function.json' && path.dirname(path.dirname(f.path)) === appDir)) {
+    const root = readJson(file.path);
+    if (root) declared.push(...fromFunctionJson(file.path, root, program));
+  }
+  // Node.js v4: registrations in code.
+  for (const file of files.filter((f) => f.kind === 'source' && /\.[cm]?[jt]s$/.test(f.path) && !/\.(test|spec)\.[cm]?[jt]s$/.test(f.path))) {
+    if (!mentions(file.path, '@azure/functions')) continue;
+    const source = program.get(file.path);
+    if (!source) continue;
+    for (const registration of azureRegistrations(program.ts, source)) {
+      const loc = program.loc(source, registration.nameNode);
+      if (registration.name === undefined) {
+        load.notices.push({ message: `an app.${registration.method}(…) registration whose name is not a literal was not modelled (line ${loc.line})`, path: file.path });
+        continue;
+      }
+      const spec = triggerSpecFor('v4', registration.method);
+      const options = registration.options;
+      let source_: { name: string; loc: Loc } | undefined;
+      for (const property of options?.properties ?? []) {
+        const key = property.name?.getText(source.sourceFile).replace(/^['"]|['"]$/g, '');
+        if (!key || !spec.sourceKeys.includes(key) || !program.ts.isPropertyAssignment(property) || !program.ts.isStringLiteralLike(property.initializer)) continue;
+        source_ = { name: property.initializer.text, loc: program.loc(source, property.initializer) };
+      }
+      declared.push({
+        name: registration.name,
+        loc,
+        trigger: { spec, method: `app.${registration.method}`, loc: program.loc(source, registration.call.expression), ...(source_ ? { source: source_ } : {}) },
+        link: { status: 'linked', file: file.path, exportName: registrationExportName(registration.method, registration.name), via: 'azure' },
+        language: 'node',
+      });
+    }
+  }
+  // Python v2: decorators in function_app.py and the blueprints it registers.
+  for (const file of files.filter((f) => f.kind === 'source' && f.path.endsWith('.py'))) {
+    const text = readText(file.path);
+    if (text === undefined || !/\bazure\.functions\b/.test(text)) continue;
+    for (const registration of readPythonRegistrations(file.path, text)) {
+      declared.push({
+        name: registration.name,
+        loc: registration.loc,
+        trigger: { spec: triggerSpecFor('python', registration.decorator), method: `@${registration.receiver}.${registration.decorator}`, loc: registration.triggerLoc, ...(registration.source ? { source: registration.source } : {}) },
+        link: { status: 'linked', file: file.path, exportName: registration.functionName, via: 'azure', language: 'python', codeRoot: appDir },
+        language: 'python',
+      });
+    }
+  }
+
+  const settings = localSettings(files, appDir, readJson);
+  const timeout = functionTimeout(host, hostFile);
+  const stack: StackModel = {
+    format: 'azure-functions',
+    platform: 'azure',
+    file: hostFile,
+    root: host,
+    resources: new Map(),
+    parameters: new Map(),
+    functions: [],
+    statements: [],
+    managedPolicies: [],
+    policyTemplates: [],
+    queues: [],
+    topics: [],
+    subscriptions: [],
+    eventRules: [],
+    permissions: [],
+    functionUrls: [],
+    logGroups: [],
+    apiStages: [],
+    deadLetterTargets: new Set(),
+  };
+  const seen = new Set<string>();
+  const duplicates: string[] = [];
+  for (const declaredFn of declared) {
+    // The host refuses an app with two functions of one name; a folder of samples has them anyway.
+    // Each is still read (its code is code), named by its file so the two stay apart.
+    const duplicate = seen.has(declaredFn.name);
+    if (duplicate) duplicates.push(`${declaredFn.name} (${path.relative(appDir, declaredFn.loc.file)}:${declaredFn.loc.line})`);
+    const fn = duplicate ? { ...declaredFn, name: `${declaredFn.name} (${path.basename(declaredFn.loc.file)}:${declaredFn.loc.line})` } : declaredFn;
+    seen.add(fn.name);
+    const resource: ResourceModel = {
+      id: fn.name,
+      type: 'Azure::Functions::Function',
+      loc: fn.loc,
+      blockLoc: fn.loc,
+      node: { kind: 'map', entries: [], loc: fn.loc, path: `azure/${fn.name}` },
+      properties: undefined,
+      ignores: new Set(),
+      ignoresAll: false,
+    };
+    stack.resources.set(fn.name, resource);
+    const trigger: Trigger[] = fn.trigger
+      ? [{
+          kind: fn.trigger.spec.kind,
+          invocation: fn.trigger.spec.invocation,
+          name: fn.trigger.source?.name ?? fn.name,
+          loc: fn.trigger.loc,
+          via: 'azure-binding',
+          ...(fn.trigger.source ? { source: { external: fn.trigger.source.name, known: true, loc: fn.trigger.source.loc } } : {}),
+        }]
+      : [];
+    const runtimeName = fn.language === 'python' ? 'python' : 'node';
+    const model: FunctionModel = {
+      id: fn.name,
+      platform: 'azure',
+      resource,
+      loc: fn.loc,
+      kind: 'lambda',
+      runtime: { value: { known: true, value: runtimeName, loc: fn.loc, assumptions: [] }, source: 'resource', defaultValue: undefined, loc: fn.loc },
+      handler: fn.link.status === 'linked' ? { known: true, value: fn.link.exportName, loc: fn.loc, assumptions: [] } : undefined,
+      code: { kind: 'path', path: appDir, loc: fileLoc(hostFile) },
+      build: undefined,
+      logGroup: undefined,
+      functionName: fn.name,
+      handlerLink: fn.link,
+      timeout,
+      memorySize: unset(fn.loc),
+      tracing: unset(fn.loc),
+      environment: settings,
+      role: undefined,
+      triggers: trigger,
+    };
+    stack.functions.push(model);
+  }
+  if (duplicates.length) {
+    const listed = duplicates.length > 3 ? `${duplicates.slice(0, 3).join(', ')} and ${duplicates.length - 3} more` : duplicates.join(', ');
+    load.notices.push({ message: `${duplicates.length} function${duplicates.length > 1 ? 's reuse names' : ' reuses a name'} already registered in this app, which the Functions host refuses (each is still checked): ${listed}`, path: hostFile });
+  }
+  load.stack = stack;
+  return load;
+}
+
+function unset<T>(loc: Loc): Setting<T> {
+  return { value: undefined, source: 'default', defaultValue: undefined, loc };
+}
+
+/**
+ * `functionTimeout` in seconds: `hh:mm:ss` or `d.hh:mm:ss` (a .NET TimeSpan); `-1` (or null) is no
+ * limit, recorded as Infinity. Absent, the plan's default applies and nothing is recorded.
+ */
+function functionTimeout(host: MapNode, hostFile: string): Setting<number> {
+  const entry = host.entries.find((e) => e.key === 'functionTimeout');
+  const fileLoc: Loc = { file: hostFile, line: 1, column: 1, endLine: 1, endColumn: 1 };
+  if (!entry) return { value: undefined, source: 'default', defaultValue: undefined, loc: fileLoc };
+  const node = entry.value;
+  const raw = isScalar(node) ? node.value : undefined;
+  const seconds = raw === null || raw === '-1' || raw === -1 ? Number.POSITIVE_INFINITY : typeof raw === 'string' ? parseTimeSpan(raw) : undefined;
+  const value = seconds === undefined
+    ? { known: false as const, loc: node.loc, node, reason: `functionTimeout ${JSON.stringify(raw ?? null)} is not a time span (hh:mm:ss)` }
+    : { known: true as const, value: seconds, loc: node.loc, node, assumptions: [] };
+  return { value, source: 'resource', defaultValue: undefined, loc: node.loc };
+}
+
+export function parseTimeSpan(text: string): number | undefined {
+  const match = /^\s*(?:(\d+)\.)?(\d{1,2}):(\d{1,2}):(\d{1,2})(?:\.\d+)?\s*$/.exec(text);
+  if (!match) return undefined;
+  const [, days, hours, minutes, seconds] = match;
+  return Number(days ?? 0) * 86400 + Number(hours) * 3600 + Number(minutes) * 60 + Number(seconds);
+}
+
+/** `Values` of a committed local.settings.json: the app settings the functions read as environment variables when run locally. */
+function localSettings(files: DiscoveredFile[], appDir: string, readJson: (file: string) => MapNode | undefined): EnvironmentVariable[] {
+  const file = files.find((f) => f.path === path.join(appDir, 'local.settings.json'));
+  const root = file && readJson(file.path);
+  const values = get(root, 'Values');
+  const out: EnvironmentVariable[] = [];
+  if (isMap(values)) for (const e of values.entries) out.push({ name: e.key, nameLoc: e.keyLoc, value: e.value, source: 'resource' });
+  // ConnectionStrings is the other section that holds credentials.
+  const connections = get(root, 'ConnectionStrings');
+  if (isMap(connections)) for (const e of connections.entries) out.push({ name: e.key, nameLoc: e.keyLoc, value: e.value, source: 'resource' });
+  return out;
+}
+
+/** One function folder's function.json: its trigger binding and the handler it names. */
+function fromFunctionJson(file: string, root: MapNode, program: SourceProgram): DeclaredFunction[] {
+  const folder = path.dirname(file);
+  const name = path.basename(folder);
+  const loc: Loc = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
+  const bindings = get(root, 'bindings');
+  let trigger: DeclaredFunction['trigger'];
+  for (const binding of isSeq(bindings) ? bindings.items : []) {
+    const type = scalarText(get(binding, 'type'));
+    const direction = scalarText(get(binding, 'direction'));
+    if (!type || !/Trigger$/.test(type) || (direction !== undefined && direction !== 'in')) continue;
+    let spec = triggerSpecFor('binding', type);
+    if (type === 'serviceBusTrigger') spec = get(binding, 'topicName') ? SB_TOPIC : SB_QUEUE;
+    const sourceKey = spec.sourceKeys.find((k) => scalarText(get(binding, k)) !== undefined);
+    const sourceNode = sourceKey ? get(binding, sourceKey) : undefined;
+    const typeNode = get(binding, 'type')!;
+    trigger = { spec, method: type, loc: typeNode.loc, ...(sourceNode ? { source: { name: scalarText(sourceNode)!, loc: sourceNode.loc } } : {}) };
+    break;
+  }
+  const scriptFile = scalarText(get(root, 'scriptFile'));
+  const entryPoint = scalarText(get(root, 'entryPoint'));
+  const script = scriptFile ? path.resolve(folder, scriptFile) : undefined;
+  const python = script ? script.endsWith('.py') : isFile(path.join(folder, '__init__.py')) || (!isFile(path.join(folder, 'index.js')) && isFile(path.join(folder, 'main.py')));
+  let link: HandlerLink;
+  if (python) {
+    const target = script ?? path.join(folder, '__init__.py');
+    link = isFile(target)
+      ? { status: 'linked', file: target, exportName: entryPoint ?? 'main', via: 'azure', language: 'python', codeRoot: path.dirname(folder) }
+      : { status: 'not-linked', reason: `${path.relative(path.dirname(folder), target)} does not exist`, category: 'missing-file' };
+  } else {
+    link = linkNodeScript(folder, script, entryPoint, program);
+  }
+  return [{ name, loc, trigger, link, language: python ? 'python' : 'node' }];
+}
+
+/**
+ * A v3 Node.js function's handler: `scriptFile` (default `index.js` in the function's folder, a
+ * compiled `../dist/…` path mapped back to its TypeScript source), and `entryPoint`, else the
+ * module's only export or the function `module.exports` is set to.
+ */
+function linkNodeScript(folder: string, script: string | undefined, entryPoint: string | undefined, program: SourceProgram): HandlerLink {
+  const target = script ?? path.join(folder, 'index.js');
+  let file = isFile(target) ? target : undefined;
+  // A TypeScript app: the script is compiled output (`../dist/HttpTrigger/index.js`), or the folder holds index.ts.
+  file ??= findCompiledSource(target, path.dirname(folder)) ?? (script ? undefined : SOURCE_EXTENSIONS.map((e) => path.join(folder, `index${e}`)).find(isFile));
+  if (!file) return { status: 'not-linked', reason: `${path.relative(path.dirname(folder), target)} does not exist (build the app, or keep its TypeScript source beside a tsconfig.json outDir)`, category: 'missing-file' };
+  if (entryPoint) return { status: 'linked', file, exportName: entryPoint, via: 'azure' };
+  const source = program.get(file);
+  const text = source?.text ?? '';
+  // `module.exports = async function (context, req) { … }`, else the usual `run`/default export.
+  if (/^\s*module\.exports\s*=\s*(async\s+)?(function\b|\(|[A-Za-z_$][\w$]*\s*(=>|;|$))/m.test(text)) return { status: 'linked', file, exportName: 'module.exports', via: 'azure' };
+  const exported = /export\s+default\b/.test(text) ? 'default' : /\bexports\.run\b|export\s+(async\s+)?(function|const|let)\s+run\b/.test(text) ? 'run' : 'default';
+  return { status: 'linked', file, exportName: exported, via: 'azure' };
+}
+
+function scalarText(node: TNode | undefined): string | undefined {
+  return isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
+}
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Cheap text test before parsing a file. */
+function mentions(file: string, text: string): boolean {
+  return readText(file)?.includes(text) ?? false;
+}
