@@ -67,6 +67,7 @@ export function v3PackageService(module: string): string | undefined {
 /** SDK v2 service classes (`AWS.<Class>`) whose IAM prefix is not the class name in lower case. */
 export const V2_CLASS_PREFIXES: Record<string, string> = {
   StepFunctions: 'states',
+  TranscribeService: 'transcribe',
   EventBridge: 'events',
   CloudWatchEvents: 'events',
   CloudWatchLogs: 'logs',

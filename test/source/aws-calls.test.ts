@@ -231,6 +231,48 @@ describe('SDK v3', () => {
   });
 });
 
+describe('callbacks', () => {
+  it('reads functions handed on as callbacks or kept in a dispatch table, but not the other handlers of the module', () => {
+    const facts = handler(
+      [
+        "import { SQSClient, SendMessageCommand, DeleteMessageCommand } from '@aws-sdk/client-sqs';",
+        "import { SNSClient, PublishCommand } from '@aws-sdk/client-sns';",
+        "import middy from '@middy/core';",
+        "import express from 'express';",
+        'const sqs = new SQSClient({});',
+        'const sns = new SNSClient({});',
+        'const app = express();',
+        "app.post('/orders', async (req, res) => { await sqs.send(new SendMessageCommand({ QueueUrl: process.env.ORDERS, MessageBody: '' })); });",
+        "async function forward(record) { await sns.send(new PublishCommand({ TopicArn: process.env.TOPIC, Message: record.body })); }",
+        "async function purge(record) { await sqs.send(new DeleteMessageCommand({ QueueUrl: process.env.IN, ReceiptHandle: record.receiptHandle })); }",
+        'const actions = { purge };',
+        'export const handler = async (event) => { await Promise.all(event.Records.map(forward)); await actions[event.action](event); return app; };',
+        "export const other = middy(async () => sqs.send(new SendMessageCommand({ QueueUrl: 'other', MessageBody: '' })));",
+        "exports.third = async () => sns.send(new PublishCommand({ TopicArn: 'third', Message: '' }));",
+      ].join('\n'),
+    );
+    expect(calls(facts)).toEqual(['8 sqs:SendMessage QueueUrl=env.ORDERS', '9 sns:Publish TopicArn=env.TOPIC', '10 sqs:DeleteMessage QueueUrl=env.IN']);
+    expect(facts.awsCalls.map((c) => c.within?.description)).toEqual(['a function in index.mjs', 'forward() in index.mjs', 'purge() in index.mjs']);
+  });
+});
+
+describe('module load', () => {
+  it('reads project functions called at module scope', () => {
+    const facts = handler(
+      [
+        "import { SSMClient, GetParameterCommand } from '@aws-sdk/client-ssm';",
+        'const ssm = new SSMClient({});',
+        'async function parameter(name) { const response = await ssm.send(new GetParameterCommand({ Name: name })); return response.Parameter.Value; }',
+        "async function init() { return parameter('/app/pool'); }",
+        'const ready = init();',
+        'export const handler = async () => ready;',
+      ].join('\n'),
+    );
+    expect(calls(facts)).toEqual(['3 ssm:GetParameter Name=?']);
+    expect(facts.awsCalls[0]!.within?.description).toBe('parameter() in index.mjs');
+  });
+});
+
 describe('SDK v2', () => {
   it('reads service methods with promise and callback styles, clients from aws-sdk/clients, and DocumentClient methods', () => {
     const facts = handler(

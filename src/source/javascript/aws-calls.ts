@@ -61,18 +61,23 @@ class AwsCallReader {
   private readonly values = new Map<Node, SdkValue | undefined | null>();
   private readonly parameterValues = new Map<string, SdkValue | undefined | null>();
 
+  /** The functions that run: those the frontend reached, and those handed on as callbacks (see `callbacks`). */
+  private readonly reached: Map<FunctionLike, ParsedSource>;
+
   constructor(
     private readonly program: SourceProgram,
     private readonly entry: ParsedSource,
-    private readonly reached: Map<FunctionLike, ParsedSource>,
+    reached: Map<FunctionLike, ParsedSource>,
     private readonly describe: (fn: FunctionLike, source: ParsedSource) => FunctionRef,
   ) {
     this.ts = program.ts;
+    this.reached = new Map(reached);
   }
 
   read(): JavaScriptAwsCalls {
     const ts = this.ts;
     const modules = this.program.moduleGraph(this.entry);
+    this.callbacks(modules);
     for (const source of modules) {
       for (const [local, binding] of source.imports) {
         if (SDK_WRAPPERS.test(binding.module)) this.incomplete(`${path.basename(source.file)} imports ${local} from ${binding.module}, which calls AWS itself`);
@@ -102,6 +107,59 @@ class AwsCallReader {
       calls: this.calls.map((c) => c.fact).sort((a, b) => a.loc.file.localeCompare(b.loc.file) || a.loc.line - b.loc.line || a.loc.column - b.loc.column),
       incomplete: this.reasons.length === 0 ? undefined : this.reasons.length === 1 ? this.reasons[0] : `${this.reasons[0]} (and ${this.reasons.length - 1} more)`,
     };
+  }
+
+  /**
+   * Functions that run without being called by name: handed to a package as a callback
+   * (`records.map(processRecord)`, `app.get('/', async (req, res) => …)`, GraphQL resolvers in an
+   * object given to a constructor, a dispatch table `{ create, list }`). The frontend follows calls
+   * only; here a project function referred to as a value from code that runs, and a function written
+   * at module scope as a callback, count as running, with everything they call. A function bound to
+   * a name (another handler of the module, an export) runs only when referred to.
+   */
+  private callbacks(modules: ParsedSource[]): void {
+    const ts = this.ts;
+    const pending: { source: ParsedSource; fn: FunctionLike }[] = [];
+    const scan = (source: ParsedSource, root: Node, region: FunctionLike | undefined): void => {
+      const visit = (node: Node): void => {
+        if (node !== root && isFunctionLike(ts, node)) {
+          if (this.reached.has(node)) return;
+          if (region === undefined) {
+            if (!isBound(ts, node)) pending.push({ source, fn: node });
+            return;
+          }
+        }
+        // A project function called at module scope runs when the module loads (`const ready = init();`).
+        if (region === undefined && (ts.isCallExpression(node) || ts.isNewExpression(node))) {
+          const target = this.program.callTarget(source, node.expression);
+          if (target && !this.reached.has(target.fn)) pending.push(target);
+        }
+        // At module scope a name handed to a wrapper that is bound (`export const other = middy(base)`) is another handler's.
+        if (ts.isIdentifier(node) && isValueReference(ts, node) && !(region === undefined && isBound(ts, node))) {
+          const target = this.program.resolveLocal(source, node.text, 0);
+          if (target && !this.reached.has(target.fn)) pending.push(target);
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(root);
+    };
+    for (const source of modules) for (const statement of source.sourceFile.statements) scan(source, statement, undefined);
+    const scanned = new Set<FunctionLike>();
+    const scanReached = () => {
+      for (const [fn, source] of this.reached) {
+        if (scanned.has(fn) || !fn.body) continue;
+        scanned.add(fn);
+        scan(source, fn.body, fn);
+      }
+    };
+    scanReached();
+    for (let rounds = 0; pending.length > 0 && rounds < 50; rounds++) {
+      for (const next of pending.splice(0)) {
+        if (this.reached.has(next.fn)) continue;
+        for (const [fn, source] of this.program.reachableFrom(next)) if (!this.reached.has(fn)) this.reached.set(fn, source);
+      }
+      scanReached();
+    }
   }
 
   /**
@@ -787,4 +845,53 @@ function findModuleBinding(ts: Ts, source: ParsedSource, name: string): TsNamesp
     }
   }
   return undefined;
+}
+
+/**
+ * A function at module scope bound to a name — directly or through wrappers (`const h = middy(async
+ * () => …)`), as an export (`exports.list = …`, `export default …`, `module.exports = { list: … }`) —
+ * runs only when something refers to it. Anything else there is a callback handed on at load time.
+ */
+function isBound(ts: Ts, fn: FunctionLike | TsNamespace.Identifier): boolean {
+  if (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) return true;
+  let node: Node = fn;
+  for (let parent = node.parent; parent; node = parent, parent = parent.parent) {
+    if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isSatisfiesExpression(parent)) continue;
+    // A wrapper call: `middy(fn)`, `wrap(fn).use(…)`.
+    if (ts.isCallExpression(parent) && parent.arguments.includes(node as Expression)) continue;
+    if (ts.isPropertyAccessExpression(parent) && parent.expression === node) continue;
+    if (ts.isCallExpression(parent) && parent.expression === node) continue;
+    if (ts.isVariableDeclaration(parent) || ts.isExportAssignment(parent) || ts.isPropertyDeclaration(parent)) return true;
+    if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) return /^(module\.)?exports\b/.test(parent.left.getText());
+    if (ts.isPropertyAssignment(parent) || ts.isShorthandPropertyAssignment(parent)) {
+      const object = parent.parent;
+      const assignment = object?.parent;
+      return assignment !== undefined && ts.isBinaryExpression(assignment) && /^(module\.)?exports$/.test(assignment.left.getText());
+    }
+    return false;
+  }
+  return false;
+}
+
+/** An identifier read as a value: not a call's callee (calls are followed already), a declaration's name, a property name or an export. */
+function isValueReference(ts: Ts, id: TsNamespace.Identifier): boolean {
+  const parent = id.parent;
+  if (!parent) return false;
+  if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression === id) return false;
+  if (ts.isPropertyAccessExpression(parent) && parent.name === id) return false;
+  if ((ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent)) && parent.name === id) return false;
+  if ((ts.isVariableDeclaration(parent) || ts.isFunctionDeclaration(parent) || ts.isParameter(parent) || ts.isClassDeclaration(parent) || ts.isBindingElement(parent)) && parent.name === id) return false;
+  if (ts.isExportSpecifier(parent) || ts.isImportSpecifier(parent) || ts.isImportClause(parent) || ts.isNamespaceImport(parent) || ts.isExportAssignment(parent)) return false;
+  if (ts.isTypeReferenceNode(parent) || ts.isQualifiedName(parent)) return false;
+  // `module.exports = { list }`, `exports.list = list`: an export, not a use.
+  if (ts.isShorthandPropertyAssignment(parent)) {
+    const assignment = parent.parent?.parent;
+    if (assignment && ts.isBinaryExpression(assignment) && /^(module\.)?exports$/.test(assignment.left.getText())) return false;
+  }
+  if (ts.isPropertyAssignment(parent) && parent.initializer === id) {
+    const assignment = parent.parent?.parent;
+    if (assignment && ts.isBinaryExpression(assignment) && /^(module\.)?exports$/.test(assignment.left.getText())) return false;
+  }
+  if (ts.isBinaryExpression(parent) && parent.right === id && /^(module\.)?exports\b/.test(parent.left.getText())) return false;
+  return true;
 }
