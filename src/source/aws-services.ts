@@ -145,6 +145,7 @@ export const BOTO3_PREFIXES: Record<string, string> = {
   'kinesis-video-media': 'kinesisvideo',
   'personalize-runtime': 'personalize',
   'personalize-events': 'personalize',
+  'pinpoint-sms-voice-v2': 'sms-voice',
 };
 
 export function boto3Service(name: string): string {

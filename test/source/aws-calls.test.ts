@@ -193,6 +193,40 @@ describe('SDK v3', () => {
     expect(facts.awsCallsIncomplete).toBeUndefined();
   });
 
+  it('follows methods of an instance a project module exports', () => {
+    const facts = project({
+      'src/index.js': "import { store } from './store';\nexport const handler = async (event) => store.save(event);\n",
+      'src/store.js': [
+        "import * as AWS from 'aws-sdk';",
+        'const S3 = new AWS.S3();',
+        "class Store { save(event) { return S3.upload({ Bucket: process.env.BUCKET, Key: 'k', Body: event.body }).promise(); } }",
+        'export const store = new Store();',
+      ].join('\n'),
+    });
+    expect(calls(facts)).toEqual(['3 s3:Upload Bucket=env.BUCKET']);
+  });
+
+  it('follows a client given to a project class through its constructor', () => {
+    const facts = project({
+      'src/index.ts': [
+        "import AWS from 'aws-sdk';",
+        "import { Repository } from './repository';",
+        'const repository = new Repository(new AWS.DynamoDB.DocumentClient(), process.env.TABLE!);',
+        'export const handler = async (event: { id: string }) => repository.find(event.id);',
+      ].join('\n'),
+      'src/repository.ts': [
+        "import type { DynamoDB } from 'aws-sdk';",
+        'export class Repository {',
+        '  constructor(private readonly client: DynamoDB.DocumentClient, private readonly table: string) {}',
+        '  find(id: string) { return this.documents().get({ TableName: this.table, Key: { id } }).promise(); }',
+        '  private documents() { return this.client; }',
+        '}',
+      ].join('\n'),
+    });
+    expect(calls(facts)).toEqual(['4 dynamodb:GetItem TableName=?']);
+    expect(facts.awsCallsIncomplete).toBeUndefined();
+  });
+
   it('records a call at module scope without a function, and a command sent through a project helper at the send', () => {
     const facts = handler(
       [

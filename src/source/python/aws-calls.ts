@@ -26,7 +26,7 @@ const SDK = /^(boto3|aioboto3)(\.|$)/;
  * Packages that call AWS for the code (data mappers, dataframe I/O, parameter and idempotency
  * utilities, S3 file systems): their calls are not read, so importing one makes the list incomplete.
  */
-const SDK_WRAPPERS = /^(pynamodb|awswrangler|s3fs|smart_open|aiobotocore|botocore\.session|dynamodb_json_dont_match|aws_lambda_powertools\.utilities\.(parameters|idempotency|feature_flags|streaming)|boto3_type_annotations_dont_match|sqlalchemy_aurora_data_api|aws_encryption_sdk|cloudpathlib|pyathena)(\.|$)/;
+const SDK_WRAPPERS = /^(pynamodb|awswrangler|s3fs|smart_open|aiobotocore|botocore\.session|dynamodb_json_dont_match|aws_lambda_powertools\.utilities\.(parameters|idempotency|feature_flags|streaming)|boto3_type_annotations_dont_match|sqlalchemy_aurora_data_api|aws_encryption_sdk|cloudpathlib|pyathena|aws_durable_execution_sdk_python)(\.|$)/;
 
 /** Decorators that register a function with a framework that routes invocations to it (`@app.get("/x")`, `@app.resolver(…)`). */
 const ROUTE_DECORATOR = /^(get|post|put|delete|patch|head|options|route|api_route|resolver|field|websocket)$/;
