@@ -10,6 +10,7 @@ import { frameworkHandlersByConvention, registeredHandlers } from './functions-f
 import type { AwsCallFact, FrameworkRegistration, ConstructionFact, FunctionRef, HandlerFacts, ImportFact, SideEffectFact, SourceFrontend, StringFact } from '../facts.js';
 import { measureImport } from '../module-size.js';
 import { findAzureHandler } from './azure.js';
+import { findAwsCalls, type JavaScriptAwsCalls } from './aws-calls.js';
 import { findIdempotencyGuard, findSideEffects } from '../side-effects.js';
 import { findLocalVariable, innermostReached, SourceProgram, type FunctionLike, type ParsedSource, type Ts } from '../program.js';
 
@@ -195,9 +196,19 @@ class JavaScriptHandlerFacts implements HandlerFacts {
     });
   }
 
-  /** Not read yet: the least-privilege work fills these; until then rules that need them stay silent. */
-  readonly awsCalls: AwsCallFact[] = [];
-  readonly awsCallsIncomplete: string | undefined = 'AWS calls are not read yet';
+  private get awsCallsRead(): JavaScriptAwsCalls {
+    return this.once('awsCalls', () =>
+      findAwsCalls(this.program, this.entry.source, this.reached, (fn, source) => ({ file: source.file, description: describeFunction(this.ts, fn, source), isEntry: fn === this.entry.fn })),
+    );
+  }
+
+  get awsCalls(): AwsCallFact[] {
+    return this.awsCallsRead.calls;
+  }
+
+  get awsCallsIncomplete(): string | undefined {
+    return this.awsCallsRead.incomplete;
+  }
 
   get strings(): StringFact[] {
     return this.once('strings', () => {
