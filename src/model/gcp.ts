@@ -452,7 +452,7 @@ class GcpBuilder {
             }
           }
         }
-        return known ? { known: true, value: expr.heredoc ? text : text, assumptions, refs } : { known: false, reason: reason ?? 'is computed', assumptions: [], refs };
+        return known ? { known: true, value: text, assumptions, refs } : { known: false, reason: reason ?? 'is computed', assumptions: [], refs };
       }
       case 'call':
         if (/^(tostring|tonumber|trimspace)$/.test(expr.name) && expr.args.length === 1) return this.evaluate(expr.args[0], depth + 1);
