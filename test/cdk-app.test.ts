@@ -245,6 +245,31 @@ describe('a CDK app read as code', () => {
     expect(result.handlers).toEqual([expect.objectContaining({ functionId: 'Api', status: 'linked' })]);
   });
 
+  it('keeps look-alikes silent: a streaming integration with its own timeout, a failure queue fed by a GoFunction', async () => {
+    const dir = stackApp(
+      [
+        "    const fn = new lambda.Function(this, 'Stream', { runtime: lambda.Runtime.NODEJS_24_X, code: lambda.Code.fromAsset('lambda'), handler: 'index.handler', timeout: Duration.minutes(5), memorySize: 256, tracing: lambda.Tracing.ACTIVE });",
+        "    const api = new apigw.RestApi(this, 'Api', { deployOptions: { tracingEnabled: true, throttlingRateLimit: 10, throttlingBurstLimit: 20, accessLogDestination: new apigw.LogGroupLogDestination(new logs.LogGroup(this, 'Access')) } });",
+        "    api.root.addResource('chat').addMethod('POST', new apigw.LambdaIntegration(fn, { timeout: Duration.minutes(5) }));",
+        "    const failures = new sqs.Queue(this, 'Failures');",
+        "    const stream = new kinesis.Stream(this, 'Events');",
+        "    const go = new GoFunction(this, 'Reader', { entry: 'cmd/reader', timeout: Duration.seconds(30), memorySize: 256, tracing: lambda.Tracing.ACTIVE });",
+        '    go.addEventSource(new KinesisEventSource(stream, { startingPosition: lambda.StartingPosition.LATEST, retryAttempts: 2, bisectBatchOnError: true, onFailure: new SqsDlq(failures) }));',
+      ].join('\n'),
+    );
+    const imports = [
+      "import * as apigw from 'aws-cdk-lib/aws-apigateway';",
+      "import * as logs from 'aws-cdk-lib/aws-logs';",
+      "import * as kinesis from 'aws-cdk-lib/aws-kinesis';",
+      "import { GoFunction } from '@aws-cdk/aws-lambda-go-alpha';",
+      "import { KinesisEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';",
+    ].join('\n');
+    writeFileSync(path.join(dir, 'lib/app-stack.ts'), `${imports}\n${readStack(dir)}`);
+    const result = await run(dir);
+    expect(result.findings.map((f) => `${where(f, dir)} ${f.ruleId}`)).toEqual([]);
+    expect(result.handlers.find((h) => h.functionId === 'Reader')).toMatchObject({ status: 'not-linked' });
+  });
+
   it('leaves out the synthesized template of a stack it modelled, and still reads one it did not', async () => {
     const dir = stackApp(FN('Worker'));
     const template = (fnId: string) => JSON.stringify({ Resources: { [fnId]: { Type: 'AWS::Lambda::Function', Properties: { Runtime: 'nodejs16.x', Handler: 'index.handler', Code: { S3Bucket: 'b', S3Key: 'k' } } } } });

@@ -54,7 +54,7 @@ export function cdkAppEntry(app: unknown, dir: string): { entry: string } | { re
   return { entry };
 }
 
-const FUNCTION_TYPES = new Set(['aws-lambda.Function', 'aws-lambda-nodejs.NodejsFunction', 'aws-lambda-python.PythonFunction', 'aws-lambda.DockerImageFunction', 'aws-lambda.SingletonFunction']);
+const FUNCTION_TYPES = new Set(['aws-lambda.Function', 'aws-lambda-nodejs.NodejsFunction', 'aws-lambda-python.PythonFunction', 'aws-lambda-go.GoFunction', 'aws-lambda.DockerImageFunction', 'aws-lambda.SingletonFunction']);
 
 /** `grant*` methods → the actions CDK grants (from the aws-cdk-lib documentation of each method). */
 const GRANTS: Record<string, Record<string, string[]>> = {
@@ -420,7 +420,7 @@ class StackLowering {
     const deferred: (() => void)[] = [];
     const runtime = this.prop(r, 'runtime');
     if (runtime === undefined) {
-      if (r.type === 'aws-lambda-nodejs.NodejsFunction' || r.type === 'aws-lambda-python.PythonFunction' || r.type === 'aws-lambda.SingletonFunction') {
+      if (r.type === 'aws-lambda-nodejs.NodejsFunction' || r.type === 'aws-lambda-python.PythonFunction' || r.type === 'aws-lambda-go.GoFunction' || r.type === 'aws-lambda.SingletonFunction') {
         pairs.push(['Runtime', this.unknownNode(`the default runtime of ${r.type.split('.')[1]} (depends on the aws-cdk-lib version)`, loc, `${base}/Runtime`)]);
       } else if (r.type !== 'aws-lambda.DockerImageFunction') {
         pairs.push(['Runtime', this.unknownNode('the runtime is not given', loc, `${base}/Runtime`)]);
@@ -555,6 +555,8 @@ class StackLowering {
       ];
     }
     if (r.type === 'aws-lambda.DockerImageFunction') return [['PackageType', scalar('Image', loc, `${base}/PackageType`)]];
+    // A Go binary is built at synth time; its triggers and settings are still modelled.
+    if (r.type === 'aws-lambda-go.GoFunction') return [['Handler', scalar('bootstrap', loc, `${base}/Handler`)], ['Code', this.unknownNode('the binary GoFunction builds (Go code is not read)', loc, `${base}/Code`), codeKey]];
     const codeV = this.prop(r, 'code');
     const handler = this.value(handlerV, `${base}/Handler`);
     const pairs: Pairs = [['Handler', handler, this.propKey(r, 'handler')]];
@@ -925,6 +927,10 @@ class StackLowering {
       if (!v || depth > 6) return;
       if (v.k === 'call' && /^(HttpLambdaIntegration|LambdaIntegration|WebSocketLambdaIntegration)$/.test(v.path[v.path.length - 1] ?? '')) {
         const target = v.args.find((a) => a.k === 'res');
+        // An integration with its own timeout (longer ones are allowed for streaming) is not the 29 s the
+        // model assumes for a permission-invoked API: its function is left without the API trigger.
+        const options = v.args.find((a) => a.k === 'obj');
+        if (options?.k === 'obj' && options.props.has('timeout')) return;
         if (target?.k === 'res') found.push({ fn: target.r, node: v.node });
       } else if (v.k === 'obj') for (const e of v.props.values()) visit(e.v, depth + 1);
       else if (v.k === 'arr') for (const item of v.items) visit(item, depth + 1);
