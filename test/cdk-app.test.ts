@@ -270,6 +270,14 @@ describe('a CDK app read as code', () => {
     expect(result.handlers.find((h) => h.functionId === 'Reader')).toMatchObject({ status: 'not-linked' });
   });
 
+  it('reports a stack class instantiated twice (per stage) once per line', async () => {
+    const dir = stackApp("    new lambda.Function(this, 'Worker', { runtime: lambda.Runtime.NODEJS_16_X, code: lambda.Code.fromAsset('lambda'), handler: 'index.handler', timeout: Duration.seconds(10), memorySize: 256, tracing: lambda.Tracing.ACTIVE });");
+    writeFileSync(path.join(dir, 'bin/app.ts'), `${ENTRY}for (const stage of ['Dev', 'Prod']) new AppStack(app, \`App\${stage}\`);\n`);
+    const result = await run(dir);
+    expect(result.findings.map((f) => `${where(f, dir)} ${f.ruleId}`)).toEqual(['lib/app-stack.ts:14 eol-runtime']);
+    expect(result.handlers).toHaveLength(3);
+  });
+
   it('leaves out the synthesized template of a stack it modelled, and still reads one it did not', async () => {
     const dir = stackApp(FN('Worker'));
     const template = (fnId: string) => JSON.stringify({ Resources: { [fnId]: { Type: 'AWS::Lambda::Function', Properties: { Runtime: 'nodejs16.x', Handler: 'index.handler', Code: { S3Bucket: 'b', S3Key: 'k' } } } } });
