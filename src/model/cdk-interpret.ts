@@ -56,8 +56,6 @@ export interface Res {
   anchor: Anchor | undefined;
   /** What the code does with it after creating it: `fn.addEventSource(…)`, `table.grantReadData(fn)`, … */
   calls: { method: string; args: V[]; node: TsNamespace.CallExpression }[];
-  /** Calls made on other constructs that concern this one (`table.grantReadData(fn)` on `fn`). */
-  received: { method: string; from: Res; args: V[]; node: TsNamespace.CallExpression }[];
   /** Imported by name or ARN (`Queue.fromQueueArn`): exists outside the app. */
   imported?: true;
 }
@@ -151,7 +149,6 @@ export interface InterpretResult {
   stacks: StackCtx[];
   files: Set<string>;
   notices: { message: string; loc?: Loc }[];
-  unknownCount: number;
 }
 
 export class CdkInterpreter {
@@ -182,7 +179,7 @@ export class CdkInterpreter {
       }
     }
     if (this.orphans) this.notices.push({ message: `${this.orphans} construct(s) created outside any stack were not modelled` });
-    return { stacks: this.stacks, files: new Set([...this.mods.keys()].filter((f) => this.mods.get(f))), notices: this.notices, unknownCount: 0 };
+    return { stacks: this.stacks, files: new Set([...this.mods.keys()].filter((f) => this.mods.get(f))), notices: this.notices };
   }
 
   locOf(node: Node): Loc {
@@ -380,7 +377,7 @@ export class CdkInterpreter {
       throw new Return(s.expression ? this.eval(s.expression, scope) : { k: 'undef', node: s });
     } else if (ts.isForOfStatement(s)) {
       const iterable = this.eval(s.expression, scope);
-      const items = iterable.k === 'arr' ? iterable.items : iterable.k === 'obj' && /\.(entries|values|keys)\(/.test(s.expression.getText()) ? undefined : undefined;
+      const items = iterable.k === 'arr' && !iterable.partial ? iterable.items : undefined;
       if (!items) {
         this.notices.push({ message: 'a loop over values only known when the app runs was not followed', loc: this.locOf(s.expression) });
         return;
@@ -598,13 +595,13 @@ export class CdkInterpreter {
   private construct(e: TsNamespace.NewExpression, scope: Scope): V {
     const callee = this.eval(e.expression, scope);
     const args = this.args(e.arguments, scope);
-    if (callee.k === 'class') return this.instantiate(callee.decl, callee.mod, args, e, scope);
+    if (callee.k === 'class') return this.instantiate(callee.decl, callee.mod, args, e);
     if (callee.k === 'ext') {
       const type = `${callee.module}.${callee.path.join('.')}`;
       if (type === 'core.App' || type === 'core.Stage') return type === 'core.App' ? { k: 'app', node: e } : this.libraryScope(e, args, type);
       if (type === 'core.Stack') return this.newStack(e, args, undefined);
       if (type === 'core.Construct') return this.libraryScope(e, args, type);
-      return this.newResource(type, e, args, scope);
+      return this.newResource(type, e, args);
     }
     return { k: 'unknown', node: e, reason: `\`${e.expression.getText()}\` is not a class the app's code defines or imports from the CDK` };
   }
@@ -621,16 +618,14 @@ export class CdkInterpreter {
   private newStack(e: TsNamespace.NewExpression, args: V[], decl: TsNamespace.ClassLikeDeclaration | undefined): V {
     const parent = args[0];
     const id = args[1]?.k === 'lit' ? String(args[1].v) : `Stack${this.stacks.length + 1}`;
-    const props = args[2];
-    const name = props?.k === 'obj' && props.props.get('stackName')?.v.k === 'lit' ? String((props.props.get('stackName')!.v as { v: unknown }).v) : id;
+    // Named by its construct id, as its cdk.out template is (`stackName` only renames the deployed stack).
     const stack: StackCtx = { name: parent && parent.k === 'inst' ? `${parent.c.path}/${id}`.replace(/\//g, '-') : id, file: (decl ?? e).getSourceFile().fileName, node: e, resources: [] };
-    void name;
     this.stacks.push(stack);
     const inst: Inst = { decl: decl!, path: parent && parent.k === 'inst' ? `${parent.c.path}/${id}` : id, fields: new Map(), stack, anchor: undefined };
     return { k: 'inst', c: inst, node: e };
   }
 
-  private instantiate(decl: TsNamespace.ClassLikeDeclaration, mod: Mod, args: V[], e: TsNamespace.NewExpression, scope: Scope): V {
+  private instantiate(decl: TsNamespace.ClassLikeDeclaration, mod: Mod, args: V[], e: TsNamespace.NewExpression): V {
     if (this.depth > MAX_DEPTH) return { k: 'unknown', node: e, reason: 'constructs nested too deeply to follow' };
     const chain = this.classChain(decl, mod);
     const base = chain.base;
@@ -645,16 +640,16 @@ export class CdkInterpreter {
       self = { k: 'inst', c: { decl, path: joinPath(parent, id), fields: new Map(), stack: parent ? stackOf(parent) : undefined, anchor }, node: e };
       if (base && base !== 'core.Construct' && base !== 'core.Stage' && base !== 'core.Resource') {
         // A class that extends a library construct (`class OrdersQueue extends sqs.Queue`): the library construct, with the props passed to super.
-        const superArgs = this.superArgs(chain.classes, mod, args, self, scope);
-        const res = this.newResource(base, e, superArgs ?? args, scope);
+        const superArgs = this.superArgs(chain.classes, args, self);
+        const res = this.newResource(base, e, superArgs ?? args);
         if (res.k === 'res') {
-          this.runConstructors(chain.classes, args, res, e, true);
+          this.runConstructors(chain.classes, args, res, true);
           return res;
         }
       }
       if (base === 'core.Stage') (self as { c: Inst }).c.stack = undefined;
     }
-    this.runConstructors(chain.classes, args, self, e, false);
+    this.runConstructors(chain.classes, args, self, false);
     return self;
   }
 
@@ -675,7 +670,7 @@ export class CdkInterpreter {
   }
 
   /** The arguments the innermost user class passes to its library base class. */
-  private superArgs(classes: { decl: TsNamespace.ClassLikeDeclaration; mod: Mod }[], _mod: Mod, args: V[], self: V, _scope: Scope): V[] | undefined {
+  private superArgs(classes: { decl: TsNamespace.ClassLikeDeclaration; mod: Mod }[], args: V[], self: V): V[] | undefined {
     let current = args;
     for (const { decl, mod } of classes) {
       const ctor = decl.members.find(this.ts.isConstructorDeclaration);
@@ -690,7 +685,7 @@ export class CdkInterpreter {
   }
 
   /** Runs the user's constructors, base class first, each with the arguments its subclass passes up. */
-  private runConstructors(classes: { decl: TsNamespace.ClassLikeDeclaration; mod: Mod }[], args: V[], self: V, e: Node, baseIsLibrary: boolean): void {
+  private runConstructors(classes: { decl: TsNamespace.ClassLikeDeclaration; mod: Mod }[], args: V[], self: V, baseIsLibrary: boolean): void {
     const ts = this.ts;
     this.depth++;
     try {
@@ -738,7 +733,6 @@ export class CdkInterpreter {
     } finally {
       this.depth--;
     }
-    void e;
   }
 
   private bindParams(fn: TsNamespace.SignatureDeclarationBase, args: V[], scope: Scope): void {
@@ -749,7 +743,7 @@ export class CdkInterpreter {
     });
   }
 
-  private newResource(type: string, e: TsNamespace.NewExpression, args: V[], _scope: Scope): V {
+  private newResource(type: string, e: TsNamespace.NewExpression, args: V[]): V {
     const parent = args[0];
     const stack = parent ? stackOf(parent) : undefined;
     // Integrations and event sources take no scope: they are values passed to a construct.
@@ -758,7 +752,7 @@ export class CdkInterpreter {
       return { k: 'call', module: type.split('.')[0]!, path: type.split('.').slice(1), args, node: e };
     }
     const id = args[1]?.k === 'lit' ? String(args[1].v) : '?';
-    const res: Res = { type, id, path: joinPath(parent, id), stack, node: e, props: args[2], args, anchor: anchorOf(parent) ?? this.callAnchor, calls: [], received: [] };
+    const res: Res = { type, id, path: joinPath(parent, id), stack, node: e, props: args[2], args, anchor: anchorOf(parent) ?? this.callAnchor, calls: [] };
     if (stack) stack.resources.push(res);
     else this.orphans++;
     return { k: 'res', r: res, node: e };
@@ -777,7 +771,6 @@ export class CdkInterpreter {
       const args = this.args(e.arguments, scope);
       if (target.k === 'res') {
         target.r.calls.push({ method, args, node: e });
-        for (const a of args) if (a.k === 'res' && a.r !== target.r) a.r.received.push({ method, from: target.r, args, node: e });
         // Methods that return a construct the code goes on using.
         if (method === 'addResource' || method === 'resourceForPath' || method === 'addProxy') return { k: 'res', r: target.r, node: e };
         if (method === 'unsafeUnwrap' || method === 'toString') return target;
@@ -807,7 +800,7 @@ export class CdkInterpreter {
         if (/^from[A-Z]/.test(method) && args[0] && (args[0].k === 'inst' || args[0].k === 'res') && target.path.length === 1 && /^[A-Z]/.test(target.path[0]!)) {
           const stack = stackOf(args[0]);
           const id = args[1]?.k === 'lit' ? String(args[1].v) : '?';
-          const res: Res = { type: `${target.module}.${target.path[0]}`, id, path: joinPath(args[0], id), stack, node: e as unknown as TsNamespace.NewExpression, props: undefined, args, anchor: undefined, calls: [], received: [], imported: true };
+          const res: Res = { type: `${target.module}.${target.path[0]}`, id, path: joinPath(args[0], id), stack, node: e as unknown as TsNamespace.NewExpression, props: undefined, args, anchor: undefined, calls: [], imported: true };
           return { k: 'res', r: res, node: e };
         }
         return { k: 'call', module: target.module, path: [...target.path, method], args, node: e };
