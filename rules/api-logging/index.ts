@@ -11,6 +11,8 @@ function fix(format: IacFormat, stage: ApiStageModel): string {
       return rest ? 'provider.logs.restApi: true' : stage.protocol === 'websocket' ? 'provider.logs.websocket: true' : 'provider.logs.httpApi: true';
     case 'terraform':
       return 'an access_log_settings block (destination_arn, format) on the stage';
+    case 'cdk':
+      return rest ? 'deployOptions: { accessLogDestination: new LogGroupLogDestination(logGroup), accessLogFormat } on the RestApi' : 'accessLogSettings on the stage (the HttpApi construct\'s default stage has none)';
     default:
       if (stage.origin === 'sam-implicit') return rest ? 'Globals.Api.AccessLogSetting' : 'Globals.HttpApi.AccessLogSettings';
       return rest ? 'AccessLogSetting: { DestinationArn, Format }' : 'AccessLogSettings: { DestinationArn, Format }';

@@ -15,6 +15,8 @@ function fix(format: IacFormat, stage: ApiStageModel): string {
       return rest
         ? 'an aws_api_gateway_method_settings with method_path = "*/*" and throttling_rate_limit and throttling_burst_limit in its settings'
         : 'throttling_rate_limit and throttling_burst_limit in the stage\'s default_route_settings';
+    case 'cdk':
+      return rest ? 'deployOptions: { throttlingRateLimit, throttlingBurstLimit } on the RestApi' : 'throttle: { rateLimit, burstLimit } on the stage (the HttpApi construct\'s default stage has none)';
     default:
       if (rest) return `a MethodSettings entry with ResourcePath "/*", HttpMethod "*", ThrottlingRateLimit and ThrottlingBurstLimit${stage.origin === 'sam-implicit' ? ' in Globals.Api' : ''}`;
       return `ThrottlingRateLimit and ThrottlingBurstLimit in DefaultRouteSettings${stage.origin === 'sam-implicit' ? ' (Globals.HttpApi)' : ''}`;

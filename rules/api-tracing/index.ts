@@ -9,6 +9,8 @@ function fix(format: IacFormat, stage: ApiStageModel): string {
       return 'provider.tracing.apiGateway: true';
     case 'terraform':
       return 'xray_tracing_enabled = true on the aws_api_gateway_stage';
+    case 'cdk':
+      return 'deployOptions: { tracingEnabled: true } on the RestApi';
     default:
       if (stage.origin === 'sam-implicit') return 'Globals.Api.TracingEnabled: true';
       return stage.origin === 'deployment' ? 'StageDescription.TracingEnabled: true' : 'TracingEnabled: true';

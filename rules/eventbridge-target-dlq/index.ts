@@ -49,6 +49,7 @@ export default createRule({
 function targetFix(format: IacFormat): string {
   if (format === 'terraform') return 'dead_letter_config { arn = <queue>.arn } to the aws_cloudwatch_event_target';
   if (format === 'serverless') return '"DeadLetterConfig": { "Arn": { "Fn::GetAtt": [<queue>, Arn] } } to the target';
+  if (format === 'cdk') return 'deadLetterQueue: <queue> to the target (new LambdaFunction(fn, { deadLetterQueue }))';
   return 'DeadLetterConfig: { Arn: <queue ARN> }';
 }
 

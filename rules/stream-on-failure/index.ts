@@ -48,7 +48,7 @@ export default createRule({
             trigger: trigger.name,
             fn: fn.id,
             retention: kinesis ? "the stream's retention, 24 hours to 365 days" : '24 hours',
-            ...STREAM_SETTINGS[stack.format === 'serverless' || stack.format === 'terraform' ? stack.format : 'cloudformation'],
+            ...STREAM_SETTINGS[stack.format === 'serverless' || stack.format === 'terraform' || stack.format === 'cdk' ? stack.format : 'cloudformation'],
           },
         });
       }
@@ -60,6 +60,7 @@ export default createRule({
 const STREAM_SETTINGS = {
   cloudformation: { retries: 'MaximumRetryAttempts', bisect: 'BisectBatchOnFunctionError: true', onFailure: 'DestinationConfig.OnFailure' },
   serverless: { retries: 'maximumRetryAttempts', bisect: 'bisectBatchOnFunctionError: true', onFailure: 'destinations.onFailure on the stream event' },
+  cdk: { retries: 'retryAttempts on the event source', bisect: 'bisectBatchOnError: true', onFailure: 'onFailure: new SqsDlq(queue) on the event source' },
   terraform: { retries: 'maximum_retry_attempts', bisect: 'bisect_batch_on_function_error = true', onFailure: 'destination_config { on_failure { destination_arn } }' },
 };
 

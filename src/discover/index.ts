@@ -10,6 +10,7 @@ import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
 import type { SkippedEntry } from '../engine/result.js';
 import { UsageError } from '../errors.js';
+import { cdkAppEntry } from '../model/cdk-app.js';
 
 export type FileKind = 'template-candidate' | 'terraform' | 'source';
 
@@ -41,6 +42,16 @@ export interface DiscoveryResult {
   skipped: SkippedEntry[];
   /** Paths as given that are missing or hold nothing sls-lint reads (also listed in `skipped`). */
   unmatched: string[];
+  /** CDK apps whose `app` command runs a TypeScript/JavaScript file: read as code (src/model/cdk-app.ts). */
+  cdkApps?: CdkAppLocation[];
+}
+
+export interface CdkAppLocation {
+  /** The cdk.json folder: the app runs there, and relative asset paths start there. */
+  dir: string;
+  entry: string;
+  /** The cloud assembly folder, when one has been synthesized. */
+  assembly?: string;
 }
 
 /** Folders that hold dependencies, VCS data or build output, never hand-written templates. */
@@ -155,16 +166,22 @@ export function discover(paths: string[], options: DiscoveryOptions): DiscoveryR
     if (entries.some((e) => e.name === 'cdk.json') && !options.cdkOut?.length) {
       // `output` in cdk.json moves the assembly; by default it is ./cdk.out.
       let output = 'cdk.out';
+      let app: unknown;
       try {
-        const configured = JSON.parse(readFileSync(path.join(dir, 'cdk.json'), 'utf8')).output;
-        if (typeof configured === 'string') output = configured;
+        const config = JSON.parse(readFileSync(path.join(dir, 'cdk.json'), 'utf8'));
+        if (typeof config.output === 'string') output = config.output;
+        app = config.app;
       } catch {
         // An unreadable cdk.json still means a CDK app; the default folder applies.
       }
       const assembly = path.resolve(dir, output);
-      if (!existsSync(path.join(assembly, 'manifest.json'))) {
+      const synthesized = existsSync(path.join(assembly, 'manifest.json'));
+      const code = cdkAppEntry(app, dir);
+      if ('entry' in code) (result.cdkApps ??= []).push({ dir, entry: code.entry, ...(synthesized ? { assembly } : {}) });
+      // An app read as code misses nothing without synthesized output.
+      if (!synthesized && !('entry' in code)) {
         result.skipped.push({ path: path.join(dir, 'cdk.json'), reason: `a CDK app without synthesized output in ${output}: run \`cdk synth\` first (or pass --cdk-out DIR) so sls-lint can read its templates`, category: 'cdk-not-synthesized' });
-      } else if (path.basename(assembly) !== 'cdk.out' || path.dirname(assembly) !== dir) {
+      } else if (synthesized && (path.basename(assembly) !== 'cdk.out' || path.dirname(assembly) !== dir)) {
         addAssembly(assembly);
       }
     }

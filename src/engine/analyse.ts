@@ -6,7 +6,8 @@ import { buildGraph, type AppGraph } from './graph.js';
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/index.js';
-import { describeFsError, SERVERLESS_CONFIG, type DiscoveredFile } from '../discover/index.js';
+import { describeFsError, SERVERLESS_CONFIG, type CdkAppLocation, type DiscoveredFile } from '../discover/index.js';
+import { readCdkApp } from '../model/cdk-app.js';
 import { buildServerlessStack, isServerlessConfig } from '../model/serverless.js';
 import { parseServerlessTs } from '../parse/ts-object.js';
 import { HclSyntaxError, parseHcl } from '../parse/hcl.js';
@@ -17,7 +18,7 @@ import { loadTypeScript, type Ts } from '../source/program.js';
 import { buildStackModel, isCloudFormationTemplate } from '../model/cloudformation.js';
 import { buildAzureStacks } from '../model/azure.js';
 import type { StackModel } from '../model/types.js';
-import type { Loc } from '../parse/tree.js';
+import { locContains, type Loc } from '../parse/tree.js';
 import { parseYamlOrJson, type Diagnostic } from '../parse/yaml-json.js';
 import { parseErrorMeta, unusedDirectiveMeta } from './builtin-rules.js';
 import { checkStacks } from './check.js';
@@ -63,7 +64,7 @@ export interface AnalysisResult {
   graph: AppGraph;
 }
 
-export async function analyseTemplates(files: DiscoveredFile[], config: ResolvedConfig, reportUnused: boolean, sourceFiles: DiscoveredFile[] = []): Promise<AnalysisResult> {
+export async function analyseTemplates(files: DiscoveredFile[], config: ResolvedConfig, reportUnused: boolean, sourceFiles: DiscoveredFile[] = [], cdkApps: CdkAppLocation[] = []): Promise<AnalysisResult> {
   const parseSetting = config.builtinLevels.get(parseErrorMeta.name) ?? { level: 'error', configured: false };
   const findings: Finding[] = [];
   const notices: Notice[] = [];
@@ -71,8 +72,11 @@ export async function analyseTemplates(files: DiscoveredFile[], config: Resolved
   const texts = new Map<string, string>();
   let bytesRead = 0;
 
-  // serverless.ts is read with the TypeScript parser, loaded only when there is one.
-  const ts = files.some((f) => f.path.endsWith('serverless.ts')) ? await loadTypeScript() : undefined;
+  // serverless.ts and CDK apps are read with the TypeScript parser, loaded only when there is one.
+  const ts = files.some((f) => f.path.endsWith('serverless.ts')) || cdkApps.length ? await loadTypeScript() : undefined;
+  const cdk = loadCdkApps(cdkApps, ts);
+  // A stack read from the app's code is not read again from its synthesized template: one finding, in the user's code.
+  files = files.filter((f) => !(f.origin === 'cdk' && cdk.replacedTemplates.has(path.resolve(f.path))));
   // A Terraform module is a folder of .tf files: read together, modelled as one stack.
   const terraformDirs = new Map<string, DiscoveredFile[]>();
   for (const file of files.filter((f) => f.kind === 'terraform')) {
@@ -81,6 +85,7 @@ export async function analyseTemplates(files: DiscoveredFile[], config: Resolved
   }
   const terraform = loadTerraformModules(terraformDirs, config.maxFileSize);
   const loads = [
+    ...cdk.loads,
     ...terraform.loads,
     ...files.filter((f) => f.kind !== 'terraform').map((file) => loadTemplate(file, config.maxFileSize, ts)),
   ];
@@ -105,7 +110,8 @@ export async function analyseTemplates(files: DiscoveredFile[], config: Resolved
 
   lap('parse and model');
   // Source first: it settles which handlers are linked and adds code facts that IaC rules combine with the template.
-  const sources = await checkHandlers(stacks, config.enabled, sourceFiles.map((f) => f.path));
+  // The CDK app's own code is infrastructure, not a handler found by convention.
+  const sources = await checkHandlers(stacks, config.enabled, sourceFiles.map((f) => f.path).filter((f) => !cdk.codeFiles.has(f)));
   findings.push(...sources.findings);
   notices.push(...sources.notices);
   for (const [file, text] of sources.texts) texts.set(file, text);
@@ -116,7 +122,9 @@ export async function analyseTemplates(files: DiscoveredFile[], config: Resolved
   notices.push(...checked.notices);
 
   // A module called twice (or by two apps of one run) has its resources checked once per call: one line, one finding.
-  if (terraform.moduleFiles.size) dedupeByLocation(findings, terraform.moduleFiles);
+  // So is a CDK stack or construct class instantiated twice (per stage, per tenant).
+  const sharedFiles = new Set([...terraform.moduleFiles, ...cdk.codeFiles]);
+  if (sharedFiles.size) dedupeByLocation(findings, sharedFiles);
 
   const directives = new Map<string, Directive[]>();
   for (const [file, text] of texts) {
@@ -180,6 +188,51 @@ function loadTemplate(file: DiscoveredFile, maxFileSize: number, ts: Ts | undefi
     // A model bug must not cost the other templates their findings.
     return { findings, bytes: read.bytes, notices: [modelFailure(error, file.path)] };
   }
+}
+
+/**
+ * CDK apps read as code (src/model/cdk-app.ts), one stack model per stack. When the app also has a
+ * synthesized cloud assembly, the templates of the stacks modelled here are left out: the code
+ * gives the user's lines, and reading both would report every finding twice.
+ */
+function loadCdkApps(apps: CdkAppLocation[], ts: Ts | undefined): { loads: LoadedTemplate[]; replacedTemplates: Set<string>; codeFiles: Set<string> } {
+  const loads: LoadedTemplate[] = [];
+  const replacedTemplates = new Set<string>();
+  const codeFiles = new Set<string>();
+  if (!ts) return { loads, replacedTemplates, codeFiles };
+  for (const app of apps) {
+    let read;
+    try {
+      read = readCdkApp(ts, app.dir, app.entry);
+    } catch (error) {
+      loads.push({ findings: [], bytes: 0, notices: [modelFailure(error, app.entry)] });
+      continue;
+    }
+    const texts = read.files;
+    for (const [file] of texts) codeFiles.add(file);
+    const notices: Notice[] = read.notices.map((n) => ({ message: n.loc ? `${n.message} (line ${n.loc.line})` : n.message, path: n.loc?.file ?? app.entry }));
+    if (!read.stacks.length) notices.push({ message: 'the CDK app creates no stack that sls-lint could follow in its code', path: app.entry });
+    const bytes = texts.reduce((sum, [, text]) => sum + text.length, 0);
+    loads.push({ findings: [], bytes, notices });
+    for (const lowered of read.stacks) {
+      if (app.assembly) replacedTemplates.add(path.resolve(app.assembly, `${lowered.name}.template.json`));
+      try {
+        const stack = buildStackModel(lowered.root, lowered.file, { format: 'cdk' });
+        for (const [id, locs] of lowered.anchors) {
+          const resource = stack.resources.get(id);
+          if (!resource) continue;
+          // Keyed where the user's construct is instantiated, written inside it: the block is what is written.
+          if (resource.loc.file !== resource.node.loc.file || !locContains(resource.blockLoc, resource.node.loc)) resource.blockLoc = resource.node.loc;
+          resource.alsoAt = locs;
+        }
+        linkHandlers(stack);
+        loads.push({ stack, texts, findings: [], bytes: 0 });
+      } catch (error) {
+        loads.push({ findings: [], bytes: 0, notices: [modelFailure(error, lowered.file)] });
+      }
+    }
+  }
+  return { loads, replacedTemplates, codeFiles };
 }
 
 interface ParsedTerraformDir {

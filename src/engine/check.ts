@@ -114,7 +114,10 @@ function resourceAt(stack: StackModel | undefined, loc: Loc, logicalPath: string
     // Nested blocks: the innermost holds it. Two resources of one block (a Terraform module called twice): the first call's.
     if (!found || (locContains(found.blockLoc, resource.blockLoc) && !locContains(resource.blockLoc, found.blockLoc))) found = resource;
   }
-  return found;
+  if (found) return found;
+  // A CDK construct built inside the user's own construct: the place it is instantiated stands for it.
+  const anchored = [...stack.resources.values()].filter((r) => r.alsoAt?.some((at) => locContains(at, loc)));
+  return anchored.find((r) => logicalPath !== undefined && (logicalPath === r.node.path || logicalPath.startsWith(`${r.node.path}/`))) ?? anchored[0];
 }
 
 /**

@@ -78,7 +78,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   }
 
   const sources = discovered.files.filter((file) => file.kind === 'source');
-  const analysis = await analyseTemplates(templates, config, reportUnused, sources);
+  const analysis = await analyseTemplates(templates, config, reportUnused, sources, discovered.cdkApps);
   if (changed) {
     const realPaths = new Map<string, string>();
     const real = (file: string): string => {

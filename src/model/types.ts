@@ -69,6 +69,11 @@ export interface ResourceModel {
   ignores: Set<string>;
   /** True when `ignore` contains `all` or `*`. */
   ignoresAll: boolean;
+  /**
+   * Lowered formats: other places that stand for the resource (a CDK function built inside the
+   * user's own construct is chosen where that construct is instantiated).
+   */
+  alsoAt?: Loc[];
 }
 
 export interface ParameterModel {
