@@ -6,6 +6,7 @@ import eventbridgeTargetDlq from '../rules/eventbridge-target-dlq/index.js';
 import lambdaPermissionPrincipal from '../rules/lambda-permission-principal/index.js';
 import wildcardResource from '../rules/iam-wildcard-resource/index.js';
 import queueRedrive from '../rules/queue-redrive/index.js';
+import snsSubscriptionRedrive from '../rules/sns-subscription-redrive/index.js';
 import { lintTemplate } from './support/rule-tester.js';
 
 describe('handler labels', () => {
@@ -37,6 +38,24 @@ describe('Terraform fix text and variable defaults', () => {
     expect(findings.map((f) => f.message)).toEqual([expect.stringContaining('Use authorization_type = "AWS_IAM"')]);
     expect(findings[0]!.message).toContain('var.authorization_type = "NONE", its default');
     expect(findings[0]!.message).not.toContain('AuthType: AWS_IAM');
+  });
+
+  it('an SNS subscription without a dead-letter queue is told the HCL argument, not the CloudFormation property', async () => {
+    const findings = await lintTemplate(snsSubscriptionRedrive, {
+      name: 'subscription',
+      format: 'terraform',
+      template: `
+        resource "aws_sns_topic" "orders" {}
+        resource "aws_sqs_queue" "audit" {}
+        resource "aws_sns_topic_subscription" "audit" {
+          topic_arn = aws_sns_topic.orders.arn
+          protocol  = "sqs"
+          endpoint  = aws_sqs_queue.audit.arn
+        }
+      `,
+    });
+    expect(findings.map((f) => f.message)).toEqual([expect.stringContaining('Add redrive_policy = jsonencode({ deadLetterTargetArn = <queue>.arn })')]);
+    expect(findings[0]!.message).not.toContain('RedrivePolicy: {');
   });
 
   it('an EventBridge target without a dead-letter queue is told the HCL block', async () => {

@@ -43,7 +43,14 @@ export default createRule({
     }
     for (const url of stack.functionUrls) {
       if (url.authType?.known && url.authType.value === 'NONE') {
-        const fix = stack.format === 'terraform' ? 'authorization_type = "AWS_IAM"' : stack.format === 'serverless' ? 'url: { authorizer: aws_iam }' : 'AuthType: AWS_IAM';
+        const fix =
+          stack.format === 'terraform'
+            ? 'authorization_type = "AWS_IAM"'
+            : stack.format === 'serverless'
+              ? 'url: { authorizer: aws_iam }'
+              : stack.format === 'cdk'
+                ? 'authType: FunctionUrlAuthType.AWS_IAM'
+                : 'AuthType: AWS_IAM';
         report({ messageId: 'publicUrl', node: url.authType.node!, data: { fn: url.id, fix }, assumptions: url.authType.assumptions });
       }
     }

@@ -1,6 +1,14 @@
 import { createRule, docsUrl } from '../../src/engine/rule.js';
+import type { IacFormat } from '../../src/model/types.js';
 
 export const ruleName = 'sns-subscription-redrive';
+
+/** A subscription's dead-letter queue, as each format writes it. */
+const SUBSCRIPTION_FIX: Partial<Record<IacFormat, string>> = {
+  cloudformation: 'RedrivePolicy: { deadLetterTargetArn: <queue ARN> }',
+  terraform: 'redrive_policy = jsonencode({ deadLetterTargetArn = <queue>.arn }) to the aws_sns_topic_subscription',
+  cdk: 'deadLetterQueue: <queue> to the subscription (new SqsSubscription(queue, { deadLetterQueue }) or new LambdaSubscription(fn, { deadLetterQueue }))',
+};
 
 export default createRule({
   meta: {
@@ -20,7 +28,7 @@ export default createRule({
     precision: 'very-high',
     messages: {
       withoutRedrive:
-        'SNS subscription {{subscription}} ({{protocol}}) has no RedrivePolicy: a message SNS cannot deliver is discarded after its retries. Add RedrivePolicy: { deadLetterTargetArn: <queue ARN> }.',
+        'SNS subscription {{subscription}} ({{protocol}}) has no RedrivePolicy: a message SNS cannot deliver is discarded after its retries. Add {{fix}}.',
       inline:
         'Topic {{topic}} subscribes {{protocol}} endpoints inline, which cannot have a RedrivePolicy: a message SNS cannot deliver is discarded after its retries. Declare an AWS::SNS::Subscription with a RedrivePolicy instead.',
       samEvent: 'SNS event {{event}} of function {{fn}} has no RedrivePolicy: a message SNS cannot deliver to the function is discarded after its retries. Add {{fix}}.',
@@ -33,7 +41,7 @@ export default createRule({
       const protocol = subscription.protocol;
       if (!protocol?.known || (protocol.value !== 'lambda' && protocol.value !== 'sqs')) continue;
       if (subscription.redriveTarget) continue;
-      const data = { subscription: subscription.id, topic: subscription.id, protocol: protocol.value };
+      const data = { subscription: subscription.id, topic: subscription.id, protocol: protocol.value, fix: SUBSCRIPTION_FIX[stack.format] ?? SUBSCRIPTION_FIX.cloudformation! };
       report({ messageId: subscription.inline ? 'inline' : 'withoutRedrive', loc: subscription.loc, path: `/Resources/${subscription.id}/subscription/${subscription.loc.line}`, data });
     }
     for (const fn of stack.functions) {
