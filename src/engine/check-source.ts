@@ -116,7 +116,18 @@ export async function checkHandlers(stacks: StackModel[], enabled: EnabledRule[]
       for (const fn of group.functions) fn.handlerLink = { status: 'not-linked', reason: read.reason, category: unreadable ? 'other' : 'export-not-found' };
       continue;
     }
-    const codeFacts = { reportsBatchItemFailures: read.facts.batchItemFailures };
+    const facts = read.facts;
+    // Calls are read lazily, and only by the rules that judge them.
+    const codeFacts = {
+      reportsBatchItemFailures: facts.batchItemFailures,
+      file: facts.file,
+      get awsCalls() {
+        return facts.awsCalls;
+      },
+      get awsCallsIncomplete() {
+        return facts.awsCallsIncomplete;
+      },
+    };
     for (const fn of group.functions) fn.handlerFacts = codeFacts;
     if (sourceRules.length) runRules(read.facts, frontend, group.functions);
   }

@@ -1,0 +1,65 @@
+/**
+ * The code's needs against the role's grants, per function: each AWS call of its handler, the IAM
+ * actions it needs (`requirementsOf`), the resource each acts on (`resolveTarget`) and whether the
+ * role allows it (`allows`). Shared by iam-missing-permission and iam-unused-permission.
+ */
+import type { FunctionModel, StackModel } from '../model/types.js';
+import type { AwsCallFact } from '../source/facts.js';
+import { requirementsOf, type CallRequirement } from './call-actions.js';
+import { allows, grantsOf, type Decision, type RoleGrants } from './grants.js';
+import { resolveTarget, type ResolvedTarget } from './targets.js';
+
+export interface JudgedRequirement {
+  requirement: CallRequirement;
+  target: ResolvedTarget;
+  suffix: string;
+  decision: Decision;
+}
+
+export interface JudgedCall {
+  call: AwsCallFact;
+  /** Undefined when sls-lint does not know what the operation needs. */
+  requirements: JudgedRequirement[] | undefined;
+}
+
+export interface FunctionNeeds {
+  fn: FunctionModel;
+  role: RoleGrants;
+  calls: JudgedCall[];
+  /** Why the calls may be incomplete: the frontend's reason, or an operation sls-lint does not know. */
+  incomplete: string | undefined;
+}
+
+/** Functions whose handler's calls were read (AWS Lambda functions with linked code). */
+export async function functionNeeds(stack: StackModel, fn: FunctionModel): Promise<FunctionNeeds | undefined> {
+  if (fn.platform || fn.handlerLink?.status !== 'linked') return undefined;
+  const facts = fn.handlerFacts;
+  const calls = facts?.awsCalls;
+  if (!facts || !calls) return undefined;
+  const role = grantsOf(stack, fn);
+  const judged: JudgedCall[] = [];
+  let incomplete = facts.awsCallsIncomplete;
+  for (const call of calls) {
+    const requirements = await requirementsOf(call);
+    if (!requirements) {
+      incomplete ??= `sls-lint does not know what ${call.label} needs`;
+      judged.push({ call, requirements: undefined });
+      continue;
+    }
+    judged.push({
+      call,
+      requirements: requirements.map((requirement) => {
+        const target = resolveTarget(stack, fn, requirement);
+        const suffix = target.arn && target.arn !== '*' && requirement.resourceSuffix ? target.arn.slice(target.arn.length - suffixLength(target.arn, requirement.resourceSuffix)) : '';
+        return { requirement, target, suffix, decision: allows(role, requirement.action, target.arn) };
+      }),
+    });
+  }
+  return { fn, role, calls: judged, incomplete };
+}
+
+/** The length of the suffix `resolveTarget` appended (`/index/x`, `/${?key}`). */
+function suffixLength(arn: string, suffix: string): number {
+  const written = (suffix.startsWith('/') ? suffix : `/${suffix}`).replace(/\*/g, '${?key}');
+  return arn.endsWith(written) ? written.length : 0;
+}
