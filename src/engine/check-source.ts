@@ -127,6 +127,9 @@ export async function checkHandlers(stacks: StackModel[], enabled: EnabledRule[]
       get awsCallsIncomplete() {
         return facts.awsCallsIncomplete;
       },
+      get idempotencyGuard() {
+        return facts.idempotencyGuard;
+      },
     };
     for (const fn of group.functions) fn.handlerFacts = codeFacts;
     if (sourceRules.length) runRules(read.facts, frontend, group.functions);

@@ -39,6 +39,8 @@ export async function functionNeeds(stack: StackModel, fn: FunctionModel): Promi
   const role = grantsOf(stack, fn);
   const judged: JudgedCall[] = [];
   let incomplete = facts.awsCallsIncomplete;
+  // Powertools' idempotency utility reads and writes its table with a client of its own.
+  if (!incomplete && /powertools/i.test(facts.idempotencyGuard ?? '')) incomplete = `${facts.idempotencyGuard} makes calls of its own`;
   for (const call of calls) {
     const requirements = await requirementsOf(call);
     if (!requirements) {

@@ -247,6 +247,8 @@ export interface HandlerFacts {
   readonly awsCalls?: AwsCallFact[];
   /** Why the calls may be incomplete; undefined when every call is known (see the source model). */
   readonly awsCallsIncomplete?: string | undefined;
+  /** What makes the handler safe to repeat (`Powertools idempotency` writes to its own table). */
+  readonly idempotencyGuard?: string | undefined;
 }
 
 export type PolicyHolderKind = 'role' | 'user' | 'group' | 'sam-function' | 'policy' | 'managed-policy';
