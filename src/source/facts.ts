@@ -101,6 +101,11 @@ export interface AwsCallTarget {
     /** Anything else: computed, from the event, from a parameter. */
     | { kind: 'unknown' };
   loc: Loc;
+  /**
+   * The request of a transaction or batch the target belongs to, as the API names it (`Put`,
+   * `Update`, `Delete`, `ConditionCheck` in TransactWriteItems; `Get` in TransactGetItems).
+   */
+  request?: string;
 }
 
 /**

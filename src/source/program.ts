@@ -185,13 +185,14 @@ export class SourceProgram {
   }
 
   /** The class an expression is an instance of: `new X()`, or a name bound to `new X()`; `X.prototype`. */
-  private classOf(source: ParsedSource, expression: TsNamespace.Expression): string | undefined {
+  private classOf(source: ParsedSource, expression: TsNamespace.Expression, depth = 0): string | undefined {
     const ts = this.ts;
+    if (depth > 8) return undefined;
     if (ts.isNewExpression(expression) && ts.isIdentifier(expression.expression)) return expression.expression.text;
     if (ts.isPropertyAccessExpression(expression) && expression.name.text === 'prototype' && ts.isIdentifier(expression.expression)) return expression.expression.text;
     if (ts.isIdentifier(expression)) {
-      const initializer = findModuleVariable(ts, source, expression.text)?.initializer;
-      return initializer ? this.classOf(source, initializer) : undefined;
+      const initializer = findVariable(ts, source, expression.text, expression)?.initializer;
+      return initializer ? this.classOf(source, initializer, depth + 1) : undefined;
     }
     return undefined;
   }
@@ -313,7 +314,7 @@ export class SourceProgram {
     return reached;
   }
 
-  private callTarget(source: ParsedSource, callee: TsNamespace.Expression): { source: ParsedSource; fn: FunctionLike } | undefined {
+  callTarget(source: ParsedSource, callee: TsNamespace.Expression): { source: ParsedSource; fn: FunctionLike } | undefined {
     const ts = this.ts;
     if (ts.isIdentifier(callee)) return this.resolveLocal(source, callee.text, 0);
     if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.expression)) {
@@ -325,10 +326,37 @@ export class SourceProgram {
         if (other) return this.findExport(other, callee.name.text);
       }
       const className = this.classOf(source, callee.expression);
-      const method = className ? findMethod(ts, source, className, callee.name.text) : undefined;
-      if (method) return { source, fn: method };
+      if (className) return this.methodOf(source, className, callee.name.text);
+    }
+    // `this.save()` in a method: another method of the same class.
+    if (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword) {
+      let owner: Node | undefined = callee.parent;
+      while (owner && !ts.isClassDeclaration(owner) && !ts.isClassExpression(owner)) owner = owner.parent;
+      if (owner && (ts.isClassDeclaration(owner) || ts.isClassExpression(owner))) {
+        for (const member of owner.members) {
+          if (ts.isMethodDeclaration(member) && member.name.getText(source.sourceFile) === callee.name.text && member.body) return { source, fn: member };
+        }
+      }
     }
     return undefined;
+  }
+
+  /** A method of a class declared in this module or imported from a project module (`import { Repo } from './repo'`). */
+  private methodOf(source: ParsedSource, className: string, name: string): { source: ParsedSource; fn: FunctionLike } | undefined {
+    const method = findMethod(this.ts, source, className, name);
+    if (method) return { source, fn: method };
+    const binding = source.imports.get(className);
+    if (!binding || binding.imported === '*') return undefined;
+    const target = this.resolveRelative(source.file, binding.module);
+    const other = target ? this.get(target) : undefined;
+    if (!other) return undefined;
+    const ts = this.ts;
+    const declared =
+      binding.imported === 'default'
+        ? other.sourceFile.statements.find((s): s is TsNamespace.ClassDeclaration => ts.isClassDeclaration(s) && (ts.getModifiers(s) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword))?.name?.text
+        : binding.imported;
+    const found = declared ? findMethod(ts, other, declared, name) : undefined;
+    return found ? { source: other, fn: found } : undefined;
   }
 }
 

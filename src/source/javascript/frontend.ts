@@ -8,6 +8,7 @@ import type { ts as TsNamespace } from 'ts-morph';
 import type { Loc } from '../../parse/tree.js';
 import type { AwsCallFact, ConstructionFact, FunctionRef, HandlerFacts, ImportFact, SideEffectFact, SourceFrontend, StringFact } from '../facts.js';
 import { measureImport } from '../module-size.js';
+import { findAwsCalls, type JavaScriptAwsCalls } from './aws-calls.js';
 import { findIdempotencyGuard, findSideEffects } from '../side-effects.js';
 import { findLocalVariable, innermostReached, SourceProgram, type FunctionLike, type ParsedSource, type Ts } from '../program.js';
 
@@ -181,9 +182,19 @@ class JavaScriptHandlerFacts implements HandlerFacts {
     });
   }
 
-  /** Not read yet: the least-privilege work fills these; until then rules that need them stay silent. */
-  readonly awsCalls: AwsCallFact[] = [];
-  readonly awsCallsIncomplete: string | undefined = 'AWS calls are not read yet';
+  private get awsCallsRead(): JavaScriptAwsCalls {
+    return this.once('awsCalls', () =>
+      findAwsCalls(this.program, this.entry.source, this.reached, (fn, source) => ({ file: source.file, description: describeFunction(this.ts, fn, source), isEntry: fn === this.entry.fn })),
+    );
+  }
+
+  get awsCalls(): AwsCallFact[] {
+    return this.awsCallsRead.calls;
+  }
+
+  get awsCallsIncomplete(): string | undefined {
+    return this.awsCallsRead.incomplete;
+  }
 
   get strings(): StringFact[] {
     return this.once('strings', () => {

@@ -30,7 +30,14 @@ export type Value =
   | { kind: 'instance'; cls: ClassValue }
   | { kind: 'module'; resolution: Resolution & { kind: 'project' }; dotted: string }
   /** Something from a package: `boto3` + [`client`], the result of calling it, members of that result. */
-  | { kind: 'external'; module: string; path: string[]; service?: string };
+  | { kind: 'external'; module: string; path: string[]; service?: string; made?: MadeBy };
+
+/** The call that produced an external value (`dynamodb.Table(name)`), and where it is written: its arguments name what it is. */
+export interface MadeBy {
+  call: Node;
+  module: PyModule;
+  fn: Fn | undefined;
+}
 
 /** What a function body binds locally. */
 export interface FnInfo {
@@ -204,7 +211,7 @@ export class Analysis {
         if (callee.kind === 'external') {
           const last = callee.path.at(-1);
           const service = callee.service ?? (last === 'client' || last === 'resource' ? literalArgument(node, 'service_name') : undefined);
-          return { ...callee, ...(service ? { service } : {}) };
+          return { ...callee, ...(service ? { service } : {}), made: { call: node, module, fn } };
         }
         if (callee.kind === 'function') return this.returnValue(callee.fn, depth + 1, env);
         return undefined;

@@ -17,6 +17,7 @@ import path from 'node:path';
 import type { AwsCallFact, ConstructionFact, FunctionRef, HandlerFacts, ImportFact, SideEffectFact, SourceFrontend, StringFact } from '../facts.js';
 import type { Loc } from '../../parse/tree.js';
 import { Analysis, decoratorsOf, literalArgument, stringValue, walkBody, type Environment, type Fn, type Value } from './analysis.js';
+import { findPythonAwsCalls } from './aws-calls.js';
 import { classifyEffect, isDedupCheck } from './effects.js';
 import { measurePythonImport } from './measure.js';
 import { indexModule, ModuleResolver, type PyModule, type Resolution } from './modules.js';
@@ -522,9 +523,21 @@ class PythonHandlerFacts implements HandlerFacts, Environment {
     }, undefined);
   }
 
-  /** Not read yet: the least-privilege work fills these; until then rules that need them stay silent. */
-  readonly awsCalls: AwsCallFact[] = [];
-  readonly awsCallsIncomplete: string | undefined = 'AWS calls are not read yet';
+  private awsCallsRead(): { calls: AwsCallFact[]; incomplete: string | undefined } {
+    return this.memo(
+      'awsCalls',
+      () => findPythonAwsCalls({ analysis: this.analysis, env: this, reached: this.reached, modules: this.modulesRead(), ref: (fn) => this.ref(fn) }),
+      { calls: [], incomplete: 'the AWS calls could not be analysed' },
+    );
+  }
+
+  get awsCalls(): AwsCallFact[] {
+    return this.awsCallsRead().calls;
+  }
+
+  get awsCallsIncomplete(): string | undefined {
+    return this.awsCallsRead().incomplete;
+  }
 
   get strings(): StringFact[] {
     return this.memo('strings', () => this.modulesRead().flatMap((module) => moduleStrings(module)), []);
@@ -681,7 +694,13 @@ function sameValue(a: Value, b: Value): boolean {
     case 'module':
       return a.resolution.file === (b as typeof a).resolution.file && a.resolution.dir === (b as typeof a).resolution.dir;
     case 'external':
-      return a.module === (b as typeof a).module && a.path.join('.') === (b as typeof a).path.join('.') && a.service === (b as typeof a).service;
+      // Resource objects (`Table(name)`, `Bucket(name)`) are the same only when built by the same call: their argument names them.
+      return (
+        a.module === (b as typeof a).module &&
+        a.path.join('.') === (b as typeof a).path.join('.') &&
+        a.service === (b as typeof a).service &&
+        (!(a.path.includes('resource') && /^[A-Z]/.test(a.path.at(-1) ?? '')) || a.made?.call === (b as typeof a).made?.call)
+      );
   }
 }
 
