@@ -129,7 +129,7 @@ const invalid: Invalid[] = [
     template: sam('- DynamoDBCrudPolicy: { TableName: !Ref Orders }\n- S3CrudPolicy: { BucketName: !Ref Uploads }'),
     calls: { Fn: [get, awsCall('s3', 'PutObject', { env: 'BUCKET' }, 12)] },
     errors: [
-      { line: 11, column: 11, messageId: 'unusedTemplate', messageIncludes: ['DynamoDBCrudPolicy grants', 'only calls dynamodb:GetItem through it', 'DynamoDBReadPolicy with the same TableName covers every call'] },
+      { line: 11, column: 11, messageId: 'unusedTemplate', messageIncludes: ['DynamoDBCrudPolicy grants', 'which the code of function Fn does not use (it calls dynamodb:GetItem through it)', 'DynamoDBReadPolicy with the same TableName covers every call'] },
       { line: 12, column: 11, messageId: 'unusedTemplate', messageIncludes: ['S3CrudPolicy', 'S3WritePolicy with the same BucketName'] },
     ],
   },
@@ -137,7 +137,7 @@ const invalid: Invalid[] = [
     name: 'a write template no call goes through',
     template: sam('- DynamoDBWritePolicy: { TableName: !Ref Orders }'),
     calls: { Fn: [awsCall('s3', 'GetObject', { env: 'BUCKET' })] },
-    errors: [{ line: 11, column: 11, messageId: 'unusedTemplate', messageIncludes: ['makes no call it grants', 'removing it'] }],
+    errors: [{ line: 11, column: 11, messageId: 'unusedTemplate', messageIncludes: ['makes no call it grants', 'remove it, or give it the TableName the code uses'] }],
   },
   {
     name: 'a connector with Write access whose function only reads',

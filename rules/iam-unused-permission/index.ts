@@ -53,9 +53,9 @@ export default createRule({
       unusedAction:
         '{{holder}} grants {{action}}{{granted}}, which no call of {{fns}} uses ({{used}}). Remove it.',
       unusedTemplate:
-        'SAM policy template {{template}} grants {{writes}}, but the code of function {{fn}} only {{uses}}: {{narrower}} covers every call.',
+        'SAM policy template {{template}} grants {{writes}}, which the code of function {{fn}} does not use (it {{uses}}): {{advice}}.',
       unusedConnector:
-        'Connector {{connector}} grants {{permission}} access to {{destination}}, but the code of function {{fn}} only {{uses}}: {{narrower}} covers every call.',
+        'Connector {{connector}} grants {{permission}} access to {{destination}}, but the code of function {{fn}} only {{uses}}: {{advice}}.',
     },
     schema: { type: 'object', properties: {}, additionalProperties: false },
   },
@@ -133,10 +133,12 @@ export default createRule({
           path: `${fn.resource.node.path}/Policies/${use.name}`,
           data: {
             template: use.name,
-            writes: describeWrites(writes),
+            writes: describeWrites(writes.filter((w) => !calls.some((c) => c.action.toLowerCase() === w.action.toLowerCase()))),
             fn: fn.id,
             uses: calls.length ? `calls ${[...new Set(calls.map((c) => c.action))].join(', ')} through it` : `makes no call it grants`,
-            narrower: calls.length ? `${narrower!.template} with the same ${narrow.parameter}` : 'removing it',
+            advice: calls.length
+              ? `${narrower!.template} with the same ${narrow.parameter} covers every call`
+              : `remove it, or give it the ${narrow.parameter} the code uses`,
           },
         });
       }
@@ -164,7 +166,7 @@ export default createRule({
             destination: connector.destination,
             fn: fn.id,
             uses: calls.length ? `reads it (${[...new Set(calls.map((c) => c.action))].join(', ')})` : 'makes no call to it',
-            narrower: readOnly ? 'Permissions: [Read]' : 'removing it',
+            advice: readOnly ? 'Permissions: [Read] covers every call' : 'remove it, or point it at the resource the code uses',
           },
         });
       }

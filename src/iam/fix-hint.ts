@@ -28,14 +28,24 @@ const TEMPLATE_VALUE: Record<string, (id: string) => string> = {
   EventBusName: (id) => `!Ref ${id}`,
 };
 
-/** The narrowest SAM policy template that grants every one of these actions on one resource of the stack. */
-export function narrowTemplate(actions: string[], resource: ResourceModel | undefined): string | undefined {
-  const kind = resourceKind(resource);
-  if (!resource || !kind) return undefined;
+/** Template parameters that take a resource's plain name, as a literal in the code may give it. */
+const NAME_PARAMETERS = new Set(['TableName', 'BucketName', 'FunctionName']);
+
+/**
+ * The narrowest SAM policy template that grants every one of these actions on one resource: a
+ * resource of the stack, or a plain name the code writes (`loyalty-ledger`).
+ */
+export function narrowTemplate(actions: string[], resource: ResourceModel | undefined, literalName?: string): string | undefined {
+  const service = resourceKind(resource)?.service ?? (literalName ? actions[0]?.slice(0, actions[0].indexOf(':')) : undefined);
+  if (!service || (!resource && !literalName)) return undefined;
   const lower = actions.map((a) => a.toLowerCase());
-  const fits = NARROW_TEMPLATES.find((t) => t.service === kind.service && lower.every((a) => t.actions.some((granted) => granted.toLowerCase() === a || (granted.endsWith('*') && a.startsWith(granted.slice(0, -1).toLowerCase())))));
-  const value = fits && TEMPLATE_VALUE[fits.parameter];
-  return fits && value ? `${fits.template}: { ${fits.parameter}: ${value(resource.id)} }` : undefined;
+  const fits = NARROW_TEMPLATES.find((t) => t.service === service && lower.every((a) => t.actions.some((granted) => granted.toLowerCase() === a || (granted.endsWith('*') && a.startsWith(granted.slice(0, -1).toLowerCase())))));
+  if (!fits) return undefined;
+  if (resource) {
+    const value = TEMPLATE_VALUE[fits.parameter];
+    return value ? `${fits.template}: { ${fits.parameter}: ${value(resource.id)} }` : undefined;
+  }
+  return NAME_PARAMETERS.has(fits.parameter) && /^[A-Za-z0-9_.-]+$/.test(literalName!) ? `${fits.template}: { ${fits.parameter}: ${literalName} }` : undefined;
 }
 
 /** A resource reference in the file's format. */
@@ -81,8 +91,8 @@ export function statementToAdd(stack: StackModel, fn: FunctionModel, role: RoleG
       return `fn.addToRolePolicy(new PolicyStatement({ actions: [${actions.map((a) => `'${a}'`).join(', ')}], resources: [...] })) (or the resource construct's grant method) for ${fn.id}`;
     default: {
       if (role.roleId) return `{ Effect: Allow, Action: ${actionList}, Resource: ${resourceList} } to a policy of role ${role.roleId}`;
-      const resource = needed.length && needed.every((n) => n.target.resource === needed[0]!.target.resource) ? needed[0]!.target.resource : undefined;
-      const template = narrowTemplate(actions, resource);
+      const same = needed.length > 0 && needed.every((n) => n.target.resource === needed[0]!.target.resource && n.target.literal === needed[0]!.target.literal);
+      const template = same ? narrowTemplate(actions, needed[0]!.target.resource, needed[0]!.target.literal) : undefined;
       return template ? `${template} to the Policies of ${fn.id}` : `- Statement: [{ Effect: Allow, Action: ${actionList}, Resource: ${resourceList} }] to the Policies of ${fn.id}`;
     }
   }

@@ -5,6 +5,7 @@
  */
 import type { FunctionModel, StackModel } from '../model/types.js';
 import type { AwsCallFact } from '../source/facts.js';
+import { expandAction } from './actions.js';
 import { requirementsOf, type CallRequirement } from './call-actions.js';
 import { allows, grantsOf, type Decision, type RoleGrants } from './grants.js';
 import { resolveTarget, type ResolvedTarget } from './targets.js';
@@ -48,14 +49,16 @@ export async function functionNeeds(stack: StackModel, fn: FunctionModel): Promi
       judged.push({ call, requirements: undefined });
       continue;
     }
-    judged.push({
-      call,
-      requirements: requirements.map((requirement) => {
-        const target = resolveTarget(stack, fn, requirement);
-        const suffix = target.arn && target.arn !== '*' && requirement.resourceSuffix ? target.arn.slice(target.arn.length - suffixLength(target.arn, requirement.resourceSuffix)) : '';
-        return { requirement, target, suffix, decision: allows(role, requirement.action, target.arn) };
-      }),
-    });
+    const judgedRequirements: JudgedRequirement[] = [];
+    for (const requirement of requirements) {
+      let target = resolveTarget(stack, fn, requirement);
+      // No resource type is given both for actions that take only "*" and for calls whose resource
+      // type could not be told (ses:SendEmail on an identity or a configuration set).
+      if (!requirement.resourceType && (await takesResources(requirement.action))) target = { arn: undefined, label: 'the resource it names' };
+      const suffix = target.arn && target.arn !== '*' && requirement.resourceSuffix ? target.arn.slice(target.arn.length - suffixLength(target.arn, requirement.resourceSuffix)) : '';
+      judgedRequirements.push({ requirement, target, suffix, decision: allows(role, requirement.action, target.arn) });
+    }
+    judged.push({ call, requirements: judgedRequirements });
   }
   return { fn, role, calls: judged, incomplete };
 }
@@ -64,4 +67,10 @@ export async function functionNeeds(stack: StackModel, fn: FunctionModel): Promi
 function suffixLength(arn: string, suffix: string): number {
   const written = (suffix.startsWith('/') ? suffix : `/${suffix}`).replace(/\*/g, '${?key}');
   return arn.endsWith(written) ? written.length : 0;
+}
+
+/** Whether an action can be granted on specific resources (unknown actions count as yes: never "*" by guess). */
+async function takesResources(action: string): Promise<boolean> {
+  const facts = (await expandAction(action))?.find((f) => f.action.toLowerCase() === action.toLowerCase());
+  return facts ? facts.supportsResourceLevel : true;
 }

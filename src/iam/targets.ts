@@ -20,36 +20,40 @@ export interface ResolvedTarget {
   resource?: ResourceModel;
   /** How messages name it: `table Orders`, `queue https://…/jobs`, `the resource in TABLE_NAME`. */
   label: string;
+  /** The name, URL or ARN the code or the template writes, when it is a literal. */
+  literal?: string;
 }
 
 export function resolveTarget(stack: StackModel, fn: FunctionModel, requirement: CallRequirement): ResolvedTarget {
   const service = requirement.action.slice(0, requirement.action.indexOf(':'));
   if (!requirement.resourceType) return { arn: '*', label: '"*"' };
+  const type = requirement.resourceType.toLowerCase();
   const target = requirement.target;
-  const unknownLabel = target?.value.kind === 'environment' ? `the ${requirement.resourceType} in ${target.value.name}` : `its ${requirement.resourceType}`;
+  const unknownLabel = target?.value.kind === 'environment' ? `the ${type} in ${target.value.name}` : `its ${type}`;
   if (!target || target.value.kind === 'unknown') return { arn: undefined, label: unknownLabel };
   const suffix = suffixOf(requirement);
   if (target.value.kind === 'literal') {
     const arn = literalArn(service, requirement, target.value.value);
-    return arn ? { arn: arn + suffix, label: target.value.value } : { arn: undefined, label: target.value.value };
+    const label = `${type} ${target.value.value}`;
+    return arn ? { arn: arn + suffix, label, literal: target.value.value } : { arn: undefined, label };
   }
   const variable = [...fn.environment].reverse().find((v) => v.name === (target.value as { name: string }).name && v.source === 'resource') ?? fn.environment.find((v) => v.name === (target.value as { name: string }).name);
   if (!variable) return { arn: undefined, label: unknownLabel };
-  return fromTemplateValue(stack, service, requirement, variable.value, suffix, unknownLabel);
+  return fromTemplateValue(stack, service, requirement, variable.value, suffix, unknownLabel, type);
 }
 
-function fromTemplateValue(stack: StackModel, service: string, requirement: CallRequirement, value: TNode, suffix: string, unknownLabel: string): ResolvedTarget {
+function fromTemplateValue(stack: StackModel, service: string, requirement: CallRequirement, value: TNode, suffix: string, unknownLabel: string, type: string): ResolvedTarget {
   const referenced = referencedValue(stack, value);
   if (referenced) {
     const kind = resourceKind(referenced.resource);
     const arn = arnOf(referenced.resource);
     // The variable holds another kind of resource than the call expects (a function ARN as a table name): not judged.
     if (!kind || kind.service !== service || !arn || referenced.value === undefined) return { arn: undefined, label: unknownLabel };
-    return { arn: arn + suffix, resource: referenced.resource, label: `${requirement.resourceType} ${referenced.resource.id}` };
+    return { arn: arn + suffix, resource: referenced.resource, label: `${type} ${referenced.resource.id}` };
   }
   if (isScalar(value) && typeof value.value === 'string') {
     const arn = literalArn(service, requirement, value.value);
-    return { arn: arn ? arn + suffix : undefined, label: value.value };
+    return { arn: arn ? arn + suffix : undefined, label: `${type} ${value.value}`, ...(arn ? { literal: value.value } : {}) };
   }
   return { arn: undefined, label: unknownLabel };
 }
@@ -85,6 +89,8 @@ export function literalArn(service: string, requirement: CallRequirement, value:
       // A secret named without its ARN: its ARN ends in six random characters.
       return /^[A-Za-z0-9/_+=.@-]+$/.test(value) ? `arn:${P}:secretsmanager:${R}:${A}:secret:${value}-\${?suffix}` : undefined;
     case 'ssm':
+      // A path (GetParametersByPath) is authorised on the parameters under it, which are not named here.
+      if (requirement.target?.parameter === 'Path') return undefined;
       return `arn:${P}:ssm:${R}:${A}:parameter/${value.replace(/^\//, '')}`;
     case 'events':
       return `arn:${P}:events:${R}:${A}:event-bus/${value}`;
