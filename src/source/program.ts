@@ -327,6 +327,14 @@ export class SourceProgram {
       }
       const className = this.classOf(source, callee.expression);
       if (className) return this.methodOf(source, className, callee.name.text);
+      // `resizer.process()` where `resizer` is an instance exported by a project module (`export const resizer = new Resizer()`).
+      if (binding && binding.imported !== '*' && binding.imported !== 'default') {
+        const target = this.resolveRelative(source.file, binding.module);
+        const other = target ? this.get(target) : undefined;
+        const initializer = other ? findModuleVariable(ts, other, binding.imported)?.initializer : undefined;
+        const exportedClass = other && initializer ? this.classOf(other, initializer) : undefined;
+        if (other && exportedClass) return this.methodOf(other, exportedClass, callee.name.text);
+      }
     }
     // `this.save()` in a method: another method of the same class.
     if (ts.isPropertyAccessExpression(callee) && callee.expression.kind === ts.SyntaxKind.ThisKeyword) {

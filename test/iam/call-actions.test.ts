@@ -34,6 +34,10 @@ describe('requirementsOf', () => {
     expect(shown(await requirementsOf(call('textract', 'AnalyzeDocument')))).toEqual(['textract:AnalyzeDocument']);
   });
 
+  it('spells the action as IAM does when the operation differs in case only', async () => {
+    expect(shown(await requirementsOf(call('rds', 'DescribeDbSnapshots')))).toEqual(['rds:DescribeDBSnapshots']);
+  });
+
   it('puts a query on a literal index on the index, and object-level S3 actions on the bucket\'s objects', async () => {
     expect(shown(await requirementsOf(call('dynamodb', 'Query', [literal('TableName', 'Orders')], 'byCustomer')))).toEqual(['dynamodb:Query on index TableName=Orders index/byCustomer']);
     expect(shown(await requirementsOf(call('dynamodb', 'Query', [literal('TableName', 'Orders')])))).toEqual(['dynamodb:Query on table TableName=Orders']);
@@ -64,6 +68,8 @@ describe('requirementsOf', () => {
       ['dynamodb', 'BatchWriteItem', [literal('RequestItems', 'a'), literal('RequestItems', 'b')], ['dynamodb:BatchWriteItem on table RequestItems=a', 'dynamodb:BatchWriteItem on table RequestItems=b']],
       ['dynamodb', 'TransactGetItems', [literal('TableName', 't', 'Get')], ['dynamodb:GetItem on table TableName=t']],
       ['execute-api', 'PostToConnection', [], ['execute-api:ManageConnections on execute-api-general']],
+      ['s3', 'ListBuckets', [], ['s3:ListAllMyBuckets']],
+      ['s3', 'WriteGetObjectResponse', [], ['s3-object-lambda:WriteGetObjectResponse on objectlambdaaccesspoint']],
     ];
     for (const [service, operation, targets, expected] of cases) expect([operation, shown(await requirementsOf(call(service, operation, targets)))]).toEqual([operation, expected]);
   });
@@ -79,7 +85,7 @@ describe('requirementsOf', () => {
   it('is undefined for operations it does not know: never a guess', async () => {
     expect(await requirementsOf(call('dynamodb', 'ExecuteStatement'))).toBeUndefined();
     expect(await requirementsOf(call('s3', 'WaitFor'))).toBeUndefined();
-    expect(await requirementsOf(call('s3', 'getObject'))).toBeUndefined();
+    expect(await requirementsOf(call('s3', 'GetObjects'))).toBeUndefined();
     expect(await requirementsOf(call('nosuchservice', 'PutItem'))).toBeUndefined();
     expect(await requirementsOf(call('constructor', 'PutItem'))).toBeUndefined();
   });

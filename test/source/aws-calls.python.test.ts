@@ -207,6 +207,82 @@ describe('boto3 resources', () => {
   });
 });
 
+describe('code that runs without being called by name', () => {
+  it('reads functions kept in a dispatch table, and the nearest assignment of a reassigned name', async () => {
+    const facts = await handler({
+      'app.py': `
+        import boto3
+
+        def get_item(event):
+            return boto3.resource("dynamodb").Table("Orders").get_item(Key={"id": event["id"]})
+
+        def delete_item(event):
+            return boto3.client("dynamodb").delete_item(TableName="Orders", Key={})
+
+        ROUTES = {"GET": get_item, "DELETE": delete_item}
+
+        def lambda_handler(event, context):
+            s3 = boto3.client("s3")
+            s3.download_file("in", "k", "/tmp/k")
+            s3 = boto3.resource("s3")
+            s3.Bucket("out").upload_file("/tmp/k", "k")
+            return ROUTES[event["method"]](event)
+      `,
+    });
+    expect(calls(facts)).toEqual(["app.py:4 dynamodb:GetItem TableName='Orders'", "app.py:7 dynamodb:DeleteItem TableName='Orders'", "app.py:13 s3:download_file Bucket='in'", "app.py:15 s3:upload_file Bucket='out'"]);
+    expect(facts.awsCalls[0]!.within?.description).toBe('get_item() in app.py');
+    expect(facts.awsCallsIncomplete).toBeUndefined();
+  });
+
+  it('reads functions a framework routes to, and project functions called at module scope', async () => {
+    const facts = await handler({
+      'app.py': `
+        import boto3
+        from aws_lambda_powertools import Logger
+        from aws_lambda_powertools.event_handler import APIGatewayRestResolver
+
+        app = APIGatewayRestResolver()
+        logger = Logger()
+        table = boto3.resource("dynamodb").Table("Cars")
+
+        def load_config():
+            return boto3.client("ssm").get_parameter(Name="/cars/config")
+
+        CONFIG = load_config()
+
+        @app.post("/cars")
+        def create_car():
+            table.put_item(Item=app.current_event.json_body)
+
+        @logger.inject_lambda_context
+        def other_handler(event, context):
+            table.delete_item(Key={"id": "x"})
+
+        def lambda_handler(event, context):
+            return app.resolve(event, context)
+      `,
+    });
+    expect(calls(facts)).toEqual(["app.py:10 ssm:GetParameter Name='/cars/config'", "app.py:16 dynamodb:PutItem TableName='Cars'"]);
+  });
+
+  it('treats what an operation returns as data: response.get() is not a call', async () => {
+    const facts = await handler({
+      'app.py': `
+        import boto3
+        table = boto3.resource("dynamodb").Table("Orders")
+
+        def lambda_handler(event, context):
+            response = table.get_item(Key={"id": "1"})
+            item = response.get("Item")
+            rows = table.query(KeyConditionExpression="id = :id").get("Items", [])
+            return item, rows
+      `,
+    });
+    expect(calls(facts)).toEqual(["app.py:5 dynamodb:GetItem TableName='Orders'", "app.py:7 dynamodb:Query TableName='Orders'"]);
+    expect(facts.awsCallsIncomplete).toBeUndefined();
+  });
+});
+
 describe('look-alikes that are not AWS calls', () => {
   it('ignores SDK-like method names on other objects, and calls the handler never reaches', async () => {
     const facts = await handler({

@@ -193,6 +193,40 @@ describe('SDK v3', () => {
     expect(facts.awsCallsIncomplete).toBeUndefined();
   });
 
+  it('follows methods of an instance a project module exports', () => {
+    const facts = project({
+      'src/index.js': "import { store } from './store';\nexport const handler = async (event) => store.save(event);\n",
+      'src/store.js': [
+        "import * as AWS from 'aws-sdk';",
+        'const S3 = new AWS.S3();',
+        "class Store { save(event) { return S3.upload({ Bucket: process.env.BUCKET, Key: 'k', Body: event.body }).promise(); } }",
+        'export const store = new Store();',
+      ].join('\n'),
+    });
+    expect(calls(facts)).toEqual(['3 s3:Upload Bucket=env.BUCKET']);
+  });
+
+  it('follows a client given to a project class through its constructor', () => {
+    const facts = project({
+      'src/index.ts': [
+        "import AWS from 'aws-sdk';",
+        "import { Repository } from './repository';",
+        'const repository = new Repository(new AWS.DynamoDB.DocumentClient(), process.env.TABLE!);',
+        'export const handler = async (event: { id: string }) => repository.find(event.id);',
+      ].join('\n'),
+      'src/repository.ts': [
+        "import type { DynamoDB } from 'aws-sdk';",
+        'export class Repository {',
+        '  constructor(private readonly client: DynamoDB.DocumentClient, private readonly table: string) {}',
+        '  find(id: string) { return this.documents().get({ TableName: this.table, Key: { id } }).promise(); }',
+        '  private documents() { return this.client; }',
+        '}',
+      ].join('\n'),
+    });
+    expect(calls(facts)).toEqual(['4 dynamodb:GetItem TableName=?']);
+    expect(facts.awsCallsIncomplete).toBeUndefined();
+  });
+
   it('records a call at module scope without a function, and a command sent through a project helper at the send', () => {
     const facts = handler(
       [
@@ -228,6 +262,48 @@ describe('SDK v3', () => {
     );
     expect(calls(facts)).toEqual(['5 sqs:SendMessage QueueUrl=env.OUT', '6 sqs:DeleteMessage QueueUrl=env.IN']);
     expect(facts.awsCallsIncomplete).toBeUndefined();
+  });
+});
+
+describe('callbacks', () => {
+  it('reads functions handed on as callbacks or kept in a dispatch table, but not the other handlers of the module', () => {
+    const facts = handler(
+      [
+        "import { SQSClient, SendMessageCommand, DeleteMessageCommand } from '@aws-sdk/client-sqs';",
+        "import { SNSClient, PublishCommand } from '@aws-sdk/client-sns';",
+        "import middy from '@middy/core';",
+        "import express from 'express';",
+        'const sqs = new SQSClient({});',
+        'const sns = new SNSClient({});',
+        'const app = express();',
+        "app.post('/orders', async (req, res) => { await sqs.send(new SendMessageCommand({ QueueUrl: process.env.ORDERS, MessageBody: '' })); });",
+        "async function forward(record) { await sns.send(new PublishCommand({ TopicArn: process.env.TOPIC, Message: record.body })); }",
+        "async function purge(record) { await sqs.send(new DeleteMessageCommand({ QueueUrl: process.env.IN, ReceiptHandle: record.receiptHandle })); }",
+        'const actions = { purge };',
+        'export const handler = async (event) => { await Promise.all(event.Records.map(forward)); await actions[event.action](event); return app; };',
+        "export const other = middy(async () => sqs.send(new SendMessageCommand({ QueueUrl: 'other', MessageBody: '' })));",
+        "exports.third = async () => sns.send(new PublishCommand({ TopicArn: 'third', Message: '' }));",
+      ].join('\n'),
+    );
+    expect(calls(facts)).toEqual(['8 sqs:SendMessage QueueUrl=env.ORDERS', '9 sns:Publish TopicArn=env.TOPIC', '10 sqs:DeleteMessage QueueUrl=env.IN']);
+    expect(facts.awsCalls.map((c) => c.within?.description)).toEqual(['a function in index.mjs', 'forward() in index.mjs', 'purge() in index.mjs']);
+  });
+});
+
+describe('module load', () => {
+  it('reads project functions called at module scope', () => {
+    const facts = handler(
+      [
+        "import { SSMClient, GetParameterCommand } from '@aws-sdk/client-ssm';",
+        'const ssm = new SSMClient({});',
+        'async function parameter(name) { const response = await ssm.send(new GetParameterCommand({ Name: name })); return response.Parameter.Value; }',
+        "async function init() { return parameter('/app/pool'); }",
+        'const ready = init();',
+        'export const handler = async () => ready;',
+      ].join('\n'),
+    );
+    expect(calls(facts)).toEqual(['3 ssm:GetParameter Name=?']);
+    expect(facts.awsCalls[0]!.within?.description).toBe('parameter() in index.mjs');
   });
 });
 

@@ -31,7 +31,7 @@ type SdkValue =
  * Packages that call AWS for the code (data mappers, parameter and idempotency utilities, credential
  * providers): their calls are not read, so a handler that imports one has calls sls-lint cannot list.
  */
-const SDK_WRAPPERS = /^(dynamoose|dynamodb-toolbox|electrodb|@aws\/dynamodb-data-mapper|dynamodb-lock-client|@aws-lambda-powertools\/(parameters|idempotency)|@middy\/(ssm|secrets-manager|sts|rds-signer|s3-object-response|dynamodb|appconfig|s3)|@aws-sdk\/(credential-providers|rds-signer|client-s3-node|s3-request-presigner-node)|aws-amplify|@aws-amplify\/.*|sqs-consumer|sqs-producer|@aws-crypto\/client-node|aws-appsync|serverless-dynamodb-client|aws-embedded-metrics-dont-match)$/;
+const SDK_WRAPPERS = /^(dynamoose|dynamodb-toolbox|electrodb|@aws\/dynamodb-data-mapper|dynamodb-lock-client|@aws-lambda-powertools\/(parameters|idempotency)|@middy\/(ssm|secrets-manager|sts|rds-signer|s3-object-response|dynamodb|appconfig|s3)|@aws-sdk\/(credential-providers|rds-signer|client-s3-node|s3-request-presigner-node)|aws-amplify|@aws-amplify\/.*|sqs-consumer|sqs-producer|@aws-crypto\/client-node|aws-appsync|serverless-dynamodb-client|@aws\/durable-execution-sdk-js|aws-embedded-metrics-dont-match)$/;
 
 /** v2 service methods that make no request (or whose request is read from an argument, below). */
 const V2_LOCAL_METHODS = new Set(['createSet', 'on', 'setupRequestListeners', 'defineService', 'promise', 'send']);
@@ -61,18 +61,25 @@ class AwsCallReader {
   private readonly values = new Map<Node, SdkValue | undefined | null>();
   private readonly parameterValues = new Map<string, SdkValue | undefined | null>();
 
+  /** The functions that run: those the frontend reached, and those handed on as callbacks (see `callbacks`). */
+  private readonly reached: Map<FunctionLike, ParsedSource>;
+  private modules: ParsedSource[] = [];
+
   constructor(
     private readonly program: SourceProgram,
     private readonly entry: ParsedSource,
-    private readonly reached: Map<FunctionLike, ParsedSource>,
+    reached: Map<FunctionLike, ParsedSource>,
     private readonly describe: (fn: FunctionLike, source: ParsedSource) => FunctionRef,
   ) {
     this.ts = program.ts;
+    this.reached = new Map(reached);
   }
 
   read(): JavaScriptAwsCalls {
     const ts = this.ts;
     const modules = this.program.moduleGraph(this.entry);
+    this.modules = modules;
+    this.callbacks(modules);
     for (const source of modules) {
       for (const [local, binding] of source.imports) {
         if (SDK_WRAPPERS.test(binding.module)) this.incomplete(`${path.basename(source.file)} imports ${local} from ${binding.module}, which calls AWS itself`);
@@ -102,6 +109,59 @@ class AwsCallReader {
       calls: this.calls.map((c) => c.fact).sort((a, b) => a.loc.file.localeCompare(b.loc.file) || a.loc.line - b.loc.line || a.loc.column - b.loc.column),
       incomplete: this.reasons.length === 0 ? undefined : this.reasons.length === 1 ? this.reasons[0] : `${this.reasons[0]} (and ${this.reasons.length - 1} more)`,
     };
+  }
+
+  /**
+   * Functions that run without being called by name: handed to a package as a callback
+   * (`records.map(processRecord)`, `app.get('/', async (req, res) => …)`, GraphQL resolvers in an
+   * object given to a constructor, a dispatch table `{ create, list }`). The frontend follows calls
+   * only; here a project function referred to as a value from code that runs, and a function written
+   * at module scope as a callback, count as running, with everything they call. A function bound to
+   * a name (another handler of the module, an export) runs only when referred to.
+   */
+  private callbacks(modules: ParsedSource[]): void {
+    const ts = this.ts;
+    const pending: { source: ParsedSource; fn: FunctionLike }[] = [];
+    const scan = (source: ParsedSource, root: Node, region: FunctionLike | undefined): void => {
+      const visit = (node: Node): void => {
+        if (node !== root && isFunctionLike(ts, node)) {
+          if (this.reached.has(node)) return;
+          if (region === undefined) {
+            if (!isBound(ts, node)) pending.push({ source, fn: node });
+            return;
+          }
+        }
+        // A project function called at module scope runs when the module loads (`const ready = init();`).
+        if (region === undefined && (ts.isCallExpression(node) || ts.isNewExpression(node))) {
+          const target = this.program.callTarget(source, node.expression);
+          if (target && !this.reached.has(target.fn)) pending.push(target);
+        }
+        // At module scope a name handed to a wrapper that is bound (`export const other = middy(base)`) is another handler's.
+        if (ts.isIdentifier(node) && isValueReference(ts, node) && !(region === undefined && isBound(ts, node))) {
+          const target = this.program.resolveLocal(source, node.text, 0);
+          if (target && !this.reached.has(target.fn)) pending.push(target);
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(root);
+    };
+    for (const source of modules) for (const statement of source.sourceFile.statements) scan(source, statement, undefined);
+    const scanned = new Set<FunctionLike>();
+    const scanReached = () => {
+      for (const [fn, source] of this.reached) {
+        if (scanned.has(fn) || !fn.body) continue;
+        scanned.add(fn);
+        scan(source, fn.body, fn);
+      }
+    };
+    scanReached();
+    for (let rounds = 0; pending.length > 0 && rounds < 50; rounds++) {
+      for (const next of pending.splice(0)) {
+        if (this.reached.has(next.fn)) continue;
+        for (const [fn, source] of this.program.reachableFrom(next)) if (!this.reached.has(fn)) this.reached.set(fn, source);
+      }
+      scanReached();
+    }
   }
 
   /**
@@ -257,7 +317,7 @@ class AwsCallReader {
     const ts = this.ts;
     if (!argument || !ts.isIdentifier(argument)) return false;
     const parameter = this.parameterOf(argument);
-    return parameter !== undefined && this.reached.has(parameter.fn);
+    return parameter !== undefined && (this.ts.isConstructorDeclaration(parameter.fn) || this.reached.has(parameter.fn));
   }
 
   private send(command: Extract<SdkValue, { kind: 'command' }>, call: TsNamespace.CallExpression, source: ParsedSource, fn: FunctionLike | undefined, label: string): void {
@@ -294,6 +354,8 @@ class AwsCallReader {
     }
     if (ts.isCallExpression(node) && wrapperName(ts, callee)) return;
     if (this.program.callTarget(source, callee)) return;
+    // A project class: its constructor's parameters are read where the class uses them.
+    if (ts.isNewExpression(node) && this.constructorOf(source, node)) return;
     if (ts.isIdentifier(callee) || ts.isPropertyAccessExpression(callee)) {
       const root = rootIdentifier(ts, callee);
       const binding = root ? source.imports.get(root) : undefined;
@@ -622,6 +684,11 @@ class AwsCallReader {
     const name = expr.name.text;
     for (const member of cls.members) {
       if (ts.isPropertyDeclaration(member) && member.name.getText(source.sourceFile) === name && member.initializer) return this.evaluate(member.initializer, source, depth + 1);
+      // `constructor(private readonly client: …)`: a parameter property holds what `new` passes.
+      if (ts.isConstructorDeclaration(member)) {
+        const index = member.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === name && (ts.getModifiers(p) ?? []).length > 0);
+        if (index >= 0) return this.parameterValue(member, index, depth + 1);
+      }
     }
     let found: SdkValue | undefined;
     const visit = (node: Node): void => {
@@ -636,10 +703,10 @@ class AwsCallReader {
   }
 
   /** The function a name is a parameter of (the nearest one that declares it), and its position. */
-  private parameterOf(id: TsNamespace.Identifier): { fn: FunctionLike; index: number } | undefined {
+  private parameterOf(id: TsNamespace.Identifier): { fn: FunctionLike | TsNamespace.ConstructorDeclaration; index: number } | undefined {
     const ts = this.ts;
     for (let current: Node | undefined = id.parent; current; current = current.parent) {
-      if (!isFunctionLike(ts, current)) continue;
+      if (!isFunctionLike(ts, current) && !ts.isConstructorDeclaration(current)) continue;
       const index = current.parameters.findIndex((p) => ts.isIdentifier(p.name) && p.name.text === id.text);
       if (index >= 0) return { fn: current, index };
     }
@@ -647,28 +714,54 @@ class AwsCallReader {
   }
 
   /** What every call of a reached project function passes for a parameter, when all agree. */
-  private parameterValue(fn: FunctionLike, index: number, depth: number): SdkValue | undefined {
+  private parameterValue(fn: FunctionLike | TsNamespace.ConstructorDeclaration, index: number, depth: number): SdkValue | undefined {
     const ts = this.ts;
     const key = `${fn.pos}:${fn.getSourceFile().fileName}:${index}`;
     const cached = this.parameterValues.get(key);
     if (cached !== undefined) return cached ?? undefined;
-    if (this.parameterValues.has(key) || !this.reached.has(fn)) return undefined;
+    const constructor = ts.isConstructorDeclaration(fn);
+    if (this.parameterValues.has(key) || (!constructor && !this.reached.has(fn))) return undefined;
     this.parameterValues.set(key, undefined);
     const values: (SdkValue | undefined)[] = [];
-    for (const [caller, source] of this.reached) {
-      const visit = (node: Node): void => {
-        if (ts.isCallExpression(node) && this.program.callTarget(source, node.expression)?.fn === fn) {
-          const argument = node.arguments[index];
-          values.push(argument ? this.evaluate(argument, source, depth + 1) : undefined);
-        }
-        ts.forEachChild(node, visit);
-      };
-      if (caller.body) visit(caller.body);
-    }
+    // Call sites in code that runs: reached functions and module scope (`const repo = new Repo(client)`).
+    const visit = (source: ParsedSource, moduleScope: boolean) => (node: Node): void => {
+      if (moduleScope && isFunctionLike(ts, node)) return;
+      const calls = constructor
+        ? ts.isNewExpression(node) && this.constructorOf(source, node) === fn
+        : ts.isCallExpression(node) && this.program.callTarget(source, node.expression)?.fn === fn;
+      if (calls) {
+        const argument = (node as TsNamespace.CallExpression | TsNamespace.NewExpression).arguments?.[index];
+        values.push(argument ? this.evaluate(argument, source, depth + 1) : undefined);
+      }
+      ts.forEachChild(node, visit(source, moduleScope));
+    };
+    for (const [caller, source] of this.reached) if (caller.body) visit(source, false)(caller.body);
+    for (const source of this.modules) for (const statement of source.sourceFile.statements) visit(source, true)(statement);
     const first = values[0];
     const agreed = first && values.every((v) => v !== undefined && sameValue(v, first)) ? first : undefined;
     this.parameterValues.set(key, agreed ?? null);
     return agreed;
+  }
+
+  /** The constructor a `new X(…)` of a project class runs: X declared in the module or imported from a project module. */
+  private constructorOf(source: ParsedSource, node: TsNamespace.NewExpression): TsNamespace.ConstructorDeclaration | undefined {
+    const ts = this.ts;
+    if (!ts.isIdentifier(node.expression)) return undefined;
+    let where = source;
+    let name = node.expression.text;
+    const binding = source.imports.get(name);
+    if (binding) {
+      const file = binding.module.startsWith('.') ? this.program.resolveRelative(source.file, binding.module) : undefined;
+      const other = file ? this.program.get(file) : undefined;
+      if (!other || binding.imported === '*') return undefined;
+      where = other;
+      name = binding.imported;
+    }
+    const declaration = where.sourceFile.statements.find(
+      (s): s is TsNamespace.ClassDeclaration =>
+        ts.isClassDeclaration(s) && (name === 'default' ? (ts.getModifiers(s) ?? []).some((m) => m.kind === ts.SyntaxKind.DefaultKeyword) : s.name?.text === name),
+    );
+    return declaration?.members.find((m): m is TsNamespace.ConstructorDeclaration => ts.isConstructorDeclaration(m) && m.body !== undefined);
   }
 
   private returned(fn: FunctionLike, source: ParsedSource, depth: number): SdkValue | undefined {
@@ -787,4 +880,53 @@ function findModuleBinding(ts: Ts, source: ParsedSource, name: string): TsNamesp
     }
   }
   return undefined;
+}
+
+/**
+ * A function at module scope bound to a name — directly or through wrappers (`const h = middy(async
+ * () => …)`), as an export (`exports.list = …`, `export default …`, `module.exports = { list: … }`) —
+ * runs only when something refers to it. Anything else there is a callback handed on at load time.
+ */
+function isBound(ts: Ts, fn: FunctionLike | TsNamespace.Identifier): boolean {
+  if (ts.isFunctionDeclaration(fn) || ts.isMethodDeclaration(fn)) return true;
+  let node: Node = fn;
+  for (let parent = node.parent; parent; node = parent, parent = parent.parent) {
+    if (ts.isParenthesizedExpression(parent) || ts.isAsExpression(parent) || ts.isSatisfiesExpression(parent)) continue;
+    // A wrapper call: `middy(fn)`, `wrap(fn).use(…)`.
+    if (ts.isCallExpression(parent) && parent.arguments.includes(node as Expression)) continue;
+    if (ts.isPropertyAccessExpression(parent) && parent.expression === node) continue;
+    if (ts.isCallExpression(parent) && parent.expression === node) continue;
+    if (ts.isVariableDeclaration(parent) || ts.isExportAssignment(parent) || ts.isPropertyDeclaration(parent)) return true;
+    if (ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken) return /^(module\.)?exports\b/.test(parent.left.getText());
+    if (ts.isPropertyAssignment(parent) || ts.isShorthandPropertyAssignment(parent)) {
+      const object = parent.parent;
+      const assignment = object?.parent;
+      return assignment !== undefined && ts.isBinaryExpression(assignment) && /^(module\.)?exports$/.test(assignment.left.getText());
+    }
+    return false;
+  }
+  return false;
+}
+
+/** An identifier read as a value: not a call's callee (calls are followed already), a declaration's name, a property name or an export. */
+function isValueReference(ts: Ts, id: TsNamespace.Identifier): boolean {
+  const parent = id.parent;
+  if (!parent) return false;
+  if ((ts.isCallExpression(parent) || ts.isNewExpression(parent)) && parent.expression === id) return false;
+  if (ts.isPropertyAccessExpression(parent) && parent.name === id) return false;
+  if ((ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent)) && parent.name === id) return false;
+  if ((ts.isVariableDeclaration(parent) || ts.isFunctionDeclaration(parent) || ts.isParameter(parent) || ts.isClassDeclaration(parent) || ts.isBindingElement(parent)) && parent.name === id) return false;
+  if (ts.isExportSpecifier(parent) || ts.isImportSpecifier(parent) || ts.isImportClause(parent) || ts.isNamespaceImport(parent) || ts.isExportAssignment(parent)) return false;
+  if (ts.isTypeReferenceNode(parent) || ts.isQualifiedName(parent)) return false;
+  // `module.exports = { list }`, `exports.list = list`: an export, not a use.
+  if (ts.isShorthandPropertyAssignment(parent)) {
+    const assignment = parent.parent?.parent;
+    if (assignment && ts.isBinaryExpression(assignment) && /^(module\.)?exports$/.test(assignment.left.getText())) return false;
+  }
+  if (ts.isPropertyAssignment(parent) && parent.initializer === id) {
+    const assignment = parent.parent?.parent;
+    if (assignment && ts.isBinaryExpression(assignment) && /^(module\.)?exports$/.test(assignment.left.getText())) return false;
+  }
+  if (ts.isBinaryExpression(parent) && parent.right === id && /^(module\.)?exports\b/.test(parent.left.getText())) return false;
+  return true;
 }

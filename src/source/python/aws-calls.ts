@@ -13,7 +13,7 @@
 import path from 'node:path';
 import type { AwsCallFact, AwsCallTarget, FunctionRef } from '../facts.js';
 import { boto3Service, pascalFromSnake, targetParameters } from '../aws-services.js';
-import { stringValue, walkBody, type Analysis, type Environment, type Fn, type Value } from './analysis.js';
+import { decoratorsOf, literalArgument, stringValue, walkBody, type Analysis, type Environment, type Fn, type Value } from './analysis.js';
 import { definitionOf, moduleScopeStatements, type PyModule } from './modules.js';
 import { pythonLoc, type Node } from './parser.js';
 
@@ -26,8 +26,10 @@ const SDK = /^(boto3|aioboto3)(\.|$)/;
  * Packages that call AWS for the code (data mappers, dataframe I/O, parameter and idempotency
  * utilities, S3 file systems): their calls are not read, so importing one makes the list incomplete.
  */
-const SDK_WRAPPERS = /^(pynamodb|awswrangler|s3fs|smart_open|aiobotocore|botocore\.session|dynamodb_json_dont_match|aws_lambda_powertools\.utilities\.(parameters|idempotency|feature_flags|streaming)|boto3_type_annotations_dont_match|sqlalchemy_aurora_data_api|aws_encryption_sdk|cloudpathlib|pyathena)(\.|$)/;
+const SDK_WRAPPERS = /^(pynamodb|awswrangler|s3fs|smart_open|aiobotocore|botocore\.session|dynamodb_json_dont_match|aws_lambda_powertools\.utilities\.(parameters|idempotency|feature_flags|streaming)|boto3_type_annotations_dont_match|sqlalchemy_aurora_data_api|aws_encryption_sdk|cloudpathlib|pyathena|aws_durable_execution_sdk_python)(\.|$)/;
 
+/** Decorators that register a function with a framework that routes invocations to it (`@app.get("/x")`, `@app.resolver(…)`). */
+const ROUTE_DECORATOR = /^(get|post|put|delete|patch|head|options|route|api_route|resolver|field|websocket)$/;
 /** Client methods that make no request of their own. */
 const CLIENT_LOCAL = new Set(['can_paginate', 'close', 'get_waiter_dont_match']);
 /** Attributes of a client or resource object that are not operations. */
@@ -105,7 +107,7 @@ class PythonAwsCallReader {
         walkBody(statement, (node) => this.inspect(node, { module, fn: undefined }));
       }
     }
-    for (const fn of reached.values()) {
+    for (const fn of [...reached.values(), ...this.callbacks()]) {
       for (const imported of this.context.analysis.info(fn).imports.imports) {
         const wrapper = wrapperImported(imported);
         if (wrapper) this.incomplete(`${this.context.analysis.describe(fn)} imports ${wrapper}, which calls AWS itself`);
@@ -119,6 +121,71 @@ class PythonAwsCallReader {
     };
   }
 
+  /**
+   * Project functions that run without being called by name: kept in a dispatch table
+   * (`ROUTES = {"GET": get_item}` … `ROUTES[method](event)`), handed to a package as a callback.
+   * The frontend follows calls; here a function referred to as a value from code that runs counts
+   * as running, with the functions it calls.
+   */
+  private callbacks(): Fn[] {
+    const { analysis, reached, modules } = this.context;
+    const found = new Map<string, Fn>();
+    const queue: Fn[] = [];
+    const consider = (node: Node, scope: Scope) => {
+      if (node.type !== 'identifier' && node.type !== 'attribute') return;
+      const parent = node.parent;
+      if (parent?.type === 'call' && parent.childForFieldName('function')?.equals(node)) return;
+      if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.equals(node)) return;
+      if (parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.equals(node)) return;
+      if (parent?.type === 'assignment' && parent.childForFieldName('left')?.equals(node)) return;
+      if (/^(import_statement|import_from_statement|dotted_name|aliased_import|global_statement|nonlocal_statement)$/.test(parent?.type ?? '')) return;
+      const value = analysis.evaluate(node, scope.module, scope.fn, 0, this.context.env);
+      if (value?.kind === 'function' && !reached.has(value.fn.key) && !found.has(value.fn.key)) {
+        found.set(value.fn.key, value.fn);
+        queue.push(value.fn);
+      }
+    };
+    const add = (fn: Fn | undefined) => {
+      if (fn && !reached.has(fn.key) && !found.has(fn.key)) {
+        found.set(fn.key, fn);
+        queue.push(fn);
+      }
+    };
+    for (const module of modules) {
+      for (const statement of moduleScopeStatements(module.root)) {
+        const definition = definitionOf(statement);
+        // A function registered by a decorator call (`@app.post("/cars")`, `@router.get(…)`): the framework calls it.
+        if (definition?.type === 'function_definition' && decoratorsOf(definition).some((d) => d.type === 'call' && ROUTE_DECORATOR.test(d.childForFieldName('function')?.childForFieldName('attribute')?.text ?? ''))) {
+          add(analysis.fn(module, definition));
+        }
+        if (definition) continue;
+        walkBody(statement, (node) => {
+          consider(node, { module, fn: undefined });
+          // A project function called at module scope runs when the module loads (`CONFIG = load_config()`).
+          if (node.type === 'call') {
+            const callee = analysis.evaluate(node.childForFieldName('function'), module, undefined, 0, this.context.env);
+            add(callee?.kind === 'function' ? callee.fn : callee?.kind === 'class' ? analysis.method(callee, '__init__') : undefined);
+          }
+        });
+      }
+    }
+    for (const fn of reached.values()) walkBody(fn.node.childForFieldName('body'), (node) => consider(node, { module: fn.module, fn }));
+    while (queue.length) {
+      const fn = queue.pop()!;
+      walkBody(fn.node.childForFieldName('body'), (node) => {
+        consider(node, { module: fn.module, fn });
+        if (node.type !== 'call') return;
+        const callee = analysis.evaluate(node.childForFieldName('function'), fn.module, fn, 0, this.context.env);
+        const target = callee?.kind === 'function' ? callee.fn : callee?.kind === 'class' ? analysis.method(callee, '__init__') : undefined;
+        if (target && !reached.has(target.key) && !found.has(target.key)) {
+          found.set(target.key, target);
+          queue.push(target);
+        }
+      });
+    }
+    return [...found.values()];
+  }
+
   private incomplete(reason: string): void {
     if (!this.reasons.includes(reason)) this.reasons.push(reason);
   }
@@ -127,16 +194,41 @@ class PythonAwsCallReader {
     return `${path.basename(scope.module.file)}:${node.startPosition.row + 1}`;
   }
 
-  private evaluate(node: Node | null, scope: Scope): Value | undefined {
-    return this.context.analysis.evaluate(node, scope.module, scope.fn, 0, this.context.env);
+  private evaluate(node: Node | null, scope: Scope, depth = 0): Value | undefined {
+    const analysis = this.context.analysis;
+    // A local assigned more than once (`s3 = boto3.client("s3")` … `s3 = boto3.resource("s3")`):
+    // the assignment nearest before the use, which the analysis (flow-insensitive) does not pick;
+    // also at the root of a chain (`s3.Bucket(name).upload_file`).
+    if (node && scope.fn && depth < 8) {
+      if (node.type === 'identifier') {
+        const assigned = analysis.info(scope.fn).assignments.get(node.text);
+        if (assigned && assigned.length > 1) {
+          const before = assigned.filter((right) => right.endIndex <= node.startIndex).at(-1);
+          if (before) return analysis.evaluate(before, scope.module, scope.fn, 0, this.context.env);
+        }
+      } else if (node.type === 'attribute' && reassignedRoot(node, analysis.info(scope.fn).assignments)) {
+        const object = this.evaluate(node.childForFieldName('object'), scope, depth + 1);
+        const name = node.childForFieldName('attribute')?.text;
+        return object && name ? analysis.member(object, name, scope.module, 0, this.context.env) : undefined;
+      } else if (node.type === 'call' && reassignedRoot(node, analysis.info(scope.fn).assignments)) {
+        const callee = this.evaluate(node.childForFieldName('function'), scope, depth + 1);
+        if (callee?.kind !== 'external') return callee?.kind === 'class' ? { kind: 'instance', cls: callee } : undefined;
+        const last = callee.path.at(-1);
+        const service = callee.service ?? (last === 'client' || last === 'resource' ? literalArgument(node, 'service_name') : undefined);
+        return { ...callee, ...(service ? { service } : {}), made: { call: node, module: scope.module, fn: scope.fn } };
+      }
+    }
+    return analysis.evaluate(node, scope.module, scope.fn, 0, this.context.env);
   }
 
   /** An AWS object: a value made by boto3 (a client, a resource, a resource object), not the module or a function of it. */
   private awsObject(value: Value | undefined): External | undefined {
     if (value?.kind !== 'external' || !SDK.test(value.module) || value.made === undefined) return undefined;
     const shape = value.path.join('.');
-    if (/(^|\.)(client|resource)$/.test(shape) || /\.resource\.\w+$|\.resource\.\w+\.\w+$|^resource\.\w+(\.\w+)?$/.test(shape)) return value;
-    if (/(^|\.)(get_paginator|batch_writer)$/.test(shape)) return value;
+    // A client or resource; a resource object (`resource.Table`, `resource.Bucket.Object`) or collection
+    // (`resource.Bucket.objects`); a paginator or batch writer. What an operation returns is data.
+    if (/(^|\.)(client|resource)$/.test(shape) || /(^|\.)resource(\.([A-Z]\w*|objects|object_versions))+$/.test(shape)) return value;
+    if (/(^|\.)(client|[A-Z]\w*)\.(get_paginator|batch_writer)$/.test(shape)) return value;
     return undefined;
   }
 
@@ -481,4 +573,11 @@ function wrapperImported(imported: { module: string; level: number; names: strin
   if (imported.level > 0) return undefined;
   if (SDK_WRAPPERS.test(imported.module)) return imported.module;
   return imported.names.map((name) => `${imported.module}.${name}`).find((dotted) => SDK_WRAPPERS.test(dotted));
+}
+
+/** Whether the name at the root of an attribute/call chain is assigned more than once in the function. */
+function reassignedRoot(node: Node, assignments: Map<string, Node[]>): boolean {
+  let current: Node | null = node;
+  while (current && (current.type === 'attribute' || current.type === 'call')) current = current.type === 'attribute' ? current.childForFieldName('object') : current.childForFieldName('function');
+  return current?.type === 'identifier' && (assignments.get(current.text)?.length ?? 0) > 1;
 }
