@@ -98,6 +98,43 @@ const valid: CallsCase<Record<string, never>>[] = [
     calls: { Fn: [get, put] },
   },
   {
+    name: 'a service the code never calls: a driver or ORM may call it (and a template of it)',
+    template: role("- { Effect: Allow, Action: [qldb:SendCommand, 'rds-data:ExecuteStatement'], Resource: '*' }"),
+    calls: { Fn: [get] },
+  },
+  {
+    name: 'a function with layers: their code runs with the role too',
+    template: sam('- DynamoDBCrudPolicy: { TableName: !Ref Orders }', '').replace('        Handler: app.handler', '        Handler: app.handler\n        Layers: [arn:aws:lambda:us-east-1:123456789012:layer:telemetry:3]'),
+    calls: { Fn: [get] },
+  },
+  {
+    name: 'an on-failure destination of a stream event is sent to with the function\'s role',
+    template: `
+      Transform: AWS::Serverless-2016-10-31
+      Resources:
+        Fn:
+          Type: AWS::Serverless::Function
+          Properties:
+            Handler: app.handler
+            Runtime: nodejs20.x
+            Environment: { Variables: { TABLE: !Ref Orders } }
+            Policies:
+              - SQSSendMessagePolicy: { QueueName: !GetAtt Failures.QueueName }
+              - DynamoDBReadPolicy: { TableName: !Ref Orders }
+            Events:
+              Stream:
+                Type: Kinesis
+                Properties:
+                  Stream: !GetAtt Stream.Arn
+                  StartingPosition: LATEST
+                  DestinationConfig: { OnFailure: { Destination: !GetAtt Failures.Arn } }
+        Orders: { Type: AWS::DynamoDB::Table }
+        Failures: { Type: AWS::SQS::Queue }
+        Stream: { Type: AWS::Kinesis::Stream }
+    `,
+    calls: { Fn: [get, awsCall('sqs', 'SendMessage', 'https://sqs.us-east-1.amazonaws.com/123456789012/other', 12)] },
+  },
+  {
     name: 'a managed policy sls-lint does not know: the role is not judged',
     template: role(`- { Effect: Allow, Action: [dynamodb:DeleteItem], Resource: ${table} }`).replace('service-role/AWSLambdaBasicExecutionRole', 'AmazonS3FullAccess'),
     calls: { Fn: [get] },
@@ -111,11 +148,11 @@ interface Invalid extends CallsCase<Record<string, never>> {
 const invalid: Invalid[] = [
   {
     name: 'an action item no call uses, and a scalar Action no call uses',
-    template: role(`- Effect: Allow\n  Action: [dynamodb:GetItem, dynamodb:PutItem, dynamodb:DeleteItem]\n  Resource: ${table}\n- { Effect: Allow, Action: sqs:SendMessage, Resource: !GetAtt Jobs.Arn }`),
-    calls: { Fn: [get, put] },
+    template: role(`- Effect: Allow\n  Action: [dynamodb:GetItem, dynamodb:PutItem, dynamodb:DeleteItem]\n  Resource: ${table}\n- { Effect: Allow, Action: sqs:PurgeQueue, Resource: !GetAtt Jobs.Arn }`),
+    calls: { Fn: [get, put, awsCall('sqs', 'SendMessage', { env: 'QUEUE_URL' }, 12)] },
     errors: [
       { line: 18, column: 62, messageId: 'unusedAction', messageIncludes: ['Role Role grants dynamodb:DeleteItem, which no call of function Fn uses (the code calls dynamodb:GetItem, dynamodb:PutItem). Remove it.'] },
-      { line: 20, column: 42, messageId: 'unusedAction', messageIncludes: ['grants sqs:SendMessage', 'the code makes no sqs call'] },
+      { line: 20, column: 42, messageId: 'unusedAction', messageIncludes: ['grants sqs:PurgeQueue', 'the code calls sqs:SendMessage'] },
     ],
   },
   {
@@ -134,9 +171,9 @@ const invalid: Invalid[] = [
     ],
   },
   {
-    name: 'a write template no call goes through',
-    template: sam('- DynamoDBWritePolicy: { TableName: !Ref Orders }'),
-    calls: { Fn: [awsCall('s3', 'GetObject', { env: 'BUCKET' })] },
+    name: 'a write template no call goes through: it names another table than the code writes',
+    template: sam('- DynamoDBWritePolicy: { TableName: !Ref Audit }\n- DynamoDBCrudPolicy: { TableName: !Ref Orders }').replace('    Uploads:', '    Audit: { Type: AWS::DynamoDB::Table }\n    Uploads:'),
+    calls: { Fn: [get, put] },
     errors: [{ line: 11, column: 11, messageId: 'unusedTemplate', messageIncludes: ['makes no call it grants', 'remove it, or give it the TableName the code uses'] }],
   },
   {

@@ -89,6 +89,9 @@ export default createRule({
           const writes = (await expandAction(item.value))?.filter((a) => JUDGED_LEVELS.has(a.accessLevel)) ?? [];
           if (!writes.length || writes.some((a) => serviceUsed(a.action, statement.functions, stack))) continue;
           if (writes.some((a) => used.some((u) => u.action.toLowerCase() === a.action.toLowerCase() && resourceMayMatch(grant, u)))) continue;
+          // Code that makes no call to the service at all may reach it through a library sls-lint
+          // does not read (an ORM, a database driver): only a service the code is seen to use is judged.
+          if (!used.some((u) => service(u.action) === service(item.value))) continue;
           report({
             messageId: 'unusedAction',
             node: item.node!,
@@ -127,6 +130,7 @@ export default createRule({
           if (!narrower || (await writeCount(candidate.actions)) < (await writeCount(narrower.actions))) narrower = candidate;
         }
         if (calls.length && !narrower) continue;
+        if (!calls.length && !used.some((u) => service(u.action) === narrow.service)) continue;
         report({
           messageId: 'unusedTemplate',
           loc: use.loc,
@@ -155,6 +159,8 @@ export default createRule({
         const writes = await writeActions(connector.grants.flatMap((g) => g.actions));
         if (calls.some((c) => writes.some((w) => w.action.toLowerCase() === c.action.toLowerCase()))) continue;
         if (writes.some((a) => serviceUsed(a.action, [fn.id], stack))) continue;
+        const destinationService = service(connector.grants[0]?.actions[0] ?? ':');
+        if (!calls.length && !used.some((u) => service(u.action) === destinationService)) continue;
         const readOnly = connector.permissions.includes('Read') && calls.length > 0;
         report({
           messageId: 'unusedConnector',
@@ -220,7 +226,8 @@ function holderName(stack: StackModel, statement: PolicyStatement): string {
 function serviceUsed(action: string, functionIds: string[], stack: StackModel): boolean {
   if (SERVICE_USED.some((pattern) => actionMatches(pattern, action))) return true;
   const fns = stack.functions.filter((f) => functionIds.includes(f.id));
-  const destinations = fns.some((f) => f.deadLetter || f.asyncOnFailure || f.resource.properties?.entries.some((e) => e.key === 'EventInvokeConfig'));
+  // Event source mappings send failed batches to their on-failure destination with the function's role.
+  const destinations = fns.some((f) => f.deadLetter || f.asyncOnFailure || f.triggers.some((t) => t.onFailure) || f.resource.properties?.entries.some((e) => e.key === 'EventInvokeConfig'));
   const invokeConfigs = [...stack.resources.values()].some((r) => r.type === 'AWS::Lambda::EventInvokeConfig');
   return (destinations || invokeConfigs) && DESTINATION_USED.some((pattern) => actionMatches(pattern, action));
 }

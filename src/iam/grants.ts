@@ -83,7 +83,13 @@ class GrantsBuilder {
       role = stack.format === 'serverless' && roleId === 'IamRoleLambdaExecution' ? 'the provider role (provider.iam.role)' : `role ${roleId}`;
       const resource = stack.resources.get(roleId)!;
       if (get(resource.properties, 'PermissionsBoundary') !== undefined) this.partly(`role ${roleId} has a permissions boundary`);
-      if (stack.format === 'serverless') this.addFrameworkGenerated();
+      if (stack.format === 'serverless') {
+        this.addFrameworkGenerated();
+        const plugins = asList(get(stack.root, 'sls-lint:plugins')).map(literal).filter((p): p is string => p !== undefined);
+        const adding = plugins.find((p) => !/^serverless-(offline|python-requirements|esbuild|webpack|plugin-typescript|dotenv-plugin|prune-plugin|iam-roles-per-function|domain-manager|plugin-log-retention)/.test(p));
+        if (get(stack.root, 'sls-lint:constructs') !== undefined) this.partly('Lift constructs grant permissions of their own');
+        else if (adding) this.partly(`plugin ${adding} may add permissions`);
+      }
     } else {
       this.partly(fn.role?.external ? `it runs with role ${fn.role.external}, defined outside this template` : 'its role is not one sls-lint can read');
     }
@@ -91,6 +97,7 @@ class GrantsBuilder {
     for (const statement of stack.statements) {
       if (statement.functions.includes(fn.id)) this.addStatement(statement);
     }
+    this.checkDocumentsReadable(roleId);
     if (roleId) this.addPoliciesAttachedByName(roleId);
     for (const attachment of stack.managedPolicies) {
       if (!attachment.functions.includes(fn.id)) continue;
@@ -193,6 +200,12 @@ class GrantsBuilder {
     if (kinds.has('kinesis')) this.addKnown([{ actions: ['kinesis:GetRecords', 'kinesis:GetShardIterator', 'kinesis:DescribeStream', 'kinesis:DescribeStreamSummary', 'kinesis:ListShards', 'kinesis:ListStreams', 'kinesis:SubscribeToShard'], resources: ['*'] }], { kind: 'generated', what: `${what}: Kinesis poller` });
     if (kinds.has('dynamodb-stream')) this.addKnown([{ actions: ['dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:DescribeStream', 'dynamodb:ListStreams'], resources: ['*'] }], { kind: 'generated', what: `${what}: DynamoDB stream poller` });
     if (['msk', 'mq', 'self-managed-kafka', 'documentdb'].some((k) => kinds.has(k as never))) this.partly(`${what} grants its broker event permissions sls-lint does not model`);
+    // With websocket events in the service, the framework lets its role post to the connections.
+    const websockets = [...this.stack.resources.values()].some((r) => {
+      const events = get(r.properties, 'Events');
+      return isMap(events) && events.entries.some((e) => literal(get(e.value, 'Type')) === 'sls-lint:WebSocket');
+    });
+    if (websockets) this.addKnown([{ actions: ['execute-api:ManageConnections'], resources: ['*'] }], { kind: 'generated', what: `${what}: websocket connections` });
   }
 
   /**
@@ -208,6 +221,31 @@ class GrantsBuilder {
       if (!names.includes(roleName)) continue;
       for (const statement of this.stack.statements) if (statement.holder.id === resource.id && !statement.functions.includes(this.fn.id)) this.addStatement(statement);
     }
+  }
+
+  /**
+   * A policy document the model could not read (a Terraform heredoc with interpolations, a JSON
+   * string built with `!Sub`) grants something: what, sls-lint does not know.
+   */
+  private checkDocumentsReadable(roleId: string | undefined): void {
+    const documents: { node: TNode | undefined; where: string }[] = [];
+    if (roleId) {
+      const role = this.stack.resources.get(roleId)!;
+      for (const policy of asList(get(role.properties, 'Policies'))) documents.push({ node: get(policy, 'PolicyDocument'), where: `a policy of role ${roleId}` });
+      const roleName = literal(get(role.properties, 'RoleName'));
+      for (const resource of this.stack.resources.values()) {
+        if (!POLICY_TYPES.has(resource.type)) continue;
+        const roles = [...asList(get(resource.properties, 'Roles')), ...asList(get(resource.properties, 'RoleName'))];
+        if (roles.some((r) => referencedValue(this.stack, r)?.resource.id === roleId || (roleName !== undefined && literal(r) === roleName))) {
+          documents.push({ node: get(resource.properties, 'PolicyDocument'), where: `policy ${resource.id}` });
+        }
+      }
+      for (const arn of asList(get(role.properties, 'ManagedPolicyArns'))) {
+        const policy = referencedValue(this.stack, arn)?.resource;
+        if (policy?.type === 'AWS::IAM::ManagedPolicy') documents.push({ node: get(policy.properties, 'PolicyDocument'), where: `policy ${policy.id}` });
+      }
+    }
+    for (const { node, where } of documents) if (node !== undefined && !readableDocument(node)) this.partly(`${where} has a document sls-lint cannot read`);
   }
 
   /** A policy of the stack attached to a role sls-lint cannot name may be attached to this one. */
@@ -259,6 +297,19 @@ class GrantsBuilder {
   }
 }
 
+function readableDocument(node: TNode): boolean {
+  if (isMap(node)) return true;
+  if (isScalar(node) && typeof node.value === 'string') {
+    try {
+      JSON.parse(node.value);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  return false;
+}
+
 function literal(node: TNode | undefined): string | undefined {
   return isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
 }
@@ -302,7 +353,10 @@ export function allows(role: RoleGrants, action: string, resource: string | unde
   let best: Match = 'no';
   for (const grant of role.grants) {
     if (!grant.actions.some((pattern) => actionMatches(pattern, action))) continue;
-    const match = resource === undefined ? 'maybe' : strongest(grant.resources.map((pattern) => matchResource(pattern, resource)));
+    // An action that names no resource is matched by `"*"`; whether a narrower pattern
+    // (`arn:aws:logs:*:*:*`) covers it is not for sls-lint to say.
+    const match =
+      resource === undefined ? 'maybe' : resource === '*' ? (grant.resources.some((pattern) => /^\*+$/.test(pattern)) ? 'yes' : 'maybe') : strongest(grant.resources.map((pattern) => matchResource(pattern, resource)));
     if (grant.effect === 'Deny') {
       // A Deny that may apply: whether the call fails is then not for this rule to say.
       if (match !== 'no') return 'unknown';

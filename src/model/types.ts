@@ -249,6 +249,11 @@ export interface HandlerFacts {
   readonly awsCallsIncomplete?: string | undefined;
   /** What makes the handler safe to repeat (`Powertools idempotency` writes to its own table). */
   readonly idempotencyGuard?: string | undefined;
+  /**
+   * Why some AWS calls may run with credentials other than the execution role's (a client given
+   * credentials from the event or the environment); undefined when none is seen.
+   */
+  readonly otherCredentials?: string | undefined;
 }
 
 export type PolicyHolderKind = 'role' | 'user' | 'group' | 'sam-function' | 'policy' | 'managed-policy';
