@@ -55,6 +55,8 @@ export const V3_PACKAGE_PREFIXES: Record<string, string> = {
   'opensearch': 'es',
   'mediastore-data': 'mediastore',
   'ivs-realtime': 'ivs',
+  'service-quotas': 'servicequotas',
+  opensearchserverless: 'aoss',
 };
 
 /** The IAM prefix of an SDK v3 package, or undefined when it is not a client package. */
@@ -146,6 +148,8 @@ export const BOTO3_PREFIXES: Record<string, string> = {
   'personalize-runtime': 'personalize',
   'personalize-events': 'personalize',
   'pinpoint-sms-voice-v2': 'sms-voice',
+  'service-quotas': 'servicequotas',
+  opensearchserverless: 'aoss',
 };
 
 export function boto3Service(name: string): string {

@@ -424,7 +424,11 @@ describe('awsCallsIncomplete', () => {
 
   it('is set when the code imports a package that calls AWS for it, or loads the SDK inside a function', () => {
     expect(reason("import dynamoose from 'dynamoose';", 'export const handler = async () => 1;')).toBe('index.mjs imports dynamoose from dynamoose, which calls AWS itself');
+    expect(reason("import { getParameter } from '@aws-lambda-powertools/parameters/ssm';", "export const handler = async () => getParameter('/x');")).toBe(
+      'index.mjs imports getParameter from @aws-lambda-powertools/parameters/ssm, which calls AWS itself',
+    );
     expect(reason("export const handler = async () => { const { SNS } = require('aws-sdk'); return new SNS().publish({}).promise(); };")).toBe('aws-sdk is loaded inside a function in index.mjs:5');
+    expect(reason("export const handler = async () => (await import('./db.mjs')).save();")).toBe('./db.mjs is loaded inside a function in index.mjs:5');
   });
 
   it('is set when a client method is used as a value', () => {

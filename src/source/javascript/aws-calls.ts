@@ -31,7 +31,7 @@ type SdkValue =
  * Packages that call AWS for the code (data mappers, parameter and idempotency utilities, credential
  * providers): their calls are not read, so a handler that imports one has calls sls-lint cannot list.
  */
-const SDK_WRAPPERS = /^(dynamoose|dynamodb-toolbox|electrodb|@aws\/dynamodb-data-mapper|dynamodb-lock-client|@aws-lambda-powertools\/(parameters|idempotency)|@middy\/(ssm|secrets-manager|sts|rds-signer|s3-object-response|dynamodb|appconfig|s3)|@aws-sdk\/(credential-providers|rds-signer|client-s3-node|s3-request-presigner-node)|aws-amplify|@aws-amplify\/.*|sqs-consumer|sqs-producer|@aws-crypto\/client-node|aws-appsync|serverless-dynamodb-client|@aws\/durable-execution-sdk-js|aws-embedded-metrics-dont-match)$/;
+const SDK_WRAPPERS = /^(dynamoose|dynamodb-toolbox|electrodb|@aws\/dynamodb-data-mapper|dynamodb-lock-client|@aws-lambda-powertools\/(parameters|idempotency)|@middy\/(ssm|secrets-manager|sts|rds-signer|s3-object-response|dynamodb|appconfig|s3)|@aws-sdk\/(credential-providers|rds-signer)|aws-amplify|@aws-amplify\/.*|sqs-consumer|sqs-producer|@aws-crypto\/client-node|aws-appsync|serverless-dynamodb-client|@aws\/durable-execution-sdk-js)(\/.*)?$/;
 
 /** v2 service methods that make no request (or whose request is read from an argument, below). */
 const V2_LOCAL_METHODS = new Set(['createSet', 'on', 'setupRequestListeners', 'defineService', 'promise', 'send']);
@@ -368,14 +368,15 @@ class AwsCallReader {
     this.incomplete(`${name} is passed to ${what} in ${this.where(source, node)}, which sls-lint does not read`);
   }
 
-  /** `require('aws-sdk')` or `await import('@aws-sdk/…')` inside a function: its clients are not followed. */
+  /** `require('aws-sdk')`, `await import('@aws-sdk/…')` or `require('./db')` inside a function: what it loads is not followed. */
   private checkDynamicImport(node: TsNamespace.CallExpression, source: ParsedSource, fn: FunctionLike | undefined): void {
     if (fn === undefined) return;
     const ts = this.ts;
     const isRequire = ts.isIdentifier(node.expression) && node.expression.text === 'require';
     const isImport = node.expression.kind === ts.SyntaxKind.ImportKeyword;
     const first = node.arguments[0];
-    if ((isRequire || isImport) && first && ts.isStringLiteral(first) && /^(aws-sdk|@aws-sdk\/)/.test(first.text)) {
+    // A project module loaded lazily is not followed either: its calls are not read.
+    if ((isRequire || isImport) && first && ts.isStringLiteral(first) && /^(aws-sdk|@aws-sdk\/|\.)/.test(first.text)) {
       this.incomplete(`${first.text} is loaded inside a function in ${this.where(source, node)}`);
     }
   }

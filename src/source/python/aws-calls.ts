@@ -26,12 +26,12 @@ const SDK = /^(boto3|aioboto3)(\.|$)/;
  * Packages that call AWS for the code (data mappers, dataframe I/O, parameter and idempotency
  * utilities, S3 file systems): their calls are not read, so importing one makes the list incomplete.
  */
-const SDK_WRAPPERS = /^(pynamodb|awswrangler|s3fs|smart_open|aiobotocore|botocore\.session|dynamodb_json_dont_match|aws_lambda_powertools\.utilities\.(parameters|idempotency|feature_flags|streaming)|boto3_type_annotations_dont_match|sqlalchemy_aurora_data_api|aws_encryption_sdk|cloudpathlib|pyathena|aws_durable_execution_sdk_python)(\.|$)/;
+const SDK_WRAPPERS = /^(pynamodb|awswrangler|s3fs|smart_open|aiobotocore|botocore\.session|aws_lambda_powertools\.utilities\.(parameters|idempotency|feature_flags|streaming)|sqlalchemy_aurora_data_api|aws_encryption_sdk|cloudpathlib|pyathena|aws_durable_execution_sdk_python)(\.|$)/;
 
 /** Decorators that register a function with a framework that routes invocations to it (`@app.get("/x")`, `@app.resolver(…)`). */
 const ROUTE_DECORATOR = /^(get|post|put|delete|patch|head|options|route|api_route|resolver|field|websocket)$/;
 /** Client methods that make no request of their own. */
-const CLIENT_LOCAL = new Set(['can_paginate', 'close', 'get_waiter_dont_match']);
+const CLIENT_LOCAL = new Set(['can_paginate', 'close']);
 /** Attributes of a client or resource object that are not operations. */
 const PLAIN_ATTRIBUTES = new Set(['meta', 'exceptions', 'name', 'table_name', 'bucket_name', 'key', 'url', 'arn', 'queue_url', 'topic_arn', 'objects', 'client']);
 /** boto3's S3 managed transfers: methods of the client, a Bucket and an Object. */
@@ -313,7 +313,8 @@ class PythonAwsCallReader {
     }
     if (last === 'resource') {
       const operation = SERVICE_RESOURCE_ACTIONS[method];
-      if (RESOURCE_OBJECTS[method] || method === 'Object') return; // builds a resource object: no request
+      // `Table(name)`, `NetworkInterface(id)`: builds a resource object, no request; its methods are judged when called.
+      if (/^[A-Z]/.test(method)) return;
       if (operation) this.record(call, scope, service, operation, label, operation === 'GetQueueUrl' ? [] : this.keywordTargets(service, call, scope));
       else this.incomplete(`${label}() in ${this.where(scope, call)} is a resource action sls-lint does not know`);
       return;
