@@ -13,6 +13,8 @@ import functionTracing from './function-tracing/index.js';
 import hardcodedSecret from './hardcoded-secret/index.js';
 import heavyImport from './heavy-import/index.js';
 import iamAdminPolicy from './iam-admin-policy/index.js';
+import iamMissingPermission from './iam-missing-permission/index.js';
+import iamUnusedPermission from './iam-unused-permission/index.js';
 import idempotentConsumer from './idempotent-consumer/index.js';
 import lambdaPermissionPrincipal from './lambda-permission-principal/index.js';
 import logRetention from './log-retention/index.js';
@@ -23,4 +25,4 @@ import snsSubscriptionRedrive from './sns-subscription-redrive/index.js';
 import sqsPartialBatch from './sqs-partial-batch/index.js';
 import streamOnFailure from './stream-on-failure/index.js';
 
-export const rules: Rule<any>[] = [iamWildcardAction, iamWildcardResource, iamAdminPolicy, hardcodedSecret, functionTimeout, asyncDlq, queueRedrive, streamOnFailure, sqsPartialBatch, idempotentConsumer, clientInHandler, heavyImport, eventbridgeTargetDlq, snsSubscriptionRedrive, functionMemory, functionTracing, logRetention, lambdaPermissionPrincipal, apiLogging, apiTracing, apiThrottling, eolRuntime];
+export const rules: Rule<any>[] = [iamWildcardAction, iamWildcardResource, iamAdminPolicy, iamMissingPermission, iamUnusedPermission, hardcodedSecret, functionTimeout, asyncDlq, queueRedrive, streamOnFailure, sqsPartialBatch, idempotentConsumer, clientInHandler, heavyImport, eventbridgeTargetDlq, snsSubscriptionRedrive, functionMemory, functionTracing, logRetention, lambdaPermissionPrincipal, apiLogging, apiTracing, apiThrottling, eolRuntime];

@@ -2,6 +2,9 @@ import { createRule, docsUrl } from '../../src/engine/rule.js';
 import { ACCESS_LEVELS, actionPatternRegExp, everyActionHasScopable, expandAction, isWholeWildcard, type ActionFacts } from '../../src/iam/actions.js';
 import { describeFunctions, describeHolder } from '../../src/iam/describe.js';
 import { wildcardRequired } from '../../src/iam/statement.js';
+import { resourceReference } from '../../src/iam/fix-hint.js';
+import { actionMatches } from '../../src/iam/grants.js';
+import { functionNeeds } from '../../src/iam/least-privilege.js';
 import { get } from '../../src/parse/tree.js';
 import type { Assumption, IacFormat, PolicyStatement, StackModel } from '../../src/model/types.js';
 
@@ -20,6 +23,27 @@ const DEFAULT_ALLOWED_ACTIONS = [
   'ec2:DeleteNetworkInterface',
   'ec2:AssignPrivateIpAddresses',
   'ec2:UnassignPrivateIpAddresses',
+];
+
+/**
+ * Actions that read the data a resource holds (an object, a secret, a parameter, an item, a
+ * plaintext), so `Resource: "*"` lets a function read every such resource in the account. Checked
+ * in statements that a function's role receives; stream and queue pollers (`sqs:ReceiveMessage`,
+ * `kinesis:GetRecords`), which AWS's own Lambda policies grant on "*", are not in the list.
+ */
+const DEFAULT_DATA_READ_ACTIONS = [
+  's3:GetObject',
+  's3:GetObjectVersion',
+  'secretsmanager:GetSecretValue',
+  'ssm:GetParameter',
+  'ssm:GetParameters',
+  'ssm:GetParametersByPath',
+  'kms:Decrypt',
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:Scan',
+  'dynamodb:PartiQLSelect',
 ];
 
 /** sns:Publish to a phone number names no topic: the one case where "*" is what the code needs. */
@@ -104,6 +128,8 @@ export interface Options {
   accessLevels: string[];
   /** Actions accepted on "*" (case-insensitive, `*` and `?` wildcards), replacing the default list. */
   allowedActions: string[];
+  /** Data-reading actions that must not be granted on "*" to a function's role (exact names). */
+  dataReadActions: string[];
 }
 
 export default createRule<Options>({
@@ -128,6 +154,8 @@ export default createRule<Options>({
         '{{holder}} allows {{actions}} on every resource ("*"){{functions}}, though {{they}} can be scoped to specific resources. Name the resources the code uses, e.g. {{example}}.{{note}}',
       notResource:
         '{{holder}} allows {{actions}} on every resource except the ones under NotResource{{functions}}, including resources created later. Name the resources the code uses with Resource instead, e.g. {{example}}.',
+      wildcardDataRead:
+        '{{holder}} allows {{actions}} on every resource ("*"){{functions}}, so the function can read every {{what}} in the account. {{reads}}',
       policyTemplateWildcard:
         'SAM policy template {{template}} is given "*" as {{parameter}} for function {{fn}}, which grants its actions on every such resource in the account. Pass the resource the function uses, e.g. {{parameter}}: {{example}}.',
     },
@@ -136,11 +164,12 @@ export default createRule<Options>({
       properties: {
         accessLevels: { type: 'array', items: { enum: [...ACCESS_LEVELS] }, minItems: 1, uniqueItems: true },
         allowedActions: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9-]+:[A-Za-z0-9*?_-]+$' }, uniqueItems: true },
+        dataReadActions: { type: 'array', items: { type: 'string', pattern: '^[A-Za-z0-9-]+:[A-Za-z0-9_-]+$' }, uniqueItems: true },
       },
       additionalProperties: false,
     },
   },
-  defaultOptions: { accessLevels: ['Write', 'Permissions management'], allowedActions: DEFAULT_ALLOWED_ACTIONS },
+  defaultOptions: { accessLevels: ['Write', 'Permissions management'], allowedActions: DEFAULT_ALLOWED_ACTIONS, dataReadActions: DEFAULT_DATA_READ_ACTIONS },
   async check({ stack, options, report }) {
     const allowed = options.allowedActions.map(actionPatternRegExp);
     for (const statement of stack.statements) {
@@ -151,7 +180,10 @@ export default createRule<Options>({
       const star = statement.resources.find((r) => r.known && r.value === '*');
       if (!notResource && !star?.known) continue;
       const scopable = await scopableActions(stack, statement, options.accessLevels, allowed);
-      if (scopable.kind === 'listed' && scopable.actions.length === 0) continue;
+      if (scopable.kind === 'listed' && scopable.actions.length === 0) {
+        if (star?.known && !notResource) await reportDataReads(stack, statement, star, options.dataReadActions, report);
+        continue;
+      }
       const data = {
         holder: describeHolder(statement.holder),
         functions: describeFunctions(statement.holder, statement.functions),
@@ -182,6 +214,61 @@ export default createRule<Options>({
     }
   },
 });
+
+const WHAT_IS_READ: Record<string, string> = { s3: 'object', secretsmanager: 'secret', ssm: 'parameter', kms: 'KMS-encrypted value', dynamodb: 'table' };
+
+/**
+ * Data-reading actions on "*" in a statement a function's role receives: named with the resources the
+ * code reads, when its calls name them.
+ */
+async function reportDataReads(
+  stack: StackModel,
+  statement: PolicyStatement,
+  star: Extract<PolicyStatement['resources'][number], { known: true }>,
+  dataReadActions: string[],
+  report: Parameters<NonNullable<Parameters<typeof createRule>[0]['check']>>[0]['report'],
+): Promise<void> {
+  if (!statement.functions.length || !dataReadActions.length) return;
+  const granted = new Map<string, string>();
+  for (const action of statement.actions) {
+    if (!action.known || action.value === '*') continue;
+    for (const read of dataReadActions) if (actionMatches(action.value, read) && !wildcardRequiredFor(stack, statement, read)) granted.set(read.toLowerCase(), read);
+  }
+  if (!granted.size) return;
+  const reads = new Set<string>();
+  let unknownReads = false;
+  for (const fn of stack.functions.filter((f) => statement.functions.includes(f.id))) {
+    const needs = await functionNeeds(stack, fn);
+    for (const call of needs?.calls ?? []) {
+      for (const judged of call.requirements ?? []) {
+        if (!granted.has(judged.requirement.action.toLowerCase())) continue;
+        if (judged.target.resource) reads.add(resourceReference(stack, { action: judged.requirement.action, target: judged.target, suffix: judged.suffix }));
+        else unknownReads = true;
+      }
+    }
+  }
+  const actions = [...granted.values()];
+  const services = [...new Set(actions.map((a) => a.slice(0, a.indexOf(':'))))];
+  const readsText = reads.size
+    ? `Its code reads ${[...reads].join(', ')}${unknownReads ? ' and resources it names at run time' : ''}: name ${reads.size > 1 || unknownReads ? 'them' : 'it'} instead.`
+    : `Name the resources the code reads, e.g. ${resourceExample(stack, await Promise.all(actions.map(async (a) => (await expandAction(a))?.[0])).then((f) => f.filter((x): x is ActionFacts => x !== undefined)))}.`;
+  report({
+    messageId: 'wildcardDataRead',
+    node: star.node!,
+    data: {
+      holder: describeHolder(statement.holder),
+      functions: describeFunctions(statement.holder, statement.functions),
+      actions: actions.slice(0, 3).join(', ') + (actions.length > 3 ? ` and ${actions.length - 3} more` : ''),
+      what: services.map((s) => WHAT_IS_READ[s] ?? 'resource').join(', '),
+      reads: readsText,
+    },
+    assumptions: star.assumptions,
+  });
+}
+
+function wildcardRequiredFor(stack: StackModel, statement: PolicyStatement, action: string): boolean {
+  return wildcardRequired(stack, statement, { action, accessLevel: 'Read', supportsResourceLevel: true, resourceArns: [] }) !== undefined;
+}
 
 function describeScopable(scopable: Scopable): { actions: string; they: string } {
   if (scopable.kind === 'every') return { actions: 'every action ("*")', they: 'most of them' };

@@ -121,7 +121,24 @@ export async function checkHandlers(stacks: StackModel[], enabled: EnabledRule[]
       for (const fn of group.functions) fn.handlerLink = { status: 'not-linked', reason: read.reason, category: unreadable ? 'other' : 'export-not-found' };
       continue;
     }
-    const codeFacts = { reportsBatchItemFailures: read.facts.batchItemFailures };
+    const facts = read.facts;
+    // Calls are read lazily, and only by the rules that judge them.
+    const codeFacts = {
+      reportsBatchItemFailures: facts.batchItemFailures,
+      file: facts.file,
+      get awsCalls() {
+        return facts.awsCalls;
+      },
+      get awsCallsIncomplete() {
+        return facts.awsCallsIncomplete;
+      },
+      get idempotencyGuard() {
+        return facts.idempotencyGuard;
+      },
+      get otherCredentials() {
+        return clientWithOwnCredentials(facts, frontend.parsedTexts());
+      },
+    };
     for (const fn of group.functions) fn.handlerFacts = codeFacts;
     if (sourceRules.length) runRules(read.facts, frontend, group.functions);
   }
@@ -138,6 +155,23 @@ export async function checkHandlers(stacks: StackModel[], enabled: EnabledRule[]
     for (const [file, text] of frontend.parsedTexts()) if (!inlineFiles.has(file)) result.texts.set(file, text);
   }
   return result;
+}
+
+/**
+ * Where the code gives an AWS client credentials of its own (from the event, environment variables,
+ * a profile, an assumed role): calls made with it do not run as the execution role. Read from the
+ * text of the files that make calls or build clients, since clients built at module scope are not
+ * construction facts.
+ */
+const OWN_CREDENTIALS = /\bcredentials\s*:|\baccessKeyId\s*:|\baws_access_key_id\s*=|\baws_session_token\s*=|fromTemporaryCredentials|fromIni\(|new AWS\.Credentials|AWS\.config\.update\(\s*\{[^}]*accessKeyId|AWS\.config\.credentials\s*=/;
+
+function clientWithOwnCredentials(facts: HandlerFacts, texts: Map<string, string>): string | undefined {
+  const files = new Set([...facts.awsCalls.map((c) => c.loc.file), ...facts.constructions.filter((c) => /^(@aws-sdk\/|aws-sdk$|boto3$)/.test(c.module)).map((c) => c.loc.file)]);
+  for (const file of files) {
+    const match = OWN_CREDENTIALS.exec(texts.get(file) ?? '');
+    if (match) return `${path.basename(file)} gives an AWS client its own credentials (${match[0].trim()})`;
+  }
+  return undefined;
 }
 
 async function loadFrontend(frontends: Frontends, language: FrontendLanguage, file: string, result: SourceCheckResult): Promise<SourceFrontend | undefined> {

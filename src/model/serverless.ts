@@ -39,6 +39,11 @@ export function buildServerlessStack(raw: MapNode, file: string): ServerlessResu
   const lowering = new ServerlessLowering(root);
   const lowered = lowering.lower();
   lowered.entries.unshift({ key: 'Parameters', keyLoc: root.loc, value: assumedParameters(resolver.assumed.values(), root.loc) });
+  // Plugins and Lift constructs can add resources and permissions the lowering does not model: kept for the rules that must know.
+  for (const key of ['plugins', 'constructs']) {
+    const node = get(root, key);
+    if (node !== undefined) lowered.entries.push({ key: `sls-lint:${key}`, keyLoc: node.loc, value: node });
+  }
   const stack = buildStackModel(lowered, file, { format: 'serverless', lambdaDefaults: SERVERLESS_DEFAULTS });
   return { stack, problems: [...resolver.problems, ...lowering.problems] };
 }

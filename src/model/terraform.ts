@@ -398,6 +398,9 @@ class TerraformLowering {
           ['AssumeRolePolicyDocument', v('assume_role_policy')],
           ['Policies', inline.length ? seq(inline, d.block.loc, '') : undefined],
           ['ManagedPolicyArns', arns.length ? seq(arns, d.block.loc, '') : undefined],
+          // A policy attached by `role = aws_iam_role.x.name` names the role by this literal.
+          ['RoleName', v('name')],
+          ['PermissionsBoundary', v('permissions_boundary')],
         ]);
         break;
       }
@@ -445,7 +448,7 @@ class TerraformLowering {
         ]);
         break;
       case 'aws_sns_topic':
-        this.add(d, instance, 'AWS::SNS::Topic', []);
+        this.add(d, instance, 'AWS::SNS::Topic', [['TopicName', v('name')]]);
         break;
       case 'aws_sns_topic_subscription':
         this.add(d, instance, 'AWS::SNS::Subscription', [
@@ -521,7 +524,7 @@ class TerraformLowering {
         break;
       }
       case 'aws_dynamodb_table':
-        this.add(d, instance, 'AWS::DynamoDB::Table', []);
+        this.add(d, instance, 'AWS::DynamoDB::Table', [['TableName', v('name')]]);
         break;
       case 'aws_kinesis_stream':
         this.add(d, instance, 'AWS::Kinesis::Stream', []);

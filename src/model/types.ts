@@ -6,6 +6,7 @@
  * adapter cannot determine is `known: false` — rules never guess from it.
  */
 import type { Loc, MapNode, TNode } from '../parse/tree.js';
+import type { AwsCallFact } from '../source/facts.js';
 
 /** A parameter whose `Default` was used in place of a value supplied at deploy time. */
 export interface Assumption {
@@ -293,6 +294,19 @@ export interface InlineSource {
 export interface HandlerFacts {
   /** Where the handler (or code it calls) builds a `batchItemFailures` response, or hands the batch to Powertools' partial-response processing. */
   reportsBatchItemFailures: Loc | undefined;
+  /** The handler's file and export, for messages. */
+  file?: string;
+  /** The AWS calls in the handler's module graph (read on first access), for the least-privilege rules. */
+  readonly awsCalls?: AwsCallFact[];
+  /** Why the calls may be incomplete; undefined when every call is known (see the source model). */
+  readonly awsCallsIncomplete?: string | undefined;
+  /** What makes the handler safe to repeat (`Powertools idempotency` writes to its own table). */
+  readonly idempotencyGuard?: string | undefined;
+  /**
+   * Why some AWS calls may run with credentials other than the execution role's (a client given
+   * credentials from the event or the environment); undefined when none is seen.
+   */
+  readonly otherCredentials?: string | undefined;
 }
 
 export type PolicyHolderKind = 'role' | 'user' | 'group' | 'sam-function' | 'policy' | 'managed-policy';
