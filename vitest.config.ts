@@ -4,5 +4,6 @@ export default defineConfig({
   test: {
     include: ['rules/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 20000,
+    globalSetup: ['test/support/temporary-folder.ts'],
   },
 });
