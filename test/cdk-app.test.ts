@@ -196,6 +196,48 @@ describe('a CDK app read as code', () => {
     expect(stack.managedPolicies.filter((m) => m.functions.includes('Writer')).map((m) => m.policyName)).toEqual(['AWSLambdaBasicExecutionRole', 'AdministratorAccess']);
   });
 
+  it('judges calls against the grants the code makes, and stays silent where a grant or policy is not read', async () => {
+    const handler = [
+      "import { SSMClient, GetParameterCommand } from '@aws-sdk/client-ssm';",
+      "import { SQSClient, SendMessageCommand } from '@aws-sdk/client-sqs';",
+      'const ssm = new SSMClient({});',
+      'const sqs = new SQSClient({});',
+      'export const handler = async () => {',
+      "  await ssm.send(new GetParameterCommand({ Name: 'orders-config' }));",
+      '  await sqs.send(new SendMessageCommand({ QueueUrl: process.env.QUEUE_URL, MessageBody: "x" }));',
+      '};',
+      '',
+    ].join('\n');
+    const fn = (id: string, folder: string) =>
+      `    const ${id} = new lambda.Function(this, '${id}', { runtime: lambda.Runtime.NODEJS_24_X, code: lambda.Code.fromAsset('${folder}'), handler: 'index.handler', timeout: Duration.seconds(10), environment: { QUEUE_URL: queue.queueUrl } });`;
+    const dir = stackApp(
+      [
+        "    const queue = new sqs.Queue(this, 'Jobs', { deadLetterQueue: { queue: new sqs.Queue(this, 'JobsDlq'), maxReceiveCount: 3 } });",
+        "    const param = new ssm.StringParameter(this, 'Config', { parameterName: 'orders-config', stringValue: 'x' });",
+        // Granted nothing: both calls fail.
+        fn('bare', 'bare'),
+        // The queue through a grant sls-lint reads, the parameter through one it has no table for: the
+        // parameter is judged unknown, the queue allowed.
+        fn('granted', 'granted'),
+        '    queue.grantSendMessages(granted);',
+        '    param.grantRead(granted);',
+        // A policy whose document is built from JSON, attached with attachToRole: not read, so unknown.
+        "    const role = new iam.Role(this, 'DocRole', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });",
+        "    new lambda.Function(this, 'documented', { runtime: lambda.Runtime.NODEJS_24_X, code: lambda.Code.fromAsset('documented'), handler: 'index.handler', timeout: Duration.seconds(10), role, environment: { QUEUE_URL: queue.queueUrl } });",
+        "    const policy = new iam.Policy(this, 'DocPolicy', { document: iam.PolicyDocument.fromJson(JSON.parse('{}')) });",
+        '    policy.attachToRole(role);',
+      ].join('\n'),
+      { 'bare/index.ts': handler, 'granted/index.ts': handler, 'documented/index.ts': handler },
+    );
+    writeFileSync(path.join(dir, 'lib/app-stack.ts'), readFileSync(path.join(dir, 'lib/app-stack.ts'), 'utf8').replace("import { Construct } from 'constructs';", "import { Construct } from 'constructs';\nimport * as ssm from 'aws-cdk-lib/aws-ssm';"));
+    const result = await run(dir);
+    const missing = result.findings.filter((f) => f.ruleId === 'iam-missing-permission').map((f) => `${where(f, dir)} ${f.message.split(',')[0]}`);
+    expect(missing).toEqual([
+      'bare/index.ts:6 GetParameterCommand needs ssm:GetParameter on parameter orders-config',
+      'bare/index.ts:7 SendMessageCommand needs sqs:SendMessage on the queue in QUEUE_URL',
+    ]);
+  });
+
   it('links a NodejsFunction without entry to <defining file>.<id>.ts, and a PythonFunction to its entry/index/handler', async () => {
     const dir = stackApp(
       [

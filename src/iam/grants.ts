@@ -298,7 +298,8 @@ class GrantsBuilder {
 }
 
 function readableDocument(node: TNode): boolean {
-  if (isMap(node)) return true;
+  // A statement that is not written out (an intrinsic, a value the app computes) grants something unread.
+  if (isMap(node)) return asList(get(node, 'Statement')).every(isMap);
   if (isScalar(node) && typeof node.value === 'string') {
     try {
       JSON.parse(node.value);

@@ -361,7 +361,11 @@ class StackLowering {
         this.lowerPolicyConstruct(r, id);
         return;
       default:
-        if (!cfnType) return;
+        if (!cfnType) {
+          // Not modelled, but what it grants a function still counts (as unknown).
+          this.lowerGrants(r);
+          return;
+        }
     }
     this.add(id, keyLoc, resource(cfnType!, map(props, loc, base), loc, p, this.metadata(r, loc, p)), r.anchor);
     this.lowerGrants(r);
@@ -641,15 +645,34 @@ class StackLowering {
     const module = r.type.split('.')[0]!;
     for (const call of r.calls) {
       const actions = GRANTS[module]?.[call.method];
-      if (!actions) continue;
-      this.grant(r, call.args[0], actions, this.loc(call.node), call.method === 'grantStreamRead' ? 'StreamArn' : 'Arn');
+      if (actions) this.grant(r, call.args[0], actions, this.loc(call.node), call.method === 'grantStreamRead' ? 'StreamArn' : 'Arn');
+      // A grant sls-lint has no table for (`parameter.grantRead(fn)`, `key.grantDecrypt(fn)`) still grants
+      // something: the grantee's permissions become partly unknown, so no rule judges them as complete.
+      else if (/^grant[A-Z]?/.test(call.method)) this.grantUnknown(call.args[0], `${r.type}.${call.method}`, this.loc(call.node));
     }
   }
 
-  private grant(target: Res, grantee: V | undefined, actions: string[], loc: Loc, attribute = 'Arn'): void {
+  /** The role a grant to `grantee` lands in: a function's own service role, or a role construct of this stack. */
+  private granteeRole(grantee: V | undefined): string | undefined {
     const owner = grantee?.k === 'res' ? grantee.r : grantee?.k === 'call' && grantee.module === '#role' && grantee.args[0]?.k === 'res' ? grantee.args[0].r : undefined;
-    if (!owner || owner.stack !== this.stack) return;
-    const roleId = FUNCTION_TYPES.has(owner.type) ? (this.prop(owner, 'role')?.k === 'res' ? this.logicalId((this.prop(owner, 'role') as { r: Res }).r) : this.prop(owner, 'role') ? undefined : `${this.logicalId(owner)}ServiceRole`) : owner.type === 'aws-iam.Role' ? this.logicalId(owner) : undefined;
+    if (!owner || owner.stack !== this.stack) return undefined;
+    return FUNCTION_TYPES.has(owner.type) ? (this.prop(owner, 'role')?.k === 'res' ? this.logicalId((this.prop(owner, 'role') as { r: Res }).r) : this.prop(owner, 'role') ? undefined : `${this.logicalId(owner)}ServiceRole`) : owner.type === 'aws-iam.Role' ? this.logicalId(owner) : undefined;
+  }
+
+  private grantUnknown(grantee: V | undefined, method: string, loc: Loc): void {
+    const roleId = this.granteeRole(grantee);
+    if (!roleId) return;
+    const policy = this.policyOf(roleId, loc, `Resources/${roleId}`);
+    const p = `Resources/${roleId}DefaultPolicy/Properties/PolicyDocument/Statement/${policy.statements.length}`;
+    policy.statements.push(map([
+      ['Effect', scalar('Allow', loc, `${p}/Effect`)],
+      ['Action', this.unknownNode(`the actions ${method} grants`, loc, `${p}/Action`)],
+      ['Resource', this.unknownNode(`the resources ${method} grants on`, loc, `${p}/Resource`)],
+    ], loc, p));
+  }
+
+  private grant(target: Res, grantee: V | undefined, actions: string[], loc: Loc, attribute = 'Arn'): void {
+    const roleId = this.granteeRole(grantee);
     if (!roleId) return;
     const policy = this.policyOf(roleId, loc, `Resources/${roleId}`);
     const p = `Resources/${roleId}DefaultPolicy/Properties/PolicyDocument/Statement/${policy.statements.length}`;
@@ -703,8 +726,16 @@ class StackLowering {
     const statements = this.prop(r, 'statements');
     const list = statements?.k === 'arr' ? statements.items.map((s, i) => this.statementNode(s, this.loc(s.node), `${p}/Properties/PolicyDocument/Statement/${i}`)!).filter(Boolean) : [];
     for (const call of r.calls) if (call.method === 'addStatements') for (const s of call.args) list.push(this.statementNode(s, this.loc(s.node), `${p}/Properties/PolicyDocument/Statement/${list.length}`)!);
+    // `document: PolicyDocument.fromJson(…)` or a document built elsewhere: its statements are not read, so unknown.
+    const document = this.prop(r, 'document');
+    if (document) list.push(this.unknownNode('a policy document the app builds', this.loc(document.node), `${p}/Properties/PolicyDocument/Statement/${list.length}`));
     const roles = this.prop(r, 'roles');
     const roleRefs: TNode[] = roles?.k === 'arr' ? roles.items.flatMap((x) => (x.k === 'res' && this.logicalId(x.r) ? [ref(this.logicalId(x.r)!, this.loc(x.node), `${p}/Properties/Roles`)] : [])) : [];
+    // `policy.attachToRole(role)`: the same as listing the role.
+    for (const call of r.calls) {
+      const role = call.args[0];
+      if (call.method === 'attachToRole' && role?.k === 'res' && this.logicalId(role.r)) roleRefs.push(ref(this.logicalId(role.r)!, this.loc(call.node), `${p}/Properties/Roles`));
+    }
     for (const other of this.stack.resources) {
       for (const call of other.calls) {
         if ((call.method === 'attachInlinePolicy' || call.method === 'role.attachInlinePolicy') && call.args[0]?.k === 'res' && call.args[0].r === r) {
