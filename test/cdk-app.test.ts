@@ -238,6 +238,29 @@ describe('a CDK app read as code', () => {
     ]);
   });
 
+  it('judges a grant method as a whole (no finding for the actions it adds), and the actions the user lists one by one', async () => {
+    const handler = [
+      "import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';",
+      'const db = new DynamoDBClient({});',
+      'export const handler = async () => {',
+      "  await db.send(new PutItemCommand({ TableName: process.env.TABLE, Item: {} }));",
+      '};',
+      '',
+    ].join('\n');
+    const dir = stackApp(
+      [
+        "    const table = new dynamodb.Table(this, 'Orders', { partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING } });",
+        "    const writer = new lambda.Function(this, 'Writer', { runtime: lambda.Runtime.NODEJS_24_X, code: lambda.Code.fromAsset('lambda'), handler: 'index.handler', timeout: Duration.seconds(10), environment: { TABLE: table.tableName } });",
+        '    table.grantWriteData(writer);',
+        "    writer.addToRolePolicy(new iam.PolicyStatement({ actions: ['dynamodb:DeleteTable'], resources: [table.tableArn] }));",
+      ].join('\n'),
+      { 'lambda/index.ts': handler },
+    );
+    const result = await run(dir);
+    const unused = result.findings.filter((f) => f.ruleId === 'iam-unused-permission').map((f) => `${where(f, dir)} ${f.message.split(',')[0]}`);
+    expect(unused).toEqual(['lib/app-stack.ts:17 Policy WriterServiceRoleDefaultPolicy grants dynamodb:DeleteTable']);
+  });
+
   it('links a NodejsFunction without entry to <defining file>.<id>.ts, and a PythonFunction to its entry/index/handler', async () => {
     const dir = stackApp(
       [

@@ -5,7 +5,7 @@ import { actionMatches, type Grant } from '../../src/iam/grants.js';
 import { functionNeeds, type FunctionNeeds } from '../../src/iam/least-privilege.js';
 import { NARROW_TEMPLATES } from '../../src/iam/sam-policy-templates.js';
 import type { FunctionModel, PolicyStatement, StackModel, Value } from '../../src/model/types.js';
-import { walk, type Loc } from '../../src/parse/tree.js';
+import { get, walk, type Loc, type TNode } from '../../src/parse/tree.js';
 
 export const ruleName = 'iam-unused-permission';
 
@@ -83,6 +83,9 @@ export default createRule({
         const statement = grant.origin.statement;
         seen.add(statement);
         if (!complete(statement.functions) || usedElsewhere(stack, statement)) continue;
+        // A CDK grant method (`table.grantWriteData(fn)`) adds its actions as one set: no action of it can
+        // be removed on its own, and there is no narrower write grant to suggest, so it is not judged by action.
+        if (stack.format === 'cdk' && /^grant[A-Z]/.test(String(scalarValue(get(statement.node, 'Sid')) ?? ''))) continue;
         const used = uses(statement.functions);
         for (const item of statement.actions) {
           if (!item.known || item.value === '*') continue;
@@ -270,3 +273,7 @@ function usedByOthers(stack: StackModel, fn: FunctionModel): boolean {
   return false;
 }
 
+
+function scalarValue(node: TNode | undefined): unknown {
+  return node?.kind === 'scalar' ? node.value : undefined;
+}

@@ -645,7 +645,7 @@ class StackLowering {
     const module = r.type.split('.')[0]!;
     for (const call of r.calls) {
       const actions = GRANTS[module]?.[call.method];
-      if (actions) this.grant(r, call.args[0], actions, this.loc(call.node), call.method === 'grantStreamRead' ? 'StreamArn' : 'Arn');
+      if (actions) this.grant(r, call.args[0], actions, this.loc(call.node), call.method === 'grantStreamRead' ? 'StreamArn' : 'Arn', call.method);
       // A grant sls-lint has no table for (`parameter.grantRead(fn)`, `key.grantDecrypt(fn)`) still grants
       // something: the grantee's permissions become partly unknown, so no rule judges them as complete.
       else if (/^grant[A-Z]?/.test(call.method)) this.grantUnknown(call.args[0], `${r.type}.${call.method}`, this.loc(call.node));
@@ -671,7 +671,11 @@ class StackLowering {
     ], loc, p));
   }
 
-  private grant(target: Res, grantee: V | undefined, actions: string[], loc: Loc, attribute = 'Arn'): void {
+  /**
+   * `method`: the grant method (`grantWriteData`), kept as the statement's `Sid` (CDK writes none), so
+   * rules can tell a statement the user wrote from the set of actions one grant call adds as a whole.
+   */
+  private grant(target: Res, grantee: V | undefined, actions: string[], loc: Loc, attribute = 'Arn', method?: string): void {
     const roleId = this.granteeRole(grantee);
     if (!roleId) return;
     const policy = this.policyOf(roleId, loc, `Resources/${roleId}`);
@@ -680,6 +684,7 @@ class StackLowering {
     // Object actions of a bucket apply to its objects (`arn/*`).
     if (target.type === 'aws-s3.Bucket') resources.push(fnNode('Fn::Join', seq([scalar('', loc, p), seq([this.arnOf(target, loc, p), scalar('/*', loc, p)], loc, p)], loc, p), loc, `${p}/Resource/1`));
     policy.statements.push(map([
+      ['Sid', method ? scalar(method, loc, `${p}/Sid`) : undefined],
       ['Effect', scalar('Allow', loc, `${p}/Effect`)],
       ['Action', seq(actions.map((a) => scalar(a, loc, `${p}/Action`)), loc, `${p}/Action`)],
       ['Resource', seq(resources, loc, `${p}/Resource`)],
