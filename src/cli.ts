@@ -13,6 +13,7 @@ import { UsageError } from './errors.js';
 import { FORMATS, formatResult, type FormatName } from './report/index.js';
 import { version } from './version.js';
 import { lap, printTimings } from './engine/timing.js';
+import { derivePolicies, formatPolicies, policiesAsJson } from './iam/policy.js';
 
 export { version };
 
@@ -25,6 +26,8 @@ export interface CliIo {
 }
 
 const HELP = `Usage: sls-lint [options] [paths...]
+       sls-lint policy [--format json] [paths...]   print each function's least-privilege policy,
+                                                    derived from its code, in its own format
 
 Lint serverless projects: SAM and CloudFormation templates, serverless.yml, CDK synth output
 (cdk.out) and Terraform, linked to the JavaScript and TypeScript handlers they deploy.
@@ -125,6 +128,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   const preset = values.preset !== undefined ? { preset: values.preset } : {};
   const configFor = (target: string) =>
     loadConfig(values.config ? { cwd: io.cwd, configFile: values.config, ...preset } : { cwd: folderOf(path.resolve(io.cwd, target)), ...preset });
+  if (positionals[0] === 'policy') return printPolicies(positionals.slice(1), values, configFor, io);
   if (values['print-config'] !== undefined) {
     const file = path.resolve(io.cwd, values['print-config']);
     io.stdout(`${JSON.stringify(effectiveConfig(await configFor(file), file), null, 2)}\n`);
@@ -191,6 +195,40 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   if (maxWarnings >= 0 && warnings > maxWarnings) {
     io.stderr(`sls-lint found too many warnings (maximum: ${maxWarnings}).\n`);
     return 1;
+  }
+  return 0;
+}
+
+/**
+ * `sls-lint policy [paths]`: the least-privilege policy of each function, derived from its code, in
+ * the function's format (`--format json` for tools). The lint run behind it reads the same files and
+ * configuration ignores as a normal run; its findings are not printed.
+ */
+async function printPolicies(
+  paths: string[],
+  values: { format?: string; output?: string; 'cdk-out'?: string[] },
+  configFor: (target: string) => Promise<ResolvedConfig>,
+  io: CliIo,
+): Promise<number> {
+  if (values.format !== undefined && values.format !== 'json' && values.format !== 'text') throw new UsageError(`sls-lint policy prints text or --format json, not "${values.format}".`);
+  const targets = paths.length ? paths : ['.'];
+  const result = await lint({ cwd: io.cwd, paths: targets, config: await configFor(targets[0]!), keepModels: true, ...(values['cdk-out'] ? { cdkOut: values['cdk-out'] } : {}) });
+  if (result.unmatched?.length) {
+    for (const p of result.unmatched) io.stderr(`sls-lint: No files matching the pattern "${p}" were found.\n`);
+    return 2;
+  }
+  const policies = await derivePolicies(result.stacks ?? []);
+  const text = values.format === 'json' ? policiesAsJson(policies, io.cwd) : formatPolicies(policies, io.cwd);
+  if (values.output) {
+    const target = path.resolve(io.cwd, values.output);
+    try {
+      mkdirSync(path.dirname(target), { recursive: true });
+      writeFileSync(target, text);
+    } catch (error) {
+      throw new UsageError(`Cannot write ${values.output}: ${(error as Error).message}`);
+    }
+  } else {
+    io.stdout(text);
   }
   return 0;
 }

@@ -256,3 +256,22 @@ describe('the installed binary', () => {
     expect(empty.status).toBe(2);
   });
 });
+
+describe('sls-lint policy', () => {
+  it('prints each function\'s least-privilege policy in its format, with templates where one fits and a comment where a resource is unknown', async () => {
+    const sam = await cli(['policy', 'fixtures/sam-least-privilege']);
+    expect(sam.code).toBe(0);
+    expect(sam.stdout).toContain('# CreateOrderFunction (fixtures/sam-least-privilege/template.yaml:18)');
+    expect(sam.stdout).toContain('  - DynamoDBWritePolicy: { TableName: !Ref OrdersTable }\n  - SQSSendMessagePolicy: { QueueName: !GetAtt JobsQueue.QueueName }\n');
+    expect(sam.stdout).toContain('  - DynamoDBReadPolicy: { TableName: !Ref OrdersTable }\n');
+    const serverless = await cli(['policy', 'fixtures/serverless-orders']);
+    expect(serverless.stdout).toContain('- Effect: Allow\n  Action: [dynamodb:PutItem]\n  Resource: "*"  # resource not known statically: the table in TABLE_NAME\n');
+    const json = await cli(['policy', '--format', 'json', 'examples/orders']);
+    const loyalty = (JSON.parse(json.stdout) as { functionId: string; statements: { actions: string[]; template?: string }[] }[]).find((p) => p.functionId === 'LoyaltyPointsFunction')!;
+    expect(loyalty.statements).toEqual([
+      expect.objectContaining({ actions: ['dynamodb:PutItem'], template: 'DynamoDBWritePolicy: { TableName: loyalty-ledger }' }),
+      expect.objectContaining({ actions: ['dynamodb:UpdateItem'], template: 'DynamoDBWritePolicy: { TableName: loyalty-balances }' }),
+    ]);
+    expect((await cli(['policy', '--format', 'sarif', 'examples/orders'])).code).toBe(2);
+  });
+});

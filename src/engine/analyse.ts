@@ -62,6 +62,8 @@ export interface AnalysisResult {
   functions: number;
   bytesRead: number;
   graph: AppGraph;
+  /** The models checked, for commands that derive more from them (`sls-lint policy`). */
+  stacks: StackModel[];
 }
 
 export async function analyseTemplates(files: DiscoveredFile[], config: ResolvedConfig, reportUnused: boolean, sourceFiles: DiscoveredFile[] = [], cdkApps: CdkAppLocation[] = []): Promise<AnalysisResult> {
@@ -138,7 +140,7 @@ export async function analyseTemplates(files: DiscoveredFile[], config: Resolved
   }
   const handlers = stacks.flatMap((stack) => stack.functions.map((fn) => summariseHandler(fn)));
   lap('suppressions and graph');
-  return { findings, notices, handlers, templates: stacks.filter((s) => s.format !== 'gcp-key-file').length, azureApps: stacks.filter((s) => s.format === 'azure-functions').length, functions: handlers.length, bytesRead, graph: buildGraph(stacks) };
+  return { findings, notices, handlers, templates: stacks.filter((s) => s.format !== 'gcp-key-file').length, azureApps: stacks.filter((s) => s.format === 'azure-functions').length, functions: handlers.length, bytesRead, graph: buildGraph(stacks), stacks };
 }
 
 function summariseHandler(fn: FunctionModel): HandlerSummary {

@@ -1,5 +1,5 @@
 /** What a run produces, independent of how it is reported. */
-import type { SourceLanguage, UnreadCategory } from '../model/types.js';
+import type { SourceLanguage, StackModel, UnreadCategory } from '../model/types.js';
 import type { Loc } from '../parse/tree.js';
 import type { AppGraph } from './graph.js';
 import type { ReportedSeverity, RuleMeta } from './rule.js';
@@ -109,6 +109,8 @@ export interface LintResult {
   notices: Notice[];
   handlers: HandlerSummary[];
   stats: LintStats;
+  /** The models checked, only when the caller asked to keep them (`LintOptions.keepModels`). */
+  stacks?: StackModel[];
   /** Metadata of every rule that was enabled, in a stable order (SARIF `rules[]`). */
   rules: RuleMeta[];
   /** The linked application, for `--format mermaid` and the GitHub job summary. */

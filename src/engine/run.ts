@@ -28,6 +28,8 @@ export interface LintOptions {
   contextFindings?: boolean;
   /** Reuse (and store) the result of an identical earlier run; `true` for the default location. */
   cache?: { location?: string; version: string };
+  /** Keep the models in the result (`result.stacks`), for `sls-lint policy`; never cached. */
+  keepModels?: boolean;
 }
 
 export async function lint(options: LintOptions): Promise<LintResult> {
@@ -119,6 +121,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     },
   };
   if (cache) writeCache(cache.location, cache.key, result);
+  if (options.keepModels) result.stacks = analysis.stacks;
   return result;
 }
 
