@@ -7,6 +7,7 @@
  * hardcoded-secret, `azureRoleAssignments` for iam-admin-policy, and each app's plan, which the
  * code-defined app of the same run takes over when the pairing is unambiguous.
  */
+import { emptyStack } from './stack.js';
 import type { HclBlock, HclBody, HclExpr, HclFile } from '../parse/hcl.js';
 import type { Loc, MapNode, ScalarNode, TNode } from '../parse/tree.js';
 import type { AzureAppSetting, AzureRoleAssignment, StackModel } from './types.js';
@@ -81,28 +82,13 @@ export function buildAzureTerraform(files: { file: string; hcl: HclFile }[]): Az
 
   const file = files[0]!.file;
   const rootLoc = files[0]!.hcl.body.loc;
-  const stack: StackModel = {
+  const stack: StackModel = emptyStack({
     format: 'terraform',
     file,
     root: { kind: 'map', entries: [], loc: rootLoc, path: '' },
-    resources: new Map(),
-    parameters: new Map(),
-    functions: [],
-    statements: [],
-    managedPolicies: [],
-    policyTemplates: [],
-    queues: [],
-    topics: [],
-    subscriptions: [],
-    eventRules: [],
-    permissions: [],
-    functionUrls: [],
-    logGroups: [],
-    apiStages: [],
-    deadLetterTargets: new Set(),
     azureAppSettings: settings,
     azureRoleAssignments: assignments,
-  };
+  });
   for (const entry of entries) {
     const block = resources.get(entry.key)!;
     stack.resources.set(entry.key, {

@@ -13,6 +13,7 @@
  * place it is written. The code is read as text (TypeScript's parser for JS/TS, a line reader for
  * Python decorators), never run.
  */
+import { emptyStack } from './stack.js';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { DiscoveredFile } from '../discover/index.js';
@@ -257,27 +258,12 @@ function buildApp(appDir: string, files: DiscoveredFile[], program: SourceProgra
 
   const settings = localSettings(files, appDir, readJson);
   const timeout = functionTimeout(host, hostFile);
-  const stack: StackModel = {
+  const stack: StackModel = emptyStack({
     format: 'azure-functions',
     platform: 'azure',
     file: hostFile,
     root: host,
-    resources: new Map(),
-    parameters: new Map(),
-    functions: [],
-    statements: [],
-    managedPolicies: [],
-    policyTemplates: [],
-    queues: [],
-    topics: [],
-    subscriptions: [],
-    eventRules: [],
-    permissions: [],
-    functionUrls: [],
-    logGroups: [],
-    apiStages: [],
-    deadLetterTargets: new Set(),
-  };
+  });
   const seen = new Set<string>();
   const duplicates: string[] = [];
   for (const declaredFn of declared) {

@@ -5,6 +5,7 @@
  * policy templates) rather than by running the SAM translator, so every value keeps the location
  * the user wrote it at.
  */
+import { emptyStack } from './stack.js';
 import {
   asList,
   entry,
@@ -158,26 +159,13 @@ class StackBuilder {
     this.evaluator = new Evaluator(root, this.parameters, new Set(this.resources.keys()));
     const globals = getPath(root, 'Globals', 'Function');
     this.globals = isMap(globals) ? globals : undefined;
-    this.stack = {
+    this.stack = emptyStack({
       format: options.format ?? (transforms(root).includes(SAM_TRANSFORM) ? 'sam' : 'cloudformation'),
       file,
       root,
       resources: this.resources,
       parameters: this.parameters,
-      functions: [],
-      statements: [],
-      managedPolicies: [],
-      policyTemplates: [],
-      queues: [],
-      topics: [],
-      subscriptions: [],
-      eventRules: [],
-      permissions: [],
-      functionUrls: [],
-      logGroups: [],
-      apiStages: [],
-      deadLetterTargets: new Set(),
-    };
+    });
   }
 
   build(): StackModel {

@@ -16,6 +16,7 @@
  * assumption), `local.x`, `path.module` and another resource's literal attribute. Everything else is
  * unknown, and a rule never judges an unknown value.
  */
+import { emptyStack } from './stack.js';
 import path from 'node:path';
 import type { HclAttribute, HclBlock, HclBody, HclExpr, HclFile } from '../parse/hcl.js';
 import type { Loc, MapEntry, MapNode, TNode } from '../parse/tree.js';
@@ -92,28 +93,13 @@ class GcpBuilder {
       }
     }
     const root: MapNode = { kind: 'map', entries: [{ key: 'Resources', keyLoc: this.rootLoc, value: { kind: 'map', entries: this.resourceEntries, loc: this.rootLoc, path: 'resources' } }], loc: this.rootLoc, path: '' };
-    this.stack = {
+    this.stack = emptyStack({
       format: 'terraform',
       platform: 'gcp',
       file: module.files[0]!.file,
       root,
-      resources: new Map(),
-      parameters: new Map(),
-      functions: [],
-      statements: [],
-      managedPolicies: [],
-      policyTemplates: [],
-      queues: [],
-      topics: [],
-      subscriptions: [],
-      eventRules: [],
-      permissions: [],
-      functionUrls: [],
-      logGroups: [],
-      apiStages: [],
       roleGrants: [],
-      deadLetterTargets: new Set(),
-    };
+    });
   }
 
   build(): StackModel {
@@ -579,25 +565,10 @@ export function looksLikeServiceAccountKey(text: string): boolean {
 
 /** A committed key file as a stack of its own: nothing in it but the document, which hardcoded-secret reads. */
 export function buildKeyFileStack(root: MapNode, file: string): StackModel {
-  return {
+  return emptyStack({
     format: 'gcp-key-file',
     platform: 'gcp',
     file,
     root,
-    resources: new Map(),
-    parameters: new Map(),
-    functions: [],
-    statements: [],
-    managedPolicies: [],
-    policyTemplates: [],
-    queues: [],
-    topics: [],
-    subscriptions: [],
-    eventRules: [],
-    permissions: [],
-    functionUrls: [],
-    logGroups: [],
-    apiStages: [],
-    deadLetterTargets: new Set(),
-  };
+  });
 }
