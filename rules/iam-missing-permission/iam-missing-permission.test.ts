@@ -243,7 +243,18 @@ const invalid: Invalid[] = [
         Other: { Type: AWS::SQS::Queue }
     `,
     calls: { Fn: [awsCall('sqs', 'SendMessage', { env: 'QUEUE_URL' }, 20)] },
-    errors: [{ line: 20, messageIncludes: ['sqs:SendMessage on queue Other', 'role Role does not allow', '{ Effect: Allow, Action: sqs:SendMessage, Resource: !GetAtt Other.Arn } to a policy of role Role'] }],
+    errors: [
+      {
+        line: 20,
+        messageIncludes: [
+          'sqs:SendMessage on queue Other',
+          'role Role does not allow',
+          // The grant that names the other queue is pointed at, so the fix can be there: one problem, one finding.
+          'The role grants sqs:SendMessage on another resource through the statement at line',
+          'Otherwise add { Effect: Allow, Action: sqs:SendMessage, Resource: !GetAtt Other.Arn } to a policy of role Role',
+        ],
+      },
+    ],
   },
   {
     name: 'a resource the code computes, and an action the role grants on no resource at all',

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { createRule, docsUrl } from '../../src/engine/rule.js';
 import { statementToAdd, type Needed } from '../../src/iam/fix-hint.js';
+import { actionMatches } from '../../src/iam/grants.js';
 import { functionNeeds, type FunctionNeeds } from '../../src/iam/least-privilege.js';
 import { toTemplateLoc } from '../../src/link/inline.js';
 import type { AwsCallFact } from '../../src/source/facts.js';
@@ -32,7 +33,7 @@ export default createRule({
     precision: 'high',
     messages: {
       missing:
-        '{{call}} needs {{needs}}, which {{role}} does not allow{{others}}: the call fails with AccessDenied. Add {{fix}}.',
+        '{{call}} needs {{needs}}, which {{role}} does not allow{{others}}: the call fails with AccessDenied. {{elsewhere}}{{add}} {{fix}}.',
     },
     schema: { type: 'object', properties: {}, additionalProperties: false },
   },
@@ -61,6 +62,7 @@ export default createRule({
       const link = needs.fn.handlerLink;
       const loc = link?.status === 'linked' && link.inline ? toTemplateLoc(call.loc, link.inline) : call.loc;
       const unique = [...new Map(needed.map((n) => [`${n.action} ${n.target.label}`, n])).values()];
+      const elsewhere = grantedElsewhere(needs, unique);
       report({
         messageId: 'missing',
         loc,
@@ -71,8 +73,31 @@ export default createRule({
           role: needs.role.role,
           others: others.size ? ` (function${others.size > 1 ? 's' : ''} ${[...others].join(', ')} ${others.size > 1 ? 'run' : 'runs'} this code too)` : '',
           fix: statementToAdd(stack, needs.fn, needs.role, unique),
+          elsewhere,
+          add: elsewhere ? 'Otherwise add' : 'Add',
         },
       });
     }
   },
 });
+
+/**
+ * The role grants the action, on another resource: often the grant meant for this call, naming the
+ * wrong resource. Said here, where the call fails, rather than as a second finding on the grant.
+ */
+function grantedElsewhere(needs: FunctionNeeds, needed: Needed[]): string {
+  for (const n of needed) {
+    for (const grant of needs.role.grants) {
+      if (grant.effect !== 'Allow' || !grant.actions.some((a) => actionMatches(a, n.action))) continue;
+      const origin = grant.origin;
+      const where =
+        origin.kind === 'policy-template'
+          ? `${origin.use.name} (line ${origin.use.loc.line})`
+          : origin.kind === 'statement'
+            ? `the statement at line ${origin.statement.loc.line}`
+            : undefined;
+      if (where) return `The role grants ${n.action} on another resource through ${where}: if that grant is meant for this call, point it at ${n.target.label}. `;
+    }
+  }
+  return '';
+}

@@ -49,6 +49,12 @@ const table = "!GetAtt Orders.Arn";
 
 const valid: CallsCase<Record<string, never>>[] = [
   {
+    // One problem, one finding: iam-missing-permission reports the put and points at this template.
+    name: 'a write template naming another table than the one the code writes, which no grant allows',
+    template: sam('- DynamoDBWritePolicy: { TableName: !Ref Audit }').replace('    Uploads:', '    Audit: { Type: AWS::DynamoDB::Table }\n    Uploads:'),
+    calls: { Fn: [put] },
+  },
+  {
     name: 'read-only extras are not findings; used writes are not either',
     template: role(`- { Effect: Allow, Action: [dynamodb:GetItem, dynamodb:Query, dynamodb:Scan, dynamodb:PutItem], Resource: ${table} }`),
     calls: { Fn: [get, put] },

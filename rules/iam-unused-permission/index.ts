@@ -133,6 +133,10 @@ export default createRule({
           if (!narrower || (await writeCount(candidate.actions)) < (await writeCount(narrower.actions))) narrower = candidate;
         }
         if (calls.length && !narrower) continue;
+        // The code calls the template's action on another resource, and the role allows it nowhere:
+        // iam-missing-permission reports that call and points at this template, the one problem it is.
+        const deniedElsewhere = own.calls.some((c) => c.requirements?.some((r) => r.decision === 'not-allowed' && writes.some((w) => w.action.toLowerCase() === r.requirement.action.toLowerCase())));
+        if (!calls.length && deniedElsewhere) continue;
         if (!calls.length && !used.some((u) => service(u.action) === narrow.service)) continue;
         report({
           messageId: 'unusedTemplate',
