@@ -8,6 +8,7 @@
  * the same tree, locations and duplicate-key diagnostics as the `yaml` path did (a test compares
  * the two on every JSON file of the fixtures).
  */
+import { LineCounter } from 'yaml';
 import type { Loc, MapEntry, TNode } from './tree.js';
 import type { Diagnostic, ParsedDocument } from './yaml-json.js';
 
@@ -21,30 +22,13 @@ export interface JsonTreeOptions {
 /** Parses text that `JSON.parse` has accepted. */
 export function parseJsonTree(text: string, file: string, options: JsonTreeOptions): ParsedDocument {
   const diagnostics: Diagnostic[] = [];
-  const lineStarts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-
-  // Most offsets follow the last one closely (a scalar, then the next key): look a few lines ahead
-  // first, and binary-search otherwise (a map's start, asked for after its children).
-  let lastLine = 0;
+  // The same line index the YAML path uses, so both give the same positions.
+  const lineCounter = new LineCounter();
+  lineCounter.addNewLine(0);
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineCounter.addNewLine(i + 1);
   const position = (offset: number): { line: number; column: number } => {
-    let line = lastLine;
-    if (lineStarts[line]! <= offset && (line + 1 >= lineStarts.length || lineStarts[line + 1]! > offset)) {
-      // same line
-    } else if (lineStarts[line]! <= offset && line + 2 < lineStarts.length && lineStarts[line + 2]! > offset) {
-      line++;
-    } else {
-      let low = 0;
-      let high = lineStarts.length - 1;
-      while (low < high) {
-        const middle = (low + high + 1) >> 1;
-        if (lineStarts[middle]! <= offset) low = middle;
-        else high = middle - 1;
-      }
-      line = low;
-    }
-    lastLine = line;
-    return { line: line + 1, column: offset - lineStarts[line]! + 1 };
+    const { line, col } = lineCounter.linePos(offset);
+    return { line, column: col };
   };
   const locOf = (start: number, end: number): Loc => {
     const a = position(start);
