@@ -170,13 +170,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
   lap('report');
   printTimings(io.stderr);
   if (values.output) {
-    const target = path.resolve(io.cwd, values.output);
-    try {
-      mkdirSync(path.dirname(target), { recursive: true });
-      writeFileSync(target, report);
-    } catch (error) {
-      throw new UsageError(`Cannot write ${values.output}: ${(error as Error).message}`);
-    }
+    writeOutput(io.cwd, values.output, report);
   } else if (report && !(failOnUnmatched && unmatched.length === targets.length)) {
     // Nothing matched at all: a report of zero problems would read as a pass.
     io.stdout(report.endsWith('\n') ? report : `${report}\n`);
@@ -219,18 +213,20 @@ async function printPolicies(
   }
   const policies = await derivePolicies(result.stacks ?? []);
   const text = values.format === 'json' ? policiesAsJson(policies, io.cwd) : formatPolicies(policies, io.cwd);
-  if (values.output) {
-    const target = path.resolve(io.cwd, values.output);
-    try {
-      mkdirSync(path.dirname(target), { recursive: true });
-      writeFileSync(target, text);
-    } catch (error) {
-      throw new UsageError(`Cannot write ${values.output}: ${(error as Error).message}`);
-    }
-  } else {
-    io.stdout(text);
-  }
+  if (values.output) writeOutput(io.cwd, values.output, text);
+  else io.stdout(text);
   return 0;
+}
+
+/** `--output FILE`: the one place sls-lint writes, creating its folder; a failure is a usage error. */
+function writeOutput(cwd: string, output: string, text: string): void {
+  const target = path.resolve(cwd, output);
+  try {
+    mkdirSync(path.dirname(target), { recursive: true });
+    writeFileSync(target, text);
+  } catch (error) {
+    throw new UsageError(`Cannot write ${output}: ${(error as Error).message}`);
+  }
 }
 
 /** What applies to one file: where the configuration came from, whether the file is ignored, every rule's level and options. */
