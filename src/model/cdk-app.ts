@@ -660,15 +660,21 @@ class StackLowering {
   }
 
   private grantUnknown(grantee: V | undefined, method: string, loc: Loc): void {
+    this.pushGrant(grantee, loc, (p) =>
+      map([
+        ['Effect', scalar('Allow', loc, `${p}/Effect`)],
+        ['Action', this.unknownNode(`the actions ${method} grants`, loc, `${p}/Action`)],
+        ['Resource', this.unknownNode(`the resources ${method} grants on`, loc, `${p}/Resource`)],
+      ], loc, p),
+    );
+  }
+
+  /** A statement in the default policy of the role a grant to `grantee` lands in; `build` gets its path. */
+  private pushGrant(grantee: V | undefined, loc: Loc, build: (path: string) => TNode): void {
     const roleId = this.granteeRole(grantee);
     if (!roleId) return;
     const policy = this.policyOf(roleId, loc, `Resources/${roleId}`);
-    const p = `Resources/${roleId}DefaultPolicy/Properties/PolicyDocument/Statement/${policy.statements.length}`;
-    policy.statements.push(map([
-      ['Effect', scalar('Allow', loc, `${p}/Effect`)],
-      ['Action', this.unknownNode(`the actions ${method} grants`, loc, `${p}/Action`)],
-      ['Resource', this.unknownNode(`the resources ${method} grants on`, loc, `${p}/Resource`)],
-    ], loc, p));
+    policy.statements.push(build(`Resources/${roleId}DefaultPolicy/Properties/PolicyDocument/Statement/${policy.statements.length}`));
   }
 
   /**
@@ -676,19 +682,17 @@ class StackLowering {
    * rules can tell a statement the user wrote from the set of actions one grant call adds as a whole.
    */
   private grant(target: Res, grantee: V | undefined, actions: string[], loc: Loc, attribute = 'Arn', method?: string): void {
-    const roleId = this.granteeRole(grantee);
-    if (!roleId) return;
-    const policy = this.policyOf(roleId, loc, `Resources/${roleId}`);
-    const p = `Resources/${roleId}DefaultPolicy/Properties/PolicyDocument/Statement/${policy.statements.length}`;
-    const resources: TNode[] = [this.arnOf(target, loc, `${p}/Resource/0`, attribute)];
-    // Object actions of a bucket apply to its objects (`arn/*`).
-    if (target.type === 'aws-s3.Bucket') resources.push(fnNode('Fn::Join', seq([scalar('', loc, p), seq([this.arnOf(target, loc, p), scalar('/*', loc, p)], loc, p)], loc, p), loc, `${p}/Resource/1`));
-    policy.statements.push(map([
-      ['Sid', method ? scalar(method, loc, `${p}/Sid`) : undefined],
-      ['Effect', scalar('Allow', loc, `${p}/Effect`)],
-      ['Action', seq(actions.map((a) => scalar(a, loc, `${p}/Action`)), loc, `${p}/Action`)],
-      ['Resource', seq(resources, loc, `${p}/Resource`)],
-    ], loc, p));
+    this.pushGrant(grantee, loc, (p) => {
+      const resources: TNode[] = [this.arnOf(target, loc, `${p}/Resource/0`, attribute)];
+      // Object actions of a bucket apply to its objects (`arn/*`).
+      if (target.type === 'aws-s3.Bucket') resources.push(fnNode('Fn::Join', seq([scalar('', loc, p), seq([this.arnOf(target, loc, p), scalar('/*', loc, p)], loc, p)], loc, p), loc, `${p}/Resource/1`));
+      return map([
+        ['Sid', method ? scalar(method, loc, `${p}/Sid`) : undefined],
+        ['Effect', scalar('Allow', loc, `${p}/Effect`)],
+        ['Action', seq(actions.map((a) => scalar(a, loc, `${p}/Action`)), loc, `${p}/Action`)],
+        ['Resource', seq(resources, loc, `${p}/Resource`)],
+      ], loc, p);
+    });
   }
 
   private lowerRole(r: Res, id: string, keyLoc: Loc): void {
