@@ -1,11 +1,11 @@
 import { createRule, docsUrl } from '../../src/engine/rule.js';
 import { expandAction, type ActionFacts } from '../../src/iam/actions.js';
 import { matchResource } from '../../src/iam/arn-match.js';
-import { actionMatches, type Grant } from '../../src/iam/grants.js';
+import { actionMatches, literal, type Grant } from '../../src/iam/grants.js';
 import { functionNeeds, type FunctionNeeds } from '../../src/iam/least-privilege.js';
 import { NARROW_TEMPLATES } from '../../src/iam/sam-policy-templates.js';
 import type { FunctionModel, PolicyStatement, StackModel, Value } from '../../src/model/types.js';
-import { get, walk, type Loc, type TNode } from '../../src/parse/tree.js';
+import { get, walk, type Loc } from '../../src/parse/tree.js';
 
 export const ruleName = 'iam-unused-permission';
 
@@ -85,7 +85,7 @@ export default createRule({
         if (!complete(statement.functions) || usedElsewhere(stack, statement)) continue;
         // A CDK grant method (`table.grantWriteData(fn)`) adds its actions as one set: no action of it can
         // be removed on its own, and there is no narrower write grant to suggest, so it is not judged by action.
-        if (stack.format === 'cdk' && /^grant[A-Z]/.test(String(scalarValue(get(statement.node, 'Sid')) ?? ''))) continue;
+        if (stack.format === 'cdk' && /^grant[A-Z]/.test(literal(get(statement.node, 'Sid')) ?? '')) continue;
         const used = uses(statement.functions);
         for (const item of statement.actions) {
           if (!item.known || item.value === '*') continue;
@@ -277,7 +277,3 @@ function usedByOthers(stack: StackModel, fn: FunctionModel): boolean {
   return false;
 }
 
-
-function scalarValue(node: TNode | undefined): unknown {
-  return node?.kind === 'scalar' ? node.value : undefined;
-}

@@ -311,7 +311,8 @@ function readableDocument(node: TNode): boolean {
   return false;
 }
 
-function literal(node: TNode | undefined): string | undefined {
+/** A string scalar's value; undefined for anything else (an intrinsic, a number, a list). */
+export function literal(node: TNode | undefined): string | undefined {
   return isScalar(node) && typeof node.value === 'string' ? node.value : undefined;
 }
 
