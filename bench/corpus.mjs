@@ -5,10 +5,10 @@
  * for any linter that reads YAML). Prints time, files per second and peak memory, and the time of
  * each phase as the CLI measures it (`SLS_LINT_TIMING=1`).
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { measure } from './measure.mjs';
 
 /**
  * @param {{ folder: string, runs: number, here: string, cli: string, extraArgs: string[] }} options
@@ -17,9 +17,9 @@ export function benchCorpus({ folder, runs, here, cli, extraArgs }) {
   const work = mkdtempSync(path.join(tmpdir(), 'sls-lint-corpus-'));
   const output = path.join(work, 'report.json');
   try {
-    const node = measure(['-e', ''], runs, here);
-    const baseline = measure([path.join(here, 'baseline-parse.mjs'), folder, '--real'], runs, here);
-    const lint = measure([cli, folder, '--format', 'json', '--output', output, ...extraArgs], runs, here, { SLS_LINT_TIMING: '1' });
+    const node = measure(['-e', ''], { runs, label: 'node start-up' });
+    const baseline = measure([path.join(here, 'baseline-parse.mjs'), folder, '--real'], { runs, label: 'baseline parse' });
+    const lint = measure([cli, folder, '--format', 'json', '--output', output, ...extraArgs], { runs, label: 'sls-lint', env: { SLS_LINT_TIMING: '1' } });
     const report = JSON.parse(readFileSync(output, 'utf8'));
     const summary = report.summary ?? {};
     const handlers = report.handlers ?? [];
@@ -49,28 +49,4 @@ export function benchCorpus({ folder, runs, here, cli, extraArgs }) {
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-}
-
-function measure(args, runs, here, env = {}) {
-  const preload = path.join(here, 'report-rss.mjs');
-  const samples = [];
-  const phases = new Map();
-  let rss = 0;
-  let stderr = '';
-  for (let i = 0; i < runs; i++) {
-    const started = process.hrtime.bigint();
-    const child = spawnSync(process.execPath, ['--import', preload, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', ...env }, maxBuffer: 256 * 1024 * 1024 });
-    const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
-    if (child.error) throw child.error;
-    if (child.status !== 0 && child.status !== 1) throw new Error(`${args.join(' ')} exited with ${child.status}:\n${child.stderr}`);
-    stderr = child.stderr;
-    const match = /SLS_LINT_BENCH_MAXRSS=(\d+)/.exec(child.stderr);
-    rss = Math.max(rss, match ? Number(match[1]) * 1024 : 0);
-    for (const [, phase, ms] of child.stderr.matchAll(/^sls-lint timing: (.+?) (\d+(?:\.\d+)?) ms$/gm)) {
-      phases.set(phase, [...(phases.get(phase) ?? []), Number(ms)]);
-    }
-    samples.push(elapsed);
-  }
-  samples.sort((a, b) => a - b);
-  return { median: samples[Math.floor(samples.length / 2)], rss, phases, stderr };
 }

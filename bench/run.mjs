@@ -20,6 +20,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchCorpus } from './corpus.mjs';
+import { measure as measureRuns } from './measure.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '..');
@@ -369,27 +370,9 @@ function generateHandlerCorpus(dir, count) {
 
 // ── measurement ─────────────────────────────────────────────────────────────────────────────
 
-/** Runs a Node command `runs` times; the preload prints the process's peak RSS on exit. */
+/** The command `runs` times (see measure.mjs). */
 function measure(args, label) {
-  const preload = path.join(here, 'report-rss.mjs');
-  const samples = [];
-  let rss = 0;
-  let lastStatus = 0;
-  for (let i = 0; i < runs; i++) {
-    const started = process.hrtime.bigint();
-    const child = spawnSync(process.execPath, ['--import', preload, ...args], { encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' }, maxBuffer: 256 * 1024 * 1024 });
-    const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
-    if (child.error) throw child.error;
-    lastStatus = child.status;
-    if (child.status !== 0 && child.status !== 1) {
-      throw new Error(`${label} exited with ${child.status}:\n${child.stderr}`);
-    }
-    const match = /SLS_LINT_BENCH_MAXRSS=(\d+)/.exec(child.stderr);
-    rss = Math.max(rss, match ? Number(match[1]) * 1024 : 0);
-    samples.push(elapsed);
-  }
-  samples.sort((a, b) => a - b);
-  return { label, median: samples[Math.floor(samples.length / 2)], best: samples[0], rss, status: lastStatus };
+  return measureRuns(args, { runs, label });
 }
 
 if (values.corpus) {
