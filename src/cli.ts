@@ -57,6 +57,9 @@ Options:
                                        when the project has no node_modules)
       --cache-location <dir>           Where --cache keeps its file
       --cdk-out <dir>                  A CDK cloud assembly (cdk synth output) outside the linted folders
+      --concurrency <n|auto>           Threads for the analysis (default: auto, one per core once
+                                       the run is large enough; 1 stays single-threaded). The
+                                       report is the same whatever the number
       --color / --no-color             Force or disable colours (NO_COLOR and FORCE_COLOR are honoured)
   -v, --version                        Print the version
   -h, --help                           Print this help
@@ -64,6 +67,13 @@ Options:
 Exit codes: 0 no errors, 1 errors found (or too many warnings), 2 usage or configuration error,
 or a path that matched nothing.
 Docs: https://github.com/sls-lint/sls-lint#readme`;
+
+function parseConcurrency(value: string | undefined): number | 'auto' {
+  if (value === undefined || value === 'auto') return 'auto';
+  const threads = Number(value);
+  if (!Number.isInteger(threads) || threads < 1) throw new UsageError(`--concurrency takes a whole number of threads (1 or more) or "auto", got "${value}".`);
+  return threads;
+}
 
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
   try {
@@ -97,6 +107,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         cache: { type: 'boolean' },
         'cache-location': { type: 'string' },
         'cdk-out': { type: 'string', multiple: true },
+        concurrency: { type: 'string' },
         'context-findings': { type: 'boolean' },
         'no-error-on-unmatched-pattern': { type: 'boolean' },
         color: { type: 'boolean' },
@@ -125,6 +136,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     if (!Number.isInteger(maxWarnings) || maxWarnings < -1) throw new UsageError(`--max-warnings takes a whole number, got "${values['max-warnings']}".`);
   }
 
+  const concurrency = parseConcurrency(values.concurrency);
   const preset = values.preset !== undefined ? { preset: values.preset } : {};
   const configFor = (target: string) =>
     loadConfig(values.config ? { cwd: io.cwd, configFile: values.config, ...preset } : { cwd: folderOf(path.resolve(io.cwd, target)), ...preset });
@@ -155,6 +167,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
         config,
         reportUnusedDisableDirectives: values['report-unused-disable-directives'] === true,
         contextFindings: values['context-findings'] === true,
+        concurrency,
         ...(values['cdk-out'] ? { cdkOut: values['cdk-out'] } : {}),
         ...(values.cache || values['cache-location'] ? { cache: { version: version(), ...(values['cache-location'] ? { location: values['cache-location'] } : {}) } } : {}),
       }),

@@ -64,9 +64,20 @@ export interface AnalysisResult {
   graph: AppGraph;
   /** The models checked, for commands that derive more from them (`sls-lint policy`). */
   stacks: StackModel[];
+  /**
+   * Every file whose content this analysis read or decided about (templates, modules, handler and
+   * CDK code, replaced cdk.out templates, the files its findings and notices name). Two analyses of
+   * disjoint parts of a run give what one analysis of the whole gives only when their footprints
+   * are disjoint (./pool.ts relies on it).
+   */
+  footprint: Set<string>;
 }
 
-export async function analyseTemplates(files: DiscoveredFile[], config: ResolvedConfig, reportUnused: boolean, sourceFiles: DiscoveredFile[] = [], cdkApps: CdkAppLocation[] = []): Promise<AnalysisResult> {
+/**
+ * @param projects the run's project folders (src/engine/units.ts), where a model pairs what one
+ * project holds; the same list however the run is spread over threads.
+ */
+export async function analyseTemplates(files: DiscoveredFile[], config: ResolvedConfig, reportUnused: boolean, sourceFiles: DiscoveredFile[] = [], cdkApps: CdkAppLocation[] = [], projects: string[] = []): Promise<AnalysisResult> {
   const parseSetting = config.builtinLevels.get(parseErrorMeta.name) ?? { level: 'error', configured: false };
   const findings: Finding[] = [];
   const notices: Notice[] = [];
@@ -86,6 +97,7 @@ export async function analyseTemplates(files: DiscoveredFile[], config: Resolved
     terraformDirs.set(dir, [...(terraformDirs.get(dir) ?? []), file]);
   }
   const terraform = loadTerraformModules(terraformDirs, config.maxFileSize);
+  const footprint = new Set<string>([...cdk.codeFiles, ...cdk.replacedTemplates, ...terraform.filesRead]);
   const loads = [
     ...cdk.loads,
     ...terraform.loads,
@@ -102,7 +114,7 @@ export async function analyseTemplates(files: DiscoveredFile[], config: Resolved
   }
 
   // Azure Functions apps (a host.json) are read from their configuration and code together.
-  for (const azure of await buildAzureStacks([...files, ...sourceFiles], loadTypeScript, config.maxFileSize)) {
+  for (const azure of await buildAzureStacks([...files, ...sourceFiles], loadTypeScript, config.maxFileSize, projects)) {
     bytesRead += azure.bytes;
     notices.push(...azure.notices);
     if (!azure.stack) continue;
@@ -139,8 +151,12 @@ export async function analyseTemplates(files: DiscoveredFile[], config: Resolved
     findings.push(...unusedSuppressions(directives, stacks, usedMetadata, config).map((f) => withConfiguredLevel(f, unusedSetting)));
   }
   const handlers = stacks.flatMap((stack) => stack.functions.map((fn) => summariseHandler(fn)));
+  for (const file of texts.keys()) footprint.add(file);
+  for (const file of sources.sourceFiles) footprint.add(file);
+  for (const finding of findings) footprint.add(finding.loc.file);
+  for (const notice of notices) if (notice.path !== undefined) footprint.add(notice.path);
   lap('suppressions and graph');
-  return { findings, notices, handlers, templates: stacks.filter((s) => s.format !== 'gcp-key-file').length, azureApps: stacks.filter((s) => s.format === 'azure-functions').length, functions: handlers.length, bytesRead, graph: buildGraph(stacks), stacks };
+  return { findings, notices, handlers, templates: stacks.filter((s) => s.format !== 'gcp-key-file').length, azureApps: stacks.filter((s) => s.format === 'azure-functions').length, functions: handlers.length, bytesRead, graph: buildGraph(stacks), stacks, footprint };
 }
 
 function summariseHandler(fn: FunctionModel): HandlerSummary {
@@ -250,7 +266,12 @@ interface ParsedTerraformDir {
  * they bind, and not again on its own, where it would be judged by its defaults alone. A folder only
  * called from a cycle of calls is still read on its own.
  */
-function loadTerraformModules(dirs: Map<string, DiscoveredFile[]>, maxFileSize: number): { loads: LoadedTemplate[]; moduleFiles: Set<string> } {
+function loadTerraformModules(dirs: Map<string, DiscoveredFile[]>, maxFileSize: number): { loads: LoadedTemplate[]; moduleFiles: Set<string>; filesRead: Set<string> } {
+  const filesRead = new Set<string>();
+  const parseTerraformFiles = (files: string[], maxFileSize: number) => {
+    for (const file of files) filesRead.add(path.resolve(file));
+    return parseTerraformFolder(files, maxFileSize);
+  };
   const inRun = new Map<string, ParsedTerraformDir>();
   for (const [dir, files] of dirs) inRun.set(path.resolve(dir), parseTerraformFiles(files.map((f) => f.path), maxFileSize));
   const calls = new Map([...inRun].map(([dir, p]) => [dir, localModuleDirs({ dir, files: p.parsed }).filter((d) => d !== dir)]));
@@ -310,10 +331,10 @@ function loadTerraformModules(dirs: Map<string, DiscoveredFile[]>, maxFileSize: 
     loads.push(buildTerraformLoad(dir, own, texts, readModule));
   }
   loads.push({ findings: outsideFindings, bytes: outsideBytes });
-  return { loads, moduleFiles };
+  return { loads, moduleFiles, filesRead };
 }
 
-function parseTerraformFiles(files: string[], maxFileSize: number): ParsedTerraformDir {
+function parseTerraformFolder(files: string[], maxFileSize: number): ParsedTerraformDir {
   const findings: Finding[] = [];
   const texts: [string, string][] = [];
   const parsed: TerraformModule['files'] = [];

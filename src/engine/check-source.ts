@@ -23,6 +23,8 @@ export interface SourceCheckResult {
   notices: Notice[];
   /** Text of every source file read, for suppression comments. */
   texts: Map<string, string>;
+  /** Every source file read or linked, parsed or not (inline code counts as its template). */
+  sourceFiles: Set<string>;
 }
 
 /** The frontend that reads a language: JavaScript and TypeScript share one. */
@@ -56,7 +58,7 @@ class Frontends {
  * export named `handler`, or one typed with `aws-lambda` types), as in a project without IaC.
  */
 export async function checkHandlers(stacks: StackModel[], enabled: EnabledRule[], unlinkedSources: string[] = []): Promise<SourceCheckResult> {
-  const result: SourceCheckResult = { findings: [], notices: [], texts: new Map() };
+  const result: SourceCheckResult = { findings: [], notices: [], texts: new Map(), sourceFiles: new Set() };
   // Reading code costs a parser load (TypeScript: about 0.4 s): only when an enabled rule uses it.
   if (!enabled.some((e) => e.rule.meta.reads !== 'iac')) return result;
   const sourceRules = enabled.filter((e) => e.rule.checkSource);
@@ -146,7 +148,10 @@ export async function checkHandlers(stacks: StackModel[], enabled: EnabledRule[]
     const frontend = await loadFrontend(frontends, frontendFor(linkLanguage({ file })), file, result);
     for (const facts of frontend?.handlersByConvention(file) ?? []) runRules(facts, frontend!, []);
   }
+  for (const group of groups.values()) result.sourceFiles.add(group.inline?.templateFile ?? group.file);
+  for (const file of conventionCandidates) result.sourceFiles.add(file);
   for (const frontend of await frontends.all().catch(() => [])) {
+    for (const file of frontend.parsedTexts().keys()) result.sourceFiles.add(inlineFiles.get(file)?.templateFile ?? file);
     for (const problem of frontend.problems) {
       const inline = inlineFiles.get(problem.file);
       const where = inline ? `the inline code of this template at line ${inline.start.line}` : 'this source file';

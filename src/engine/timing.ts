@@ -23,3 +23,23 @@ export function printTimings(write: (line: string) => void): void {
   if (!enabled) return;
   for (const [phase, ms] of laps) write(`sls-lint timing: ${phase} ${ms.toFixed(1)} ms\n`);
 }
+
+/** Adds `ms` to `phase` directly: time measured elsewhere (another thread, a wall clock around a pool). */
+export function record(phase: string, ms: number): void {
+  if (!enabled) return;
+  laps.set(phase, (laps.get(phase) ?? 0) + ms);
+}
+
+/** Starts the next lap now: the time since the previous one (waiting for other threads) belongs to no phase. */
+export function restartLap(): void {
+  if (enabled) last = performance.now();
+}
+
+/** The laps recorded so far, cleared: a worker thread hands its phases to the main thread with each unit. */
+export function takeLaps(): [string, number][] {
+  const taken = [...laps];
+  laps.clear();
+  return taken;
+}
+
+export const timingEnabled = enabled;

@@ -121,7 +121,7 @@ export function isAzureHostFile(file: DiscoveredFile): boolean {
  * discovered files: an app's function.json, local.settings.json and sources are taken from them, so
  * ignored files (a git-ignored local.settings.json) stay unread.
  */
-export async function buildAzureStacks(files: DiscoveredFile[], loadTs: () => Promise<Ts>, maxFileSize: number): Promise<AzureLoad[]> {
+export async function buildAzureStacks(files: DiscoveredFile[], loadTs: () => Promise<Ts>, maxFileSize: number, projects: string[] = []): Promise<AzureLoad[]> {
   const hosts = files.filter(isAzureHostFile).map((f) => path.dirname(f.path));
   const terraform = azureTerraformLoads(files, maxFileSize);
   if (!hosts.length) return terraform.map((t) => t.load);
@@ -139,22 +139,30 @@ export async function buildAzureStacks(files: DiscoveredFile[], loadTs: () => Pr
       loads.push({ texts: [], notices: [{ message: `could not build the Azure Functions app model: ${(error as Error).message}`, path: path.join(appDir, 'host.json') }], bytes: 0 });
     }
   }
-  // The plan Terraform gives a function app applies to the app in code when there is one of each:
-  // nothing else in the files says which deployment runs which code.
-  const codeApps = loads.filter((l) => l.stack?.functions.length);
-  const planned = terraform.flatMap((t) => t.apps);
-  if (codeApps.length === 1 && planned.length === 1 && planned[0]!.plan) {
-    for (const fn of codeApps[0]!.stack!.functions) fn.azurePlan = planned[0]!.plan;
+  // The plan Terraform gives a function app applies to the app in code when their project (see
+  // src/engine/units.ts) holds one of each: nothing else in the files says which deployment runs which code.
+  const projectOf = (dir: string) => projects.filter((p) => dir === p || dir.startsWith(p + path.sep)).sort((a, b) => b.length - a.length)[0] ?? '';
+  const byProject = new Map<string, { code: AzureLoad[]; planned: AzureTerraformApp[] }>();
+  const inProject = (dir: string) => {
+    const key = projectOf(dir);
+    let entry = byProject.get(key);
+    if (!entry) byProject.set(key, (entry = { code: [], planned: [] }));
+    return entry;
+  };
+  loads.forEach((load, i) => load.stack?.functions.length && inProject(hosts[i]!).code.push(load));
+  for (const t of terraform) for (const app of t.apps) inProject(t.dir).planned.push(app);
+  for (const { code, planned } of byProject.values()) {
+    if (code.length === 1 && planned.length === 1 && planned[0]!.plan) for (const fn of code[0]!.stack!.functions) fn.azurePlan = planned[0]!.plan;
   }
   return [...loads, ...terraform.map((t) => t.load)];
 }
 
 /** Folders of .tf files that declare azurerm function apps: their app settings, plans and role assignments. */
-function azureTerraformLoads(files: DiscoveredFile[], maxFileSize: number): { load: AzureLoad; apps: AzureTerraformApp[] }[] {
+function azureTerraformLoads(files: DiscoveredFile[], maxFileSize: number): { dir: string; load: AzureLoad; apps: AzureTerraformApp[] }[] {
   const folders = new Map<string, string[]>();
   for (const file of files.filter((f) => f.kind === 'terraform')) folders.set(path.dirname(file.path), [...(folders.get(path.dirname(file.path)) ?? []), file.path]);
-  const out: { load: AzureLoad; apps: AzureTerraformApp[] }[] = [];
-  for (const paths of folders.values()) {
+  const out: { dir: string; load: AzureLoad; apps: AzureTerraformApp[] }[] = [];
+  for (const [dir, paths] of folders) {
     const texts: [string, string][] = [];
     const parsed: { file: string; hcl: HclFile }[] = [];
     for (const file of paths) {
@@ -170,7 +178,7 @@ function azureTerraformLoads(files: DiscoveredFile[], maxFileSize: number): { lo
     }
     if (!parsed.length) continue;
     const { stack, apps } = buildAzureTerraform(parsed);
-    if (stack) out.push({ load: { stack, texts, notices: [], bytes: 0 }, apps });
+    if (stack) out.push({ dir, load: { stack, texts, notices: [], bytes: 0 }, apps });
   }
   return out;
 }
