@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
 import { docsUrl } from '../src/engine/rule.js';
 import { formatResult } from '../src/report/index.js';
+import { requireTypeScript } from '../src/source/program.js';
 
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const pkg = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')) as {
@@ -38,6 +39,19 @@ describe('package metadata', () => {
     let help = '';
     await main(['--help'], { stdout: (t) => void (help += t), stderr: () => {}, cwd: repo, env: {}, stdoutIsTTY: false });
     expect(help).toContain(`Docs: ${pkg.homepage}`);
+  });
+});
+
+describe('the TypeScript compiler', () => {
+  it('is the copy ts-morph pins, loaded without ts-morph\'s wrapper, and the same functions ts-morph exports', async () => {
+    const ts = requireTypeScript();
+    const { ts: fromTsMorph } = await import('ts-morph');
+    expect(ts.version).toMatch(/^6\.0\./);
+    expect(ts.version).toBe(fromTsMorph.version);
+    // Not ts-morph's namespace object (that would mean the fallback ran), but the very same functions.
+    expect(ts).not.toBe(fromTsMorph);
+    expect(ts.createSourceFile).toBe(fromTsMorph.createSourceFile);
+    expect(ts.SyntaxKind.ArrowFunction).toBe(fromTsMorph.SyntaxKind.ArrowFunction);
   });
 });
 

@@ -21,7 +21,7 @@ import type { EnabledRule } from './check.js';
 import type { AppGraph } from './graph.js';
 import type { Finding, HandlerSummary, Notice } from './result.js';
 import type { RuleLevel } from './rule.js';
-import { record, restartLap, timingEnabled } from './timing.js';
+import { count, record, restartLap, timingEnabled } from './timing.js';
 import type { WorkUnit } from './units.js';
 
 /** What one unit's analysis gives, as plain data that crosses threads. */
@@ -146,6 +146,8 @@ export async function analyseInUnits(units: WorkUnit[], config: ResolvedConfig, 
     }
     const results = groups.map((g) => g.result!);
     record(`analysis on ${options.concurrency} threads (wall clock)`, performance.now() - started);
+    count('units of work', units.length);
+    count('units analysed again with others', reanalysed);
     restartLap();
     return {
       findings: results.flatMap((r) => r.findings),

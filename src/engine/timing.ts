@@ -18,10 +18,18 @@ export function lap(phase: string): void {
   last = now;
 }
 
-/** `sls-lint timing: <phase> <ms> ms` lines, one per phase in the order they first ended. */
+const counts = new Map<string, number>();
+
+/** `sls-lint timing: <phase> <ms> ms` lines, one per phase in the order they first ended, then the counts. */
 export function printTimings(write: (line: string) => void): void {
   if (!enabled) return;
   for (const [phase, ms] of laps) write(`sls-lint timing: ${phase} ${ms.toFixed(1)} ms\n`);
+  for (const [name, n] of counts) write(`sls-lint timing: ${name}: ${n}\n`);
+}
+
+/** A count that explains the timings (units of work, units analysed again). */
+export function count(name: string, n: number): void {
+  if (enabled) counts.set(name, (counts.get(name) ?? 0) + n);
 }
 
 /** Adds `ms` to `phase` directly: time measured elsewhere (another thread, a wall clock around a pool). */

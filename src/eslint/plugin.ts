@@ -6,22 +6,19 @@
  * AST, so the plugin behaves the same under ESLint's default parser and typescript-eslint's. Without a template, handlers are found by convention (an export named
  * `handler`, or one typed with `aws-lambda` types); findings are shown in the handler's own file.
  */
-import { createRequire } from 'node:module';
 import { rules as allRules } from '../../rules/index.js';
 import { handlerLabel, type Rule as SlsRule } from '../engine/rule.js';
 import type { HandlerFacts } from '../source/facts.js';
 import { JavaScriptFrontend } from '../source/javascript/frontend.js';
-import type { Ts } from '../source/program.js';
+import { requireTypeScript, type Ts } from '../source/program.js';
 import { version } from '../version.js';
 
 /** The rules the plugin offers; all are in the recommended config. */
 export const PLUGIN_RULES = ['client-in-handler', 'heavy-import', 'hardcoded-secret', 'idempotent-consumer'] as const;
 
-let typescript: Ts | undefined;
+/** ESLint rules are synchronous: the compiler is CommonJS, so `require` loads it without awaiting. */
 function loadTypeScriptSync(): Ts {
-  // ESLint rules are synchronous; ts-morph is CommonJS, so `require` loads it without awaiting.
-  typescript ??= (createRequire(import.meta.url)('ts-morph') as { ts: Ts }).ts;
-  return typescript;
+  return requireTypeScript();
 }
 
 export interface EslintContext {
