@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { ts as TsNamespace } from 'ts-morph';
 import type { Loc } from '../parse/tree.js';
+import { compileCacheDir, requireWithCodeCache } from './compile-cache.js';
 
 export type Ts = typeof TsNamespace;
 type Node = TsNamespace.Node;
@@ -27,13 +28,15 @@ export async function loadTypeScript(): Promise<Ts> {
 /**
  * The compiler module ts-morph bundles, required directly: ts-morph's own wrapper (the Project
  * API, which sls-lint does not use) doubles the load time, about 0.4 s more on every run that
- * reads code. Synchronous, for ESLint rules. Falls back to ts-morph's export if its layout changes.
+ * reads code; and compiled from V8's code cache (./compile-cache.ts). Synchronous, for ESLint
+ * rules. Falls back to ts-morph's export if its layout changes.
  */
 export function requireTypeScript(): Ts {
   if (typescript) return typescript;
   const require = createRequire(import.meta.url);
   try {
-    typescript = createRequire(require.resolve('ts-morph'))('@ts-morph/common/dist/typescript.js') as Ts;
+    const compiler = createRequire(require.resolve('ts-morph')).resolve('@ts-morph/common/dist/typescript.js');
+    typescript = requireWithCodeCache(compiler, compileCacheDir()) as Ts;
     if (typeof typescript.createSourceFile !== 'function') throw new Error('not the compiler');
   } catch {
     typescript = (require('ts-morph') as { ts: Ts }).ts;

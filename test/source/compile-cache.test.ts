@@ -1,0 +1,44 @@
+/** V8's code cache for the compiler module (src/source/compile-cache.ts), in fresh processes as a run uses it. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { compileCacheDir } from '../../src/source/compile-cache.js';
+
+const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const built = pathToFileURL(path.join(repo, 'dist', 'src', 'source', 'compile-cache.js')).href;
+
+function load(module: string, cacheDir: string) {
+  const script = `const { requireWithCodeCache } = await import(${JSON.stringify(built)});
+    const m = requireWithCodeCache(${JSON.stringify(module)}, ${JSON.stringify(cacheDir)});
+    const again = (await import('node:module')).createRequire(${JSON.stringify(module)})(${JSON.stringify(module)});
+    console.log(JSON.stringify({ answer: m.answer(), same: m === again }));`;
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+  expect(run.status, run.stderr).toBe(0);
+  return JSON.parse(run.stdout) as { answer: number; same: boolean };
+}
+
+describe('requireWithCodeCache', () => {
+  it('runs the module, registers it as require would, and writes the cache on exit for the next run', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sls-lint-cc-'));
+    const module = path.join(dir, 'lib.cjs');
+    writeFileSync(module, 'const path = require("node:path");\nexports.answer = () => path.basename("/x/42").length * 21;\n');
+    const cacheDir = path.join(dir, 'cache');
+    expect(load(module, cacheDir)).toEqual({ answer: 42, same: true });
+    const [cacheFile] = readdirSync(cacheDir);
+    expect(cacheFile).toMatch(/^lib\.cjs-.*\.v8cache$/);
+    expect(load(module, cacheDir)).toEqual({ answer: 42, same: true });
+    // Data V8 rejects (corrupt, or from another Node) is not used, and is written again.
+    writeFileSync(path.join(cacheDir, cacheFile!), 'not a code cache');
+    expect(load(module, cacheDir)).toEqual({ answer: 42, same: true });
+    expect(readFileSync(path.join(cacheDir, cacheFile!)).toString()).not.toBe('not a code cache');
+  });
+
+  it('keeps its cache out of the project, and can be moved or turned off', () => {
+    expect(compileCacheDir({})).toContain(tmpdir());
+    expect(compileCacheDir({ SLS_LINT_COMPILE_CACHE: 'off' })).toBeUndefined();
+    expect(compileCacheDir({ SLS_LINT_COMPILE_CACHE: '/var/cache/x' })).toBe('/var/cache/x');
+  });
+});
