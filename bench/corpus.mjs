@@ -3,10 +3,11 @@
  * over it, next to baselines measured in the same run on the same files — Node's start-up, and a
  * bare Node process that reads every template sls-lint reads and parses it with `yaml` (the floor
  * for any linter that reads YAML). Prints time, files per second and peak memory, and the time of
- * each phase as the CLI measures it (`SLS_LINT_TIMING=1`).
+ * each phase as the CLI measures it (`SLS_LINT_TIMING=1`), on one thread and on every core
+ * (`--concurrency 1` and `auto`), and checks that both print the same report.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { measure } from './measure.mjs';
 
@@ -19,8 +20,12 @@ export function benchCorpus({ folder, runs, here, cli, extraArgs }) {
   try {
     const node = measure(['-e', ''], { runs, label: 'node start-up' });
     const baseline = measure([path.join(here, 'baseline-parse.mjs'), folder, '--real'], { runs, label: 'baseline parse' });
-    const lint = measure([cli, folder, '--format', 'json', '--output', output, ...extraArgs], { runs, label: 'sls-lint', env: { SLS_LINT_TIMING: '1' } });
-    const report = JSON.parse(readFileSync(output, 'utf8'));
+    const lint = measure([cli, folder, '--format', 'json', '--output', output, '--concurrency', '1', ...extraArgs], { runs, label: 'sls-lint', env: { SLS_LINT_TIMING: '1' } });
+    const single = readFileSync(output, 'utf8');
+    const pooled = measure([cli, folder, '--format', 'json', '--output', output, '--concurrency', 'auto', ...extraArgs], { runs, label: 'sls-lint --concurrency auto', env: { SLS_LINT_TIMING: '1' } });
+    const sameReport = readFileSync(output, 'utf8') === single;
+    if (!sameReport) process.exitCode = 1;
+    const report = JSON.parse(single);
     const summary = report.summary ?? {};
     const handlers = report.handlers ?? [];
     const linked = handlers.filter((h) => h.status === 'linked');
@@ -36,10 +41,14 @@ export function benchCorpus({ folder, runs, here, cli, extraArgs }) {
       `  ${label.padEnd(38)} ${r.median.toFixed(3).padStart(7)} s  ${count ? `${(count / r.median).toFixed(0).padStart(6)} ${unit}/s` : ''.padStart(6 + unit.length + 3)}  peak RSS ${(r.rss / 1024 / 1024).toFixed(0).padStart(4)} MiB`;
     console.log(row('node start-up', node, 0, 'files'));
     console.log(row(`baseline: yaml.parseDocument (${templatesParsed})`, baseline, templatesParsed, 'templates'));
-    console.log(row('sls-lint (whole CLI)', lint, files, 'files'));
-    console.log(`  ratio sls-lint / baseline parse: ${(lint.median / baseline.median).toFixed(2)}x`);
+    console.log(row('sls-lint, 1 thread', lint, files, 'files'));
+    console.log(row(`sls-lint, ${availableParallelism()} cores (--concurrency auto)`, pooled, files, 'files'));
+    console.log(`  ratio sls-lint / baseline parse: ${(lint.median / baseline.median).toFixed(2)}x on 1 thread, ${(pooled.median / baseline.median).toFixed(2)}x on every core`);
+    console.log(`  every core / 1 thread: ${(pooled.median / lint.median).toFixed(2)}x the time; same report: ${sameReport ? 'yes' : 'NO'}`);
+    const counts = [...pooled.stderr.matchAll(/^sls-lint timing: (units[^:]*): (\d+)$/gm)].map((m) => `${m[2]} ${m[1]}`);
+    if (counts.length) console.log(`  ${counts.join(', ')}`);
     if (lint.phases.size) {
-      console.log('  phases (median over runs, ms):');
+      console.log('  phases on 1 thread (median over runs, ms):');
       for (const [phase, samples] of lint.phases) {
         samples.sort((a, b) => a - b);
         const median = samples[Math.floor(samples.length / 2)];
