@@ -355,6 +355,28 @@ describe('a CDK app read as code', () => {
     expect([...files]).toEqual(['cdk.out/Other.template.json']);
   });
 
+  it('leaves out the synthesized templates of stacks inside a Stage, found in nested assemblies by their construct path', async () => {
+    const dir = stackApp(FN('Worker'));
+    writeFileSync(
+      path.join(dir, 'bin/app.ts'),
+      `${ENTRY}import { Stage } from 'aws-cdk-lib';\nfor (const name of ['Dev', 'Prod']) { const stage = new Stage(app, name); new AppStack(stage, 'Orders'); }\n`,
+    );
+    const template = JSON.stringify({ Resources: { WorkerABC: { Type: 'AWS::Lambda::Function', Properties: { Runtime: 'nodejs16.x', Handler: 'index.handler', Code: { S3Bucket: 'b', S3Key: 'k' } } } } });
+    const stageAssembly = (stage: string) => ({ type: 'cdk:cloud-assembly', properties: { directoryName: `assembly-${stage}`, displayName: stage } });
+    mkdirSync(path.join(dir, 'cdk.out'));
+    writeFileSync(path.join(dir, 'cdk.out/manifest.json'), JSON.stringify({ version: '39.0.0', artifacts: { 'assembly-Dev': stageAssembly('Dev'), 'assembly-Prod': stageAssembly('Prod') } }));
+    for (const stage of ['Dev', 'Prod']) {
+      // CDK names a Stage's stack artifact by its path and a hash: only the manifest ties it to the code.
+      const artifact = `${stage}Orders1A2B3C4D`;
+      mkdirSync(path.join(dir, `cdk.out/assembly-${stage}`));
+      writeFileSync(path.join(dir, `cdk.out/assembly-${stage}/manifest.json`), JSON.stringify({ version: '39.0.0', artifacts: { [artifact]: { type: 'aws:cloudformation:stack', displayName: `${stage}/Orders`, properties: { templateFile: `${artifact}.template.json` } } } }));
+      writeFileSync(path.join(dir, `cdk.out/assembly-${stage}/${artifact}.template.json`), template);
+    }
+    const result = await run(dir);
+    expect(result.findings.filter((f) => f.ruleId === 'eol-runtime').map((f) => path.relative(dir, f.loc.file))).toEqual([]);
+    expect(result.handlers.filter((h) => h.functionId === 'Worker')).toHaveLength(3);
+  });
+
   it('turns code it cannot read into a notice, not a crash', async () => {
     const dir = stackApp('    new lambda.Function(this, ');
     const result = await run(dir);

@@ -46,6 +46,38 @@ export interface DiscoveryResult {
   cdkApps?: CdkAppLocation[];
 }
 
+export interface AssemblyStack {
+  /** The stack's template, inside the assembly's folder. */
+  file: string;
+  /** The stack's construct path (`OrdersStack`, `Prod/OrdersStack` in a Stage), as the manifest's `displayName` gives it. */
+  displayName: string | undefined;
+}
+
+/**
+ * The stacks of a CDK cloud assembly, from its `manifest.json` (nested assemblies of CDK Stages
+ * included; an unreadable nested one is passed over). Throws when the top manifest cannot be read.
+ */
+export function cloudAssemblyStacks(dir: string, depth = 0): AssemblyStack[] {
+  const manifest = JSON.parse(readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as {
+    artifacts?: Record<string, { type?: string; displayName?: unknown; properties?: { templateFile?: string; directoryName?: string } }>;
+  };
+  const stacks: AssemblyStack[] = [];
+  for (const artifact of Object.values(manifest.artifacts ?? {})) {
+    const props = artifact?.properties;
+    if (artifact?.type === 'aws:cloudformation:stack' && typeof props?.templateFile === 'string') {
+      const file = path.resolve(dir, props.templateFile);
+      if (file.startsWith(dir + path.sep)) stacks.push({ file, displayName: typeof artifact.displayName === 'string' ? artifact.displayName : undefined });
+    } else if (artifact?.type === 'cdk:cloud-assembly' && typeof props?.directoryName === 'string' && depth < 10) {
+      try {
+        stacks.push(...cloudAssemblyStacks(path.resolve(dir, props.directoryName), depth + 1));
+      } catch {
+        // A Stage's assembly that is missing holds no template to read.
+      }
+    }
+  }
+  return stacks;
+}
+
 export interface CdkAppLocation {
   /** The cdk.json folder: the app runs there, and relative asset paths start there. */
   dir: string;
@@ -120,29 +152,21 @@ export function discover(paths: string[], options: DiscoveryOptions): DiscoveryR
    * A CDK cloud assembly: its stacks' templates, from `manifest.json` (nested assemblies of CDK
    * Stages included). Assets (`asset.*`, bundled code) are not read: handlers link back to source.
    */
-  const addAssembly = (dir: string, depth = 0) => {
-    const manifestPath = path.join(dir, 'manifest.json');
-    let manifest: { artifacts?: Record<string, { type?: string; properties?: { templateFile?: string; directoryName?: string } }> };
+  const addAssembly = (dir: string) => {
+    let stacks: AssemblyStack[];
     try {
-      manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
+      stacks = cloudAssemblyStacks(dir);
     } catch (error) {
       const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'a cdk.out folder without manifest.json is not a synthesized cloud assembly; run `cdk synth`' : `manifest.json cannot be read: ${describeFsError(error)}`;
       result.skipped.push({ path: dir, reason });
       return;
     }
-    for (const artifact of Object.values(manifest.artifacts ?? {})) {
-      const props = artifact?.properties;
-      if (artifact?.type === 'aws:cloudformation:stack' && typeof props?.templateFile === 'string') {
-        const file = path.resolve(dir, props.templateFile);
-        const key = realOrSelf(file);
-        if (!file.startsWith(dir + path.sep)) continue;
-        matched++;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        result.files.push({ path: file, kind: 'template-candidate', explicit: false, origin: 'cdk' });
-      } else if (artifact?.type === 'cdk:cloud-assembly' && typeof props?.directoryName === 'string' && depth < 10) {
-        addAssembly(path.resolve(dir, props.directoryName), depth + 1);
-      }
+    for (const { file } of stacks) {
+      const key = realOrSelf(file);
+      matched++;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      result.files.push({ path: file, kind: 'template-candidate', explicit: false, origin: 'cdk' });
     }
   };
 

@@ -6,7 +6,7 @@ import { buildGraph, type AppGraph } from './graph.js';
 import { closeSync, openSync, readdirSync, readFileSync, readSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedConfig } from '../config/index.js';
-import { describeFsError, SERVERLESS_CONFIG, type CdkAppLocation, type DiscoveredFile } from '../discover/index.js';
+import { cloudAssemblyStacks, describeFsError, SERVERLESS_CONFIG, type CdkAppLocation, type DiscoveredFile } from '../discover/index.js';
 import { readCdkApp } from '../model/cdk-app.js';
 import { buildServerlessStack, isServerlessConfig } from '../model/serverless.js';
 import { parseServerlessTs } from '../parse/ts-object.js';
@@ -232,8 +232,9 @@ function loadCdkApps(apps: CdkAppLocation[], ts: Ts | undefined): { loads: Loade
     if (!read.stacks.length) notices.push({ message: 'the CDK app creates no stack that sls-lint could follow in its code', path: app.entry });
     const bytes = texts.reduce((sum, [, text]) => sum + text.length, 0);
     loads.push({ findings: [], bytes, notices });
+    const synthesized = app.assembly ? synthesizedTemplates(app.assembly) : undefined;
     for (const lowered of read.stacks) {
-      if (app.assembly) replacedTemplates.add(path.resolve(app.assembly, `${lowered.name}.template.json`));
+      if (app.assembly) replacedTemplates.add(synthesized?.get(lowered.path) ?? path.resolve(app.assembly, `${lowered.name}.template.json`));
       try {
         const stack = buildStackModel(lowered.root, lowered.file, { format: 'cdk' });
         for (const [id, locs] of lowered.anchors) {
@@ -251,6 +252,15 @@ function loadCdkApps(apps: CdkAppLocation[], ts: Ts | undefined): { loads: Loade
     }
   }
   return { loads, replacedTemplates, codeFiles };
+}
+
+/** A cloud assembly's templates by stack construct path (a Stage's stacks live in nested assemblies, named by a hash). */
+function synthesizedTemplates(assembly: string): Map<string, string> {
+  try {
+    return new Map(cloudAssemblyStacks(assembly).flatMap((s) => (s.displayName ? [[s.displayName, s.file] as const] : [])));
+  } catch {
+    return new Map();
+  }
 }
 
 interface ParsedTerraformDir {
