@@ -31,7 +31,8 @@ export async function runAction(io: ActionIo): Promise<number> {
     const preset = input('preset');
     const configFile = input('config');
     const config = await loadConfig({ cwd: io.cwd, ...(configFile ? { configFile } : {}), ...(preset ? { preset } : {}) });
-    const result = await lint({ cwd: io.cwd, paths: splitPaths(input('paths')), config });
+    // A runner's every core, as the CLI's default: the report is the same on any number of threads.
+    const result = await lint({ cwd: io.cwd, paths: splitPaths(input('paths')), config, concurrency: 'auto' });
 
     const options = { color: false, toolVersion: version() };
     const log = formatResult(result, format, options);
