@@ -184,7 +184,8 @@ export function discover(paths: string[], options: DiscoveryOptions): DiscoveryR
       result.skipped.push({ path: dir, reason: 'symbolic link loop: it points back to a folder that contains it' });
       return;
     }
-    const scopes = withGitignore(dir, gitignores);
+    // Most folders have no .gitignore: look for it among the entries instead of failing to read it.
+    const scopes = entries.some((e) => e.name === '.gitignore') ? withGitignore(dir, gitignores) : gitignores;
     const inside = new Set(ancestors).add(real);
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     if (entries.some((e) => e.name === 'cdk.json') && !options.cdkOut?.length) {
@@ -233,6 +234,8 @@ export function discover(paths: string[], options: DiscoveryOptions): DiscoveryR
       if (isDir && DEFAULT_IGNORED_DIRS.has(entry.name)) continue;
       // A Python virtualenv, whatever its name (.venv, env, venv-3.12): installed packages ship YAML of their own.
       if (isDir && existsSync(path.join(absolute, 'pyvenv.cfg'))) continue;
+      // A file sls-lint never reads needs no ignore test (most of a repository: images, docs, other languages).
+      if (!isDir && isFile && classify(absolute) === undefined) continue;
       if (isGitIgnored(scopes, absolute, isDir) || isConfigIgnored(absolute, isDir)) continue;
       if (isDir) walk(absolute, inside, scopes);
       else if (isFile) addFile(absolute, false, entry.isSymbolicLink() ? undefined : path.join(real, entry.name));
