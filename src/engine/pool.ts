@@ -11,6 +11,7 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { rules as allRules } from '../../rules/index.js';
@@ -182,13 +183,21 @@ function mergeMeeting(groups: Group[]): Group[] {
   const parent = groups.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
   const owner = new Map<string, number>();
+  const folders: [folder: string, group: number][] = [];
   groups.forEach((group, i) => {
     for (const file of group.result!.footprint) {
+      if (file.endsWith(path.sep)) folders.push([file, i]);
       const other = owner.get(file);
       if (other === undefined) owner.set(file, i);
       else parent[find(i)] = find(other);
     }
   });
+  // A folder in a footprint (where a model looked for what ties to it) meets every file inside it.
+  if (folders.length) {
+    for (const [file, i] of owner) {
+      for (const [folder, j] of folders) if (i !== j && file.startsWith(folder)) parent[find(i)] = find(j);
+    }
+  }
   const joined = new Map<number, Group[]>();
   groups.forEach((group, i) => joined.set(find(i), [...(joined.get(find(i)) ?? []), group]));
   const order = new Map(groups.flatMap((g) => g.units).map((u, i) => [u, i]));
