@@ -239,7 +239,7 @@ describe('read-only', () => {
 
 describe('the installed binary', () => {
   beforeAll(() => {
-    if (!existsSync(path.join(repo, 'dist', 'src', 'cli.js'))) execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: repo });
+    if (!existsSync(path.join(repo, 'dist', 'bundle', 'cli.js'))) execFileSync('npm', ['run', 'build'], { cwd: repo });
   });
 
   it('runs as a separate process with the same exit codes', () => {

@@ -65,6 +65,11 @@ describe('the tarball', () => {
     expect(files.some((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.endsWith('.d.cts'))).toBe(false);
   });
 
+  it('holds the bundled CLI that bin runs, and its worker thread beside it', () => {
+    expect(readFileSync(path.join(repo, pkg.bin['sls-lint']!), 'utf8')).toContain("'../dist/bundle/cli.js'");
+    expect(files).toEqual(expect.arrayContaining(['dist/bundle/cli.js', 'dist/bundle/worker.js']));
+  });
+
   it('holds every file that bin and exports name', () => {
     const targets = (value: unknown): string[] => (typeof value === 'string' ? [value] : Object.values(value as object).flatMap(targets));
     for (const target of [...Object.values(pkg.bin), ...targets(pkg.exports)]) expect(files, target).toContain(target.replace(/^\.\//, ''));

@@ -170,7 +170,7 @@ describe('analyseInUnits', () => {
 
 describe('--concurrency (built CLI, real worker threads)', () => {
   it('prints the same report on 1 thread and on 3, for JSON and SARIF', () => {
-    if (!existsSync(path.join(repo, 'dist', 'src', 'engine', 'worker.js'))) execFileSync('npx', ['tsc', '-p', 'tsconfig.json'], { cwd: repo });
+    if (!existsSync(path.join(repo, 'dist', 'bundle', 'worker.js'))) execFileSync('npm', ['run', 'build'], { cwd: repo });
     const bin = path.join(repo, 'bin', 'sls-lint.js');
     const run = (threads: string, format: string) => {
       const out = spawnSync(process.execPath, [bin, 'fixtures', '--preset', 'all', '--format', format, '--concurrency', threads], { cwd: repo, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1', SLS_LINT_TIMING: '1' }, maxBuffer: 64 * 1024 * 1024 });
