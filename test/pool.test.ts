@@ -71,6 +71,17 @@ describe('splitIntoUnits', () => {
     expect(splitIntoUnits(sideBySide, []).map((u) => [u.dir, u.files.length])).toEqual([['/r', 3]]);
   });
 
+  it('splits code with no project file by folder, and keeps a folder of fewer than three whole', () => {
+    const files = [file('/r/fns/a/index.js', 'source'), file('/r/fns/b/main.py', 'source'), file('/r/fns/c/index.js', 'source'), file('/r/fns/c/lib/x.js', 'source'), file('/r/other/d/index.js', 'source'), file('/r/other/e/index.js', 'source'), file('/r/tools/x.py', 'source')];
+    expect(splitIntoUnits(files, []).map((u) => [u.dir, u.files.length])).toEqual([
+      ['/r/fns/a', 1],
+      ['/r/fns/b', 1],
+      ['/r/fns/c', 2],
+      ['/r/other', 2],
+      ['/r/tools', 1],
+    ]);
+  });
+
   it('keeps the run order inside each unit', () => {
     const files = [file('/r/a/src/z.js', 'source'), file('/r/b/template.yaml'), file('/r/a/template.yaml'), file('/r/a/src/b.js', 'source'), file('/r/c/template.yaml')];
     expect(splitIntoUnits(files, []).map((u) => u.files.map((f) => f.path))).toEqual([['/r/a/src/z.js', '/r/a/template.yaml', '/r/a/src/b.js'], ['/r/b/template.yaml'], ['/r/c/template.yaml']]);

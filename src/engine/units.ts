@@ -87,10 +87,14 @@ class Folder {
 const CONTAINER_MIN_PROJECTS = 3;
 
 function collect(folder: Folder, units: WorkUnit[]): void {
-  const projectChildren = [...folder.children.values()].filter((c) => c.holdsProject);
+  const children = [...folder.children.values()];
+  const projectChildren = children.filter((c) => c.holdsProject);
   // A folder whose only project is deeper down (`repo/` around `repo/patterns/…`) is passed through.
   const passThrough = projectChildren.length === 1 && !projectChildren[0]!.isProject;
-  if (folder.isProject || (projectChildren.length < CONTAINER_MIN_PROJECTS && !passThrough)) {
+  // Code with no project file anywhere (handlers found by convention, a repository of function
+  // samples) is split by folder too: nothing pairs there, and a module two folders share is caught by the pool.
+  const codeOnly = !folder.holdsProject && children.length >= CONTAINER_MIN_PROJECTS;
+  if (folder.isProject || (projectChildren.length < CONTAINER_MIN_PROJECTS && !passThrough && !codeOnly)) {
     const unit: WorkUnit = { dir: folder.dir, files: [], cdkApps: [], weight: 0 };
     gather(folder, unit);
     if (unit.files.length || unit.cdkApps.length) units.push(unit);
