@@ -289,15 +289,4 @@ resource "azurerm_role_assignment" "people" {
     ]);
     expect(found.join('\n')).not.toContain('P8IIAirHFTcDGMKSlgX8F8TBm+08y3SUY6RypVHe+WRfRQM3Ykh3YnJviFsQfkAgdL0rbCWHRopDfaTyd0PT3g=='.slice(0, 12));
   });
-
-  it('gives the code app its Terraform plan only when there is one of each', async () => {
-    const host = '{ "version": "2.0", "functionTimeout": "00:20:00" }';
-    const code = "const { app } = require('@azure/functions'); app.storageQueue('work', { queueName: 'q', connection: 'S', handler: async () => {} });";
-    const consumption = 'resource "azurerm_service_plan" "p" {\n  sku_name = "Y1"\n}\nresource "azurerm_linux_function_app" "a" {\n  service_plan_id = azurerm_service_plan.p.id\n}\n';
-    expect(await findingsOf('function-timeout', { 'host.json': host, 'a.js': code, 'infra/main.tf': consumption })).toEqual([expect.stringContaining('azureAbovePlanMaximum')]);
-    const two = consumption + 'resource "azurerm_linux_function_app" "b" {\n  service_plan_id = azurerm_service_plan.p.id\n}\n';
-    expect(await findingsOf('function-timeout', { 'host.json': host, 'a.js': code, 'infra/main.tf': two })).toEqual([]);
-    const premium = consumption.replace('"Y1"', '"EP1"');
-    expect(await findingsOf('function-timeout', { 'host.json': host, 'a.js': code, 'infra/main.tf': premium })).toEqual([]);
-  });
 });
