@@ -73,6 +73,27 @@ describe('Azure Functions', () => {
           `,
         },
       },
+      {
+        name: 'a timer whose retry policy allows no retries, and one retried only by host.json (Microsoft documents retries per function)',
+        template: '',
+        files: {
+          'host.json': '{ "version": "2.0", "retry": { "strategy": "fixedDelay", "maxRetryCount": 3, "delayInterval": "00:00:05" } }',
+          'src/functions/jobs.js': `
+            const { app } = require('@azure/functions');
+            app.timer('nightly', { schedule: '0 0 1 * * *', retry: { strategy: 'fixedDelay', maxRetryCount: 0, delayInterval: 1000 }, handler: async () => {
+              await fetch(process.env.REPORT_URL, { method: 'POST' });
+            } });
+            app.timer('hourly', { schedule: '0 0 * * * *', handler: async () => {
+              await fetch(process.env.REPORT_URL, { method: 'POST' });
+            } });
+            // A retry policy on an HTTP function does nothing: HTTP is not retried by the host.
+            app.http('report', { retry: { strategy: 'fixedDelay', maxRetryCount: 3, delayInterval: 1000 }, handler: async () => {
+              await fetch(process.env.REPORT_URL, { method: 'POST' });
+              return { status: 202 };
+            } });
+          `,
+        },
+      },
     ],
     invalid: [
       {
@@ -99,7 +120,7 @@ describe('Azure Functions', () => {
           `,
         },
         errors: [
-          { file: 'src/functions/consumers.ts', line: 8, column: 9, messageIncludes: ['Service Bus sendMessages', 'function notify', 'Service Bus topic orders', 'processed message IDs'] },
+          { file: 'src/functions/consumers.ts', line: 8, column: 9, messageIncludes: ['Service Bus sendMessages', 'function notify', 'Service Bus topic orders', 'keyed on the message ID; creating it again fails with 409 Conflict'] },
           { file: 'src/functions/consumers.ts', line: 11, column: 9, messageIncludes: ['fetch POST', 'function uploaded', 'Event Grid events to uploaded'] },
           { file: 'src/functions/consumers.ts', line: 14, column: 9, messageIncludes: ['Event Hubs sendBatch', 'Cosmos DB change feed of orders'] },
         ],
@@ -120,6 +141,57 @@ describe('Azure Functions', () => {
           `,
         },
         errors: [{ file: 'ProcessJob/__init__.py', line: 6, column: 5, messageIncludes: ['requests.post', 'function ProcessJob', 'Storage queue jobs'] }],
+      },
+      {
+        name: 'timers whose own retry policy re-runs a failed execution (v4 options, function.json, @app.retry)',
+        template: '',
+        files: {
+          'host.json': HOST,
+          'src/functions/jobs.js': `
+            const { app } = require('@azure/functions');
+            app.timer('nightly', { schedule: '0 0 1 * * *', retry: { strategy: 'exponentialBackoff', maxRetryCount: 5, minimumInterval: 1000, maximumInterval: 60000 }, handler: async () => {
+              await fetch(process.env.REPORT_URL, { method: 'POST' });
+            } });
+          `,
+          'Cleanup/function.json': '{ "bindings": [ { "name": "t", "type": "timerTrigger", "direction": "in", "schedule": "0 */5 * * * *" } ], "retry": { "strategy": "fixedDelay", "maxRetryCount": -1, "delayInterval": "00:00:10" } }',
+          'Cleanup/index.js': "module.exports = async function (context) { await fetch(process.env.CLEANUP_URL, { method: 'POST' }); };",
+          'function_app.py': `
+            import os
+            import azure.functions as func
+            import requests
+            app = func.FunctionApp()
+
+            @app.timer_trigger(schedule="0 0 * * * *", arg_name="timer")
+            @app.retry(strategy="fixed_delay", max_retry_count="3", delay_interval="00:00:10")
+            def hourly(timer: func.TimerRequest) -> None:
+                requests.post(os.environ["REPORT_URL"], timeout=5)
+          `,
+        },
+        errors: [
+          { file: 'Cleanup/index.js', line: 1, column: 51, messageIncludes: ['fetch POST runs in function Cleanup', 'timer 0 */5 * * * *, retried on failure', 'its retry policy runs a failed execution again, so a retried run sends the request again', "keyed on the run's scheduled time"] },
+          { file: 'function_app.py', line: 9, column: 5, messageIncludes: ['requests.post runs in function hourly', 'retried on failure, function_app.py:6'] },
+          { file: 'src/functions/jobs.js', line: 3, column: 9, messageIncludes: ['fetch POST runs in function nightly', 'retried on failure'] },
+        ],
+      },
+      {
+        name: 'the fix names what identifies a delivery: Event Hubs events have no message ID',
+        template: '',
+        files: {
+          'host.json': HOST,
+          'src/functions/hub.js': `
+            const { app } = require('@azure/functions');
+            app.eventHub('telemetry', { eventHubName: 'readings', connection: 'HUB', cardinality: 'many', handler: async (events) => {
+              await fetch(process.env.ALERTS_URL, { method: 'POST', body: JSON.stringify(events) });
+            } });
+            app.storageBlob('resize', { path: 'uploads/{name}', connection: 'S', handler: async (blob) => {
+              await fetch(process.env.RESIZE_URL, { method: 'POST' });
+            } });
+          `,
+        },
+        errors: [
+          { file: 'src/functions/hub.js', line: 3, column: 9, messageIncludes: ['Event Hub readings', 'keyed on the partition ID and sequence number: Event Hubs events carry no message ID', 'a conditional write keyed on the partition ID and sequence number, or'] },
+          { file: 'src/functions/hub.js', line: 6, column: 9, messageIncludes: ['blobs at uploads/{name}', "keyed on the blob's name and ETag"] },
+        ],
       },
     ],
   });

@@ -27,7 +27,7 @@ import { SourceProgram, type Ts } from '../source/program.js';
 import { readPythonRegistrations } from './azure-python.js';
 import { buildAzureTerraform, type AzureTerraformApp, type AzureTerraformFunction } from './azure-terraform.js';
 import { HclSyntaxError, parseHcl, type HclFile } from '../parse/hcl.js';
-import type { EnvironmentVariable, FunctionModel, HandlerLink, InvocationType, ResourceModel, Setting, StackModel, Trigger, TriggerKind } from './types.js';
+import type { AzureRetryPolicy, EnvironmentVariable, FunctionModel, HandlerLink, InvocationType, ResourceModel, Setting, StackModel, Trigger, TriggerKind } from './types.js';
 
 export interface AzureLoad {
   stack?: StackModel;
@@ -103,6 +103,8 @@ export interface DeclaredFunction {
   loc: Loc;
   trigger: { spec: TriggerSpec; method: string; loc: Loc; source?: { name: string; loc: Loc } } | undefined;
   link: HandlerLink;
+  /** The function's own retry policy. */
+  retry?: AzureRetryPolicy;
   /** `node` and `python` are read; another language (a Terraform function in C#, Java, PowerShell) is named as written. */
   language: 'node' | 'python' | (string & {});
 }
@@ -203,6 +205,7 @@ function pairWithTerraform(codeApps: { dir: string; load: AzureLoad }[], terrafo
         // The host.json of the app the function deploys with sets its timeout.
         timeout: codeFunction?.timeout ?? unset(tfFunction.loc),
         environment: [],
+        ...(codeApp?.load.stack && retryPolicy(get(codeApp.load.stack.root, 'retry'), 'host') ? { hostRetry: retryPolicy(get(codeApp.load.stack.root, 'retry'), 'host')! } : {}),
         ...(tfApp?.plan ? { plan: tfApp.plan } : {}),
       }));
     }
@@ -233,7 +236,8 @@ function terraformDeclared(fn: AzureTerraformFunction, name: string, program: So
   } else {
     link = linkNodeScript(path.dirname(chosen.path), chosen.path, entryPoint, program!);
   }
-  return { name, loc: fn.loc, trigger: fn.config ? bindingTrigger(fn.config) : undefined, link, language };
+  const retry = retryPolicy(get(config, 'retry'), 'function');
+  return { name, loc: fn.loc, trigger: fn.config ? bindingTrigger(fn.config) : undefined, link, ...(retry ? { retry } : {}), language };
 }
 
 /** Folders of .tf files that declare azurerm function apps: their app settings, plans, functions and role assignments. */
@@ -319,11 +323,30 @@ function buildApp(appDir: string, files: DiscoveredFile[], program: SourceProgra
         if (!key || !spec.sourceKeys.includes(key) || !program.ts.isPropertyAssignment(property) || !program.ts.isStringLiteralLike(property.initializer)) continue;
         source_ = { name: property.initializer.text, loc: program.loc(source, property.initializer) };
       }
+      const retryOption = options?.properties.find((p) => p.name?.getText(source.sourceFile).replace(/^['"]|['"]$/g, '') === 'retry');
+      let retry: AzureRetryPolicy | undefined;
+      if (retryOption && program.ts.isPropertyAssignment(retryOption)) {
+        const value = retryOption.initializer;
+        const literal = (key: string) => {
+          if (!program.ts.isObjectLiteralExpression(value)) return undefined;
+          const property = value.properties.find((p) => p.name?.getText(source.sourceFile) === key);
+          if (!property || !program.ts.isPropertyAssignment(property)) return undefined;
+          const init = property.initializer;
+          if (program.ts.isStringLiteralLike(init)) return init.text;
+          if (program.ts.isNumericLiteral(init)) return Number(init.text);
+          if (program.ts.isPrefixUnaryExpression(init) && init.operator === program.ts.SyntaxKind.MinusToken && program.ts.isNumericLiteral(init.operand)) return -Number(init.operand.text);
+          return undefined;
+        };
+        const strategy = literal('strategy');
+        const count = literal('maxRetryCount');
+        retry = { strategy: typeof strategy === 'string' ? strategy : undefined, maxRetryCount: typeof count === 'number' ? count : undefined, loc: program.loc(source, retryOption), from: 'function' };
+      }
       declared.push({
         name: registration.name,
         loc,
         trigger: { spec, method: `app.${registration.method}`, loc: program.loc(source, registration.call.expression), ...(source_ ? { source: source_ } : {}) },
         link: { status: 'linked', file: file.path, exportName: registrationExportName(registration.method, registration.name), via: 'azure' },
+        ...(retry ? { retry } : {}),
         language: 'node',
       });
     }
@@ -338,6 +361,7 @@ function buildApp(appDir: string, files: DiscoveredFile[], program: SourceProgra
         loc: registration.loc,
         trigger: { spec: triggerSpecFor('python', registration.decorator), method: `@${registration.receiver}.${registration.decorator}`, loc: registration.triggerLoc, ...(registration.source ? { source: registration.source } : {}) },
         link: { status: 'linked', file: file.path, exportName: registration.functionName, via: 'azure', language: 'python', codeRoot: appDir },
+        ...(registration.retry ? { retry: { ...registration.retry, from: 'function' as const } } : {}),
         language: 'python',
       });
     }
@@ -345,11 +369,14 @@ function buildApp(appDir: string, files: DiscoveredFile[], program: SourceProgra
 
   const settings = localSettings(files, appDir, readJson);
   const timeout = functionTimeout(host, hostFile);
+  const hostRetry = retryPolicy(get(host, 'retry'), 'host');
+  const bundle = get(host, 'extensionBundle');
   const stack: StackModel = emptyStack({
     format: 'azure-functions',
     platform: 'azure',
     file: hostFile,
     root: host,
+    ...(isMap(bundle) ? { azureExtensionBundle: { id: scalarText(get(bundle, 'id')), version: scalarText(get(bundle, 'version')), versionNode: get(bundle, 'version'), loc: bundle.loc } } : {}),
   });
   const seen = new Set<string>();
   const duplicates: string[] = [];
@@ -365,6 +392,7 @@ function buildApp(appDir: string, files: DiscoveredFile[], program: SourceProgra
       code: { kind: 'path', path: appDir, loc: fileLoc(hostFile) },
       timeout,
       environment: settings,
+      ...(hostRetry ? { hostRetry } : {}),
     }));
   }
   if (duplicates.length) {
@@ -375,8 +403,11 @@ function buildApp(appDir: string, files: DiscoveredFile[], program: SourceProgra
   return load;
 }
 
+/** Triggers whose failed executions a retry policy re-runs (Microsoft's "Retries" table: retry policy, function level). */
+const RETRY_POLICY_KINDS = new Set<TriggerKind>(['azure-timer', 'azure-event-hub', 'azure-cosmos-db']);
+
 /** One declared function as a FunctionModel, with what its app gives it. */
-function functionModel(fn: DeclaredFunction, app: { resource: { id: string; type: string; loc: Loc; blockLoc: Loc; nodePath: string }; code: FunctionModel['code']; timeout: Setting<number>; environment: EnvironmentVariable[]; plan?: FunctionModel['azurePlan'] }): FunctionModel {
+function functionModel(fn: DeclaredFunction, app: { resource: { id: string; type: string; loc: Loc; blockLoc: Loc; nodePath: string }; code: FunctionModel['code']; timeout: Setting<number>; environment: EnvironmentVariable[]; plan?: FunctionModel['azurePlan']; hostRetry?: AzureRetryPolicy }): FunctionModel {
   const resource: ResourceModel = {
     id: app.resource.id,
     type: app.resource.type,
@@ -397,11 +428,18 @@ function functionModel(fn: DeclaredFunction, app: { resource: { id: string; type
         ...(fn.trigger.source ? { source: { external: fn.trigger.source.name, known: true, loc: fn.trigger.source.loc } } : {}),
       }]
     : [];
+  const retry = fn.retry ?? app.hostRetry;
+  // The function's own policy re-runs a failed Timer, Event Hubs or Cosmos DB execution; the other
+  // triggers ignore retry policies. host.json's is not counted: Microsoft documents retries as per function.
+  if (fn.retry && trigger[0] && RETRY_POLICY_KINDS.has(trigger[0].kind) && fn.retry.maxRetryCount !== undefined) {
+    trigger[0].retryOnFailure = { known: true, value: fn.retry.maxRetryCount !== 0, loc: fn.retry.loc, assumptions: [] };
+  }
   const runtimeName = fn.language === 'python' ? 'python' : fn.language === 'node' ? 'node' : fn.language;
   return {
     id: fn.name,
     platform: 'azure',
     ...(app.plan ? { azurePlan: app.plan } : {}),
+    ...(retry ? { azureRetry: retry } : {}),
     resource,
     loc: fn.loc,
     kind: 'lambda',
@@ -481,7 +519,17 @@ function fromFunctionJson(file: string, root: MapNode, program: SourceProgram): 
   } else {
     link = linkNodeScript(folder, script, entryPoint, program);
   }
-  return [{ name, loc, trigger, link, language: python ? 'python' : 'node' }];
+  const retry = retryPolicy(get(root, 'retry'), 'function');
+  return [{ name, loc, trigger, link, ...(retry ? { retry } : {}), language: python ? 'python' : 'node' }];
+}
+
+/** A `retry` object of function.json, a Terraform config_json or host.json. */
+function retryPolicy(node: TNode | undefined, from: AzureRetryPolicy['from']): AzureRetryPolicy | undefined {
+  if (!isMap(node)) return undefined;
+  const count = get(node, 'maxRetryCount');
+  const raw = isScalar(count) ? count.value : undefined;
+  const number = typeof raw === 'number' ? raw : typeof raw === 'string' && /^-?\d+$/.test(raw) ? Number(raw) : undefined;
+  return { strategy: scalarText(get(node, 'strategy')), maxRetryCount: number, loc: node.loc, from };
 }
 
 /** The trigger among function.json `bindings` (also a Terraform function's `config_json`). */
