@@ -94,6 +94,49 @@ describe('Azure Functions', () => {
           `,
         },
       },
+      {
+        name: 'Python: dedup records on Azure stores keyed on the delivery, created first (409 Conflict or ResourceExistsError on a repeat) or read',
+        template: '',
+        files: {
+          'host.json': HOST,
+          'function_app.py': `
+            import json
+            import os
+            import azure.functions as func
+            import requests
+            from azure.cosmos import CosmosClient
+            from azure.data.tables import TableClient
+            from azure.storage.blob import BlobServiceClient
+
+            app = func.FunctionApp()
+            processed = CosmosClient.from_connection_string(os.environ["COSMOS"]).get_database_client("shop").get_container_client("processed")
+            receipts = TableClient.from_connection_string(os.environ["TABLES"], table_name="receipts")
+            archive = BlobServiceClient.from_connection_string(os.environ["BLOBS"]).get_container_client("handled")
+
+            @app.service_bus_queue_trigger(arg_name="msg", queue_name="payments", connection="BUS")
+            def charge(msg: func.ServiceBusMessage) -> None:
+                processed.create_item(body={"id": msg.message_id, "queue": "payments"})
+                requests.post(os.environ["PAY_URL"], json=msg.get_body().decode(), timeout=5)
+
+            @app.queue_trigger(arg_name="msg", queue_name="emails", connection="AzureWebJobsStorage")
+            def email(msg: func.QueueMessage) -> None:
+                marker = {"PartitionKey": "email", "RowKey": msg.id}
+                receipts.create_entity(entity=marker)
+                requests.post(os.environ["MAIL_URL"], json={"to": msg.get_json()["to"]}, timeout=5)
+
+            @app.event_grid_trigger(arg_name="event")
+            def uploaded(event: func.EventGridEvent) -> None:
+                archive.get_blob_client(f"{event.id}.json").upload_blob(json.dumps(event.get_json()))
+                requests.post(os.environ["HOOK_URL"], json=event.get_json(), timeout=5)
+
+            @app.event_hub_message_trigger(arg_name="event", event_hub_name="readings", connection="HUB")
+            def reading(event: func.EventHubEvent) -> None:
+                if receipts.get_entity(partition_key="reading", row_key=str(event.sequence_number)):
+                    return
+                requests.post(os.environ["ALERT_URL"], data=event.get_body(), timeout=5)
+          `,
+        },
+      },
     ],
     invalid: [
       {
@@ -171,6 +214,45 @@ describe('Azure Functions', () => {
           { file: 'Cleanup/index.js', line: 1, column: 51, messageIncludes: ['fetch POST runs in function Cleanup', 'timer 0 */5 * * * *, retried on failure', 'its retry policy runs a failed execution again, so a retried run sends the request again', "keyed on the run's scheduled time"] },
           { file: 'function_app.py', line: 9, column: 5, messageIncludes: ['requests.post runs in function hourly', 'retried on failure, function_app.py:6'] },
           { file: 'src/functions/jobs.js', line: 3, column: 9, messageIncludes: ['fetch POST runs in function nightly', 'retried on failure'] },
+        ],
+      },
+      {
+        name: 'Python: look-alike records that do not stop a repeat (upsert, a generated id, overwrite=True)',
+        template: '',
+        files: {
+          'host.json': HOST,
+          'function_app.py': `
+            import os
+            import uuid
+            import azure.functions as func
+            import requests
+            from azure.cosmos import CosmosClient
+            from azure.storage.blob import BlobServiceClient
+
+            app = func.FunctionApp()
+            processed = CosmosClient.from_connection_string(os.environ["COSMOS"]).get_database_client("shop").get_container_client("processed")
+            archive = BlobServiceClient.from_connection_string(os.environ["BLOBS"]).get_container_client("handled")
+
+            @app.queue_trigger(arg_name="msg", queue_name="a", connection="S")
+            def upserted(msg: func.QueueMessage) -> None:
+                processed.upsert_item({"id": msg.id})
+                requests.post(os.environ["A_URL"], timeout=5)
+
+            @app.queue_trigger(arg_name="msg", queue_name="b", connection="S")
+            def generated(msg: func.QueueMessage) -> None:
+                processed.create_item(body={"id": str(uuid.uuid4()), "messageId": msg.id})
+                requests.post(os.environ["B_URL"], timeout=5)
+
+            @app.queue_trigger(arg_name="msg", queue_name="c", connection="S")
+            def overwritten(msg: func.QueueMessage) -> None:
+                archive.get_blob_client(f"{msg.id}.json").upload_blob(msg.get_body(), overwrite=True)
+                requests.post(os.environ["C_URL"], timeout=5)
+          `,
+        },
+        errors: [
+          { file: 'function_app.py', line: 15, column: 5, messageIncludes: ['requests.post', 'function upserted'] },
+          { file: 'function_app.py', line: 20, column: 5, messageIncludes: ['requests.post', 'function generated'] },
+          { file: 'function_app.py', line: 25, column: 5, messageIncludes: ['requests.post', 'function overwritten'] },
         ],
       },
       {
