@@ -289,4 +289,32 @@ resource "azurerm_role_assignment" "people" {
     ]);
     expect(found.join('\n')).not.toContain('P8IIAirHFTcDGMKSlgX8F8TBm+08y3SUY6RypVHe+WRfRQM3Ykh3YnJviFsQfkAgdL0rbCWHRopDfaTyd0PT3g=='.slice(0, 12));
   });
+
+  it('flags SQL connection string passwords in app settings and connection_string blocks, masked; not interpolated, Key Vault or passwordless ones', async () => {
+    const tf = app(`    SQL_LITERAL = "Server=tcp:orders.database.windows.net;Database=orders;User ID=app;Pwd=Qz8!rT4#mN2w;"
+    SQL_VAR     = "Server=tcp:orders.database.windows.net;Database=orders;User ID=app;Password=\${var.sql_password};"
+    SQL_VAULT   = "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/sql/)"
+    SQL_MI      = "Server=tcp:orders.database.windows.net;Database=orders;Authentication=Active Directory Default;"`) + `
+resource "azurerm_windows_function_app" "legacy" {
+  name = "legacy"
+  connection_string {
+    name  = "Orders"
+    type  = "SQLAzure"
+    value = "Data Source=tcp:orders.database.windows.net;Initial Catalog=orders;User ID=legacy;Password=Hx3\$kP9w!Lm2;"
+  }
+  connection_string {
+    name  = "Reports"
+    type  = "SQLAzure"
+    value = "Data Source=tcp:orders.database.windows.net;Initial Catalog=reports;User ID=legacy;Password={your_password};"
+  }
+}
+`;
+    const found = await findingsOf('hardcoded-secret', { 'main.tf': tf });
+    expect(found).toEqual([
+      expect.stringMatching(/^main\.tf:17:19 azureAppSetting App setting SQL_LITERAL of azurerm_linux_function_app\.orders holds a database connection string password \(\*{8}\)/),
+      expect.stringMatching(/^main\.tf:29:13 azureAppSetting App setting Orders of azurerm_windows_function_app\.legacy holds a database connection string password/),
+    ]);
+    expect(found[0]).toContain('Authentication=Active Directory Managed Identity in the connection string, with no password), and rotate the password');
+    expect(found.join('\n')).not.toMatch(/Qz8!rT4|Hx3\$kP9/);
+  });
 });
