@@ -268,11 +268,15 @@ describe('Azure Functions', () => {
             app.storageBlob('resize', { path: 'uploads/{name}', connection: 'S', handler: async (blob) => {
               await fetch(process.env.RESIZE_URL, { method: 'POST' });
             } });
+            app.storageQueue('jobs', { queueName: process.env.JOBS_QUEUE, connection: 'S', handler: async () => {
+              await fetch(process.env.JOBS_URL, { method: 'POST' });
+            } });
           `,
         },
         errors: [
           { file: 'src/functions/hub.js', line: 3, column: 9, messageIncludes: ['Event Hub readings', 'keyed on the partition ID and sequence number: Event Hubs events carry no message ID', 'a conditional write keyed on the partition ID and sequence number, or'] },
           { file: 'src/functions/hub.js', line: 6, column: 9, messageIncludes: ['blobs at uploads/{name}', "keyed on the blob's name and ETag"] },
+          { file: 'src/functions/hub.js', line: 9, column: 9, messageIncludes: ['function jobs (fed by Storage queue, hub.js:8)'] },
         ],
       },
     ],

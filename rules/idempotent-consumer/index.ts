@@ -123,9 +123,11 @@ const POWERTOOLS_GUARD: Record<HandlerFacts['language'], string> = {
 };
 
 function describeTrigger(trigger: Trigger): string {
-  const name = trigger.source?.id ?? (trigger.via === 'gcp-trigger' ? trigger.source?.external : undefined) ?? trigger.name;
+  // An Azure binding whose queue, hub or container is not a literal names no source: not the function's name either.
+  const unnamed = trigger.via === 'azure-binding' && !trigger.source && trigger.kind !== 'azure-event-grid';
+  const name = unnamed ? '' : (trigger.source?.id ?? (trigger.via === 'gcp-trigger' ? trigger.source?.external : undefined) ?? trigger.name);
   // Google event triggers: retries multiply the deliveries the platform already guarantees at least once.
   const retried = trigger.retryOnFailure?.known && trigger.retryOnFailure.value ? ', retried on failure' : '';
   const kind = trigger.via === 'pubsub-push' ? 'Pub/Sub push subscription' : (SOURCE_NAMES[trigger.kind] ?? trigger.kind);
-  return `${kind} ${name}${retried}, ${path.basename(trigger.loc.file)}:${trigger.loc.line}`;
+  return `${kind}${name ? ` ${name}` : ''}${retried}, ${path.basename(trigger.loc.file)}:${trigger.loc.line}`;
 }

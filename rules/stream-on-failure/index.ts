@@ -23,7 +23,7 @@ export default createRule({
     platforms: ['azure'],
     messages: {
       azureNoRetryPolicy:
-        '{{source}} trigger {{trigger}} of function {{fn}} {{policy}}: when an execution fails, Functions still {{advance}} and does not deliver those events again, so one failure loses them. Add a retry policy to the function ({{how}}), or catch failures and keep the failed events (a queue or a storage container) before returning.',
+        '{{source}} trigger{{trigger}} of function {{fn}} {{policy}}: when an execution fails, Functions still {{advance}} and does not deliver those events again, so one failure loses them. Add a retry policy to the function ({{how}}), or catch failures and keep the failed events (a queue or a storage container) before returning.',
       noFailureHandling:
         '{{source}} source {{trigger}} of function {{fn}} has unbounded retries and no on-failure destination: a failing record is retried until it expires ({{retention}}), blocking its shard all that time, and is then dropped. Set {{retries}}, {{bisect}} and {{onFailure}}.',
       unboundedRetries:
@@ -129,7 +129,7 @@ function checkAzure(functions: FunctionModel[], report: Report): void {
       severity: 'warning',
       data: {
         source: hub ? 'Event Hubs' : 'Cosmos DB',
-        trigger: trigger.name,
+        trigger: trigger.source ? ` ${trigger.name}` : '',
         fn: fn.id,
         policy: retry ? 'has a retry policy that allows no retries (maxRetryCount 0)' : 'has no retry policy',
         advance: hub ? 'advances the checkpoint past the batch' : 'moves the change feed lease past the batch of changes',

@@ -77,6 +77,14 @@ describe('stream-on-failure on Azure', () => {
     })).toEqual([]);
   });
 
+  it('names no hub when it is not a literal, rather than the function\'s name', async () => {
+    const found = await findings({
+      'host.json': HOST,
+      'a.js': "const { app } = require('@azure/functions'); app.eventHub('readings', { eventHubName: process.env.HUB_NAME, connection: 'HUB', handler: async () => {} });",
+    });
+    expect(found).toEqual([expect.stringMatching(/^a\.js:1:\d+ \w+ Event Hubs trigger of function readings has no retry policy/)]);
+  });
+
   it('reads a Terraform function\'s config_json retry', async () => {
     const tf = (retry: string) => `
       resource "azurerm_linux_function_app" "app" {

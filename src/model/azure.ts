@@ -225,8 +225,10 @@ function terraformDeclared(fn: AzureTerraformFunction, name: string, program: So
     ?? (files.length === 1 ? files[0] : undefined);
   const language = written === 'javascript' || written === 'typescript' ? 'node' : written === 'python' ? 'python' : written ?? (chosen?.path.endsWith('.py') ? 'python' : chosen ? 'node' : 'unknown');
   let link: HandlerLink;
-  if (language !== 'node' && language !== 'python') {
-    link = { status: 'not-linked', reason: `${fn.address} is a ${fn.language ?? 'function of unknown language'} function, whose code is not read`, category: 'runtime-not-analysed' };
+  if (language === 'unknown') {
+    link = { status: 'not-linked', reason: `${fn.address} names neither its language nor a code file`, category: 'other' };
+  } else if (language !== 'node' && language !== 'python') {
+    link = { status: 'not-linked', reason: `${fn.address} is a ${fn.language} function, whose code is not read`, category: 'runtime-not-analysed' };
   } else if (!chosen) {
     link = { status: 'not-linked', reason: `${fn.address} has no file block whose content is file("…") naming its code`, category: fn.files.length ? 'inline-code' : 'other' };
   } else if (!isFile(chosen.path)) {
