@@ -294,7 +294,9 @@ resource "azurerm_role_assignment" "people" {
     const tf = app(`    SQL_LITERAL = "Server=tcp:orders.database.windows.net;Database=orders;User ID=app;Pwd=Qz8!rT4#mN2w;"
     SQL_VAR     = "Server=tcp:orders.database.windows.net;Database=orders;User ID=app;Password=\${var.sql_password};"
     SQL_VAULT   = "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/sql/)"
-    SQL_MI      = "Server=tcp:orders.database.windows.net;Database=orders;Authentication=Active Directory Default;"`) + `
+    SQL_MI      = "Server=tcp:orders.database.windows.net;Database=orders;Authentication=Active Directory Default;"
+    ServiceBusConnection__credential = "managedidentity"
+    GraphConnection__clientSecret    = "Zt4~qW8.rP2_xL6-nV0"`) + `
 resource "azurerm_windows_function_app" "legacy" {
   name = "legacy"
   connection_string {
@@ -312,7 +314,8 @@ resource "azurerm_windows_function_app" "legacy" {
     const found = await findingsOf('hardcoded-secret', { 'main.tf': tf });
     expect(found).toEqual([
       expect.stringMatching(/^main\.tf:17:19 azureAppSetting App setting SQL_LITERAL of azurerm_linux_function_app\.orders holds a database connection string password \(\*{8}\)/),
-      expect.stringMatching(/^main\.tf:29:13 azureAppSetting App setting Orders of azurerm_windows_function_app\.legacy holds a database connection string password/),
+      expect.stringMatching(/^main\.tf:22:40 azureAppSetting App setting GraphConnection__clientSecret .* is a literal secret/),
+      expect.stringMatching(/^main\.tf:31:13 azureAppSetting App setting Orders of azurerm_windows_function_app\.legacy holds a database connection string password/),
     ]);
     expect(found[0]).toContain('Authentication=Active Directory Managed Identity in the connection string, with no password), and rotate the password');
     expect(found.join('\n')).not.toMatch(/Qz8!rT4|Hx3\$kP9/);

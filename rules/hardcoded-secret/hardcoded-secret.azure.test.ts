@@ -32,6 +32,8 @@ describe('Azure Functions', () => {
               DB_PASSWORD: '@Microsoft.KeyVault(VaultName=kv;SecretName=db-password)',
               FEATURE_TOKEN: '@Microsoft.AppConfiguration(Endpoint=https://cfg.azconfig.io; Key=token)',
               BUS__fullyQualifiedNamespace: 'orders.servicebus.windows.net',
+              BUS__credential: 'managedidentity',
+              BUS__clientId: '5f0c6a7e-1c2d-4e3f-9a8b-7c6d5e4f3a2b',
               TEMPLATE: 'Endpoint=sb://orders.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=<your-key>',
               MASKED: 'AccountName=orders;AccountKey=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx==',
             },
