@@ -94,6 +94,31 @@ describe('Node.js v4 registrations', () => {
   });
 });
 
+describe('Node.js v4 handlers', () => {
+  it('follows a handler written behind a type assertion (<any>handler, handler as any) to its function', async () => {
+    const dir = project({
+      'host.json': HOST,
+      'src/functions/hooks.ts': `
+        import { app, HttpRequest, InvocationContext } from '@azure/functions';
+        export async function withHooks(request: HttpRequest, extra: string, context: InvocationContext) {
+          return { body: extra };
+        }
+        export async function other(request: HttpRequest) {
+          return { body: 'x' };
+        }
+        app.http('withHooks', { handler: <any>withHooks });
+        app.http('other', { handler: other as any });
+      `,
+    });
+    const off = Object.fromEntries(rules.map((r) => [r.meta.name, 'off']));
+    const result = await lint({ cwd: dir, paths: ['.'], config: resolveConfig({ rules: off }, undefined, dir) });
+    expect(result.handlers.map((h) => [h.functionId, h.status])).toEqual([
+      ['withHooks', 'linked'],
+      ['other', 'linked'],
+    ]);
+  });
+});
+
 describe('function.json (v3 Node.js, v1 Python)', () => {
   it('links scriptFile and entryPoint, a compiled script back to its TypeScript source, and says what is missing', async () => {
     const { dir, stacks } = await model({
