@@ -33,12 +33,14 @@ function notAzureKey(match: string): boolean {
 const CONNECTION_PASSWORD = /(?<=(?:^|;)\s*)(?:Password|Pwd)\s*=\s*(?:'[^']*'|"[^"]*"|\{[^}]*\}|[^;'"{\s][^;]*)/i;
 /** Other keys of a connection string: without one, `Password=x` is only text. */
 const CONNECTION_KEYS = /(?:^|;)\s*(?:Server|Data Source|Address|Addr|Network Address|Host|Initial Catalog|Database|User ID|UID|User|Driver|Port)\s*=/i;
-/** The password is not used: Windows authentication, or Microsoft Entra authentication without a password. */
-const NO_PASSWORD_AUTH = /(?:^|;)\s*(?:Integrated Security\s*=\s*(?:true|yes|sspi)|Trusted_Connection\s*=\s*(?:true|yes)|Authentication\s*=\s*["']?Active Directory (?:Integrated|Managed Identity|MSI|Default|Interactive|Workload Identity|Device Code Flow))\s*(?:;|$)/i;
-
-/** The password of a connection string is a placeholder, an environment lookup or a format slot, or the string is not one. */
+/**
+ * The password of a connection string is a placeholder, an environment lookup or a format slot, or
+ * the string is not one. Windows or Microsoft Entra authentication (`Integrated Security=True`,
+ * `Authentication=Active Directory Managed Identity`) needs no password; one written beside it anyway
+ * is still the account's password, and still found.
+ */
 function notConnectionPassword(match: string, text: string): boolean {
-  if (!CONNECTION_KEYS.test(text) || NO_PASSWORD_AUTH.test(text)) return true;
+  if (!CONNECTION_KEYS.test(text)) return true;
   const value = match.slice(match.indexOf('=') + 1).trim().replace(/^(['"{])([\s\S]*)['"}]$/, '$2');
   // `%s`, `%(password)s`, `{0}`, `{password}`, `$(DB_PASSWORD)`, `#{Password}#`: filled in elsewhere.
   if (/^%(\(\w+\))?s$|^\{\w*\}$|^\$\(\w+\)$|^#\{[^}]+\}#?$/.test(value)) return true;
