@@ -146,6 +146,13 @@ resource "azurerm_function_app_function" "inline" {
     expect(renamed.functions.map((fn) => fn.functionName)).toEqual(['ShipOrder', 'ShipOrderV2']);
   });
 
+  it('joins the app whose folder holds its code, with that host.json, even when the app declares no function itself', async () => {
+    const files = { 'functions/host.json': '{ "version": "2.0", "functionTimeout": "00:20:00" }', 'functions/ShipOrder/index.js': SENDER, 'infra/main.tf': APP + QUEUE_FUNCTION };
+    const { functions } = await model(files);
+    expect(functions.map((fn) => [fn.functionName, fn.timeout.value?.known && fn.timeout.value.value])).toEqual([['ShipOrder', 1200]]);
+    expect(await findingsOf('function-timeout', files)).toEqual([expect.stringMatching(/^functions\/host\.json:1:\d+ azureAbovePlanMaximum .*sku_name Y1/)]);
+  });
+
   it('is seen by the source rules, once', async () => {
     const found = await findingsOf('idempotent-consumer', { 'infra/main.tf': APP + QUEUE_FUNCTION, 'functions/ShipOrder/index.js': SENDER });
     expect(found).toEqual([expect.stringMatching(/^functions\/ShipOrder\/index\.js:4:9 repeatedSideEffect Service Bus sendMessages runs for every delivery to .*Storage queue orders, main\.tf:28/)]);

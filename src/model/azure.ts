@@ -157,7 +157,8 @@ type TerraformFolder = ReturnType<typeof azureTerraformLoads>[number];
 function pairWithTerraform(codeApps: { dir: string; load: AzureLoad }[], terraform: TerraformFolder[], program: SourceProgram | undefined): void {
   const withFunctions = codeApps.filter((a) => a.load.stack?.functions.length);
   // The deepest app whose folder holds the path: a nested sample owns its files.
-  const owner = (file: string) => withFunctions.filter((a) => file === a.dir || file.startsWith(a.dir + path.sep)).sort((a, b) => b.dir.length - a.dir.length)[0];
+  const deepest = (apps: typeof codeApps, file: string) => apps.filter((a) => file === a.dir || file.startsWith(a.dir + path.sep)).sort((a, b) => b.dir.length - a.dir.length)[0];
+  const owner = (file: string) => deepest(withFunctions, file);
   const key = (folder: TerraformFolder, address: string) => `${folder.folder}\0${address}`;
   const deployedTo = new Map<{ dir: string; load: AzureLoad }, Set<string>>();
   const tie = (app: { dir: string; load: AzureLoad } | undefined, tfApp: string) => {
@@ -189,7 +190,8 @@ function pairWithTerraform(codeApps: { dir: string; load: AzureLoad }[], terrafo
     for (const tfFunction of folder.functions) {
       const file = tfFunction.files.find((f) => f.path)?.path;
       const tfKey = tfFunction.app ? key(folder, tfFunction.app) : undefined;
-      const codeApp = (file ? owner(file) : undefined)
+      // An app whose functions are all declared in Terraform still has its host.json: any read app can own the file.
+      const codeApp = (file ? deepest(codeApps.filter((a) => a.load.stack), file) : undefined)
         ?? withFunctions.find((a) => tfKey && deployedTo.get(a)?.has(tfKey))
         ?? (withFunctions.length === 1 && tfApps.length === 1 && !deployedTo.size ? withFunctions[0] : undefined);
       const name = tfFunction.name ?? tfFunction.address;
@@ -197,15 +199,15 @@ function pairWithTerraform(codeApps: { dir: string; load: AzureLoad }[], terrafo
       if (codeApp?.load.stack?.functions.some((fn) => fn.id === name)) continue;
       const declared = terraformDeclared(tfFunction, name, program);
       const tfApp = tfKey ? byKey.get(tfKey)?.app : undefined;
-      const codeFunction = codeApp?.load.stack?.functions[0];
+      const host = codeApp?.load.stack;
       // A function deployed into a code app's folder belongs to that app: one host.json, one set of findings.
       (codeApp?.load.stack ?? folder.load.stack!).functions.push(functionModel(declared, {
         resource: { id: tfFunction.address, type: 'azurerm_function_app_function', loc: tfFunction.resourceLoc, blockLoc: tfFunction.blockLoc, nodePath: `resource/${tfFunction.address}` },
         code: declared.link.status === 'linked' ? { kind: 'path', path: path.dirname(declared.link.file), loc: tfFunction.files.find((f) => f.path)!.loc } : { kind: 'unknown', reason: declared.link.reason, loc: tfFunction.resourceLoc },
         // The host.json of the app the function deploys with sets its timeout.
-        timeout: codeFunction?.timeout ?? unset(tfFunction.loc),
+        timeout: host && isMap(host.root) ? functionTimeout(host.root, host.file) : unset(tfFunction.loc),
         environment: [],
-        ...(codeApp?.load.stack && retryPolicy(get(codeApp.load.stack.root, 'retry'), 'host') ? { hostRetry: retryPolicy(get(codeApp.load.stack.root, 'retry'), 'host')! } : {}),
+        ...(host && retryPolicy(get(host.root, 'retry'), 'host') ? { hostRetry: retryPolicy(get(host.root, 'retry'), 'host')! } : {}),
         ...(tfApp?.plan ? { plan: tfApp.plan } : {}),
       }));
     }
