@@ -94,6 +94,32 @@ describe('Node.js v4 registrations', () => {
   });
 });
 
+describe('Node.js v4 handlers', () => {
+  it('follows a handler written behind a type assertion (<any>handler, handler as any) to its function', async () => {
+    const dir = project({
+      'host.json': HOST,
+      'src/functions/hooks.ts': `
+        import { app, HttpRequest, InvocationContext } from '@azure/functions';
+        export async function withHooks(request: HttpRequest, extra: string, context: InvocationContext) {
+          return { body: extra };
+        }
+        export async function other(request: HttpRequest) {
+          return { body: 'x' };
+        }
+        app.http('withHooks', { handler: <any>withHooks });
+        app.http('other', { handler: other as any });
+      `,
+    });
+    // A source rule on: the handler is then followed into its code.
+    const only = Object.fromEntries(rules.map((r) => [r.meta.name, r.meta.name === 'client-in-handler' ? 'error' : 'off']));
+    const result = await lint({ cwd: dir, paths: ['.'], config: resolveConfig({ rules: only }, undefined, dir) });
+    expect(result.handlers.map((h) => [h.functionId, h.status])).toEqual([
+      ['withHooks', 'linked'],
+      ['other', 'linked'],
+    ]);
+  });
+});
+
 describe('function.json (v3 Node.js, v1 Python)', () => {
   it('links scriptFile and entryPoint, a compiled script back to its TypeScript source, and says what is missing', async () => {
     const { dir, stacks } = await model({
@@ -290,14 +316,34 @@ resource "azurerm_role_assignment" "people" {
     expect(found.join('\n')).not.toContain('P8IIAirHFTcDGMKSlgX8F8TBm+08y3SUY6RypVHe+WRfRQM3Ykh3YnJviFsQfkAgdL0rbCWHRopDfaTyd0PT3g=='.slice(0, 12));
   });
 
-  it('gives the code app its Terraform plan only when there is one of each', async () => {
-    const host = '{ "version": "2.0", "functionTimeout": "00:20:00" }';
-    const code = "const { app } = require('@azure/functions'); app.storageQueue('work', { queueName: 'q', connection: 'S', handler: async () => {} });";
-    const consumption = 'resource "azurerm_service_plan" "p" {\n  sku_name = "Y1"\n}\nresource "azurerm_linux_function_app" "a" {\n  service_plan_id = azurerm_service_plan.p.id\n}\n';
-    expect(await findingsOf('function-timeout', { 'host.json': host, 'a.js': code, 'infra/main.tf': consumption })).toEqual([expect.stringContaining('azureAbovePlanMaximum')]);
-    const two = consumption + 'resource "azurerm_linux_function_app" "b" {\n  service_plan_id = azurerm_service_plan.p.id\n}\n';
-    expect(await findingsOf('function-timeout', { 'host.json': host, 'a.js': code, 'infra/main.tf': two })).toEqual([]);
-    const premium = consumption.replace('"Y1"', '"EP1"');
-    expect(await findingsOf('function-timeout', { 'host.json': host, 'a.js': code, 'infra/main.tf': premium })).toEqual([]);
+  it('flags SQL connection string passwords in app settings and connection_string blocks, masked; not interpolated, Key Vault or passwordless ones', async () => {
+    const tf = app(`    SQL_LITERAL = "Server=tcp:orders.database.windows.net;Database=orders;User ID=app;Pwd=Qz8!rT4#mN2w;"
+    SQL_VAR     = "Server=tcp:orders.database.windows.net;Database=orders;User ID=app;Password=\${var.sql_password};"
+    SQL_VAULT   = "@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/sql/)"
+    SQL_MI      = "Server=tcp:orders.database.windows.net;Database=orders;Authentication=Active Directory Default;"
+    ServiceBusConnection__credential = "managedidentity"
+    GraphConnection__clientSecret    = "Zt4~qW8.rP2_xL6-nV0"`) + `
+resource "azurerm_windows_function_app" "legacy" {
+  name = "legacy"
+  connection_string {
+    name  = "Orders"
+    type  = "SQLAzure"
+    value = "Data Source=tcp:orders.database.windows.net;Initial Catalog=orders;User ID=legacy;Password=Hx3\$kP9w!Lm2;"
+  }
+  connection_string {
+    name  = "Reports"
+    type  = "SQLAzure"
+    value = "Data Source=tcp:orders.database.windows.net;Initial Catalog=reports;User ID=legacy;Password={your_password};"
+  }
+}
+`;
+    const found = await findingsOf('hardcoded-secret', { 'main.tf': tf });
+    expect(found).toEqual([
+      expect.stringMatching(/^main\.tf:17:19 azureAppSetting App setting SQL_LITERAL of azurerm_linux_function_app\.orders holds a database connection string password \(\*{8}\)/),
+      expect.stringMatching(/^main\.tf:22:40 azureAppSetting App setting GraphConnection__clientSecret .* is a literal secret/),
+      expect.stringMatching(/^main\.tf:31:13 azureAppSetting App setting Orders of azurerm_windows_function_app\.legacy holds a database connection string password/),
+    ]);
+    expect(found[0]).toContain('Authentication=Active Directory Managed Identity in the connection string, with no password), and rotate the password');
+    expect(found.join('\n')).not.toMatch(/Qz8!rT4|Hx3\$kP9/);
   });
 });

@@ -181,12 +181,17 @@ describe('handler links', () => {
 });
 
 describe('json', () => {
+  it('counts Azure Functions apps among the templates', () => {
+    const azure = { ...sample, stats: { ...sample.stats, templates: 3, azureApps: 2 } };
+    expect(JSON.parse(formatResult(azure, 'json', options)).summary).toMatchObject({ templates: 3, azureApps: 2 });
+  });
+
   it('has the documented shape with root-relative POSIX paths', () => {
     const report = JSON.parse(formatResult(sample, 'json', options));
     expect(report).toMatchObject({
       schemaVersion: 1,
       tool: { name: 'sls-lint', version: '1.2.3' },
-      summary: { errors: 2, warnings: 1, suppressed: 1, templates: 2, functions: 4, filesSeen: 3, handlers: { total: 0, linked: 0, notRead: {} } },
+      summary: { errors: 2, warnings: 1, suppressed: 1, templates: 2, azureApps: 0, functions: 4, filesSeen: 3, handlers: { total: 0, linked: 0, notRead: {} } },
       skipped: [{ file: 'loop', reason: 'symbolic link loop' }],
       notices: [{ file: 'b.yaml', message: 'rule x failed' }],
     });

@@ -88,3 +88,30 @@ describe('names and values', () => {
     expect(maskSecret('Tr0ub4dor-and-3')).toBe('********');
   });
 });
+
+describe('database connection string passwords', () => {
+  const id = (text: string) => findSecretFormat(text)?.format.id;
+  it('finds a written password in ADO.NET, ODBC and key=value connection strings, and masks it', () => {
+    const found = findSecretFormat('Server=tcp:db.example.net,1433;Initial Catalog=orders;User ID=app;Password=Gv7#pLq2!xW9;Encrypt=True;');
+    expect([found?.format.id, found && maskSecret(found.value, found.format)]).toEqual(['connection-string-password', 'Password=********']);
+    expect(id('Driver={ODBC Driver 18 for SQL Server};Server=db;UID=app;pwd={Gv7;pLq2};')).toBe('connection-string-password');
+    expect(id("Host=db;Port=5432;Username=app;Password='w8Kq!zP3rT'")).toBe('connection-string-password');
+    // Windows authentication ignores it, but a written password is still the account's password.
+    expect(id('Server=tcp:db.example.net,1433;Initial Catalog=orders;User ID=app;Password=Gv7@2020xW;Trusted_Connection=True;')).toBe('connection-string-password');
+  });
+
+  it('does not find placeholders, format slots, environment lookups, unused passwords or text that is no connection string', () => {
+    for (const text of [
+      'Server=db;Database=orders;User ID=app;Password={your_password};',
+      'Server=db;Database=orders;User ID=app;Password=<password>;',
+      'Server=db;Database=orders;User ID=app;Password=${DB_PASSWORD};',
+      'Server=db;Database=orders;User ID=app;Password=%(password)s;',
+      'Server=db;Database=orders;User ID=app;Password={0};',
+      "Server=db;Database=orders;User ID=app;Password={os.environ['DB_PASSWORD']};",
+      'Server=db;Database=orders;Integrated Security=SSPI;',
+      'Server=db;Database=orders;Authentication=Active Directory Default;',
+      'Password=Gv7#pLq2!xW9',
+      'MyPassword=Gv7#pLq2!xW9;Server=db',
+    ]) expect(id(text), text).toBeUndefined();
+  });
+});

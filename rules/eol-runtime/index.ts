@@ -1,6 +1,7 @@
-import { createRule, docsUrl } from '../../src/engine/rule.js';
-import type { Value } from '../../src/model/types.js';
+import { createRule, docsUrl, type Report } from '../../src/engine/rule.js';
+import type { StackModel, Value } from '../../src/model/types.js';
 import type { TNode } from '../../src/parse/tree.js';
+import { DEFAULT_BUNDLE_ID, FIRST_SUPPORTED_MAJOR, highestMajor, SUPPORTED_RANGE } from './azure-bundles.js';
 import { RUNTIMES_BY_ID, type RuntimeLifecycle } from './runtimes.js';
 
 export const ruleName = 'eol-runtime';
@@ -31,7 +32,10 @@ export default createRule<Options>({
     tags: ['security', 'maintenance', 'lambda'],
     securitySeverity: '5.0',
     precision: 'very-high',
+    platforms: ['azure'],
     messages: {
+      azureExtensionBundle:
+        'host.json pins the extension bundle to {{range}}, which allows nothing newer than bundle {{major}}.x: Microsoft lists extension bundles before 4.x as deprecated, and they can include deprecated binding extension versions. Set the version to {{supported}} and test the app\'s bindings on it.',
       deprecated:
         '{{fn}} {{runs}} {{runtime}}, deprecated by AWS on {{deprecated}}: it no longer gets security patches or support{{blocks}}. Move to {{successor}}.',
       deprecatedSoon:
@@ -48,6 +52,10 @@ export default createRule<Options>({
   },
   defaultOptions: { warnDaysBefore: 180 },
   check({ stack, options, report }) {
+    if (stack.platform === 'azure') {
+      checkExtensionBundle(stack.azureExtensionBundle, report);
+      return;
+    }
     const today = options.today ?? new Date().toISOString().slice(0, 10);
     const todayMs = parseDate(today);
     // One finding per place the runtime is written: a Globals runtime shared by ten functions is one fix.
@@ -86,6 +94,14 @@ export default createRule<Options>({
     }
   },
 });
+
+/** A bundle range the host can satisfy only with a deprecated major version. Another bundle id (Preview, Workflows) has its own versions. */
+function checkExtensionBundle(bundle: StackModel['azureExtensionBundle'], report: Report): void {
+  if (!bundle?.version || !bundle.versionNode || bundle.id?.toLowerCase() !== DEFAULT_BUNDLE_ID.toLowerCase()) return;
+  const major = highestMajor(bundle.version);
+  if (major === undefined || major >= FIRST_SUPPORTED_MAJOR) return;
+  report({ messageId: 'azureExtensionBundle', node: bundle.versionNode, data: { range: bundle.version, major, supported: SUPPORTED_RANGE } });
+}
 
 function parseDate(date: string): number {
   const ms = ISO_DATE.test(date) ? Date.parse(`${date}T00:00:00Z`) : NaN;

@@ -32,6 +32,8 @@ describe('Azure Functions', () => {
               DB_PASSWORD: '@Microsoft.KeyVault(VaultName=kv;SecretName=db-password)',
               FEATURE_TOKEN: '@Microsoft.AppConfiguration(Endpoint=https://cfg.azconfig.io; Key=token)',
               BUS__fullyQualifiedNamespace: 'orders.servicebus.windows.net',
+              BUS__credential: 'managedidentity',
+              BUS__clientId: '5f0c6a7e-1c2d-4e3f-9a8b-7c6d5e4f3a2b',
               TEMPLATE: 'Endpoint=sb://orders.servicebus.windows.net/;SharedAccessKeyName=send;SharedAccessKey=<your-key>',
               MASKED: 'AccountName=orders;AccountKey=xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx==',
             },
@@ -63,6 +65,34 @@ describe('Azure Functions', () => {
           `,
         },
       },
+      {
+        name: 'SQL connection strings whose password is a placeholder, a format slot, read from the environment, or not used (Windows or Entra authentication)',
+        template: '',
+        files: {
+          'host.json': HOST,
+          'local.settings.json': JSON.stringify({
+            Values: { FUNCTIONS_WORKER_RUNTIME: 'python' },
+            ConnectionStrings: {
+              Template: 'Server=tcp:orders.database.windows.net,1433;Initial Catalog=orders;User ID=app;Password={your_password};Encrypt=True;',
+              Vault: '@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/sql/)',
+              Managed: 'Server=tcp:orders.database.windows.net;Database=orders;Authentication=Active Directory Managed Identity;',
+              Windows: 'Data Source=localhost;Initial Catalog=orders;Integrated Security=True;',
+            },
+          }),
+          'function_app.py': `
+            import os
+            import azure.functions as func
+            app = func.FunctionApp()
+            TEMPLATE = "Driver={ODBC Driver 18 for SQL Server};Server=tcp:orders.database.windows.net;UID=app;PWD=%s;"
+            FROM_ENV = f"Server=tcp:orders.database.windows.net;Database=orders;User ID=app;Password={os.environ['SQL_PASSWORD']};"
+            NOT_A_CONNECTION = "Password=must be at least twelve characters"
+
+            @app.route(route="orders")
+            def orders(req: func.HttpRequest) -> func.HttpResponse:
+                return func.HttpResponse(TEMPLATE % os.environ["SQL_PASSWORD"])
+          `,
+        },
+      },
     ],
     invalid: [
       {
@@ -87,6 +117,7 @@ describe('Azure Functions', () => {
           { file: 'local.settings.json', line: 4, column: 38, messageIncludes: ['AzureWebJobsStorage', 'an Azure Storage or Cosmos DB account key', '(********)', 'Key Vault'] },
           { file: 'local.settings.json', line: 5, column: 22, messageIncludes: ['BUS', 'Service Bus or Event Hubs shared access key'] },
           { file: 'local.settings.json', line: 6, column: 28, messageIncludes: ['API_TOKEN', 'a literal secret'] },
+          { file: 'local.settings.json', line: 9, column: 22, messageIncludes: ['Setting Sql', 'a database connection string password (********)'] },
         ],
       },
       {
@@ -102,6 +133,33 @@ describe('Azure Functions', () => {
           `,
         },
         errors: [{ file: 'src/functions/hello.js', line: 3, column: 33, messageIncludes: ['AccountKey=********', 'Azure Key Vault', 'function hello'] }],
+      },
+      {
+        name: 'SQL connection strings with a literal password in code (ADO.NET and ODBC), masked',
+        template: '',
+        files: {
+          'host.json': HOST,
+          'src/functions/report.js': `
+            const { app } = require('@azure/functions');
+            const sql = require('mssql');
+            const pool = new sql.ConnectionPool('Server=tcp:orders.database.windows.net,1433;Initial Catalog=orders;User ID=reporting;Password=Gv7#pLq2!xW9;Encrypt=True;');
+            app.http('report', { handler: async () => ({ body: 'ok' }) });
+          `,
+          'function_app.py': `
+            import azure.functions as func
+            import pyodbc
+            app = func.FunctionApp()
+            CONNECTION = "Driver={ODBC Driver 18 for SQL Server};Server=tcp:orders.database.windows.net;Database=orders;UID=reporting;PWD={Gv7#pLq2;xW9};"
+
+            @app.route(route="stock")
+            def stock(req: func.HttpRequest) -> func.HttpResponse:
+                return func.HttpResponse(str(pyodbc.connect(CONNECTION)))
+          `,
+        },
+        errors: [
+          { file: 'function_app.py', line: 4, column: 14, messageIncludes: ['a database connection string password (PWD=********)', 'function stock'] },
+          { file: 'src/functions/report.js', line: 3, column: 37, messageIncludes: ['a database connection string password (Password=********)', 'function report'] },
+        ],
       },
     ],
   });

@@ -82,7 +82,7 @@ export default createRule<Options>({
       gcpCodeNamedSecret:
         '{{name}} is set to a literal secret ({{masked}}) in code that {{handler}} loads. Read it at runtime from Secret Manager (or an environment variable set with secret_environment_variables) and rotate it.',
       azureAppSetting:
-        'App setting {{name}} of {{app}} {{holds}} ({{masked}}): it is in the repository and in the Terraform state. Reference Key Vault instead (@Microsoft.KeyVault(SecretUri=…)), or connect with the app\'s managed identity ({{name}}__fullyQualifiedNamespace / __accountName), and rotate the key.',
+        'App setting {{name}} of {{app}} {{holds}} ({{masked}}): it is in the repository and in the Terraform state. Reference Key Vault instead (@Microsoft.KeyVault(SecretUri=…)), or connect with the app\'s managed identity ({{identity}}), and rotate {{rotate}}.',
       azureLocalSetting:
         'Setting {{name}} in this committed local.settings.json {{holds}} ({{masked}}). Keep local.settings.json out of the repository (it is meant to stay on your machine), point the deployed app setting at Key Vault (@Microsoft.KeyVault(SecretUri=…)) or connect with a managed identity, and rotate the key.',
     },
@@ -114,10 +114,10 @@ export default createRule<Options>({
       if (!isScalar(value) || typeof value.value !== 'string' || allowed(setting.name, value.value)) continue;
       const match = findSecretFormat(value.value, setting.literal ? setting.name : undefined);
       // A reference or interpolation (`var.key`, `azurerm_storage_account.x.primary_access_key`) is no literal secret.
-      const secretByName = setting.literal && isSecretName(setting.name, names) && !isPlaceholder(value.value);
+      const secretByName = setting.literal && isSecretName(setting.name, names) && !isPlaceholder(value.value) && !isIdentityConnectionSetting(setting.name);
       if (!match && !secretByName) continue;
       const holds = match ? `holds ${match.format.description}` : 'is a literal secret';
-      once(value, () => report({ messageId: 'azureAppSetting', node: value, data: { name: setting.name, app: setting.app, holds, masked: maskSecret(value.value as string, match?.format) } }));
+      once(value, () => report({ messageId: 'azureAppSetting', node: value, data: { name: setting.name, app: setting.app, holds, masked: maskSecret(value.value as string, match?.format), ...identityHint(setting.name, match?.format.id) } }));
     }
     if (stack.format === 'gcp-key-file') return checkKeyFile(stack, allowed, report);
     const google = stack.platform === 'gcp';
@@ -155,6 +155,21 @@ export default createRule<Options>({
 
 type Once = (node: TNode, emit: () => void) => void;
 
+/**
+ * The settings of an identity-based connection (`ServiceBusConnection__credential = "managedidentity"`,
+ * `__clientId`, `__fullyQualifiedNamespace`, `__serviceUri`, …) name how to connect, not a secret.
+ * A `__clientSecret` is still one.
+ */
+function isIdentityConnectionSetting(name: string): boolean {
+  return /__(credential|clientId|tenantId|fullyQualifiedNamespace|accountName|serviceUri|accountEndpoint|(blob|queue|table|file)ServiceUri)$/i.test(name);
+}
+
+/** How a managed identity replaces the secret: a database authenticates the identity in its connection string, Azure services by the setting's `__` suffixes. */
+function identityHint(name: string, format: string | undefined): { identity: string; rotate: string } {
+  if (format === 'connection-string-password') return { identity: 'Authentication=Active Directory Managed Identity in the connection string, with no password', rotate: 'the password' };
+  return { identity: `${name}__fullyQualifiedNamespace / __accountName`, rotate: 'the key' };
+}
+
 function formatData(match: SecretMatch) {
   return { format: match.format.description, masked: maskSecret(match.value, match.format) };
 }
@@ -167,7 +182,7 @@ function checkEnvironment(stack: StackModel, names: RegExp[], allowed: (...t: st
       const value = variable.value;
       if (!isScalar(value) || typeof value.value !== 'string' || allowed(variable.name, value.value)) continue;
       const match = findSecretFormat(value.value, variable.name);
-      const secretByName = isSecretName(variable.name, names) && !isPlaceholder(value.value);
+      const secretByName = isSecretName(variable.name, names) && !isPlaceholder(value.value) && !(fn.platform === 'azure' && isIdentityConnectionSetting(variable.name));
       if (!match && !secretByName) continue;
       const fns = users.get(value.path) ?? [fn.id];
       if (fn.platform === 'azure') {

@@ -31,10 +31,28 @@ const SOURCE_NAMES: Partial<Record<Trigger['kind'], string>> = {
   'azure-event-grid': 'Event Grid events to',
   'azure-cosmos-db': 'Cosmos DB change feed of',
   'azure-blob': 'blobs at',
+  'azure-timer': 'timer',
 };
 
-/** Azure has no Powertools: the guard is a record of processed message IDs. */
-const AZURE_GUARD = 'a record of processed message IDs checked first (a Cosmos DB or Table item whose id is the message ID: creating it again fails with 409 Conflict)';
+/**
+ * Azure has no Powertools: the guard is a record of what was processed, keyed on what identifies one
+ * delivery of the trigger. Event Hubs events carry no message ID of their own: an event is its
+ * partition and sequence number; a change feed document is a version of the document; a blob its ETag.
+ */
+const AZURE_KEYS: Partial<Record<Trigger['kind'], { key: string; why?: string }>> = {
+  'azure-storage-queue': { key: 'the message ID' },
+  'azure-service-bus-queue': { key: 'the message ID' },
+  'azure-service-bus-topic': { key: 'the message ID' },
+  'azure-event-hub': { key: 'the partition ID and sequence number', why: 'Event Hubs events carry no message ID; a business key the event carries works too' },
+  'azure-event-grid': { key: 'the event ID' },
+  'azure-cosmos-db': { key: "the changed document's id and _etag", why: 'each version of a document is its own change' },
+  'azure-blob': { key: "the blob's name and ETag" },
+  'azure-timer': { key: "the run's scheduled time" },
+};
+
+function azureGuard(key: { key: string; why?: string }): string {
+  return `a record of what was processed, checked first (a Cosmos DB or Table item keyed on ${key.key}${key.why ? `: ${key.why}` : ''}; creating it again fails with 409 Conflict)`;
+}
 
 export default createRule({
   meta: {
@@ -55,13 +73,16 @@ export default createRule({
     platforms: ['azure', 'gcp'],
     messages: {
       repeatedSideEffect:
-        '{{effect}} runs for every delivery to {{handler}} ({{fedBy}}) with no idempotency guard: events are delivered at least once, so {{consequence}}. Make it idempotent: {{guard}}, a conditional write keyed on the message ID, or an idempotency key derived from it.',
+        '{{effect}} runs for every delivery to {{handler}} ({{fedBy}}) with no idempotency guard: events are delivered at least once, so {{consequence}}. Make it idempotent: {{guard}}, a conditional write keyed on {{key}}, or an idempotency key derived from it.',
+      retriedRun:
+        '{{effect}} runs in {{handler}} ({{fedBy}}) with no idempotency guard: its retry policy runs a failed execution again, so {{consequence}}. Make it idempotent: {{guard}}, or an idempotency key derived from it.',
     },
     schema: { type: 'object', properties: {}, additionalProperties: false },
   },
   defaultOptions: {},
   checkSource({ facts, functions, handlerLabel, report }) {
-    const consumers = functions.flatMap((fn) => fn.triggers.filter((t) => t.invocation === 'poll' || t.invocation === 'async'));
+    // A retry policy (Azure Timer) re-runs a failed execution: its effects repeat as a redelivery's do.
+    const consumers = functions.flatMap((fn) => fn.triggers.filter((t) => t.invocation === 'poll' || t.invocation === 'async' || (t.retryOnFailure?.known && t.retryOnFailure.value)));
     // With a template, its triggers decide; without one (the editor), the handler's types do.
     if (functions.length ? consumers.length === 0 : !facts.consumerEvidence) return;
     if (facts.idempotencyGuard) return;
@@ -69,12 +90,24 @@ export default createRule({
       ? `fed by ${[...new Set(consumers.map(describeTrigger))].join(', ')}`
       : `an event consumer: ${facts.consumerEvidence}`;
     const google = (functions[0]?.platform ?? facts.registration?.platform) === 'gcp';
+    const azure = functions.some((fn) => fn.platform === 'azure');
+    // Only retried runs, no deliveries: the effect repeats because the policy re-runs a failure.
+    const retriedOnly = consumers.length > 0 && consumers.every((t) => t.invocation !== 'poll' && t.invocation !== 'async');
+    const keys = [...new Set(consumers.map((t) => AZURE_KEYS[t.kind]).filter((k) => k !== undefined))];
+    const key = azure && keys.length === 1 ? keys[0]! : { key: 'the message ID' };
     for (const effect of facts.sideEffects) {
       report({
-        messageId: 'repeatedSideEffect',
+        messageId: retriedOnly ? 'retriedRun' : 'repeatedSideEffect',
         loc: effect.loc,
         path: effect.path,
-        data: { effect: effect.label, handler: handlerLabel, fedBy, consequence: effect.consequence, guard: google ? FIRESTORE_GUARD : functions.some((fn) => fn.platform === 'azure') ? AZURE_GUARD : POWERTOOLS_GUARD[facts.language] },
+        data: {
+          effect: effect.label,
+          handler: handlerLabel,
+          fedBy,
+          consequence: retriedOnly ? effect.consequence.replace(/^a redelivered message\b/, 'a retried run') : effect.consequence,
+          guard: google ? FIRESTORE_GUARD : azure ? azureGuard(key) : POWERTOOLS_GUARD[facts.language],
+          key: key.key,
+        },
       });
     }
   },
@@ -90,9 +123,11 @@ const POWERTOOLS_GUARD: Record<HandlerFacts['language'], string> = {
 };
 
 function describeTrigger(trigger: Trigger): string {
-  const name = trigger.source?.id ?? (trigger.via === 'gcp-trigger' ? trigger.source?.external : undefined) ?? trigger.name;
+  // An Azure binding whose queue, hub or container is not a literal names no source: not the function's name either.
+  const unnamed = trigger.via === 'azure-binding' && !trigger.source && trigger.kind !== 'azure-event-grid';
+  const name = unnamed ? '' : (trigger.source?.id ?? (trigger.via === 'gcp-trigger' ? trigger.source?.external : undefined) ?? trigger.name);
   // Google event triggers: retries multiply the deliveries the platform already guarantees at least once.
   const retried = trigger.retryOnFailure?.known && trigger.retryOnFailure.value ? ', retried on failure' : '';
   const kind = trigger.via === 'pubsub-push' ? 'Pub/Sub push subscription' : (SOURCE_NAMES[trigger.kind] ?? trigger.kind);
-  return `${kind} ${name}${retried}, ${path.basename(trigger.loc.file)}:${trigger.loc.line}`;
+  return `${kind}${name ? ` ${name}` : ''}${retried}, ${path.basename(trigger.loc.file)}:${trigger.loc.line}`;
 }

@@ -1,5 +1,6 @@
-import { createRule, docsUrl, type ReportedSeverity } from '../../src/engine/rule.js';
-import type { Assumption, Trigger, Value } from '../../src/model/types.js';
+import { createRule, docsUrl, type Report, type ReportedSeverity } from '../../src/engine/rule.js';
+import path from 'node:path';
+import type { Assumption, FunctionModel, Trigger, Value } from '../../src/model/types.js';
 
 export const ruleName = 'stream-on-failure';
 
@@ -11,7 +12,7 @@ export default createRule({
     defaultLevel: 'error',
     url: docsUrl(ruleName),
     docs: {
-      short: 'Kinesis and DynamoDB stream sources need bounded retries and an on-failure destination',
+      short: 'Stream triggers must not lose a failed batch: bounded retries and a destination (AWS), a retry policy (Azure)',
       full:
         'Lambda reads a shard in order. When a batch fails, it is retried until the records expire (24 hours to 365 days for Kinesis, 24 hours for DynamoDB streams) unless MaximumRetryAttempts or MaximumRecordAgeInSeconds bound it; meanwhile the whole shard is blocked behind one poison record. When retries are bounded but no on-failure destination is set, the failed batch is discarded without trace.',
       help:
@@ -19,7 +20,10 @@ export default createRule({
     },
     tags: ['reliability', 'streams', 'kinesis', 'dynamodb'],
     precision: 'very-high',
+    platforms: ['azure'],
     messages: {
+      azureNoRetryPolicy:
+        '{{source}} trigger{{trigger}} of function {{fn}} {{policy}}: when an execution fails, Functions still {{advance}} and does not deliver those events again, so one failure loses them. Add a retry policy to the function ({{how}}), or catch failures and keep the failed events (a queue or a storage container) before returning.',
       noFailureHandling:
         '{{source}} source {{trigger}} of function {{fn}} has unbounded retries and no on-failure destination: a failing record is retried until it expires ({{retention}}), blocking its shard all that time, and is then dropped. Set {{retries}}, {{bisect}} and {{onFailure}}.',
       unboundedRetries:
@@ -31,6 +35,10 @@ export default createRule({
   },
   defaultOptions: {},
   check({ stack, report }) {
+    if (stack.platform === 'azure') {
+      checkAzure(stack.functions, report);
+      return;
+    }
     for (const fn of stack.functions) {
       for (const trigger of fn.triggers) {
         if (trigger.kind !== 'kinesis' && trigger.kind !== 'dynamodb-stream') continue;
@@ -94,4 +102,39 @@ function retriesBounded(trigger: Trigger): boolean | undefined {
 
 function isBound(value: Value<number> | undefined): boolean {
   return value !== undefined && value.known && value.value !== -1;
+}
+
+/**
+ * Azure Event Hubs and Cosmos DB triggers move on whatever the execution's outcome: Functions
+ * advances the Event Hubs checkpoint and the change feed lease after a failure too. Only a retry
+ * policy runs the failed batch again. A host.json `retry` is taken as one, so nothing is claimed
+ * that the app may already have.
+ */
+function checkAzure(functions: FunctionModel[], report: Report): void {
+  for (const fn of functions) {
+    const trigger = fn.triggers.find((t) => t.kind === 'azure-event-hub' || t.kind === 'azure-cosmos-db');
+    if (!trigger) continue;
+    const retry = fn.azureRetry;
+    if (retry && retry.maxRetryCount !== 0) continue;
+    const hub = trigger.kind === 'azure-event-hub';
+    const file = path.basename(trigger.loc.file);
+    const how = file.endsWith('.tf') ? '"retry" in config_json, with strategy and maxRetryCount'
+      : file === 'function.json' ? '"retry": { "strategy": "exponentialBackoff", "maxRetryCount": 5, "minimumInterval": "00:00:10", "maximumInterval": "00:15:00" } in function.json'
+        : file.endsWith('.py') ? '@app.retry(strategy="exponential_backoff", max_retry_count="5", minimum_interval="00:00:10", maximum_interval="00:15:00")'
+          : "retry: { strategy: 'exponentialBackoff', maxRetryCount: 5, minimumInterval: 10_000, maximumInterval: 900_000 } in its options";
+    report({
+      messageId: 'azureNoRetryPolicy',
+      loc: trigger.loc,
+      path: `${fn.resource.node.path}/triggers/${trigger.name}`,
+      severity: 'warning',
+      data: {
+        source: hub ? 'Event Hubs' : 'Cosmos DB',
+        trigger: trigger.source ? ` ${trigger.name}` : '',
+        fn: fn.id,
+        policy: retry ? 'has a retry policy that allows no retries (maxRetryCount 0)' : 'has no retry policy',
+        advance: hub ? 'advances the checkpoint past the batch' : 'moves the change feed lease past the batch of changes',
+        how,
+      },
+    });
+  }
 }

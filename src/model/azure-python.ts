@@ -28,6 +28,8 @@ export interface PythonRegistration {
   /** The trigger decorator. */
   triggerLoc: Loc;
   source?: { name: string; loc: Loc };
+  /** `@app.retry(strategy="fixed_delay", max_retry_count="3", …)` on the same def. */
+  retry?: { strategy: string | undefined; maxRetryCount: number | undefined; loc: Loc };
 }
 
 /** Objects whose decorators declare functions: `func.FunctionApp(…)`, `func.Blueprint()`, Durable's `df.DFApp(…)`. */
@@ -103,6 +105,16 @@ export function readPythonRegistrations(file: string, text: string): PythonRegis
           const literalStart = trigger.argsStart + match.index + match[0].length - (match[2]!.length + 2);
           registration.source = { name: match[2]!, loc: locAt(literalStart, literalStart + match[2]!.length + 2) };
           break;
+        }
+        const retry = ours.find((p) => p.decorator === 'retry');
+        if (retry) {
+          const keyword = (name: string) => new RegExp(`\\b${name}\\s*=\\s*["']?(-?[\\w.:]+)["']?`).exec(retry.args)?.[1];
+          const count = keyword('max_retry_count');
+          registration.retry = {
+            strategy: keyword('strategy'),
+            maxRetryCount: count !== undefined && /^-?\d+$/.test(count) ? Number(count) : undefined,
+            loc: locAt(retry.start, retry.start + 2 + retry.receiver.length + retry.decorator.length),
+          };
         }
         out.push(registration);
       }

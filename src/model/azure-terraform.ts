@@ -7,9 +7,10 @@
  * hardcoded-secret, `azureRoleAssignments` for iam-admin-policy, and each app's plan, which the
  * code-defined app of the same run takes over when the pairing is unambiguous.
  */
+import path from 'node:path';
 import { emptyStack } from './stack.js';
 import type { HclBlock, HclBody, HclExpr, HclFile } from '../parse/hcl.js';
-import type { Loc, MapNode, ScalarNode, TNode } from '../parse/tree.js';
+import type { Loc, MapNode, ScalarNode, SeqNode, TNode } from '../parse/tree.js';
 import type { AzureAppSetting, AzureRoleAssignment, StackModel } from './types.js';
 
 const FUNCTION_APP_TYPES = new Set(['azurerm_linux_function_app', 'azurerm_windows_function_app', 'azurerm_function_app', 'azurerm_function_app_flex_consumption']);
@@ -19,11 +20,35 @@ export interface AzureTerraformApp {
   address: string;
   loc: Loc;
   plan?: { sku: string; consumption: boolean; loc: Loc };
+  /** The plan resource `service_plan_id` references (`azurerm_service_plan.main`), whether or not its SKU is literal. */
+  planAddress?: string;
+  /** The folder `zip_deploy_file` packages: a `data.archive_file`'s literal `source_dir`, absolute. */
+  codeDir?: string;
+}
+
+/** One `azurerm_function_app_function`: a function declared in Terraform with its bindings and code files. */
+export interface AzureTerraformFunction {
+  address: string;
+  /** `name` when it is a literal. */
+  name: string | undefined;
+  /** The `name` value, else the resource header. */
+  loc: Loc;
+  resourceLoc: Loc;
+  blockLoc: Loc;
+  /** The function app `function_app_id` references, when it is one of this folder. */
+  app: string | undefined;
+  /** `language` as written: `Javascript`, `TypeScript`, `Python`, … */
+  language: string | undefined;
+  /** `config_json` read as function.json, when it is written out (jsonencode of an object, or a JSON string). */
+  config: MapNode | undefined;
+  /** `file` blocks: `content = file("…")` resolved to an absolute path; inline content has none. */
+  files: { name: string | undefined; path: string | undefined; loc: Loc }[];
 }
 
 export interface AzureTerraformResult {
   stack: StackModel | undefined;
   apps: AzureTerraformApp[];
+  functions: AzureTerraformFunction[];
 }
 
 /** One folder of parsed .tf files. Undefined stack when it declares no function app. */
@@ -35,7 +60,14 @@ export function buildAzureTerraform(files: { file: string; hcl: HclFile }[]): Az
     }
   }
   const apps = [...resources].filter(([address]) => FUNCTION_APP_TYPES.has(address.split('.')[0]!));
-  if (!apps.length) return { stack: undefined, apps: [] };
+  if (!apps.length) return { stack: undefined, apps: [], functions: [] };
+  const folder = path.dirname(files[0]!.file);
+  const archives = new Map<string, HclBlock>();
+  for (const { hcl } of files) {
+    for (const block of hcl.body.blocks) {
+      if (block.type === 'data' && block.labels[0]?.value === 'archive_file' && block.labels[1]) archives.set(block.labels[1].value, block);
+    }
+  }
 
   const settings: AzureAppSetting[] = [];
   const out: AzureTerraformApp[] = [];
@@ -45,6 +77,10 @@ export function buildAzureTerraform(files: { file: string; hcl: HclFile }[]): Az
     const app: AzureTerraformApp = { address, loc: header };
     const plan = planOf(block.body, resources, address);
     if (plan) app.plan = plan;
+    const planAddress = planReference(block.body);
+    if (planAddress && resources.has(planAddress)) app.planAddress = planAddress;
+    const codeDir = deployedFolder(block.body, archives, folder);
+    if (codeDir) app.codeDir = codeDir;
     out.push(app);
     const appSettings = block.body.attributes.find((a) => a.name === 'app_settings');
     if (appSettings?.expr.kind === 'object') {
@@ -80,10 +116,17 @@ export function buildAzureTerraform(files: { file: string; hcl: HclFile }[]): Az
     });
   }
 
+  const functions: AzureTerraformFunction[] = [];
+  for (const [address, block] of resources) {
+    if (address.startsWith('azurerm_function_app_function.')) functions.push(terraformFunction(address, block, apps, folder));
+  }
+
   const file = files[0]!.file;
   const rootLoc = files[0]!.hcl.body.loc;
   const stack: StackModel = emptyStack({
     format: 'terraform',
+    // Only Azure facts live here (the AWS reading of the folder is its own stack): rules without Azure facts stay away.
+    platform: 'azure',
     file,
     root: { kind: 'map', entries: [], loc: rootLoc, path: '' },
     azureAppSettings: settings,
@@ -102,7 +145,132 @@ export function buildAzureTerraform(files: { file: string; hcl: HclFile }[]): Az
       ignoresAll: false,
     });
   }
-  return { stack, apps: out };
+  return { stack, apps: out, functions };
+}
+
+function terraformFunction(address: string, block: HclBlock, apps: [string, HclBlock][], folder: string): AzureTerraformFunction {
+  const header = headerLoc(block);
+  const attribute = (name: string) => block.body.attributes.find((a) => a.name === name);
+  const name = attribute('name');
+  const literalName = name?.expr.kind === 'literal' && typeof name.expr.value === 'string' ? name.expr.value : undefined;
+  const appId = attribute('function_app_id')?.expr;
+  const appAddress = appId?.kind === 'traversal' && appId.steps[0]?.kind === 'attr' ? `${appId.root}.${appId.steps[0].name}` : undefined;
+  const language = attribute('language')?.expr;
+  const config = attribute('config_json');
+  const files: AzureTerraformFunction['files'] = [];
+  for (const fileBlock of block.body.blocks.filter((b) => b.type === 'file')) {
+    const fileName = fileBlock.body.attributes.find((a) => a.name === 'name')?.expr;
+    const content = fileBlock.body.attributes.find((a) => a.name === 'content')?.expr;
+    // `content = file("${path.module}/src/index.js")`: the code is that file; anything else is written inline or computed.
+    const read = content?.kind === 'call' && content.name === 'file' && content.args.length === 1 ? pathValue(content.args[0]!) : undefined;
+    files.push({
+      name: fileName?.kind === 'literal' && typeof fileName.value === 'string' ? fileName.value : undefined,
+      path: read === undefined ? undefined : path.resolve(folder, read),
+      loc: fileBlock.typeLoc,
+    });
+  }
+  return {
+    address,
+    name: literalName,
+    loc: literalName !== undefined ? name!.expr.loc : header,
+    resourceLoc: header,
+    blockLoc: block.loc,
+    app: appAddress && apps.some(([a]) => a === appAddress) ? appAddress : undefined,
+    language: language?.kind === 'literal' && typeof language.value === 'string' ? language.value : undefined,
+    config: config ? configNode(config.expr, `resource/${address}/config_json`) : undefined,
+    files,
+  };
+}
+
+/**
+ * `config_json` as the function.json it is: `jsonencode({ bindings = [...] })` keeps every value's
+ * place; a JSON string is parsed, its values placed at the string. Anything computed is undefined.
+ */
+function configNode(expr: HclExpr, nodePath: string): MapNode | undefined {
+  if (expr.kind === 'call' && expr.name === 'jsonencode' && expr.args.length === 1) {
+    const node = hclToNode(expr.args[0]!, nodePath);
+    return node?.kind === 'map' ? node : undefined;
+  }
+  if (expr.kind === 'literal' && typeof expr.value === 'string') {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(expr.value);
+    } catch {
+      return undefined;
+    }
+    const node = jsonToNode(parsed, expr.loc, nodePath);
+    return node?.kind === 'map' ? node : undefined;
+  }
+  return undefined;
+}
+
+function hclToNode(expr: HclExpr, nodePath: string): TNode | undefined {
+  switch (expr.kind) {
+    case 'literal':
+      return { kind: 'scalar', value: expr.value, loc: expr.loc, path: nodePath } satisfies ScalarNode;
+    case 'tuple': {
+      const items = expr.items.map((item, i) => hclToNode(item, `${nodePath}/${i}`));
+      return { kind: 'seq', items: items.map((item, i) => item ?? { kind: 'scalar', value: null, loc: expr.items[i]!.loc, path: `${nodePath}/${i}` }), loc: expr.loc, path: nodePath } satisfies SeqNode;
+    }
+    case 'object': {
+      const entries: MapNode['entries'] = [];
+      for (const item of expr.items) {
+        const key = item.keyName ?? (item.key.kind === 'literal' ? String(item.key.value) : undefined);
+        const value = key === undefined ? undefined : hclToNode(item.value, `${nodePath}/${key}`);
+        if (key !== undefined && value) entries.push({ key, keyLoc: item.key.loc, value });
+      }
+      return { kind: 'map', entries, loc: expr.loc, path: nodePath };
+    }
+    case 'parens':
+      return hclToNode(expr.expr, nodePath);
+    default:
+      // A reference or interpolation is no literal: its text stands in, never mistaken for a value.
+      return undefined;
+  }
+}
+
+function jsonToNode(value: unknown, loc: Loc, nodePath: string): TNode | undefined {
+  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return { kind: 'scalar', value, loc, path: nodePath };
+  if (Array.isArray(value)) return { kind: 'seq', items: value.flatMap((v, i) => jsonToNode(v, loc, `${nodePath}/${i}`) ?? []), loc, path: nodePath };
+  if (typeof value === 'object') {
+    const entries: MapNode['entries'] = [];
+    for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+      const node = jsonToNode(v, loc, `${nodePath}/${key}`);
+      if (node) entries.push({ key, keyLoc: loc, value: node });
+    }
+    return { kind: 'map', entries, loc, path: nodePath };
+  }
+  return undefined;
+}
+
+/** A path written as a literal or with `${path.module}` (the folder itself); undefined when computed. */
+function pathValue(expr: HclExpr): string | undefined {
+  if (expr.kind === 'literal') return typeof expr.value === 'string' ? expr.value : undefined;
+  if (expr.kind !== 'template') return undefined;
+  let out = '';
+  for (const part of expr.parts) {
+    if (part.kind === 'text') out += part.value;
+    else if (part.kind === 'interpolation' && part.expr.kind === 'traversal' && part.expr.root === 'path' && part.expr.steps.length === 1 && part.expr.steps[0]!.kind === 'attr' && part.expr.steps[0].name === 'module') out += '.';
+    else return undefined;
+  }
+  return out;
+}
+
+/** `service_plan_id = azurerm_service_plan.x.id` → `azurerm_service_plan.x`. */
+function planReference(body: HclBody): string | undefined {
+  const reference = body.attributes.find((a) => a.name === 'service_plan_id' || a.name === 'app_service_plan_id');
+  if (reference?.expr.kind !== 'traversal' || reference.expr.steps[0]?.kind !== 'attr') return undefined;
+  return `${reference.expr.root}.${reference.expr.steps[0].name}`;
+}
+
+/** `zip_deploy_file = data.archive_file.app.output_path` → that archive's literal `source_dir`. */
+function deployedFolder(body: HclBody, archives: Map<string, HclBlock>, folder: string): string | undefined {
+  const zip = body.attributes.find((a) => a.name === 'zip_deploy_file')?.expr;
+  if (zip?.kind !== 'traversal' || zip.root !== 'data' || zip.steps[0]?.kind !== 'attr' || zip.steps[0].name !== 'archive_file' || zip.steps[1]?.kind !== 'attr') return undefined;
+  const archive = archives.get(zip.steps[1].name);
+  const source = archive?.body.attributes.find((a) => a.name === 'source_dir')?.expr;
+  const dir = source ? pathValue(source) : undefined;
+  return dir === undefined ? undefined : path.resolve(folder, dir);
 }
 
 /** `service_plan_id = azurerm_service_plan.plan.id` → that plan's literal `sku_name`. */

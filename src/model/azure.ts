@@ -25,9 +25,9 @@ import { parseYamlOrJson } from '../parse/yaml-json.js';
 import { azureRegistrations, registrationExportName } from '../source/javascript/azure.js';
 import { SourceProgram, type Ts } from '../source/program.js';
 import { readPythonRegistrations } from './azure-python.js';
-import { buildAzureTerraform, type AzureTerraformApp } from './azure-terraform.js';
+import { buildAzureTerraform, type AzureTerraformApp, type AzureTerraformFunction } from './azure-terraform.js';
 import { HclSyntaxError, parseHcl, type HclFile } from '../parse/hcl.js';
-import type { EnvironmentVariable, FunctionModel, HandlerLink, InvocationType, ResourceModel, Setting, StackModel, Trigger, TriggerKind } from './types.js';
+import type { AzureRetryPolicy, EnvironmentVariable, FunctionModel, HandlerLink, InvocationType, ResourceModel, Setting, StackModel, Trigger, TriggerKind } from './types.js';
 
 export interface AzureLoad {
   stack?: StackModel;
@@ -103,7 +103,10 @@ export interface DeclaredFunction {
   loc: Loc;
   trigger: { spec: TriggerSpec; method: string; loc: Loc; source?: { name: string; loc: Loc } } | undefined;
   link: HandlerLink;
-  language: 'node' | 'python';
+  /** The function's own retry policy. */
+  retry?: AzureRetryPolicy;
+  /** `node` and `python` are read; another language (a Terraform function in C#, Java, PowerShell) is named as written. */
+  language: 'node' | 'python' | (string & {});
 }
 
 export function triggerSpecFor(kind: 'v4' | 'binding' | 'python', name: string): TriggerSpec {
@@ -124,45 +127,141 @@ export function isAzureHostFile(file: DiscoveredFile): boolean {
 export async function buildAzureStacks(files: DiscoveredFile[], loadTs: () => Promise<Ts>, maxFileSize: number, projects: string[] = []): Promise<AzureLoad[]> {
   const hosts = files.filter(isAzureHostFile).map((f) => path.dirname(f.path));
   const terraform = azureTerraformLoads(files, maxFileSize);
-  if (!hosts.length) return terraform.map((t) => t.load);
-  const ts = await loadTs();
-  const program = new SourceProgram(ts);
-  const loads: AzureLoad[] = [];
+  const needsCode = hosts.length > 0 || terraform.some((t) => t.functions.some((fn) => fn.files.some((f) => f.path)));
+  const program = needsCode ? new SourceProgram(await loadTs()) : undefined;
+  const codeApps: { dir: string; load: AzureLoad }[] = [];
   for (const appDir of hosts) {
     // A nested app (a sample inside a repository of samples) owns its own folder.
     const own = (file: string) => file.startsWith(appDir + path.sep) && !hosts.some((other) => other !== appDir && other.startsWith(appDir + path.sep) && file.startsWith(other + path.sep));
     const appFiles = files.filter((f) => own(f.path));
     try {
-      loads.push(buildApp(appDir, appFiles, program, maxFileSize));
+      codeApps.push({ dir: appDir, load: buildApp(appDir, appFiles, program!, maxFileSize) });
     } catch (error) {
       // A model bug must not cost the other apps their findings.
-      loads.push({ texts: [], notices: [{ message: `could not build the Azure Functions app model: ${(error as Error).message}`, path: path.join(appDir, 'host.json') }], bytes: 0 });
+      codeApps.push({ dir: appDir, load: { texts: [], notices: [{ message: `could not build the Azure Functions app model: ${(error as Error).message}`, path: path.join(appDir, 'host.json') }], bytes: 0 } });
     }
   }
-  // The plan Terraform gives a function app applies to the app in code when their project (see
-  // src/engine/units.ts) holds one of each: nothing else in the files says which deployment runs which code.
+  // Code and Terraform are paired within a project (src/engine/units.ts), never across the run: the
+  // same pairs whichever projects the run holds, and however it is spread over threads.
   const projectOf = (dir: string) => projects.filter((p) => dir === p || dir.startsWith(p + path.sep)).sort((a, b) => b.length - a.length)[0] ?? '';
-  const byProject = new Map<string, { code: AzureLoad[]; planned: AzureTerraformApp[] }>();
+  const byProject = new Map<string, { codeApps: typeof codeApps; terraform: typeof terraform }>();
   const inProject = (dir: string) => {
     const key = projectOf(dir);
-    let entry = byProject.get(key);
-    if (!entry) byProject.set(key, (entry = { code: [], planned: [] }));
-    return entry;
+    let group = byProject.get(key);
+    if (!group) byProject.set(key, (group = { codeApps: [], terraform: [] }));
+    return group;
   };
-  loads.forEach((load, i) => load.stack?.functions.length && inProject(hosts[i]!).code.push(load));
-  for (const t of terraform) for (const app of t.apps) inProject(t.dir).planned.push(app);
-  for (const { code, planned } of byProject.values()) {
-    if (code.length === 1 && planned.length === 1 && planned[0]!.plan) for (const fn of code[0]!.stack!.functions) fn.azurePlan = planned[0]!.plan;
-  }
-  return [...loads, ...terraform.map((t) => t.load)];
+  for (const app of codeApps) inProject(app.dir).codeApps.push(app);
+  for (const folder of terraform) inProject(folder.folder).terraform.push(folder);
+  for (const group of byProject.values()) pairWithTerraform(group.codeApps, group.terraform, program);
+  return [...codeApps.map((a) => a.load), ...terraform.map((t) => t.load)];
 }
 
-/** Folders of .tf files that declare azurerm function apps: their app settings, plans and role assignments. */
-function azureTerraformLoads(files: DiscoveredFile[], maxFileSize: number): { dir: string; load: AzureLoad; apps: AzureTerraformApp[] }[] {
+type TerraformFolder = ReturnType<typeof azureTerraformLoads>[number];
+
+/**
+ * What ties a code app to a Terraform function app is written in the files: a function's
+ * `file("…")` inside the app's folder, or `zip_deploy_file` packaging the app's folder. The plan
+ * of the app the code deploys to becomes its functions' plan; unknown when the ties do not say.
+ * Terraform's own functions (`azurerm_function_app_function`) join the model, except one the code
+ * app already declares under the same name.
+ */
+function pairWithTerraform(codeApps: { dir: string; load: AzureLoad }[], terraform: TerraformFolder[], program: SourceProgram | undefined): void {
+  const withFunctions = codeApps.filter((a) => a.load.stack?.functions.length);
+  // The deepest app whose folder holds the path: a nested sample owns its files.
+  const deepest = (apps: typeof codeApps, file: string) => apps.filter((a) => file === a.dir || file.startsWith(a.dir + path.sep)).sort((a, b) => b.dir.length - a.dir.length)[0];
+  const owner = (file: string) => deepest(withFunctions, file);
+  const key = (folder: TerraformFolder, address: string) => `${folder.folder}\0${address}`;
+  const deployedTo = new Map<{ dir: string; load: AzureLoad }, Set<string>>();
+  const tie = (app: { dir: string; load: AzureLoad } | undefined, tfApp: string) => {
+    if (app) deployedTo.set(app, new Set([...(deployedTo.get(app) ?? []), tfApp]));
+  };
+  for (const folder of terraform) {
+    for (const app of folder.apps) {
+      if (!app.codeDir) continue;
+      const below = withFunctions.filter((a) => a.dir.startsWith(app.codeDir + path.sep));
+      tie(owner(app.codeDir) ?? (below.length === 1 ? below[0] : undefined), key(folder, app.address));
+    }
+    for (const fn of folder.functions) {
+      const file = fn.files.find((f) => f.path)?.path;
+      if (fn.app && file) tie(owner(file), key(folder, fn.app));
+    }
+  }
+  const tfApps = terraform.flatMap((folder) => folder.apps.map((app) => ({ key: key(folder, app.address), folder, app })));
+  const byKey = new Map(tfApps.map((t) => [t.key, t]));
+  // Without a tie, the one code app runs on whichever app Terraform declares: certain only when they all use one plan.
+  const untied = withFunctions.length === 1 && !deployedTo.size && tfApps.length ? new Set(tfApps.map((t) => t.key)) : undefined;
+  for (const app of withFunctions) {
+    const targets = [...(deployedTo.get(app) ?? (untied && app === withFunctions[0] ? untied : []))].map((k) => byKey.get(k)!);
+    const plans = new Set(targets.map((t) => (t.app.plan && t.app.planAddress ? `${t.folder.folder}\0${t.app.planAddress}` : t.app.plan ? t.key : undefined)));
+    const plan = targets[0]?.app.plan;
+    if (plan && plans.size === 1 && !plans.has(undefined)) for (const fn of app.load.stack!.functions) fn.azurePlan = plan;
+  }
+
+  for (const folder of terraform) {
+    for (const tfFunction of folder.functions) {
+      const file = tfFunction.files.find((f) => f.path)?.path;
+      const tfKey = tfFunction.app ? key(folder, tfFunction.app) : undefined;
+      // An app whose functions are all declared in Terraform still has its host.json: any read app can own the file.
+      const codeApp = (file ? deepest(codeApps.filter((a) => a.load.stack), file) : undefined)
+        ?? withFunctions.find((a) => tfKey && deployedTo.get(a)?.has(tfKey))
+        ?? (withFunctions.length === 1 && tfApps.length === 1 && !deployedTo.size ? withFunctions[0] : undefined);
+      const name = tfFunction.name ?? tfFunction.address;
+      // The same function found from its function.json: one function, read from its code app.
+      if (codeApp?.load.stack?.functions.some((fn) => fn.id === name)) continue;
+      const declared = terraformDeclared(tfFunction, name, program);
+      const tfApp = tfKey ? byKey.get(tfKey)?.app : undefined;
+      const host = codeApp?.load.stack;
+      // A function deployed into a code app's folder belongs to that app: one host.json, one set of findings.
+      (codeApp?.load.stack ?? folder.load.stack!).functions.push(functionModel(declared, {
+        resource: { id: tfFunction.address, type: 'azurerm_function_app_function', loc: tfFunction.resourceLoc, blockLoc: tfFunction.blockLoc, nodePath: `resource/${tfFunction.address}` },
+        code: declared.link.status === 'linked' ? { kind: 'path', path: path.dirname(declared.link.file), loc: tfFunction.files.find((f) => f.path)!.loc } : { kind: 'unknown', reason: declared.link.reason, loc: tfFunction.resourceLoc },
+        // The host.json of the app the function deploys with sets its timeout.
+        timeout: host && isMap(host.root) ? functionTimeout(host.root, host.file) : unset(tfFunction.loc),
+        environment: [],
+        ...(host && retryPolicy(get(host.root, 'retry'), 'host') ? { hostRetry: retryPolicy(get(host.root, 'retry'), 'host')! } : {}),
+        ...(tfApp?.plan ? { plan: tfApp.plan } : {}),
+      }));
+    }
+  }
+}
+
+/** A Terraform function as a declaration: its trigger from `config_json`, its handler from its `file` blocks. */
+function terraformDeclared(fn: AzureTerraformFunction, name: string, program: SourceProgram | undefined): DeclaredFunction {
+  const config = fn.config;
+  const scriptFile = scalarText(get(config, 'scriptFile'));
+  const entryPoint = scalarText(get(config, 'entryPoint'));
+  const written = fn.language?.toLowerCase();
+  const files = fn.files.filter((f): f is typeof f & { path: string } => f.path !== undefined);
+  const byName = (test: (name: string) => boolean) => files.find((f) => test(f.name ?? path.basename(f.path)));
+  const chosen = (scriptFile ? byName((n) => path.basename(n) === path.basename(scriptFile)) : undefined)
+    ?? byName((n) => /^index\.[cm]?[jt]s$/.test(n) || n === '__init__.py' || n === 'main.py')
+    ?? (files.length === 1 ? files[0] : undefined);
+  const language = written === 'javascript' || written === 'typescript' ? 'node' : written === 'python' ? 'python' : written ?? (chosen?.path.endsWith('.py') ? 'python' : chosen ? 'node' : 'unknown');
+  let link: HandlerLink;
+  if (language === 'unknown') {
+    link = { status: 'not-linked', reason: `${fn.address} names neither its language nor a code file`, category: 'other' };
+  } else if (language !== 'node' && language !== 'python') {
+    link = { status: 'not-linked', reason: `${fn.address} is a ${fn.language} function, whose code is not read`, category: 'runtime-not-analysed' };
+  } else if (!chosen) {
+    link = { status: 'not-linked', reason: `${fn.address} has no file block whose content is file("…") naming its code`, category: fn.files.length ? 'inline-code' : 'other' };
+  } else if (!isFile(chosen.path)) {
+    link = { status: 'not-linked', reason: `${path.basename(chosen.path)} (file block of ${fn.address}) does not exist`, category: 'missing-file' };
+  } else if (language === 'python') {
+    link = { status: 'linked', file: chosen.path, exportName: entryPoint ?? 'main', via: 'azure', language: 'python', codeRoot: path.dirname(chosen.path) };
+  } else {
+    link = linkNodeScript(path.dirname(chosen.path), chosen.path, entryPoint, program!);
+  }
+  const retry = retryPolicy(get(config, 'retry'), 'function');
+  return { name, loc: fn.loc, trigger: fn.config ? bindingTrigger(fn.config) : undefined, link, ...(retry ? { retry } : {}), language };
+}
+
+/** Folders of .tf files that declare azurerm function apps: their app settings, plans, functions and role assignments. */
+function azureTerraformLoads(files: DiscoveredFile[], maxFileSize: number): { folder: string; load: AzureLoad; apps: AzureTerraformApp[]; functions: AzureTerraformFunction[] }[] {
   const folders = new Map<string, string[]>();
   for (const file of files.filter((f) => f.kind === 'terraform')) folders.set(path.dirname(file.path), [...(folders.get(path.dirname(file.path)) ?? []), file.path]);
-  const out: { dir: string; load: AzureLoad; apps: AzureTerraformApp[] }[] = [];
-  for (const [dir, paths] of folders) {
+  const out: { folder: string; load: AzureLoad; apps: AzureTerraformApp[]; functions: AzureTerraformFunction[] }[] = [];
+  for (const [folder, paths] of folders) {
     const texts: [string, string][] = [];
     const parsed: { file: string; hcl: HclFile }[] = [];
     for (const file of paths) {
@@ -177,8 +276,8 @@ function azureTerraformLoads(files: DiscoveredFile[], maxFileSize: number): { di
       }
     }
     if (!parsed.length) continue;
-    const { stack, apps } = buildAzureTerraform(parsed);
-    if (stack) out.push({ dir, load: { stack, texts, notices: [], bytes: 0 }, apps });
+    const { stack, apps, functions } = buildAzureTerraform(parsed);
+    if (stack) out.push({ folder, load: { stack, texts, notices: [], bytes: 0 }, apps, functions });
   }
   return out;
 }
@@ -240,11 +339,30 @@ function buildApp(appDir: string, files: DiscoveredFile[], program: SourceProgra
         if (!key || !spec.sourceKeys.includes(key) || !program.ts.isPropertyAssignment(property) || !program.ts.isStringLiteralLike(property.initializer)) continue;
         source_ = { name: property.initializer.text, loc: program.loc(source, property.initializer) };
       }
+      const retryOption = options?.properties.find((p) => p.name?.getText(source.sourceFile).replace(/^['"]|['"]$/g, '') === 'retry');
+      let retry: AzureRetryPolicy | undefined;
+      if (retryOption && program.ts.isPropertyAssignment(retryOption)) {
+        const value = retryOption.initializer;
+        const literal = (key: string) => {
+          if (!program.ts.isObjectLiteralExpression(value)) return undefined;
+          const property = value.properties.find((p) => p.name?.getText(source.sourceFile) === key);
+          if (!property || !program.ts.isPropertyAssignment(property)) return undefined;
+          const init = property.initializer;
+          if (program.ts.isStringLiteralLike(init)) return init.text;
+          if (program.ts.isNumericLiteral(init)) return Number(init.text);
+          if (program.ts.isPrefixUnaryExpression(init) && init.operator === program.ts.SyntaxKind.MinusToken && program.ts.isNumericLiteral(init.operand)) return -Number(init.operand.text);
+          return undefined;
+        };
+        const strategy = literal('strategy');
+        const count = literal('maxRetryCount');
+        retry = { strategy: typeof strategy === 'string' ? strategy : undefined, maxRetryCount: typeof count === 'number' ? count : undefined, loc: program.loc(source, retryOption), from: 'function' };
+      }
       declared.push({
         name: registration.name,
         loc,
         trigger: { spec, method: `app.${registration.method}`, loc: program.loc(source, registration.call.expression), ...(source_ ? { source: source_ } : {}) },
         link: { status: 'linked', file: file.path, exportName: registrationExportName(registration.method, registration.name), via: 'azure' },
+        ...(retry ? { retry } : {}),
         language: 'node',
       });
     }
@@ -259,6 +377,7 @@ function buildApp(appDir: string, files: DiscoveredFile[], program: SourceProgra
         loc: registration.loc,
         trigger: { spec: triggerSpecFor('python', registration.decorator), method: `@${registration.receiver}.${registration.decorator}`, loc: registration.triggerLoc, ...(registration.source ? { source: registration.source } : {}) },
         link: { status: 'linked', file: file.path, exportName: registration.functionName, via: 'azure', language: 'python', codeRoot: appDir },
+        ...(registration.retry ? { retry: { ...registration.retry, from: 'function' as const } } : {}),
         language: 'python',
       });
     }
@@ -266,11 +385,14 @@ function buildApp(appDir: string, files: DiscoveredFile[], program: SourceProgra
 
   const settings = localSettings(files, appDir, readJson);
   const timeout = functionTimeout(host, hostFile);
+  const hostRetry = retryPolicy(get(host, 'retry'), 'host');
+  const bundle = get(host, 'extensionBundle');
   const stack: StackModel = emptyStack({
     format: 'azure-functions',
     platform: 'azure',
     file: hostFile,
     root: host,
+    ...(isMap(bundle) ? { azureExtensionBundle: { id: scalarText(get(bundle, 'id')), version: scalarText(get(bundle, 'version')), versionNode: get(bundle, 'version'), loc: bundle.loc } } : {}),
   });
   const seen = new Set<string>();
   const duplicates: string[] = [];
@@ -281,49 +403,13 @@ function buildApp(appDir: string, files: DiscoveredFile[], program: SourceProgra
     if (duplicate) duplicates.push(`${declaredFn.name} (${path.relative(appDir, declaredFn.loc.file)}:${declaredFn.loc.line})`);
     const fn = duplicate ? { ...declaredFn, name: `${declaredFn.name} (${path.basename(declaredFn.loc.file)}:${declaredFn.loc.line})` } : declaredFn;
     seen.add(fn.name);
-    const resource: ResourceModel = {
-      id: fn.name,
-      type: 'Azure::Functions::Function',
-      loc: fn.loc,
-      blockLoc: fn.loc,
-      node: { kind: 'map', entries: [], loc: fn.loc, path: `azure/${fn.name}` },
-      properties: undefined,
-      ignores: new Set(),
-      ignoresAll: false,
-    };
-    stack.resources.set(fn.name, resource);
-    const trigger: Trigger[] = fn.trigger
-      ? [{
-          kind: fn.trigger.spec.kind,
-          invocation: fn.trigger.spec.invocation,
-          name: fn.trigger.source?.name ?? fn.name,
-          loc: fn.trigger.loc,
-          via: 'azure-binding',
-          ...(fn.trigger.source ? { source: { external: fn.trigger.source.name, known: true, loc: fn.trigger.source.loc } } : {}),
-        }]
-      : [];
-    const runtimeName = fn.language === 'python' ? 'python' : 'node';
-    const model: FunctionModel = {
-      id: fn.name,
-      platform: 'azure',
-      resource,
-      loc: fn.loc,
-      kind: 'lambda',
-      runtime: { value: { known: true, value: runtimeName, loc: fn.loc, assumptions: [] }, source: 'resource', defaultValue: undefined, loc: fn.loc },
-      handler: fn.link.status === 'linked' ? { known: true, value: fn.link.exportName, loc: fn.loc, assumptions: [] } : undefined,
+    stack.functions.push(functionModel(fn, {
+      resource: { id: fn.name, type: 'Azure::Functions::Function', loc: fn.loc, blockLoc: fn.loc, nodePath: `azure/${fn.name}` },
       code: { kind: 'path', path: appDir, loc: fileLoc(hostFile) },
-      build: undefined,
-      logGroup: undefined,
-      functionName: fn.name,
-      handlerLink: fn.link,
       timeout,
-      memorySize: unset(fn.loc),
-      tracing: unset(fn.loc),
       environment: settings,
-      role: undefined,
-      triggers: trigger,
-    };
-    stack.functions.push(model);
+      ...(hostRetry ? { hostRetry } : {}),
+    }));
   }
   if (duplicates.length) {
     const listed = duplicates.length > 3 ? `${duplicates.slice(0, 3).join(', ')} and ${duplicates.length - 3} more` : duplicates.join(', ');
@@ -331,6 +417,62 @@ function buildApp(appDir: string, files: DiscoveredFile[], program: SourceProgra
   }
   load.stack = stack;
   return load;
+}
+
+/** Triggers whose failed executions a retry policy re-runs (Microsoft's "Retries" table: retry policy, function level). */
+const RETRY_POLICY_KINDS = new Set<TriggerKind>(['azure-timer', 'azure-event-hub', 'azure-cosmos-db']);
+
+/** One declared function as a FunctionModel, with what its app gives it. */
+function functionModel(fn: DeclaredFunction, app: { resource: { id: string; type: string; loc: Loc; blockLoc: Loc; nodePath: string }; code: FunctionModel['code']; timeout: Setting<number>; environment: EnvironmentVariable[]; plan?: FunctionModel['azurePlan']; hostRetry?: AzureRetryPolicy }): FunctionModel {
+  const resource: ResourceModel = {
+    id: app.resource.id,
+    type: app.resource.type,
+    loc: app.resource.loc,
+    blockLoc: app.resource.blockLoc,
+    node: { kind: 'map', entries: [], loc: app.resource.loc, path: app.resource.nodePath },
+    properties: undefined,
+    ignores: new Set(),
+    ignoresAll: false,
+  };
+  const trigger: Trigger[] = fn.trigger
+    ? [{
+        kind: fn.trigger.spec.kind,
+        invocation: fn.trigger.spec.invocation,
+        name: fn.trigger.source?.name ?? fn.name,
+        loc: fn.trigger.loc,
+        via: 'azure-binding',
+        ...(fn.trigger.source ? { source: { external: fn.trigger.source.name, known: true, loc: fn.trigger.source.loc } } : {}),
+      }]
+    : [];
+  const retry = fn.retry ?? app.hostRetry;
+  // The function's own policy re-runs a failed Timer, Event Hubs or Cosmos DB execution; the other
+  // triggers ignore retry policies. host.json's is not counted: Microsoft documents retries as per function.
+  if (fn.retry && trigger[0] && RETRY_POLICY_KINDS.has(trigger[0].kind) && fn.retry.maxRetryCount !== undefined) {
+    trigger[0].retryOnFailure = { known: true, value: fn.retry.maxRetryCount !== 0, loc: fn.retry.loc, assumptions: [] };
+  }
+  const runtimeName = fn.language === 'python' ? 'python' : fn.language === 'node' ? 'node' : fn.language;
+  return {
+    id: fn.name,
+    platform: 'azure',
+    ...(app.plan ? { azurePlan: app.plan } : {}),
+    ...(retry ? { azureRetry: retry } : {}),
+    resource,
+    loc: fn.loc,
+    kind: 'lambda',
+    runtime: { value: { known: true, value: runtimeName, loc: fn.loc, assumptions: [] }, source: 'resource', defaultValue: undefined, loc: fn.loc },
+    handler: fn.link.status === 'linked' ? { known: true, value: fn.link.exportName, loc: fn.loc, assumptions: [] } : undefined,
+    code: app.code,
+    build: undefined,
+    logGroup: undefined,
+    functionName: fn.name,
+    handlerLink: fn.link,
+    timeout: app.timeout,
+    memorySize: unset(fn.loc),
+    tracing: unset(fn.loc),
+    environment: app.environment,
+    role: undefined,
+    triggers: trigger,
+  };
 }
 
 function unset<T>(loc: Loc): Setting<T> {
@@ -379,20 +521,7 @@ function fromFunctionJson(file: string, root: MapNode, program: SourceProgram): 
   const folder = path.dirname(file);
   const name = path.basename(folder);
   const loc: Loc = { file, line: 1, column: 1, endLine: 1, endColumn: 1 };
-  const bindings = get(root, 'bindings');
-  let trigger: DeclaredFunction['trigger'];
-  for (const binding of isSeq(bindings) ? bindings.items : []) {
-    const type = scalarText(get(binding, 'type'));
-    const direction = scalarText(get(binding, 'direction'));
-    if (!type || !/Trigger$/.test(type) || (direction !== undefined && direction !== 'in')) continue;
-    let spec = triggerSpecFor('binding', type);
-    if (type === 'serviceBusTrigger') spec = get(binding, 'topicName') ? SB_TOPIC : SB_QUEUE;
-    const sourceKey = spec.sourceKeys.find((k) => scalarText(get(binding, k)) !== undefined);
-    const sourceNode = sourceKey ? get(binding, sourceKey) : undefined;
-    const typeNode = get(binding, 'type')!;
-    trigger = { spec, method: type, loc: typeNode.loc, ...(sourceNode ? { source: { name: scalarText(sourceNode)!, loc: sourceNode.loc } } : {}) };
-    break;
-  }
+  const trigger = bindingTrigger(root);
   const scriptFile = scalarText(get(root, 'scriptFile'));
   const entryPoint = scalarText(get(root, 'entryPoint'));
   const script = scriptFile ? path.resolve(folder, scriptFile) : undefined;
@@ -406,7 +535,34 @@ function fromFunctionJson(file: string, root: MapNode, program: SourceProgram): 
   } else {
     link = linkNodeScript(folder, script, entryPoint, program);
   }
-  return [{ name, loc, trigger, link, language: python ? 'python' : 'node' }];
+  const retry = retryPolicy(get(root, 'retry'), 'function');
+  return [{ name, loc, trigger, link, ...(retry ? { retry } : {}), language: python ? 'python' : 'node' }];
+}
+
+/** A `retry` object of function.json, a Terraform config_json or host.json. */
+function retryPolicy(node: TNode | undefined, from: AzureRetryPolicy['from']): AzureRetryPolicy | undefined {
+  if (!isMap(node)) return undefined;
+  const count = get(node, 'maxRetryCount');
+  const raw = isScalar(count) ? count.value : undefined;
+  const number = typeof raw === 'number' ? raw : typeof raw === 'string' && /^-?\d+$/.test(raw) ? Number(raw) : undefined;
+  return { strategy: scalarText(get(node, 'strategy')), maxRetryCount: number, loc: node.loc, from };
+}
+
+/** The trigger among function.json `bindings` (also a Terraform function's `config_json`). */
+function bindingTrigger(root: MapNode): DeclaredFunction['trigger'] {
+  const bindings = get(root, 'bindings');
+  for (const binding of isSeq(bindings) ? bindings.items : []) {
+    const type = scalarText(get(binding, 'type'));
+    const direction = scalarText(get(binding, 'direction'));
+    if (!type || !/Trigger$/.test(type) || (direction !== undefined && direction !== 'in')) continue;
+    let spec = triggerSpecFor('binding', type);
+    if (type === 'serviceBusTrigger') spec = get(binding, 'topicName') ? SB_TOPIC : SB_QUEUE;
+    const sourceKey = spec.sourceKeys.find((k) => scalarText(get(binding, k)) !== undefined);
+    const sourceNode = sourceKey ? get(binding, sourceKey) : undefined;
+    const typeNode = get(binding, 'type')!;
+    return { spec, method: type, loc: typeNode.loc, ...(sourceNode ? { source: { name: scalarText(sourceNode)!, loc: sourceNode.loc } } : {}) };
+  }
+  return undefined;
 }
 
 /**

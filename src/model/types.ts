@@ -189,6 +189,12 @@ export interface FunctionModel {
    * `azurerm_service_plan`'s `sku_name`): `Y1` is Consumption. Absent when nothing in the run says.
    */
   azurePlan?: { sku: string; consumption: boolean; loc: Loc };
+  /**
+   * Azure: the retry policy that re-runs a failed execution (Timer, Event Hubs, Cosmos DB and Kafka
+   * triggers honour it): the function's own (`retry` in function.json or the v4 options,
+   * `@app.retry` in Python), else host.json's `retry`. Absent when none is written.
+   */
+  azureRetry?: AzureRetryPolicy;
   resource: ResourceModel;
   /** The logical ID key. */
   loc: Loc;
@@ -502,6 +508,17 @@ export interface StackModel {
   azureAppSettings?: AzureAppSetting[];
   /** Terraform azurerm: role assignments to a function app's managed identity. */
   azureRoleAssignments?: AzureRoleAssignment[];
+  /** Azure Functions: host.json `extensionBundle`, as written. */
+  azureExtensionBundle?: { id: string | undefined; version: string | undefined; versionNode: TNode | undefined; loc: Loc };
+}
+
+export interface AzureRetryPolicy {
+  /** `fixedDelay` or `exponentialBackoff` (Python: `fixed_delay`, `exponential_backoff`), as written. */
+  strategy: string | undefined;
+  /** Retries per execution; -1 retries without end; undefined when not a literal. */
+  maxRetryCount: number | undefined;
+  loc: Loc;
+  from: 'function' | 'host';
 }
 
 /** One entry of an azurerm function app's `app_settings` (or a `connection_string` block). */

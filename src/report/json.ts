@@ -20,6 +20,8 @@ export function formatJson(result: LintResult, options: FormatOptions): string {
       warnings,
       suppressed: result.findings.filter((f) => f.suppressed).length,
       templates: result.stats.templates,
+      // Of `templates`, Azure Functions apps (a host.json): read from configuration and code, not a template.
+      azureApps: result.stats.azureApps ?? 0,
       functions: result.stats.functions,
       filesSeen: result.stats.filesSeen,
       handlers: handlerCoverage(result),

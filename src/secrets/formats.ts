@@ -9,8 +9,8 @@ export interface SecretFormat {
   pattern: RegExp;
   /** Matches the public start of a value, e.g. `AKIA`; absent when nothing may be shown. */
   prefix?: RegExp;
-  /** Matches of the pattern that are not credentials (a published development key, a placeholder). */
-  notSecret?: (match: string) => boolean;
+  /** Matches of the pattern that are not credentials (a published development key, a placeholder); `text` is the whole string. */
+  notSecret?: (match: string, text: string) => boolean;
 }
 
 /**
@@ -23,6 +23,30 @@ export const AZURITE_ACCOUNT_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6
 function notAzureKey(match: string): boolean {
   const key = match.slice(match.indexOf('=') + 1);
   return key === AZURITE_ACCOUNT_KEY || isPlaceholder(key) || /^[A-Za-z]+$/.test(key.replace(/=+$/, ''));
+}
+
+/**
+ * `Password=`/`Pwd=` of an ADO.NET, ODBC or JDBC-style connection string (`Server=…;User ID=…;
+ * Password=…`). A value may be quoted (`'…'`, `"…"`) or braced (`{…}`, ODBC); the key is
+ * case-insensitive.
+ */
+const CONNECTION_PASSWORD = /(?<=(?:^|;)\s*)(?:Password|Pwd)\s*=\s*(?:'[^']*'|"[^"]*"|\{[^}]*\}|[^;'"{\s][^;]*)/i;
+/** Other keys of a connection string: without one, `Password=x` is only text. */
+const CONNECTION_KEYS = /(?:^|;)\s*(?:Server|Data Source|Address|Addr|Network Address|Host|Initial Catalog|Database|User ID|UID|User|Driver|Port)\s*=/i;
+/**
+ * The password of a connection string is a placeholder, an environment lookup or a format slot, or
+ * the string is not one. Windows or Microsoft Entra authentication (`Integrated Security=True`,
+ * `Authentication=Active Directory Managed Identity`) needs no password; one written beside it anyway
+ * is still the account's password, and still found.
+ */
+function notConnectionPassword(match: string, text: string): boolean {
+  if (!CONNECTION_KEYS.test(text)) return true;
+  const value = match.slice(match.indexOf('=') + 1).trim().replace(/^(['"{])([\s\S]*)['"}]$/, '$2');
+  // `%s`, `%(password)s`, `{0}`, `{password}`, `$(DB_PASSWORD)`, `#{Password}#`: filled in elsewhere.
+  if (/^%(\(\w+\))?s$|^\{\w*\}$|^\$\(\w+\)$|^#\{[^}]+\}#?$/.test(value)) return true;
+  // An f-string or template that reads it from the environment or a vault.
+  if (/\b(environ|getenv|process\.env|Environment\.GetEnvironmentVariable|get_secret|getSecret)\b/.test(value)) return true;
+  return isPlaceholder(value);
 }
 
 export const SECRET_FORMATS: readonly SecretFormat[] = [
@@ -42,6 +66,7 @@ export const SECRET_FORMATS: readonly SecretFormat[] = [
   // Azure connection strings carry the key itself: 64 random bytes for storage and Cosmos DB accounts, 32 for SAS policies.
   { id: 'azure-account-key', description: 'an Azure Storage or Cosmos DB account key', pattern: /\bAccountKey=[A-Za-z0-9+/]{40,}={0,2}/, prefix: /^AccountKey=/, notSecret: notAzureKey },
   { id: 'azure-shared-access-key', description: 'an Azure Service Bus or Event Hubs shared access key', pattern: /\bSharedAccessKey=[A-Za-z0-9+/]{40,}={0,2}/, prefix: /^SharedAccessKey=/, notSecret: notAzureKey },
+  { id: 'connection-string-password', description: 'a database connection string password', pattern: CONNECTION_PASSWORD, prefix: /^(?:Password|Pwd)\s*=/i, notSecret: notConnectionPassword },
   { id: 'anthropic-api-key', description: 'an Anthropic API key', pattern: /\bsk-ant-(?:api|admin)\d{2}-[A-Za-z0-9_-]{80,}\b/, prefix: /^sk-ant-/ },
 ];
 
@@ -84,7 +109,7 @@ function isAwsSecretAccessKey(value: string, name: string): boolean {
 export function findSecretFormat(text: string, name?: string): SecretMatch | undefined {
   for (const format of SECRET_FORMATS) {
     const match = format.pattern.exec(text);
-    if (match && !DOCUMENTED_EXAMPLES.test(match[0]) && !format.notSecret?.(match[0])) return { format, value: match[0] };
+    if (match && !DOCUMENTED_EXAMPLES.test(match[0]) && !format.notSecret?.(match[0], text)) return { format, value: match[0] };
   }
   const url = URL_CREDENTIALS.exec(text);
   if (url && !isPlaceholder(url[1]!)) return { format: URL_FORMAT, value: url[1]! };

@@ -182,7 +182,8 @@ export class SourceProgram {
   unwrap(source: ParsedSource, expression: TsNamespace.Expression, depth: number): { source: ParsedSource; fn: FunctionLike } | undefined {
     const ts = this.ts;
     let expr = expression;
-    while (ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr) || ts.isSatisfiesExpression(expr) || ts.isNonNullExpression(expr)) expr = expr.expression;
+    // `(h)`, `h as any`, `<any>h`, `h satisfies T`, `h!`: the same function.
+    while (ts.isParenthesizedExpression(expr) || ts.isAsExpression(expr) || ts.isTypeAssertionExpression(expr) || ts.isSatisfiesExpression(expr) || ts.isNonNullExpression(expr)) expr = expr.expression;
     if (ts.isArrowFunction(expr) || ts.isFunctionExpression(expr)) return { source, fn: expr };
     if (ts.isIdentifier(expr)) return this.resolveLocal(source, expr.text, depth + 1);
     if (ts.isCallExpression(expr)) {

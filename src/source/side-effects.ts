@@ -323,7 +323,8 @@ function azureSdkModule(ts: Ts, source: ParsedSource, name: string, at: TsNamesp
   while (init && (ts.isAwaitExpression(init) || ts.isParenthesizedExpression(init))) init = init.expression;
   if (!init || !(ts.isNewExpression(init) || ts.isCallExpression(init))) return undefined;
   let root: TsNamespace.Expression = init.expression;
-  while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root)) root = ts.isCallExpression(root) ? root.expression : root.expression;
+  // `new ServiceBusClient(…).createSender(…)`: the chain ends at the constructed class.
+  while (ts.isPropertyAccessExpression(root) || ts.isCallExpression(root) || ts.isNewExpression(root)) root = root.expression;
   if (!ts.isIdentifier(root)) return undefined;
   const module = source.imports.get(root.text)?.module;
   if (module) return /^@azure\//.test(module) ? module : undefined;

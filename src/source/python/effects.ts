@@ -102,3 +102,50 @@ export function isDedupCheck(receiver: Value | undefined, method: string | undef
   if (method === 'put_item' && /attribute_not_exists/.test(argsText)) return true;
   return method === 'set' && /\bnx\s*=\s*True\b/.test(argsText);
 }
+
+/** Azure stores a dedup record is kept in: Cosmos DB, Table storage, Blob storage. */
+const AZURE_STORE = /^azure\.(cosmos|data\.tables|storage\.blob)(\.aio)?(\.|$)/;
+/**
+ * What identifies one delivery on Azure: the message ID (`msg.id` of a queue message,
+ * `message_id` of a Service Bus message, an Event Grid event's `id`), an Event Hubs event's
+ * sequence number, or the id a message carries (`order["id"]`).
+ */
+const AZURE_DELIVERY_ID = new RegExp(`${MESSAGE_ID.source}|\\b[A-Za-z_]\\w*\\.id\\b(?!\\s*\\()|\\w\\[\\s*["']id["']\\s*\\]|\\.get\\(\\s*["']id["']`);
+
+/** The values written under `key` in dict literals (`"id": msg.id`, `"RowKey": str(msg.id)`), each to the next comma or brace. */
+function keyedValues(text: string, key: RegExp): string[] {
+  return [...text.matchAll(new RegExp(`["'](?:${key.source})["']\\s*:\\s*([^,}\\n]+)`, 'g'))].map((m) => m[1]!);
+}
+
+const deliveryKeyed = (text: string | undefined) => text !== undefined && AZURE_DELIVERY_ID.test(text) && !GENERATED_ID.test(text);
+
+/**
+ * Azure's dedup records, as the JavaScript side knows them: a Cosmos DB item or Table entity created
+ * under the delivery's ID (a second create fails with 409 Conflict), a blob uploaded under it without
+ * overwriting (ResourceExistsError), or a read of that record. `upsert_*` overwrites: no guard.
+ * `keyedOn` is the argument text with the receiver's construction (`get_blob_client(f"{msg.id}.json")`).
+ */
+export function isAzureDedupCheck(receiver: Value | undefined, method: string | undefined, argsText: string, keyedOn: string): boolean {
+  if (receiver?.kind !== 'external' || !method) return false;
+  const store = AZURE_STORE.exec(receiver.module)?.[1];
+  if (!store) return false;
+  switch (method) {
+    case 'create_item':
+      return keyedValues(argsText, /id/).some(deliveryKeyed);
+    case 'read_item':
+    case 'get_entity':
+      return deliveryKeyed(argsText);
+    case 'create_entity':
+      return keyedValues(argsText, /RowKey|PartitionKey/).some(deliveryKeyed);
+    case 'upload_blob': {
+      // upload_blob does not overwrite unless told to; an If-None-Match: * condition fails the same way.
+      const createOnly = !/\boverwrite\s*=\s*True\b/.test(argsText) || /MatchConditions\.IfMissing|if_none_match\s*=\s*["']\*["']/.test(argsText);
+      return store === 'storage.blob' && createOnly && deliveryKeyed(keyedOn);
+    }
+    case 'exists':
+    case 'get_blob_properties':
+      return store === 'storage.blob' && deliveryKeyed(keyedOn);
+    default:
+      return false;
+  }
+}

@@ -18,7 +18,7 @@ import type { AwsCallFact, ConstructionFact, FrameworkRegistration, FunctionRef,
 import type { Loc } from '../../parse/tree.js';
 import { Analysis, decoratorsOf, literalArgument, stringValue, walkBody, type Environment, type Fn, type Value } from './analysis.js';
 import { findPythonAwsCalls } from './aws-calls.js';
-import { classifyEffect, isDedupCheck } from './effects.js';
+import { classifyEffect, isAzureDedupCheck, isDedupCheck } from './effects.js';
 import { isGoogleDedupCheck } from '../google-effects.js';
 import { measurePythonImport } from './measure.js';
 import { indexModule, ModuleResolver, type PyModule, type Resolution } from './modules.js';
@@ -475,6 +475,7 @@ class PythonHandlerFacts implements HandlerFacts, Environment {
         if (isDedupCheck(receiver, method, argsText)) return `a lookup keyed on the message ID in ${path.basename(fn.module.file)}`;
         const keyedOn = receiver?.kind === 'external' ? `${argsText}\n${this.expandedText(fn, call.childForFieldName('function'))}` : '';
         if (receiver?.kind === 'external' && isGoogleDedupCheck(receiver.module, method, keyedOn)) return `a Firestore document keyed on the event ID in ${path.basename(fn.module.file)}`;
+        if (isAzureDedupCheck(receiver, method, argsText, keyedOn)) return `a record keyed on the message ID in ${path.basename(fn.module.file)}`;
       }
       return undefined;
     }, undefined);
