@@ -18,7 +18,7 @@ import path from 'node:path';
 import type { ts as TsNamespace } from 'ts-morph';
 import { fn as fnNode, getAtt, map, ref, resource, scalar, seq, unknownValue } from './lower.js';
 import type { Loc, MapNode, TNode } from '../parse/tree.js';
-import { CdkInterpreter, type Anchor, type Res, type StackCtx, type V } from './cdk-interpret.js';
+import { CdkInterpreter, type CdkRes, type CdkStack, type CdkValue } from './cdk-interpret.js';
 
 type Ts = typeof TsNamespace;
 
@@ -130,26 +130,52 @@ export function runtimeName(member: string): string | undefined {
 export function readCdkApp(ts: Ts, appDir: string, entry: string): CdkAppResult {
   const interpreter = new CdkInterpreter(ts, appDir);
   const result = interpreter.run(entry);
+  return lowerStacks(interpreter, result.stacks, [...result.files].map((f) => [f, interpreter.load(f)!.source.text]), result.notices);
+}
+
+/**
+ * What the lowering needs of an interpreter, whatever language the app is written in: where a node
+ * is, its text and file. The values it lowers are `CdkValue`s over that language's nodes.
+ */
+export interface CdkCode<N> {
+  /** The cdk.json folder: the app's process cwd, which relative asset paths resolve from. */
+  readonly appDir: string;
+  readonly notices: { message: string; loc?: Loc }[];
+  locOf(node: N): Loc;
+  /** The head of a construct's creation, up to its id (`new lambda.Function(this, 'Worker'`): where its findings land. */
+  headLocOf(node: N): Loc;
+  textOf(node: N): string;
+  fileOf(node: N): string;
+}
+
+/** The interpreter's own kinds of value (instances, classes, functions, modules): only ever shown as unknown. */
+type Opaque<N> = { k: 'inst' | 'class' | 'func' | 'ns' | 'app'; node: N | undefined };
+export type LoweredValue<N> = CdkValue<N, Opaque<N>>;
+type V<N> = LoweredValue<N>;
+type Res<N> = CdkRes<N, Opaque<N>>;
+
+/** Each stack an interpreter found, lowered to a CloudFormation tree located in the app's code. */
+export function lowerStacks<N>(code: CdkCode<N>, found: CdkStack<N, Opaque<N>>[], files: [string, string][], notices: { message: string; loc?: Loc }[]): CdkAppResult {
   const stacks: CdkAppStack[] = [];
   let functions = 0;
   let unknownValues = 0;
   const seen = new Set<string>();
-  for (const ctx of result.stacks) {
+  for (const ctx of found) {
     // Two stacks of one name (an app that creates it per stage in a loop we could not follow) are one template.
     if (seen.has(ctx.name)) continue;
     seen.add(ctx.name);
-    const lowered = new StackLowering(interpreter, ctx).lower();
+    const lowered = new StackLowering(code, ctx).lower();
     functions += lowered.functions;
     unknownValues += lowered.unknown;
     stacks.push({ name: ctx.name, file: ctx.file, root: lowered.root, anchors: lowered.anchors });
   }
-  return { stacks, files: [...result.files].map((f) => [f, interpreter.load(f)!.source.text]), notices: result.notices, stats: { functions, unknownValues } };
+  return { stacks, files, notices, stats: { functions, unknownValues } };
 }
 
 type Pairs = [string, TNode | undefined, (Loc | undefined)?][];
 
-class StackLowering {
-  private readonly ids = new Map<Res, string>();
+class StackLowering<N> {
+  private readonly ids = new Map<Res<N>, string>();
   private readonly used = new Set<string>();
   private readonly entries: { id: string; keyLoc: Loc; node: MapNode }[] = [];
   readonly anchors = new Map<string, Loc[]>();
@@ -160,24 +186,19 @@ class StackLowering {
   functions = 0;
 
   constructor(
-    private readonly it: CdkInterpreter,
-    private readonly stack: StackCtx,
+    private readonly it: CdkCode<N>,
+    private readonly stack: CdkStack<N, Opaque<N>>,
   ) {}
 
-  private loc(node: TsNamespace.Node | undefined): Loc {
+  private loc(node: N | undefined): Loc {
     return this.it.locOf(node ?? this.stack.node);
   }
 
-  /** `new lambda.Function(this, 'Worker'`: the head of a construct's creation, where its findings land. */
-  private headLoc(node: TsNamespace.NewExpression | TsNamespace.CallExpression): Loc {
-    const whole = this.it.locOf(node);
-    const idArg = node.arguments?.[1] ?? node.arguments?.[0];
-    if (!idArg) return whole;
-    const end = this.it.locOf(idArg);
-    return { ...whole, endLine: end.endLine, endColumn: end.endColumn };
+  private headLoc(node: N): Loc {
+    return this.it.headLocOf(node);
   }
 
-  private logicalId(r: Res): string | undefined {
+  private logicalId(r: Res<N>): string | undefined {
     if (r.stack !== this.stack || r.imported) return undefined;
     let id = this.ids.get(r);
     if (id) return id;
@@ -190,7 +211,7 @@ class StackLowering {
     return id;
   }
 
-  private add(id: string, keyLoc: Loc, node: MapNode, anchor?: Anchor): void {
+  private add(id: string, keyLoc: Loc, node: MapNode, anchor?: N): void {
     this.entries.push({ id, keyLoc, node });
     if (anchor) this.anchors.set(id, [this.it.locOf(anchor)]);
   }
@@ -203,7 +224,7 @@ class StackLowering {
   }
 
   /** A value of the code as a template node; undefined when it is not set. */
-  private value(v: V | undefined, p: string): TNode | undefined {
+  private value(v: V<N> | undefined, p: string): TNode | undefined {
     if (!v) return undefined;
     const loc = this.loc(v.node);
     switch (v.k) {
@@ -226,11 +247,11 @@ class StackLowering {
       case 'unknown':
         return this.unknownNode(v.reason, loc, p);
       default:
-        return this.unknownNode(`${v.node?.getText().slice(0, 40) ?? 'a value'} is only known when the app runs`, loc, p);
+        return this.unknownNode(`${v.node !== undefined ? this.it.textOf(v.node).slice(0, 40) : 'a value'} is only known when the app runs`, loc, p);
     }
   }
 
-  private enumValue(v: V & { k: 'ext' }, loc: Loc, p: string): TNode {
+  private enumValue(v: V<N> & { k: 'ext' }, loc: Loc, p: string): TNode {
     const [cls, member] = v.path;
     if (cls === 'Runtime' && member) {
       const name = runtimeName(member);
@@ -243,14 +264,14 @@ class StackLowering {
   }
 
   /** The ARN of a construct: `Fn::GetAtt` inside the stack, unknown outside it. */
-  private arnOf(r: Res, loc: Loc, p: string, attribute = 'Arn'): TNode {
+  private arnOf(r: Res<N>, loc: Loc, p: string, attribute = 'Arn'): TNode {
     const id = this.logicalId(r);
     if (!id) return this.unknownNode(r.imported ? `${r.path} (imported)` : `${r.path} (another stack)`, loc, p);
     if (r.type === 'aws-sns.Topic' && attribute === 'Arn') return ref(id, loc, p);
     return getAtt(id, attribute, loc, p);
   }
 
-  private prop(r: Res, name: string): V | undefined {
+  private prop(r: Res<N>, name: string): V<N> | undefined {
     const props = r.props;
     if (!props) return undefined;
     if (props.k === 'obj') return props.props.get(name)?.v ?? (props.partial ? { k: 'unknown', node: props.node, reason: `${name} may come from a spread object` } : undefined);
@@ -258,12 +279,12 @@ class StackLowering {
     return undefined;
   }
 
-  private propKey(r: Res, name: string): Loc | undefined {
+  private propKey(r: Res<N>, name: string): Loc | undefined {
     const props = r.props;
     return props?.k === 'obj' && props.props.get(name) ? this.loc(props.props.get(name)!.key) : undefined;
   }
 
-  private pairs(r: Res, base: string, spec: [cfn: string, prop: string, convert?: (v: V, p: string) => TNode | undefined][]): Pairs {
+  private pairs(r: Res<N>, base: string, spec: [cfn: string, prop: string, convert?: (v: V<N>, p: string) => TNode | undefined][]): Pairs {
     return spec.map(([cfn, name, convert]) => {
       const v = this.prop(r, name);
       const p = `${base}/${cfn}`;
@@ -301,16 +322,16 @@ class StackLowering {
     return { root: map([['Resources', resources]], stackLoc, ''), anchors: this.anchors, functions: this.functions, unknown: this.unknown };
   }
 
-  private metadata(r: Res, loc: Loc, p: string): MapNode {
+  private metadata(r: Res<N>, loc: Loc, p: string): MapNode {
     return map([['aws:cdk:path', scalar(`${r.path}/Resource`, loc, `${p}/Metadata`)]], loc, `${p}/Metadata`);
   }
 
   /** Where findings about a construct land: its creation, or the user's construct that created it. */
-  private keyLoc(r: Res): Loc {
+  private keyLoc(r: Res<N>): Loc {
     return r.anchor ? this.headLoc(r.anchor) : this.headLoc(r.node);
   }
 
-  private lowerResource(r: Res): void {
+  private lowerResource(r: Res<N>): void {
     const id = this.logicalId(r)!;
     if (FUNCTION_TYPES.has(r.type)) return this.lowerFunction(r, id);
     const p = `Resources/${id}`;
@@ -371,7 +392,7 @@ class StackLowering {
     this.lowerGrants(r);
   }
 
-  private queueProps(r: Res, base: string): Pairs {
+  private queueProps(r: Res<N>, base: string): Pairs {
     const pairs = this.pairs(r, base, [
       ['QueueName', 'queueName'],
       ['VisibilityTimeout', 'visibilityTimeout'],
@@ -398,7 +419,7 @@ class StackLowering {
     return pairs;
   }
 
-  private bucketProps(r: Res, base: string): Pairs {
+  private bucketProps(r: Res<N>, base: string): Pairs {
     // `bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(fn))`.
     const configs: TNode[] = [];
     for (const call of r.calls) {
@@ -413,7 +434,7 @@ class StackLowering {
     return configs.length ? [['NotificationConfiguration', map([['LambdaConfigurations', seq(configs, configs[0]!.loc, base)]], configs[0]!.loc, base)]] : [];
   }
 
-  private lowerFunction(r: Res, id: string): void {
+  private lowerFunction(r: Res<N>, id: string): void {
     this.functions++;
     const p = `Resources/${id}`;
     const base = `${p}/Properties`;
@@ -524,11 +545,11 @@ class StackLowering {
     this.lowerGrants(r);
   }
 
-  private functionCode(r: Res, base: string, loc: Loc): Pairs {
+  private functionCode(r: Res<N>, base: string, loc: Loc): Pairs {
     const handlerV = this.prop(r, 'handler');
     const codeKey = this.propKey(r, 'code') ?? this.propKey(r, 'entry');
-    const definingFile = r.node.getSourceFile().fileName;
-    const abs = (v: V | undefined): string | undefined => (v?.k === 'lit' && typeof v.v === 'string' ? path.resolve(this.it.appDir, v.v) : undefined);
+    const definingFile = this.it.fileOf(r.node);
+    const abs = (v: V<N> | undefined): string | undefined => (v?.k === 'lit' && typeof v.v === 'string' ? path.resolve(this.it.appDir, v.v) : undefined);
     if (r.type === 'aws-lambda-nodejs.NodejsFunction') {
       const entryV = this.prop(r, 'entry');
       let entry = abs(entryV);
@@ -584,7 +605,7 @@ class StackLowering {
     return pairs;
   }
 
-  private environment(r: Res, base: string): TNode | undefined {
+  private environment(r: Res<N>, base: string): TNode | undefined {
     const p = `${base}/Environment`;
     const env = this.prop(r, 'environment');
     const pairs: Pairs = [];
@@ -605,7 +626,7 @@ class StackLowering {
   }
 
   /** `new iam.PolicyStatement({ actions, resources })` as a statement of the role's default policy. */
-  private statementNode(v: V | undefined, loc: Loc, p: string): TNode | undefined {
+  private statementNode(v: V<N> | undefined, loc: Loc, p: string): TNode | undefined {
     if (v?.k !== 'call' || v.path[v.path.length - 1] !== 'PolicyStatement') return v ? this.unknownNode('a policy statement built when the app runs', loc, p) : undefined;
     const props = v.args[0];
     const sl = this.loc(v.node);
@@ -621,19 +642,19 @@ class StackLowering {
     return map(pairs, sl, p);
   }
 
-  private addStatement(roleId: string, v: V | undefined, loc: Loc): void {
+  private addStatement(roleId: string, v: V<N> | undefined, loc: Loc): void {
     const policy = this.policyOf(roleId, loc, `Resources/${roleId}`);
     const node = this.statementNode(v, loc, `Resources/${roleId}DefaultPolicy/Properties/PolicyDocument/Statement/${policy.statements.length}`);
     if (node) policy.statements.push(node);
   }
 
-  private addManaged(roleId: string, v: V | undefined, loc: Loc): void {
+  private addManaged(roleId: string, v: V<N> | undefined, loc: Loc): void {
     const arns = this.managed.get(roleId);
     if (!arns || !v) return;
     arns.push(this.managedPolicyArn(v, loc, `Resources/${roleId}/Properties/ManagedPolicyArns/${arns.length}`));
   }
 
-  private managedPolicyArn(v: V, loc: Loc, p: string): TNode {
+  private managedPolicyArn(v: V<N>, loc: Loc, p: string): TNode {
     if (v.k === 'call' && v.path.join('.') === 'ManagedPolicy.fromAwsManagedPolicyName' && v.args[0]?.k === 'lit') return managedArn(String(v.args[0].v), this.loc(v.node), p);
     if (v.k === 'res' && v.r.imported && v.r.args[2]) return this.value(v.r.args[2], p) ?? this.unknownNode('a managed policy ARN', loc, p);
     if (v.k === 'res' && !v.r.imported && this.logicalId(v.r)) return ref(this.logicalId(v.r)!, this.loc(v.node), p);
@@ -641,7 +662,7 @@ class StackLowering {
   }
 
   /** `table.grantReadData(fn)` and the like: the actions CDK grants, on this construct, in the grantee's policy. */
-  private lowerGrants(r: Res): void {
+  private lowerGrants(r: Res<N>): void {
     const module = r.type.split('.')[0]!;
     for (const call of r.calls) {
       const actions = GRANTS[module]?.[call.method];
@@ -653,13 +674,13 @@ class StackLowering {
   }
 
   /** The role a grant to `grantee` lands in: a function's own service role, or a role construct of this stack. */
-  private granteeRole(grantee: V | undefined): string | undefined {
+  private granteeRole(grantee: V<N> | undefined): string | undefined {
     const owner = grantee?.k === 'res' ? grantee.r : grantee?.k === 'call' && grantee.module === '#role' && grantee.args[0]?.k === 'res' ? grantee.args[0].r : undefined;
     if (!owner || owner.stack !== this.stack) return undefined;
-    return FUNCTION_TYPES.has(owner.type) ? (this.prop(owner, 'role')?.k === 'res' ? this.logicalId((this.prop(owner, 'role') as { r: Res }).r) : this.prop(owner, 'role') ? undefined : `${this.logicalId(owner)}ServiceRole`) : owner.type === 'aws-iam.Role' ? this.logicalId(owner) : undefined;
+    return FUNCTION_TYPES.has(owner.type) ? (this.prop(owner, 'role')?.k === 'res' ? this.logicalId((this.prop(owner, 'role') as { r: Res<N> }).r) : this.prop(owner, 'role') ? undefined : `${this.logicalId(owner)}ServiceRole`) : owner.type === 'aws-iam.Role' ? this.logicalId(owner) : undefined;
   }
 
-  private grantUnknown(grantee: V | undefined, method: string, loc: Loc): void {
+  private grantUnknown(grantee: V<N> | undefined, method: string, loc: Loc): void {
     this.pushGrant(grantee, loc, (p) =>
       map([
         ['Effect', scalar('Allow', loc, `${p}/Effect`)],
@@ -670,7 +691,7 @@ class StackLowering {
   }
 
   /** A statement in the default policy of the role a grant to `grantee` lands in; `build` gets its path. */
-  private pushGrant(grantee: V | undefined, loc: Loc, build: (path: string) => TNode): void {
+  private pushGrant(grantee: V<N> | undefined, loc: Loc, build: (path: string) => TNode): void {
     const roleId = this.granteeRole(grantee);
     if (!roleId) return;
     const policy = this.policyOf(roleId, loc, `Resources/${roleId}`);
@@ -681,7 +702,7 @@ class StackLowering {
    * `method`: the grant method (`grantWriteData`), kept as the statement's `Sid` (CDK writes none), so
    * rules can tell a statement the user wrote from the set of actions one grant call adds as a whole.
    */
-  private grant(target: Res, grantee: V | undefined, actions: string[], loc: Loc, attribute = 'Arn', method?: string): void {
+  private grant(target: Res<N>, grantee: V<N> | undefined, actions: string[], loc: Loc, attribute = 'Arn', method?: string): void {
     this.pushGrant(grantee, loc, (p) => {
       const resources: TNode[] = [this.arnOf(target, loc, `${p}/Resource/0`, attribute)];
       // Object actions of a bucket apply to its objects (`arn/*`).
@@ -695,7 +716,7 @@ class StackLowering {
     });
   }
 
-  private lowerRole(r: Res, id: string, keyLoc: Loc): void {
+  private lowerRole(r: Res<N>, id: string, keyLoc: Loc): void {
     const p = `Resources/${id}`;
     const loc = this.loc(r.node);
     const arns: TNode[] = [];
@@ -729,7 +750,7 @@ class StackLowering {
   }
 
   /** `new iam.Policy(this, 'P', { statements, roles })` and `role.attachInlinePolicy(policy)`. */
-  private lowerPolicyConstruct(r: Res, id: string): void {
+  private lowerPolicyConstruct(r: Res<N>, id: string): void {
     const p = `Resources/${id}`;
     const loc = this.loc(r.node);
     const statements = this.prop(r, 'statements');
@@ -760,8 +781,8 @@ class StackLowering {
     ], loc, `${p}/Properties`), loc, p, this.metadata(r, loc, p)), r.anchor);
   }
 
-  private asyncConfig(r: Res, id: string, options: V | undefined): void {
-    const get = (k: string): V | undefined => (options?.k === 'obj' ? options.props.get(k)?.v : this.prop(r, k));
+  private asyncConfig(r: Res<N>, id: string, options: V<N> | undefined): void {
+    const get = (k: string): V<N> | undefined => (options?.k === 'obj' ? options.props.get(k)?.v : this.prop(r, k));
     const onFailure = get('onFailure');
     const retries = get('retryAttempts');
     if (!onFailure && !retries) return;
@@ -780,13 +801,13 @@ class StackLowering {
   }
 
   /** `new SqsDestination(queue)`, `new SqsDlq(queue)`, `new SnsDestination(topic)`, … → the target's ARN. */
-  private destination(v: V, p: string): TNode | undefined {
+  private destination(v: V<N>, p: string): TNode | undefined {
     if (v.k === 'call' && v.args[0]?.k === 'res') return this.arnOf(v.args[0].r, this.loc(v.node), p);
     if (v.k === 'undef') return undefined;
     return this.value(v, p);
   }
 
-  private eventSource(fnRes: Res, fnId: string, source: V, roleId: string | undefined): void {
+  private eventSource(fnRes: Res<N>, fnId: string, source: V<N>, roleId: string | undefined): void {
     if (source.k !== 'call') return;
     const kind = source.path[source.path.length - 1]!;
     const target = source.args[0];
@@ -804,7 +825,7 @@ class StackLowering {
     for (let n = 2; this.used.has(id); n++) id = `${mid}${n}`;
     this.used.add(id);
     const p = `Resources/${id}/Properties`;
-    const field = (cfn: string, k: string, convert?: (v: V, p: string) => TNode | undefined): [string, TNode | undefined, Loc | undefined] => {
+    const field = (cfn: string, k: string, convert?: (v: V<N>, p: string) => TNode | undefined): [string, TNode | undefined, Loc | undefined] => {
       const e = opt(k);
       return [cfn, e ? (convert ? convert(e.v, `${p}/${cfn}`) : this.value(e.v, `${p}/${cfn}`)) : undefined, e ? this.loc(e.key) : undefined];
     };
@@ -832,7 +853,7 @@ class StackLowering {
     }
   }
 
-  private lowerSubscriptions(topic: Res): void {
+  private lowerSubscriptions(topic: Res<N>): void {
     for (const call of topic.calls) {
       if (call.method !== 'addSubscription') continue;
       const sub = call.args[0];
@@ -843,7 +864,7 @@ class StackLowering {
     }
   }
 
-  private subscription(topic: Res, endpoint: Res, protocol: 'lambda' | 'sqs', options: V | undefined, node: TsNamespace.Node): void {
+  private subscription(topic: Res<N>, endpoint: Res<N>, protocol: 'lambda' | 'sqs', options: V<N> | undefined, node: N): void {
     const loc = this.loc(node);
     const base = `${this.logicalId(endpoint) ?? 'Endpoint'}Subscription${this.logicalId(topic) ?? ''}`;
     let id = base;
@@ -860,7 +881,7 @@ class StackLowering {
     if (protocol === 'lambda') this.permission(endpoint, 'sns.amazonaws.com', this.arnOf(topic, loc, `Resources/${id}Permission/Properties/SourceArn`), loc, `${id}Permission`);
   }
 
-  private permission(fnRes: Res, principal: string, sourceArn: TNode, loc: Loc, id: string): void {
+  private permission(fnRes: Res<N>, principal: string, sourceArn: TNode, loc: Loc, id: string): void {
     const fnId = this.logicalId(fnRes);
     if (!fnId) return;
     let pid = id;
@@ -877,13 +898,13 @@ class StackLowering {
     ], loc, p), loc, `Resources/${pid}`));
   }
 
-  private ruleProps(r: Res, id: string, base: string): Pairs {
+  private ruleProps(r: Res<N>, id: string, base: string): Pairs {
     const pairs: Pairs = [];
     const schedule = this.prop(r, 'schedule');
     if (schedule) pairs.push(['ScheduleExpression', this.scheduleExpression(schedule, `${base}/ScheduleExpression`), this.propKey(r, 'schedule')]);
     const pattern = this.prop(r, 'eventPattern');
     if (pattern) pairs.push(['EventPattern', this.value(pattern, `${base}/EventPattern`), this.propKey(r, 'eventPattern')]);
-    const targets: V[] = [];
+    const targets: V<N>[] = [];
     const listed = this.prop(r, 'targets');
     if (listed?.k === 'arr') targets.push(...listed.items);
     for (const call of r.calls) if (call.method === 'addTarget' && call.args[0]) targets.push(call.args[0]);
@@ -909,7 +930,7 @@ class StackLowering {
     return pairs;
   }
 
-  private scheduleExpression(v: V, p: string): TNode | undefined {
+  private scheduleExpression(v: V<N>, p: string): TNode | undefined {
     const loc = this.loc(v.node);
     if (v.k === 'call' && v.path[v.path.length - 1] === 'rate' && v.args[0]?.k === 'duration') {
       const s = v.args[0].seconds;
@@ -921,7 +942,7 @@ class StackLowering {
     return this.unknownNode('a schedule expression', loc, p);
   }
 
-  private lowerRestApi(r: Res, id: string, keyLoc: Loc): void {
+  private lowerRestApi(r: Res<N>, id: string, keyLoc: Loc): void {
     const p = `Resources/${id}`;
     const loc = this.loc(r.node);
     this.add(id, keyLoc, resource('AWS::ApiGateway::RestApi', map([['Name', scalar(r.id, loc, `${p}/Properties/Name`)]], loc, `${p}/Properties`), loc, p, this.metadata(r, loc, p)), r.anchor);
@@ -961,9 +982,9 @@ class StackLowering {
   }
 
   /** Every `new LambdaIntegration(fn)` given to the API's methods and routes lets API Gateway invoke fn. */
-  private integrationPermissions(r: Res, id: string): void {
-    const found: { fn: Res; node: TsNamespace.Node }[] = [];
-    const visit = (v: V | undefined, depth: number): void => {
+  private integrationPermissions(r: Res<N>, id: string): void {
+    const found: { fn: Res<N>; node: N }[] = [];
+    const visit = (v: V<N> | undefined, depth: number): void => {
       if (!v || depth > 6) return;
       if (v.k === 'call' && /^(HttpLambdaIntegration|LambdaIntegration|WebSocketLambdaIntegration)$/.test(v.path[v.path.length - 1] ?? '')) {
         const target = v.args.find((a) => a.k === 'res');
@@ -977,7 +998,7 @@ class StackLowering {
     };
     visit(r.props, 0);
     for (const call of r.calls) for (const a of call.args) visit(a, 0);
-    const done = new Set<Res>();
+    const done = new Set<Res<N>>();
     for (const { fn, node } of found) {
       if (done.has(fn)) continue;
       done.add(fn);
@@ -985,7 +1006,7 @@ class StackLowering {
     }
   }
 
-  private lowerHttpApi(r: Res, id: string, keyLoc: Loc): void {
+  private lowerHttpApi(r: Res<N>, id: string, keyLoc: Loc): void {
     const p = `Resources/${id}`;
     const loc = this.loc(r.node);
     this.add(id, keyLoc, resource('AWS::ApiGatewayV2::Api', map([['ProtocolType', scalar('HTTP', loc, `${p}/Properties/ProtocolType`)]], loc, `${p}/Properties`), loc, p, this.metadata(r, loc, p)), r.anchor);
@@ -999,7 +1020,7 @@ class StackLowering {
     this.integrationPermissions(r, id);
   }
 
-  private functionUrl(fnId: string, options: V | undefined, loc: Loc): void {
+  private functionUrl(fnId: string, options: V<N> | undefined, loc: Loc): void {
     const id = `${fnId}FunctionUrl`;
     if (this.used.has(id)) return;
     this.used.add(id);
