@@ -8,6 +8,8 @@ import path from 'node:path';
 import type { ResolvedConfig } from '../config/index.js';
 import { describeFsError, SERVERLESS_CONFIG, type CdkAppLocation, type DiscoveredFile } from '../discover/index.js';
 import { readCdkApp } from '../model/cdk-app.js';
+import { readPythonCdkApp } from '../model/cdk-interpret-python.js';
+import { loadPythonParser, type PythonParser } from '../source/python/parser.js';
 import { buildServerlessStack, isServerlessConfig } from '../model/serverless.js';
 import { parseServerlessTs } from '../parse/ts-object.js';
 import { HclSyntaxError, parseHcl } from '../parse/hcl.js';
@@ -76,7 +78,8 @@ export async function analyseTemplates(files: DiscoveredFile[], config: Resolved
 
   // serverless.ts and CDK apps are read with the TypeScript parser, loaded only when there is one.
   const ts = files.some((f) => f.path.endsWith('serverless.ts')) || cdkApps.length ? await loadTypeScript() : undefined;
-  const cdk = loadCdkApps(cdkApps, ts);
+  const python = cdkApps.some((a) => a.entry.endsWith('.py')) ? await loadPythonParser().catch(() => undefined) : undefined;
+  const cdk = loadCdkApps(cdkApps, ts, python);
   // A stack read from the app's code is not read again from its synthesized template: one finding, in the user's code.
   files = files.filter((f) => !(f.origin === 'cdk' && cdk.replacedTemplates.has(path.resolve(f.path))));
   // A Terraform module is a folder of .tf files: read together, modelled as one stack.
@@ -197,7 +200,7 @@ function loadTemplate(file: DiscoveredFile, maxFileSize: number, ts: Ts | undefi
  * synthesized cloud assembly, the templates of the stacks modelled here are left out: the code
  * gives the user's lines, and reading both would report every finding twice.
  */
-function loadCdkApps(apps: CdkAppLocation[], ts: Ts | undefined): { loads: LoadedTemplate[]; replacedTemplates: Set<string>; codeFiles: Set<string> } {
+function loadCdkApps(apps: CdkAppLocation[], ts: Ts | undefined, python?: PythonParser): { loads: LoadedTemplate[]; replacedTemplates: Set<string>; codeFiles: Set<string> } {
   const loads: LoadedTemplate[] = [];
   const replacedTemplates = new Set<string>();
   const codeFiles = new Set<string>();
@@ -205,7 +208,8 @@ function loadCdkApps(apps: CdkAppLocation[], ts: Ts | undefined): { loads: Loade
   for (const app of apps) {
     let read;
     try {
-      read = readCdkApp(ts, app.dir, app.entry);
+      if (app.entry.endsWith('.py') && !python) throw new Error('the Python parser could not be loaded');
+      read = app.entry.endsWith('.py') ? readPythonCdkApp(python!, app.dir, app.entry) : readCdkApp(ts, app.dir, app.entry);
     } catch (error) {
       loads.push({ findings: [], bytes: 0, notices: [modelFailure(error, app.entry)] });
       continue;

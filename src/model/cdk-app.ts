@@ -43,12 +43,14 @@ export interface CdkAppResult {
   stats: { functions: number; unknownValues: number };
 }
 
-/** The entry file an `app` command of cdk.json runs, when it is TypeScript or JavaScript. */
+/** The entry file an `app` command of cdk.json runs, when it is TypeScript, JavaScript or Python. */
 export function cdkAppEntry(app: unknown, dir: string): { entry: string } | { reason: string } {
   if (typeof app !== 'string') return { reason: 'cdk.json has no `app` command' };
   const words = app.trim().split(/\s+/);
-  const file = words.find((w) => /\.(ts|mts|cts|js|mjs|cjs)$/.test(w) && !w.startsWith('-'));
-  if (!file) return { reason: `the app command \`${app}\` runs no TypeScript or JavaScript file (Python, Java, Go and .NET apps are not read as code yet)` };
+  // `python3 app.py` (src/model/cdk-interpret-python.ts reads it through the Python frontend).
+  const python = words.some((w) => /(^|\/)python(\d(\.\d+)?)?$|^py$/.test(w)) ? words.find((w) => /\.py$/.test(w) && !w.startsWith('-')) : undefined;
+  const file = python ?? words.find((w) => /\.(ts|mts|cts|js|mjs|cjs)$/.test(w) && !w.startsWith('-'));
+  if (!file) return { reason: `the app command \`${app}\` runs no TypeScript, JavaScript or Python file (Java, Go and .NET apps are not read as code yet)` };
   const entry = path.resolve(dir, file);
   if (!existsSync(entry)) return { reason: `the app entry ${file} does not exist` };
   return { entry };
@@ -164,7 +166,7 @@ export function lowerStacks<N>(code: CdkCode<N>, found: CdkStack<N, Opaque<N>>[]
     // Two stacks of one name (an app that creates it per stage in a loop we could not follow) are one template.
     if (seen.has(ctx.name)) continue;
     seen.add(ctx.name);
-    const lowered = new StackLowering(code, ctx).lower();
+    const lowered = new StackLowering(code, ctx, found).lower();
     functions += lowered.functions;
     unknownValues += lowered.unknown;
     stacks.push({ name: ctx.name, file: ctx.file, root: lowered.root, anchors: lowered.anchors });
@@ -188,6 +190,8 @@ class StackLowering<N> {
   constructor(
     private readonly it: CdkCode<N>,
     private readonly stack: CdkStack<N, Opaque<N>>,
+    /** Every stack of the app: a construct of one may grant to a function of another. */
+    private readonly all: CdkStack<N, Opaque<N>>[] = [],
   ) {}
 
   private loc(node: N | undefined): Loc {
@@ -304,6 +308,8 @@ class StackLowering<N> {
         this.it.notices.push({ message: `${r.path} could not be modelled: ${(error as Error).message}`, loc: this.loc(r.node) });
       }
     }
+    // `table.grant_read_data(fn)` with the table in another stack: the statement is in fn's stack (on a resource known only there).
+    for (const other of this.all) if (other !== this.stack) for (const r of other.resources) if (!r.imported) this.lowerGrants(r);
     for (const [roleId, policy] of this.policies) {
       if (!policy.statements.length) continue;
       const p = `Resources/${roleId}DefaultPolicy`;
