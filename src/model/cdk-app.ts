@@ -592,8 +592,9 @@ class StackLowering<N> {
     const handler = this.value(handlerV, `${base}/Handler`);
     const pairs: Pairs = [['Handler', handler, this.propKey(r, 'handler')]];
     const cl = this.loc(codeV?.node);
-    if (codeV?.k === 'call' && codeV.path[0] === 'Code' || codeV?.k === 'call' && codeV.path[0] === 'AssetCode') {
-      const how = codeV.path[1] ?? 'fromAsset';
+    if (codeV?.k === 'call' && /^(Code|AssetCode|InlineCode)$/.test(codeV.path[0] ?? '')) {
+      // `new InlineCode(text)` is `Code.fromInline(text)`, `new AssetCode(path)` `Code.fromAsset(path)`.
+      const how = codeV.path[0] === 'InlineCode' ? 'fromInline' : (codeV.path[1] ?? 'fromAsset');
       const arg = codeV.args[0];
       if (how === 'fromAsset' || how === 'asset' || codeV.path[0] === 'AssetCode') {
         const folder = abs(arg);
@@ -766,11 +767,12 @@ class StackLowering<N> {
     const document = this.prop(r, 'document');
     if (document) list.push(this.unknownNode('a policy document the app builds', this.loc(document.node), `${p}/Properties/PolicyDocument/Statement/${list.length}`));
     const roles = this.prop(r, 'roles');
-    const roleRefs: TNode[] = roles?.k === 'arr' ? roles.items.flatMap((x) => (x.k === 'res' && this.logicalId(x.r) ? [ref(this.logicalId(x.r)!, this.loc(x.node), `${p}/Properties/Roles`)] : [])) : [];
+    // A role construct, or a function's role (`fn.role`): the role a grant to it lands in.
+    const roleRefs: TNode[] = roles?.k === 'arr' ? roles.items.flatMap((x) => (this.granteeRole(x) ? [ref(this.granteeRole(x)!, this.loc(x.node), `${p}/Properties/Roles`)] : [])) : [];
     // `policy.attachToRole(role)`: the same as listing the role.
     for (const call of r.calls) {
-      const role = call.args[0];
-      if (call.method === 'attachToRole' && role?.k === 'res' && this.logicalId(role.r)) roleRefs.push(ref(this.logicalId(role.r)!, this.loc(call.node), `${p}/Properties/Roles`));
+      const roleId = call.method === 'attachToRole' ? this.granteeRole(call.args[0]) : undefined;
+      if (roleId) roleRefs.push(ref(roleId, this.loc(call.node), `${p}/Properties/Roles`));
     }
     for (const other of this.stack.resources) {
       for (const call of other.calls) {

@@ -198,7 +198,9 @@ export class PythonCdkInterpreter {
           if (def) this.bindDecl(mod, def);
         } else if (s.type === 'expression_statement' && s.namedChildren[0]?.type === 'assignment') {
           const left = s.namedChildren[0].childForFieldName('left');
-          if (left?.type === 'identifier') mod.bindings.set(left.text, { kind: 'decl', node: s.namedChildren[0] });
+          // `OrdersStack = OrdersStack(app, "Orders")` rebinds an imported name: the import stays the binding,
+          // and the entry module, run in order, sees the new value in its scope.
+          if (left?.type === 'identifier' && !mod.bindings.has(left.text)) mod.bindings.set(left.text, { kind: 'decl', node: s.namedChildren[0] });
         } else if (s.type === 'try_statement' || s.type === 'if_statement') {
           // `try: from x import y` and `if TYPE_CHECKING:` blocks still bind names.
           const body = s.childForFieldName('body') ?? s.childForFieldName('consequence');
@@ -744,17 +746,19 @@ export class PythonCdkInterpreter {
     }
   }
 
-  private callLibrary(callee: PV & { k: 'ext' }, a: Args, e: Node): PV {
+  private callLibrary(callee: PV & { k: 'ext' }, given: Args, e: Node): PV {
     const last = callee.path.at(-1) ?? '';
+    let a = positional(last, given);
     const owner = callee.path.slice(0, -1).join('.');
     const module = callee.module;
     if (module === 'os.path' || (module === 'os' && owner === 'path')) return osPath(last, a, e);
     if (module === 'os' && /^(getenv|getcwd)$/.test(last)) return last === 'getcwd' ? { k: 'lit', v: this.appDir, node: e } : { k: 'unknown', node: e, reason: 'an environment variable' };
-    if (module === 'core' && owner === 'Duration') return duration(last, a.pos[0] ?? a.kw.values().next().value?.v, e);
+    if (module === 'core' && owner === 'Duration') return duration(last, a.pos[0], e);
     if (module === 'core' && owner === 'SecretValue' && /^(unsafePlainText|plainText)$/.test(last)) {
       const text = a.pos[0];
       return text?.k === 'lit' ? { k: 'lit', v: text.v, node: text.node, secret: true } : { k: 'unknown', node: e, reason: 'a secret value only known when the app runs' };
     }
+    if (/^[A-Z]/.test(last) || /^from[A-Z]/.test(last)) a = constructArgs(a);
     const args = this.libraryArgs(a, e);
     // `sqs.Queue.from_queue_arn(self, "Id", arn)`: a construct outside the app.
     if (/^from[A-Z]/.test(last) && callee.path.length === 2 && (a.pos[0]?.k === 'inst' || a.pos[0]?.k === 'res')) {
@@ -932,6 +936,73 @@ export class PythonCdkInterpreter {
       scope.vars.set(name, v);
     }
   }
+}
+
+/** `lambda_.Function(self, id="Fn", …)`, `Queue(scope=self, id="Q")`: a construct's scope and id, positional as the lowering reads them. */
+function constructArgs(a: Args): Args {
+  const scope = a.kw.get('scope');
+  const id = a.kw.get('id');
+  if ((!scope || a.pos.length) && (!id || a.pos.length !== 1)) return a;
+  const kw = new Map(a.kw);
+  const pos = [...a.pos];
+  if (scope && !pos.length) {
+    pos.push(scope.v);
+    kw.delete('scope');
+  }
+  if (id && pos.length === 1) {
+    pos.push(id.v);
+    kw.delete('id');
+  }
+  return { ...a, pos, kw };
+}
+
+/**
+ * The leading parameters of the library calls the lowering reads positionally, by their Python
+ * names: `Code.from_asset(path="src")` is `Code.from_asset("src")`.
+ */
+const POSITIONAL: Record<string, string[]> = {
+  fromAsset: ['path'],
+  fromInline: ['code'],
+  InlineCode: ['code'],
+  AssetCode: ['path'],
+  seconds: ['amount'],
+  minutes: ['amount'],
+  hours: ['amount'],
+  days: ['amount'],
+  rate: ['duration'],
+  expression: ['expression'],
+  fromAwsManagedPolicyName: ['managed_policy_name'],
+  unsafePlainText: ['secret'],
+  plainText: ['secret'],
+  SqsEventSource: ['queue'],
+  DynamoEventSource: ['table'],
+  KinesisEventSource: ['stream'],
+  SnsEventSource: ['topic'],
+  SqsDlq: ['queue'],
+  SnsDlq: ['topic'],
+  SqsDestination: ['queue'],
+  SnsDestination: ['topic'],
+  LambdaFunction: ['handler'],
+  SqsQueue: ['queue'],
+  LambdaIntegration: ['handler'],
+  HttpLambdaIntegration: ['id', 'handler'],
+  LambdaSubscription: ['fn'],
+  SqsSubscription: ['queue'],
+  LambdaDestination: ['fn'],
+};
+
+function positional(name: string, a: Args): Args {
+  const names = POSITIONAL[name];
+  if (!names || !names.some((n) => a.kw.has(n))) return a;
+  const pos = [...a.pos];
+  const kw = new Map(a.kw);
+  for (let i = pos.length; i < names.length; i++) {
+    const entry = kw.get(names[i]!);
+    if (!entry) break;
+    pos.push(entry.v);
+    kw.delete(names[i]!);
+  }
+  return { ...a, pos, kw };
 }
 
 /** The operator token of a binary, boolean or comparison expression (tree-sitter's copy keeps named nodes only). */
