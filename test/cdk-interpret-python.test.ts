@@ -8,6 +8,7 @@ import { lint } from '../src/engine/run.js';
 import { cdkAppEntry } from '../src/model/cdk-app.js';
 import { camel, PythonCdkInterpreter, pythonCdkModule, readPythonCdkApp } from '../src/model/cdk-interpret-python.js';
 import { asList, get, getPath, isMap, isScalar, type TNode } from '../src/parse/tree.js';
+import { pythonCdkMessage } from '../src/model/cdk-python-spelling.js';
 import { loadPythonParser } from '../src/source/python/parser.js';
 
 function project(files: Record<string, string>): string {
@@ -73,6 +74,15 @@ describe('Python CDK names', () => {
     expect(pythonCdkModule('boto3')).toBeUndefined();
   });
 
+  it('respells the CDK fixes of a message in Python, and nothing else in it', () => {
+    expect(pythonCdkMessage('Add fn.addToRolePolicy(new PolicyStatement({ actions: [\'s3:GetObject\', \'s3:PutObject\'], resources: [...] })) (or the resource construct\'s grant method) for Fn.')).toBe(
+      'Add fn.add_to_role_policy(iam.PolicyStatement(actions=["s3:GetObject", "s3:PutObject"], resources=[...])) (or the resource construct\'s grant method) for Fn.',
+    );
+    const partial = 'Add reportBatchItemFailures: true on the SqsEventSource and return batchItemFailures from the handler.';
+    expect(pythonCdkMessage(partial)).toBe('Add report_batch_item_failures=True on the SqsEventSource and return batchItemFailures from the handler.');
+    expect(pythonCdkMessage('Queue reportBatchItemFailuresQueue has no RedrivePolicy.')).toBe('Queue reportBatchItemFailuresQueue has no RedrivePolicy.');
+  });
+
   it('finds the entry of a python app command', () => {
     const dir = project({ 'app.py': '' });
     for (const command of ['python3 app.py', 'python app.py', '.venv/bin/python app.py', 'python3.12 app.py']) expect(cdkAppEntry(command, dir), command).toEqual({ entry: path.join(dir, 'app.py') });
@@ -129,6 +139,10 @@ describe('Python CDK apps read as code', () => {
     expect(by('sqs-partial-batch')).toEqual(['stacks/app_stack.py:11']);
     expect(by('iam-wildcard-action')).toEqual(['stacks/app_stack.py:12']);
     expect(findings.find((f) => f.ruleId === 'queue-redrive')?.message).toContain('AppStack/Intake');
+    // The fixes are spelled in Python.
+    expect(findings.find((f) => f.ruleId === 'queue-redrive')?.message).toContain('dead_letter_queue=sqs.DeadLetterQueue(queue=dlq, max_receive_count=5)');
+    expect(findings.find((f) => f.ruleId === 'sqs-partial-batch')?.message).toContain('report_batch_item_failures=True on the SqsEventSource');
+    expect(findings.find((f) => f.ruleId === 'function-timeout')?.message).toContain('visibility_timeout on the Queue construct');
   });
 
   it('reports a value passed to the app\'s own construct where it is passed, and one hard-coded inside it inside', async () => {

@@ -9,6 +9,7 @@ import type { ResolvedConfig } from '../config/index.js';
 import { describeFsError, SERVERLESS_CONFIG, type CdkAppLocation, type DiscoveredFile } from '../discover/index.js';
 import { readCdkApp } from '../model/cdk-app.js';
 import { readPythonCdkApp } from '../model/cdk-interpret-python.js';
+import { respellPythonCdkFindings } from '../model/cdk-python-spelling.js';
 import { loadPythonParser, type PythonParser } from '../source/python/parser.js';
 import { buildServerlessStack, isServerlessConfig } from '../model/serverless.js';
 import { parseServerlessTs } from '../parse/ts-object.js';
@@ -130,6 +131,8 @@ export async function analyseTemplates(files: DiscoveredFile[], config: Resolved
   // So is a CDK stack or construct class instantiated twice (per stage, per tenant).
   const sharedFiles = new Set([...terraform.moduleFiles, ...cdk.codeFiles]);
   if (sharedFiles.size) dedupeByLocation(findings, sharedFiles);
+  // A Python CDK app's findings give their CDK fixes in Python.
+  respellPythonCdkFindings(findings, cdkApps.filter((a) => a.entry.endsWith('.py')).map((a) => a.dir));
 
   const directives = new Map<string, Directive[]>();
   for (const [file, text] of texts) {
