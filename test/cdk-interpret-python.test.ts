@@ -153,13 +153,19 @@ describe('Python CDK apps read as code', () => {
       'class TeamFunction(Construct):',
       '    def __init__(self, scope, construct_id, *, handler, timeout=Duration.seconds(10), **kwargs):',
       '        super().__init__(scope, construct_id)',
-      '        self.fn = _lambda.Function(self, "Fn", runtime=_lambda.Runtime.PYTHON_3_8, code=_lambda.Code.from_asset("lambda"), handler=handler, timeout=timeout, memory_size=256, **kwargs)',
+      '        self._fn = _lambda.Function(self, "Fn", runtime=_lambda.Runtime.PYTHON_3_8, code=_lambda.Code.from_asset("lambda"), handler=handler, timeout=timeout, memory_size=256, **kwargs)',
+      '',
+      '    @property',
+      '    def fn(self):',
+      '        return self._fn',
       '',
     ].join('\n');
     const dir = stackApp(
       [
         '        TeamFunction(self, "Slow", handler="index.handler", timeout=Duration.seconds(900), tracing=_lambda.Tracing.ACTIVE)',
-        '        TeamFunction(self, "Plain", handler="index.handler", tracing=_lambda.Tracing.ACTIVE)',
+        '        plain = TeamFunction(self, "Plain", handler="index.handler", tracing=_lambda.Tracing.ACTIVE)',
+        '        for name, actions in {"Read": ["s3:GetObject"], "Admin": ["s3:*"]}.items():',
+        '            plain.fn.add_to_role_policy(iam.PolicyStatement(sid=name, actions=actions, resources=["*"]))',
       ].join('\n'),
       { 'stacks/team.py': construct },
     );
@@ -170,6 +176,8 @@ describe('Python CDK apps read as code', () => {
     // The runtime is hard-coded in the construct: one finding inside it, though it is used twice.
     expect(findings.filter((f) => f.ruleId === 'eol-runtime').map((f) => where(f, dir))).toEqual(['stacks/team.py:7']);
     expect(findings.filter((f) => f.ruleId === 'function-tracing')).toEqual([]);
+    // A @property of the construct, and a loop over a dict literal's items().
+    expect(findings.filter((f) => f.ruleId === 'iam-wildcard-action').map((f) => where(f, dir))).toEqual(['stacks/app_stack.py:12']);
   });
 
   it('never judges values only known when the app runs', async () => {

@@ -92,7 +92,7 @@ const MAX_DEPTH = 40;
 const MAX_ITERATIONS = 200;
 
 /** CDK structs Python builds with a call (`sqs.DeadLetterQueue(queue=dlq, max_receive_count=3)`): TypeScript writes them as object literals. */
-const STRUCTS = new Set(['aws-sqs.DeadLetterQueue', 'aws-apigateway.StageOptions', 'aws-lambda.FunctionUrlOptions', 'aws-lambda.EventInvokeConfigOptions', 'aws-apigateway.LambdaIntegrationOptions']);
+const STRUCTS = new Set(['aws-sqs.DeadLetterQueue', 'aws-events.EventPattern', 'aws-apigateway.StageOptions', 'aws-lambda.FunctionUrlOptions', 'aws-lambda.EventInvokeConfigOptions', 'aws-apigateway.LambdaIntegrationOptions']);
 
 /** `visibility_timeout` → `visibilityTimeout`; CONSTANT_NAMES and CamelCase stay. */
 export function camel(name: string): string {
@@ -632,7 +632,13 @@ export class PythonCdkInterpreter {
         const field = target.c.fields.get(name);
         if (field) return field;
         const method = target.c.cls && this.findMethod(this.classChain(target.c.cls).classes, name, 0);
-        if (method) return { k: 'func', decl: method.decl, closure: method.cls.mod.scope, self: target, cls: { chain: method.chain, index: method.index }, node };
+        if (method) {
+          const bound: PV & { k: 'func' } = { k: 'func', decl: method.decl, closure: method.cls.mod.scope, self: target, cls: { chain: method.chain, index: method.index }, node };
+          // `@property def queue(self): return self._queue` is read as an attribute.
+          const decorated = method.decl.parent?.type === 'decorated_definition' ? method.decl.parent : undefined;
+          if (decorated?.namedChildren.some((d) => d.type === 'decorator' && d.text.trim() === '@property')) return this.invoke(bound, { pos: [], kw: new Map(), partial: false }, node);
+          return bound;
+        }
         return { k: 'unknown', node, reason: `${name} is ${/^(node|stack_name|region|account)$/.test(name) ? 'only known when the app runs' : "not set by the app's code"}` };
       }
       case 'class': {
@@ -725,6 +731,11 @@ export class PythonCdkInterpreter {
       // `SecretValue.unsafe_plain_text("…").unsafe_unwrap()` is the literal.
       if (target.k === 'lit' && (name === 'unsafe_unwrap' || name === 'to_string')) return target;
       if (target.k === 'lit' && typeof target.v === 'string') return stringMethod(target, name, this.args(argList, scope), e);
+      if (target.k === 'obj' && !target.partial && (name === 'items' || name === 'keys' || name === 'values')) {
+        const entries = [...target.props];
+        const item = ([k, entry]: [string, { v: PV; key: Node }]): PV => (name === 'keys' ? { k: 'lit', v: k, node: entry.key } : name === 'values' ? entry.v : { k: 'arr', items: [{ k: 'lit', v: k, node: entry.key }, entry.v], node: entry.key });
+        return { k: 'arr', items: entries.map(item), node: e };
+      }
       if (target.k === 'obj' && name === 'get') {
         const a = this.args(argList, scope);
         const key = a.pos[0];
@@ -1086,6 +1097,9 @@ function builtin(name: string, a: Args, e: Node): PV {
       break;
     case 'print':
       return { k: 'lit', v: null, node: e };
+    case 'enumerate':
+      if (first?.k === 'arr' && !first.partial) return { k: 'arr', items: first.items.map((v, i) => ({ k: 'arr', items: [{ k: 'lit', v: i, node: e }, v], node: v.node ?? e })), node: e };
+      break;
     default:
       break;
   }
