@@ -227,6 +227,27 @@ describe('Python CDK apps read as code', () => {
     expect(findings.filter((f) => f.ruleId === 'iam-missing-permission')).toEqual([]);
   });
 
+  it('reads a CDK v1 app (aws_cdk.core) with a RestApi method integrating a function', async () => {
+    const stack = [
+      'from aws_cdk import core',
+      'from aws_cdk import aws_lambda, aws_apigateway as apigw',
+      '',
+      'class ApiStack(core.Stack):',
+      '    def __init__(self, scope: core.Construct, id: str, **kwargs) -> None:',
+      '        super().__init__(scope, id, **kwargs)',
+      '        fn = aws_lambda.Function(self, "Orders", runtime=aws_lambda.Runtime.PYTHON_3_12, handler="index.handler",',
+      '                                 code=aws_lambda.Code.from_asset(path="lambda"), timeout=core.Duration.seconds(60), memory_size=256,',
+      '                                 tracing=aws_lambda.Tracing.ACTIVE)',
+      '        api = apigw.RestApi(self, "Api")',
+      '        api.root.add_resource("orders").add_method("GET", apigw.LambdaIntegration(fn))',
+      '',
+    ].join('\n');
+    const dir = project({ 'cdk.json': CDK_JSON, 'app.py': 'from aws_cdk import core\nfrom api_stack import ApiStack\n\napp = core.App()\nApiStack(app, "ApiStack")\napp.synth()\n', 'api_stack.py': stack, 'lambda/index.py': HANDLER });
+    const { findings, handlers } = await run(dir);
+    expect(findings.filter((f) => f.messageId === 'aboveApiLimit').map((f) => where(f, dir))).toEqual(['api_stack.py:8']);
+    expect(handlers.map((h) => (h.source ? path.relative(dir, h.source) : h.reason))).toEqual(['lambda/index.py']);
+  });
+
   it('turns code it cannot follow into notices and unknowns, not a crash', async () => {
     const dir = project({
       'cdk.json': CDK_JSON,

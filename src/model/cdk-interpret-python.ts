@@ -121,7 +121,8 @@ export class PythonCdkInterpreter {
   private readonly mods = new Map<string, PyMod | null>();
   readonly stacks: PyStack[] = [];
   readonly notices: { message: string; loc?: Loc }[] = [];
-  private readonly files = new Map<Node, string>();
+  /** Module roots (and nodes already located) → their file. */
+  private readonly files = new WeakMap<Node, string>();
   private depth = 0;
   private callAnchor: Node | undefined;
   private orphans = 0;
@@ -152,8 +153,11 @@ export class PythonCdkInterpreter {
 
   fileOf(node: Node): string {
     let root = node;
-    while (root.parent) root = root.parent;
-    return this.files.get(root) ?? '';
+    while (root.parent && !this.files.has(root)) root = root.parent;
+    const file = this.files.get(root) ?? '';
+    // Nodes of one statement are located many times: the next lookup stops at this one.
+    if (root !== node && file) this.files.set(node, file);
+    return file;
   }
 
   locOf(node: Node): Loc {
