@@ -257,6 +257,7 @@ describe('Python CDK apps read as code', () => {
     const result = await read(dir);
     expect(result.stacks).toEqual([]);
     expect(result.notices.some((n) => n.message.includes('loop'))).toBe(true);
+    expect(result.notices.some((n) => n.message.startsWith('Nope (from stacks.missing'))).toBe(true);
     const interpreter = new PythonCdkInterpreter(await loadPythonParser(), dir);
     expect(() => interpreter.run(path.join(dir, 'missing.py'))).not.toThrow();
     expect(interpreter.notices[0]?.message).toContain('cannot be read');

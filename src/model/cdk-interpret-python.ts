@@ -792,6 +792,8 @@ export class PythonCdkInterpreter {
     if (type === 'core.App') return { k: 'app', node: e };
     if (type === 'core.Stack' || type === 'core.NestedStack') return this.newStack(e, a, undefined);
     if (type === 'core.Construct' || type === 'core.Stage') return this.libraryScope(e, a, type);
+    // A stack class from a module the app folder does not hold (a package installed elsewhere, or a broken import).
+    if (a.pos[0]?.k === 'app' && module !== 'core') this.notices.push({ message: `${callee.path.join('.')} (from ${module}, which is not a module of the app folder) was not followed`, loc: this.locOf(e) });
     return this.newResource(type, e, args);
   }
 
