@@ -251,8 +251,11 @@ describe('Python CDK apps read as code', () => {
   it('turns code it cannot follow into notices and unknowns, not a crash', async () => {
     const dir = project({
       'cdk.json': CDK_JSON,
-      'app.py': 'import aws_cdk as cdk\nfrom stacks.missing import Nope\nfrom stacks.bad import Bad\n\napp = cdk.App()\nNope(app, "Nope")\nBad(app, "Bad")\nfor name in load_names():\n    pass\n',
+      'app.py': 'import aws_cdk as cdk\nfrom stacks.missing import Nope\nfrom stacks.bad import Bad\nfrom loop_a import *\n\napp = cdk.App()\nNope(app, "Nope")\nBad(app, "Bad")\nLooped(app, "Looped")\nfor name in load_names():\n    pass\n',
       'stacks/bad.py': 'class Bad(\n    def broken(:\n',
+      // Star imports that import each other.
+      'loop_a.py': 'from loop_b import *\n',
+      'loop_b.py': 'from loop_a import *\n',
     });
     const result = await read(dir);
     expect(result.stacks).toEqual([]);

@@ -319,12 +319,13 @@ export class PythonCdkInterpreter {
     return this.member(base, binding.name, node);
   }
 
-  private exportOf(mod: PyMod, name: string, node: Node): PV {
+  private exportOf(mod: PyMod, name: string, node: Node, hops = 0): PV {
     if (mod.bindings.has(name) || mod.scope.vars.has(name)) return this.lookup(name, mod.scope, node);
-    for (const star of mod.starImports) {
+    // `from a import *` chains, which may loop back.
+    for (const star of hops < 10 ? mod.starImports : []) {
       const target = this.moduleValue(mod, star.module, star.level, node);
       if (target.k === 'ns' && target.mod !== mod) {
-        const v = this.exportOf(target.mod, name, node);
+        const v = this.exportOf(target.mod, name, node, hops + 1);
         if (v.k !== 'unknown') return v;
       }
     }
@@ -425,7 +426,7 @@ export class PythonCdkInterpreter {
         if (scope !== scope.mod.scope) {
           // An import inside a function binds a local name.
           const local = new Map<string, Binding>();
-          this.bindImport({ ...scope.mod, bindings: local }, s);
+          this.bindImport({ ...scope.mod, bindings: local, starImports: [] }, s);
           for (const [name, b] of local) if (b.kind === 'import') scope.vars.set(name, this.importValue(scope.mod, b, s));
         }
         return;
