@@ -256,11 +256,15 @@ describe('Python CDK apps read as code', () => {
       // Star imports that import each other.
       'loop_a.py': 'from loop_b import *\n',
       'loop_b.py': 'from loop_a import *\n',
+      // A package whose __init__.py imports its own submodule.
+      'pkg/__init__.py': 'from . import helpers\nfrom .helpers import make\n',
+      'pkg/helpers.py': 'def make():\n    return 1\n',
     });
     const result = await read(dir);
     expect(result.stacks).toEqual([]);
     expect(result.notices.some((n) => n.message.includes('loop'))).toBe(true);
     expect(result.notices.some((n) => n.message.startsWith('Nope (from stacks.missing'))).toBe(true);
+    expect(readPythonCdkApp(await loadPythonParser(), dir, path.join(dir, 'pkg/__init__.py'))).toMatchObject({ stacks: [] });
     const interpreter = new PythonCdkInterpreter(await loadPythonParser(), dir);
     expect(() => interpreter.run(path.join(dir, 'missing.py'))).not.toThrow();
     expect(interpreter.notices[0]?.message).toContain('cannot be read');

@@ -277,6 +277,7 @@ export class PythonCdkInterpreter {
   }
 
   private readonly existing = new Map<string, boolean>();
+  private readonly importing = new Set<string>();
   private exists(file: string): boolean {
     let known = this.existing.get(file);
     if (known === undefined) {
@@ -349,7 +350,17 @@ export class PythonCdkInterpreter {
       }
       return { k: 'unknown', node, reason: `${name} is not defined in the app's code` };
     }
-    if (binding.kind === 'import') return this.importValue(mod, binding, node);
+    if (binding.kind === 'import') {
+      // `from . import x` in a package's __init__.py names the package itself: a cycle of imports ends here.
+      const key = `${mod.file}\0${name}`;
+      if (this.importing.has(key)) return { k: 'unknown', node, reason: `${name} is imported in a cycle` };
+      this.importing.add(key);
+      try {
+        return this.importValue(mod, binding, node);
+      } finally {
+        this.importing.delete(key);
+      }
+    }
     const decl = binding.node;
     if (decl.type === 'class_definition') return { k: 'class', cls: { decl, mod }, node };
     if (decl.type === 'function_definition') return { k: 'func', decl, closure: mod.scope, node };
