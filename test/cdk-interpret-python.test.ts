@@ -180,6 +180,39 @@ describe('Python CDK apps read as code', () => {
     expect(findings.filter((f) => f.ruleId === 'iam-wildcard-action').map((f) => where(f, dir))).toEqual(['stacks/app_stack.py:12']);
   });
 
+  it('reads a class that extends a library construct as that construct, created with what its constructor passes up', async () => {
+    const construct = [
+      'from aws_cdk import Duration, aws_lambda as _lambda',
+      '',
+      'class TeamFunction(_lambda.Function):',
+      '    def __init__(self, scope, construct_id, *, handler, **kwargs):',
+      '        super().__init__(scope, construct_id, runtime=_lambda.Runtime.PYTHON_3_8, code=_lambda.Code.from_asset("lambda"),',
+      '                         handler=handler, memory_size=256, tracing=_lambda.Tracing.ACTIVE, **kwargs)',
+      '        self.add_environment("TEAM", "orders")',
+      '',
+    ].join('\n');
+    const dir = stackApp(
+      [
+        '        worker = TeamFunction(self, "Worker", handler="index.handler", timeout=Duration.seconds(20))',
+        '        table = dynamodb.Table(self, "T", partition_key=dynamodb.Attribute(name="pk", type=dynamodb.AttributeType.STRING))',
+        '        table.grant_read_data(worker)',
+      ].join('\n'),
+      { 'stacks/team.py': construct },
+    );
+    const stackFile = path.join(dir, 'stacks/app_stack.py');
+    const { readFileSync } = await import('node:fs');
+    writeFileSync(stackFile, readFileSync(stackFile, 'utf8').replace('from constructs import Construct', 'from constructs import Construct\nfrom stacks.team import TeamFunction'));
+    const result = await read(dir);
+    const fn = resourceOf(result.stacks[0]!.root, 'Worker');
+    expect(scalarAt(fn, 'Properties', 'Timeout')).toBe(20);
+    expect(scalarAt(fn, 'Properties', 'Environment', 'Variables', 'TEAM')).toBe('orders');
+    expect(resourceOf(result.stacks[0]!.root, 'WorkerServiceRoleDefaultPolicy')).toBeDefined();
+    // Keyed where the class is instantiated; the runtime, hard-coded in the class, is reported there.
+    expect(fn?.loc.file).toBe(stackFile);
+    const { findings } = await run(dir);
+    expect(findings.filter((f) => f.ruleId === 'eol-runtime').map((f) => where(f, dir))).toEqual(['stacks/team.py:5']);
+  });
+
   it('never judges values only known when the app runs', async () => {
     const dir = stackApp(
       [

@@ -43,6 +43,8 @@ interface PyInst {
   fields: Map<string, PV>;
   stack: PyStack | undefined;
   anchor: Node | undefined;
+  /** A class that extends a library construct (`class OrdersQueue(sqs.Queue)`): that construct, created by `super().__init__(…)`. */
+  library?: { type: string; creation: Node; res?: PyRes };
 }
 
 type Binding = { kind: 'import'; module: string; name: string | undefined; level: number } | { kind: 'decl'; node: Node };
@@ -637,7 +639,15 @@ export class PythonCdkInterpreter {
     return undefined;
   }
 
-  private member(target: PV, name: string, node: Node): PV {
+  /** `self` inside a class that extends a library construct stands for that construct, except for the class's own methods and fields. */
+  private libraryView(target: PV, name: string): PV {
+    if (target.k !== 'inst' || !target.c.library?.res || target.c.fields.has(name)) return target;
+    if (target.c.cls && this.findMethod(this.classChain(target.c.cls).classes, name, 0)) return target;
+    return { k: 'res', r: target.c.library.res, node: target.node };
+  }
+
+  private member(given: PV, name: string, node: Node): PV {
+    const target = this.libraryView(given, name);
     switch (target.k) {
       case 'obj': {
         const found = target.props.get(name);
@@ -732,8 +742,8 @@ export class PythonCdkInterpreter {
       return this.superCall(fnNode.childForFieldName('attribute')!.text, this.args(argList, scope), scope, e);
     }
     if (fnNode.type === 'attribute') {
-      const target = this.eval(fnNode.childForFieldName('object')!, scope);
       const name = fnNode.childForFieldName('attribute')!.text;
+      const target = this.libraryView(this.eval(fnNode.childForFieldName('object')!, scope), name);
       if (target.k === 'res') {
         const method = camel(name);
         target.r.calls.push({ method, args: this.libraryArgs(this.args(argList, scope), argList ?? e), node: e });
@@ -885,11 +895,22 @@ export class PythonCdkInterpreter {
       const id = idV?.k === 'lit' ? String(idV.v) : '?';
       // The outermost of the user's constructs whose instantiation chose the values passed down.
       const anchor = (parent && anchorOf(parent)) ?? this.callAnchor ?? (parent && stackOf(parent) ? e : undefined);
-      self = { k: 'inst', c: { cls, path: joinPath(parent, id), fields: new Map(), stack: parent && base !== 'core.Stage' ? stackOf(parent) : undefined, anchor }, node: e };
+      const library = base && !base.startsWith('core.') ? { library: { type: base, creation: e } } : {};
+      self = { k: 'inst', c: { cls, path: joinPath(parent, id), fields: new Map(), stack: parent && base !== 'core.Stage' ? stackOf(parent) : undefined, anchor, ...library }, node: e };
     }
     const init = this.findMethod(classes, '__init__', 0);
     if (init) this.invoke({ k: 'func', decl: init.decl, closure: init.cls.mod.scope, self, cls: { chain: classes, index: init.index }, node: e }, a, e);
-    return self;
+    else if (self.k === 'inst') this.createLibraryBase(self.c, a);
+    // The library construct is what the code goes on using (`queue.grant_send_messages(fn)`).
+    return self.k === 'inst' && self.c.library?.res ? { k: 'res', r: self.c.library.res, node: e } : self;
+  }
+
+  /** The library construct a user class extends, with the arguments its constructor passes up. */
+  private createLibraryBase(inst: PyInst, a: Args): void {
+    const library = inst.library;
+    if (!library || library.res) return;
+    const v = this.newResource(library.type, library.creation, this.libraryArgs(constructArgs(a), library.creation));
+    if (v.k === 'res') library.res = v.r;
   }
 
   private superCall(name: string, a: Args, scope: Scope, e: Node): PV {
@@ -898,8 +919,11 @@ export class PythonCdkInterpreter {
     const ctx = s?.cls;
     if (!ctx) return { k: 'unknown', node: e, reason: 'super() outside a method' };
     const method = this.findMethod(ctx.chain, name, ctx.index + 1);
-    // The library base class's constructor: the instance already stands for it.
-    if (!method) return { k: 'undef', node: e };
+    if (!method) {
+      // The library base class's constructor: it creates the construct a class like `OrdersQueue(sqs.Queue)` extends.
+      if (name === '__init__' && ctx.self.k === 'inst') this.createLibraryBase(ctx.self.c, a);
+      return { k: 'undef', node: e };
+    }
     return this.invoke({ k: 'func', decl: method.decl, closure: method.cls.mod.scope, self: ctx.self, cls: { chain: ctx.chain, index: method.index }, node: e }, a, e);
   }
 
