@@ -78,7 +78,7 @@ export async function analyseTemplates(files: DiscoveredFile[], config: Resolved
   let bytesRead = 0;
 
   // serverless.ts and CDK apps are read with the TypeScript parser, loaded only when there is one.
-  const ts = files.some((f) => f.path.endsWith('serverless.ts')) || cdkApps.length ? await loadTypeScript() : undefined;
+  const ts = files.some((f) => f.path.endsWith('serverless.ts')) || cdkApps.some((a) => !a.entry.endsWith('.py')) ? await loadTypeScript() : undefined;
   const python = cdkApps.some((a) => a.entry.endsWith('.py')) ? await loadPythonParser().catch(() => undefined) : undefined;
   const cdk = loadCdkApps(cdkApps, ts, python);
   // A stack read from the app's code is not read again from its synthesized template: one finding, in the user's code.
@@ -207,12 +207,12 @@ function loadCdkApps(apps: CdkAppLocation[], ts: Ts | undefined, python?: Python
   const loads: LoadedTemplate[] = [];
   const replacedTemplates = new Set<string>();
   const codeFiles = new Set<string>();
-  if (!ts) return { loads, replacedTemplates, codeFiles };
   for (const app of apps) {
     let read;
     try {
       if (app.entry.endsWith('.py') && !python) throw new Error('the Python parser could not be loaded');
-      read = app.entry.endsWith('.py') ? readPythonCdkApp(python!, app.dir, app.entry) : readCdkApp(ts, app.dir, app.entry);
+      if (!app.entry.endsWith('.py') && !ts) continue;
+      read = app.entry.endsWith('.py') ? readPythonCdkApp(python!, app.dir, app.entry) : readCdkApp(ts!, app.dir, app.entry);
     } catch (error) {
       loads.push({ findings: [], bytes: 0, notices: [modelFailure(error, app.entry)] });
       continue;
