@@ -25,6 +25,8 @@ type Ts = typeof TsNamespace;
 export interface CdkAppStack {
   /** The stack's construct id (`OrdersStack`): its cdk.out template is `<name>.template.json`. */
   name: string;
+  /** Construct path (`Prod/OrdersStack` in a Stage): how cdk.out's manifest names the stack (`displayName`). */
+  path: string;
   /** The file the stack class is written in. */
   file: string;
   root: MapNode;
@@ -169,7 +171,7 @@ export function lowerStacks<N>(code: CdkCode<N>, found: CdkStack<N, Opaque<N>>[]
     const lowered = new StackLowering(code, ctx, found).lower();
     functions += lowered.functions;
     unknownValues += lowered.unknown;
-    stacks.push({ name: ctx.name, file: ctx.file, root: lowered.root, anchors: lowered.anchors });
+    stacks.push({ name: ctx.name, path: ctx.path, file: ctx.file, root: lowered.root, anchors: lowered.anchors });
   }
   return { stacks, files, notices, stats: { functions, unknownValues } };
 }
@@ -206,7 +208,7 @@ class StackLowering<N> {
     if (r.stack !== this.stack || r.imported) return undefined;
     let id = this.ids.get(r);
     if (id) return id;
-    const relative = r.path.startsWith(`${this.stack.name}/`) ? r.path.slice(this.stack.name.length + 1) : r.path.split('/').slice(1).join('/') || r.path;
+    const relative = r.path.startsWith(`${this.stack.path}/`) ? r.path.slice(this.stack.path.length + 1) : r.path.split('/').slice(1).join('/') || r.path;
     const base = relative.replace(/[^A-Za-z0-9]/g, '') || 'Resource';
     id = base;
     for (let n = 2; this.used.has(id); n++) id = `${base}${n}`;

@@ -845,10 +845,10 @@ export class PythonCdkInterpreter {
     const parent = a.pos[0] ?? a.kw.get('scope')?.v;
     const idV = a.pos[1] ?? a.kw.get('construct_id')?.v ?? a.kw.get('id')?.v;
     const id = idV?.k === 'lit' ? String(idV.v) : `Stack${this.stacks.length + 1}`;
-    const nested = parent?.k === 'inst';
-    const stack: PyStack = { name: nested ? `${parent.c.path}/${id}`.replace(/\//g, '-') : id, file: cls ? cls.mod.file : this.fileOf(e), node: e, resources: [] };
+    const stackPath = parent?.k === 'inst' ? `${parent.c.path}/${id}` : id;
+    const stack: PyStack = { name: stackPath.replace(/\//g, '-'), path: stackPath, file: cls ? cls.mod.file : this.fileOf(e), node: e, resources: [] };
     this.stacks.push(stack);
-    return { k: 'inst', c: { cls, path: nested ? `${parent.c.path}/${id}` : id, fields: new Map(), stack, anchor: undefined }, node: e };
+    return { k: 'inst', c: { cls, path: stackPath, fields: new Map(), stack, anchor: undefined }, node: e };
   }
 
   /** The user's classes from `cls` up to the first library class, and that library class. */

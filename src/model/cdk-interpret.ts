@@ -83,6 +83,8 @@ export interface Inst {
 
 export interface CdkStack<N, X> {
   name: string;
+  /** Construct path: `OrdersStack`, or `Prod/OrdersStack` in a Stage (the `displayName` of its cdk.out artifact). */
+  path: string;
   /** The file the stack class is written in. */
   file: string;
   /** Where the stack is instantiated. */
@@ -647,7 +649,8 @@ export class CdkInterpreter {
     const parent = args[0];
     const id = args[1]?.k === 'lit' ? String(args[1].v) : `Stack${this.stacks.length + 1}`;
     // Named by its construct id, as its cdk.out template is (`stackName` only renames the deployed stack).
-    const stack: StackCtx = { name: parent && parent.k === 'inst' ? `${parent.c.path}/${id}`.replace(/\//g, '-') : id, file: (decl ?? e).getSourceFile().fileName, node: e, resources: [] };
+    const stackPath = parent && parent.k === 'inst' ? `${parent.c.path}/${id}` : id;
+    const stack: StackCtx = { name: stackPath.replace(/\//g, '-'), path: stackPath, file: (decl ?? e).getSourceFile().fileName, node: e, resources: [] };
     this.stacks.push(stack);
     const inst: Inst = { decl: decl!, path: parent && parent.k === 'inst' ? `${parent.c.path}/${id}` : id, fields: new Map(), stack, anchor: undefined };
     return { k: 'inst', c: inst, node: e };
