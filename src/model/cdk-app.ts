@@ -1,8 +1,9 @@
 /**
  * A CDK app read as code → one CloudFormation tree per stack, as `cdk synth` would write it for the
  * constructs that matter to the rules (functions, queues, topics, event sources, rules, APIs, IAM).
- * Every node is located in the app's TypeScript/JavaScript, so the CloudFormation adapter builds the
- * model and a finding lands on the line of the construct or prop the user wrote.
+ * Every node is located in the app's code (TypeScript/JavaScript through cdk-interpret.ts, Python
+ * through cdk-interpret-python.ts, both read by the one StackLowering below), so the CloudFormation
+ * adapter builds the model and a finding lands on the line of the construct or prop the user wrote.
  *
  * A function built inside the user's own construct is keyed at the construct's instantiation (the
  * line where the values passed down are chosen), so a missing setting is reported there; values
