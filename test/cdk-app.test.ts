@@ -63,10 +63,10 @@ describe('cdk.json app commands', () => {
     }
   });
 
-  it('says why a Python, Java or missing entry is not read as code', () => {
+  it('says why a Java or missing entry is not read as code', () => {
     const dir = project({});
-    expect(cdkAppEntry('python3 app.py', dir)).toMatchObject({ reason: expect.stringContaining('Python') });
-    expect(cdkAppEntry('mvn -e -q compile exec:java', dir)).toMatchObject({ reason: expect.stringContaining('no TypeScript or JavaScript') });
+    expect(cdkAppEntry('python3 app.py', dir)).toMatchObject({ reason: expect.stringContaining('does not exist') });
+    expect(cdkAppEntry('mvn -e -q compile exec:java', dir)).toMatchObject({ reason: expect.stringContaining('no TypeScript, JavaScript or Python') });
     expect(cdkAppEntry('npx ts-node bin/missing.ts', dir)).toMatchObject({ reason: expect.stringContaining('does not exist') });
     expect(cdkAppEntry(undefined, dir)).toMatchObject({ reason: expect.stringContaining('no `app`') });
   });

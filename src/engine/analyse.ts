@@ -8,6 +8,9 @@ import path from 'node:path';
 import type { ResolvedConfig } from '../config/index.js';
 import { cloudAssemblyStacks, describeFsError, SERVERLESS_CONFIG, type CdkAppLocation, type DiscoveredFile } from '../discover/index.js';
 import { readCdkApp } from '../model/cdk-app.js';
+import { readPythonCdkApp } from '../model/cdk-interpret-python.js';
+import { respellPythonCdkFindings } from '../model/cdk-python-spelling.js';
+import { loadPythonParser, type PythonParser } from '../source/python/parser.js';
 import { buildServerlessStack, isServerlessConfig } from '../model/serverless.js';
 import { parseServerlessTs } from '../parse/ts-object.js';
 import { HclSyntaxError, parseHcl } from '../parse/hcl.js';
@@ -87,8 +90,9 @@ export async function analyseTemplates(files: DiscoveredFile[], config: Resolved
   let bytesRead = 0;
 
   // serverless.ts and CDK apps are read with the TypeScript parser, loaded only when there is one.
-  const ts = files.some((f) => f.path.endsWith('serverless.ts')) || cdkApps.length ? await loadTypeScript() : undefined;
-  const cdk = loadCdkApps(cdkApps, ts);
+  const ts = files.some((f) => f.path.endsWith('serverless.ts')) || cdkApps.some((a) => !a.entry.endsWith('.py')) ? await loadTypeScript() : undefined;
+  const python = cdkApps.some((a) => a.entry.endsWith('.py')) ? await loadPythonParser().catch(() => undefined) : undefined;
+  const cdk = loadCdkApps(cdkApps, ts, python);
   // A stack read from the app's code is not read again from its synthesized template: one finding, in the user's code.
   files = files.filter((f) => !(f.origin === 'cdk' && cdk.replacedTemplates.has(path.resolve(f.path))));
   // A Terraform module is a folder of .tf files: read together, modelled as one stack.
@@ -140,6 +144,8 @@ export async function analyseTemplates(files: DiscoveredFile[], config: Resolved
   // So is a CDK stack or construct class instantiated twice (per stage, per tenant).
   const sharedFiles = new Set([...terraform.moduleFiles, ...cdk.codeFiles]);
   if (sharedFiles.size) dedupeByLocation(findings, sharedFiles);
+  // A Python CDK app's findings give their CDK fixes in Python.
+  respellPythonCdkFindings(findings, cdkApps.filter((a) => a.entry.endsWith('.py')).map((a) => a.dir));
 
   const directives = new Map<string, Directive[]>();
   for (const [file, text] of texts) {
@@ -214,15 +220,16 @@ function loadTemplate(file: DiscoveredFile, maxFileSize: number, ts: Ts | undefi
  * synthesized cloud assembly, the templates of the stacks modelled here are left out: the code
  * gives the user's lines, and reading both would report every finding twice.
  */
-function loadCdkApps(apps: CdkAppLocation[], ts: Ts | undefined): { loads: LoadedTemplate[]; replacedTemplates: Set<string>; codeFiles: Set<string> } {
+function loadCdkApps(apps: CdkAppLocation[], ts: Ts | undefined, python?: PythonParser): { loads: LoadedTemplate[]; replacedTemplates: Set<string>; codeFiles: Set<string> } {
   const loads: LoadedTemplate[] = [];
   const replacedTemplates = new Set<string>();
   const codeFiles = new Set<string>();
-  if (!ts) return { loads, replacedTemplates, codeFiles };
   for (const app of apps) {
     let read;
     try {
-      read = readCdkApp(ts, app.dir, app.entry);
+      if (app.entry.endsWith('.py') && !python) throw new Error('the Python parser could not be loaded');
+      if (!app.entry.endsWith('.py') && !ts) continue;
+      read = app.entry.endsWith('.py') ? readPythonCdkApp(python!, app.dir, app.entry) : readCdkApp(ts!, app.dir, app.entry);
     } catch (error) {
       loads.push({ findings: [], bytes: 0, notices: [modelFailure(error, app.entry)] });
       continue;

@@ -1,8 +1,9 @@
 /**
  * A CDK app read as code → one CloudFormation tree per stack, as `cdk synth` would write it for the
  * constructs that matter to the rules (functions, queues, topics, event sources, rules, APIs, IAM).
- * Every node is located in the app's TypeScript/JavaScript, so the CloudFormation adapter builds the
- * model and a finding lands on the line of the construct or prop the user wrote.
+ * Every node is located in the app's code (TypeScript/JavaScript through cdk-interpret.ts, Python
+ * through cdk-interpret-python.ts, both read by the one StackLowering below), so the CloudFormation
+ * adapter builds the model and a finding lands on the line of the construct or prop the user wrote.
  *
  * A function built inside the user's own construct is keyed at the construct's instantiation (the
  * line where the values passed down are chosen), so a missing setting is reported there; values
@@ -18,7 +19,7 @@ import path from 'node:path';
 import type { ts as TsNamespace } from 'ts-morph';
 import { fn as fnNode, getAtt, map, ref, resource, scalar, seq, unknownValue } from './lower.js';
 import type { Loc, MapNode, TNode } from '../parse/tree.js';
-import { CdkInterpreter, type Anchor, type Res, type StackCtx, type V } from './cdk-interpret.js';
+import { CdkInterpreter, type CdkRes, type CdkStack, type CdkValue } from './cdk-interpret.js';
 
 type Ts = typeof TsNamespace;
 
@@ -45,12 +46,14 @@ export interface CdkAppResult {
   stats: { functions: number; unknownValues: number };
 }
 
-/** The entry file an `app` command of cdk.json runs, when it is TypeScript or JavaScript. */
+/** The entry file an `app` command of cdk.json runs, when it is TypeScript, JavaScript or Python. */
 export function cdkAppEntry(app: unknown, dir: string): { entry: string } | { reason: string } {
   if (typeof app !== 'string') return { reason: 'cdk.json has no `app` command' };
   const words = app.trim().split(/\s+/);
-  const file = words.find((w) => /\.(ts|mts|cts|js|mjs|cjs)$/.test(w) && !w.startsWith('-'));
-  if (!file) return { reason: `the app command \`${app}\` runs no TypeScript or JavaScript file (Python, Java, Go and .NET apps are not read as code yet)` };
+  // `python3 app.py` (src/model/cdk-interpret-python.ts reads it through the Python frontend).
+  const python = words.some((w) => /(^|\/)python(\d(\.\d+)?)?$|^py$/.test(w)) ? words.find((w) => /\.py$/.test(w) && !w.startsWith('-')) : undefined;
+  const file = python ?? words.find((w) => /\.(ts|mts|cts|js|mjs|cjs)$/.test(w) && !w.startsWith('-'));
+  if (!file) return { reason: `the app command \`${app}\` runs no TypeScript, JavaScript or Python file (Java, Go and .NET apps are not read as code yet)` };
   const entry = path.resolve(dir, file);
   if (!existsSync(entry)) return { reason: `the app entry ${file} does not exist` };
   return { entry };
@@ -132,26 +135,52 @@ export function runtimeName(member: string): string | undefined {
 export function readCdkApp(ts: Ts, appDir: string, entry: string): CdkAppResult {
   const interpreter = new CdkInterpreter(ts, appDir);
   const result = interpreter.run(entry);
+  return lowerStacks(interpreter, result.stacks, [...result.files].map((f) => [f, interpreter.load(f)!.source.text]), result.notices);
+}
+
+/**
+ * What the lowering needs of an interpreter, whatever language the app is written in: where a node
+ * is, its text and file. The values it lowers are `CdkValue`s over that language's nodes.
+ */
+export interface CdkCode<N> {
+  /** The cdk.json folder: the app's process cwd, which relative asset paths resolve from. */
+  readonly appDir: string;
+  readonly notices: { message: string; loc?: Loc }[];
+  locOf(node: N): Loc;
+  /** The head of a construct's creation, up to its id (`new lambda.Function(this, 'Worker'`): where its findings land. */
+  headLocOf(node: N): Loc;
+  textOf(node: N): string;
+  fileOf(node: N): string;
+}
+
+/** The interpreter's own kinds of value (instances, classes, functions, modules): only ever shown as unknown. */
+type Opaque<N> = { k: 'inst' | 'class' | 'func' | 'ns' | 'app'; node: N | undefined };
+export type LoweredValue<N> = CdkValue<N, Opaque<N>>;
+type V<N> = LoweredValue<N>;
+type Res<N> = CdkRes<N, Opaque<N>>;
+
+/** Each stack an interpreter found, lowered to a CloudFormation tree located in the app's code. */
+export function lowerStacks<N>(code: CdkCode<N>, found: CdkStack<N, Opaque<N>>[], files: [string, string][], notices: { message: string; loc?: Loc }[]): CdkAppResult {
   const stacks: CdkAppStack[] = [];
   let functions = 0;
   let unknownValues = 0;
   const seen = new Set<string>();
-  for (const ctx of result.stacks) {
+  for (const ctx of found) {
     // Two stacks of one name (an app that creates it per stage in a loop we could not follow) are one template.
     if (seen.has(ctx.name)) continue;
     seen.add(ctx.name);
-    const lowered = new StackLowering(interpreter, ctx).lower();
+    const lowered = new StackLowering(code, ctx, found).lower();
     functions += lowered.functions;
     unknownValues += lowered.unknown;
     stacks.push({ name: ctx.name, path: ctx.path, file: ctx.file, root: lowered.root, anchors: lowered.anchors });
   }
-  return { stacks, files: [...result.files].map((f) => [f, interpreter.load(f)!.source.text]), notices: result.notices, stats: { functions, unknownValues } };
+  return { stacks, files, notices, stats: { functions, unknownValues } };
 }
 
 type Pairs = [string, TNode | undefined, (Loc | undefined)?][];
 
-class StackLowering {
-  private readonly ids = new Map<Res, string>();
+class StackLowering<N> {
+  private readonly ids = new Map<Res<N>, string>();
   private readonly used = new Set<string>();
   private readonly entries: { id: string; keyLoc: Loc; node: MapNode }[] = [];
   readonly anchors = new Map<string, Loc[]>();
@@ -162,24 +191,21 @@ class StackLowering {
   functions = 0;
 
   constructor(
-    private readonly it: CdkInterpreter,
-    private readonly stack: StackCtx,
+    private readonly it: CdkCode<N>,
+    private readonly stack: CdkStack<N, Opaque<N>>,
+    /** Every stack of the app: a construct of one may grant to a function of another. */
+    private readonly all: CdkStack<N, Opaque<N>>[] = [],
   ) {}
 
-  private loc(node: TsNamespace.Node | undefined): Loc {
+  private loc(node: N | undefined): Loc {
     return this.it.locOf(node ?? this.stack.node);
   }
 
-  /** `new lambda.Function(this, 'Worker'`: the head of a construct's creation, where its findings land. */
-  private headLoc(node: TsNamespace.NewExpression | TsNamespace.CallExpression): Loc {
-    const whole = this.it.locOf(node);
-    const idArg = node.arguments?.[1] ?? node.arguments?.[0];
-    if (!idArg) return whole;
-    const end = this.it.locOf(idArg);
-    return { ...whole, endLine: end.endLine, endColumn: end.endColumn };
+  private headLoc(node: N): Loc {
+    return this.it.headLocOf(node);
   }
 
-  private logicalId(r: Res): string | undefined {
+  private logicalId(r: Res<N>): string | undefined {
     if (r.stack !== this.stack || r.imported) return undefined;
     let id = this.ids.get(r);
     if (id) return id;
@@ -192,7 +218,7 @@ class StackLowering {
     return id;
   }
 
-  private add(id: string, keyLoc: Loc, node: MapNode, anchor?: Anchor): void {
+  private add(id: string, keyLoc: Loc, node: MapNode, anchor?: N): void {
     this.entries.push({ id, keyLoc, node });
     if (anchor) this.anchors.set(id, [this.it.locOf(anchor)]);
   }
@@ -205,7 +231,7 @@ class StackLowering {
   }
 
   /** A value of the code as a template node; undefined when it is not set. */
-  private value(v: V | undefined, p: string): TNode | undefined {
+  private value(v: V<N> | undefined, p: string): TNode | undefined {
     if (!v) return undefined;
     const loc = this.loc(v.node);
     switch (v.k) {
@@ -228,11 +254,11 @@ class StackLowering {
       case 'unknown':
         return this.unknownNode(v.reason, loc, p);
       default:
-        return this.unknownNode(`${v.node?.getText().slice(0, 40) ?? 'a value'} is only known when the app runs`, loc, p);
+        return this.unknownNode(`${v.node !== undefined ? this.it.textOf(v.node).slice(0, 40) : 'a value'} is only known when the app runs`, loc, p);
     }
   }
 
-  private enumValue(v: V & { k: 'ext' }, loc: Loc, p: string): TNode {
+  private enumValue(v: V<N> & { k: 'ext' }, loc: Loc, p: string): TNode {
     const [cls, member] = v.path;
     if (cls === 'Runtime' && member) {
       const name = runtimeName(member);
@@ -245,14 +271,14 @@ class StackLowering {
   }
 
   /** The ARN of a construct: `Fn::GetAtt` inside the stack, unknown outside it. */
-  private arnOf(r: Res, loc: Loc, p: string, attribute = 'Arn'): TNode {
+  private arnOf(r: Res<N>, loc: Loc, p: string, attribute = 'Arn'): TNode {
     const id = this.logicalId(r);
     if (!id) return this.unknownNode(r.imported ? `${r.path} (imported)` : `${r.path} (another stack)`, loc, p);
     if (r.type === 'aws-sns.Topic' && attribute === 'Arn') return ref(id, loc, p);
     return getAtt(id, attribute, loc, p);
   }
 
-  private prop(r: Res, name: string): V | undefined {
+  private prop(r: Res<N>, name: string): V<N> | undefined {
     const props = r.props;
     if (!props) return undefined;
     if (props.k === 'obj') return props.props.get(name)?.v ?? (props.partial ? { k: 'unknown', node: props.node, reason: `${name} may come from a spread object` } : undefined);
@@ -260,12 +286,12 @@ class StackLowering {
     return undefined;
   }
 
-  private propKey(r: Res, name: string): Loc | undefined {
+  private propKey(r: Res<N>, name: string): Loc | undefined {
     const props = r.props;
     return props?.k === 'obj' && props.props.get(name) ? this.loc(props.props.get(name)!.key) : undefined;
   }
 
-  private pairs(r: Res, base: string, spec: [cfn: string, prop: string, convert?: (v: V, p: string) => TNode | undefined][]): Pairs {
+  private pairs(r: Res<N>, base: string, spec: [cfn: string, prop: string, convert?: (v: V<N>, p: string) => TNode | undefined][]): Pairs {
     return spec.map(([cfn, name, convert]) => {
       const v = this.prop(r, name);
       const p = `${base}/${cfn}`;
@@ -285,6 +311,8 @@ class StackLowering {
         this.it.notices.push({ message: `${r.path} could not be modelled: ${(error as Error).message}`, loc: this.loc(r.node) });
       }
     }
+    // `table.grant_read_data(fn)` with the table in another stack: the statement is in fn's stack (on a resource known only there).
+    for (const other of this.all) if (other !== this.stack) for (const r of other.resources) if (!r.imported) this.lowerGrants(r);
     for (const [roleId, policy] of this.policies) {
       if (!policy.statements.length) continue;
       const p = `Resources/${roleId}DefaultPolicy`;
@@ -303,16 +331,16 @@ class StackLowering {
     return { root: map([['Resources', resources]], stackLoc, ''), anchors: this.anchors, functions: this.functions, unknown: this.unknown };
   }
 
-  private metadata(r: Res, loc: Loc, p: string): MapNode {
+  private metadata(r: Res<N>, loc: Loc, p: string): MapNode {
     return map([['aws:cdk:path', scalar(`${r.path}/Resource`, loc, `${p}/Metadata`)]], loc, `${p}/Metadata`);
   }
 
   /** Where findings about a construct land: its creation, or the user's construct that created it. */
-  private keyLoc(r: Res): Loc {
+  private keyLoc(r: Res<N>): Loc {
     return r.anchor ? this.headLoc(r.anchor) : this.headLoc(r.node);
   }
 
-  private lowerResource(r: Res): void {
+  private lowerResource(r: Res<N>): void {
     const id = this.logicalId(r)!;
     if (FUNCTION_TYPES.has(r.type)) return this.lowerFunction(r, id);
     const p = `Resources/${id}`;
@@ -373,7 +401,7 @@ class StackLowering {
     this.lowerGrants(r);
   }
 
-  private queueProps(r: Res, base: string): Pairs {
+  private queueProps(r: Res<N>, base: string): Pairs {
     const pairs = this.pairs(r, base, [
       ['QueueName', 'queueName'],
       ['VisibilityTimeout', 'visibilityTimeout'],
@@ -400,7 +428,7 @@ class StackLowering {
     return pairs;
   }
 
-  private bucketProps(r: Res, base: string): Pairs {
+  private bucketProps(r: Res<N>, base: string): Pairs {
     // `bucket.addEventNotification(EventType.OBJECT_CREATED, new LambdaDestination(fn))`.
     const configs: TNode[] = [];
     for (const call of r.calls) {
@@ -415,7 +443,7 @@ class StackLowering {
     return configs.length ? [['NotificationConfiguration', map([['LambdaConfigurations', seq(configs, configs[0]!.loc, base)]], configs[0]!.loc, base)]] : [];
   }
 
-  private lowerFunction(r: Res, id: string): void {
+  private lowerFunction(r: Res<N>, id: string): void {
     this.functions++;
     const p = `Resources/${id}`;
     const base = `${p}/Properties`;
@@ -526,11 +554,11 @@ class StackLowering {
     this.lowerGrants(r);
   }
 
-  private functionCode(r: Res, base: string, loc: Loc): Pairs {
+  private functionCode(r: Res<N>, base: string, loc: Loc): Pairs {
     const handlerV = this.prop(r, 'handler');
     const codeKey = this.propKey(r, 'code') ?? this.propKey(r, 'entry');
-    const definingFile = r.node.getSourceFile().fileName;
-    const abs = (v: V | undefined): string | undefined => (v?.k === 'lit' && typeof v.v === 'string' ? path.resolve(this.it.appDir, v.v) : undefined);
+    const definingFile = this.it.fileOf(r.node);
+    const abs = (v: V<N> | undefined): string | undefined => (v?.k === 'lit' && typeof v.v === 'string' ? path.resolve(this.it.appDir, v.v) : undefined);
     if (r.type === 'aws-lambda-nodejs.NodejsFunction') {
       const entryV = this.prop(r, 'entry');
       let entry = abs(entryV);
@@ -567,8 +595,9 @@ class StackLowering {
     const handler = this.value(handlerV, `${base}/Handler`);
     const pairs: Pairs = [['Handler', handler, this.propKey(r, 'handler')]];
     const cl = this.loc(codeV?.node);
-    if (codeV?.k === 'call' && codeV.path[0] === 'Code' || codeV?.k === 'call' && codeV.path[0] === 'AssetCode') {
-      const how = codeV.path[1] ?? 'fromAsset';
+    if (codeV?.k === 'call' && /^(Code|AssetCode|InlineCode)$/.test(codeV.path[0] ?? '')) {
+      // `new InlineCode(text)` is `Code.fromInline(text)`, `new AssetCode(path)` `Code.fromAsset(path)`.
+      const how = codeV.path[0] === 'InlineCode' ? 'fromInline' : (codeV.path[1] ?? 'fromAsset');
       const arg = codeV.args[0];
       if (how === 'fromAsset' || how === 'asset' || codeV.path[0] === 'AssetCode') {
         const folder = abs(arg);
@@ -586,7 +615,7 @@ class StackLowering {
     return pairs;
   }
 
-  private environment(r: Res, base: string): TNode | undefined {
+  private environment(r: Res<N>, base: string): TNode | undefined {
     const p = `${base}/Environment`;
     const env = this.prop(r, 'environment');
     const pairs: Pairs = [];
@@ -607,7 +636,7 @@ class StackLowering {
   }
 
   /** `new iam.PolicyStatement({ actions, resources })` as a statement of the role's default policy. */
-  private statementNode(v: V | undefined, loc: Loc, p: string): TNode | undefined {
+  private statementNode(v: V<N> | undefined, loc: Loc, p: string): TNode | undefined {
     if (v?.k !== 'call' || v.path[v.path.length - 1] !== 'PolicyStatement') return v ? this.unknownNode('a policy statement built when the app runs', loc, p) : undefined;
     const props = v.args[0];
     const sl = this.loc(v.node);
@@ -623,19 +652,19 @@ class StackLowering {
     return map(pairs, sl, p);
   }
 
-  private addStatement(roleId: string, v: V | undefined, loc: Loc): void {
+  private addStatement(roleId: string, v: V<N> | undefined, loc: Loc): void {
     const policy = this.policyOf(roleId, loc, `Resources/${roleId}`);
     const node = this.statementNode(v, loc, `Resources/${roleId}DefaultPolicy/Properties/PolicyDocument/Statement/${policy.statements.length}`);
     if (node) policy.statements.push(node);
   }
 
-  private addManaged(roleId: string, v: V | undefined, loc: Loc): void {
+  private addManaged(roleId: string, v: V<N> | undefined, loc: Loc): void {
     const arns = this.managed.get(roleId);
     if (!arns || !v) return;
     arns.push(this.managedPolicyArn(v, loc, `Resources/${roleId}/Properties/ManagedPolicyArns/${arns.length}`));
   }
 
-  private managedPolicyArn(v: V, loc: Loc, p: string): TNode {
+  private managedPolicyArn(v: V<N>, loc: Loc, p: string): TNode {
     if (v.k === 'call' && v.path.join('.') === 'ManagedPolicy.fromAwsManagedPolicyName' && v.args[0]?.k === 'lit') return managedArn(String(v.args[0].v), this.loc(v.node), p);
     if (v.k === 'res' && v.r.imported && v.r.args[2]) return this.value(v.r.args[2], p) ?? this.unknownNode('a managed policy ARN', loc, p);
     if (v.k === 'res' && !v.r.imported && this.logicalId(v.r)) return ref(this.logicalId(v.r)!, this.loc(v.node), p);
@@ -643,7 +672,7 @@ class StackLowering {
   }
 
   /** `table.grantReadData(fn)` and the like: the actions CDK grants, on this construct, in the grantee's policy. */
-  private lowerGrants(r: Res): void {
+  private lowerGrants(r: Res<N>): void {
     const module = r.type.split('.')[0]!;
     for (const call of r.calls) {
       const actions = GRANTS[module]?.[call.method];
@@ -655,13 +684,13 @@ class StackLowering {
   }
 
   /** The role a grant to `grantee` lands in: a function's own service role, or a role construct of this stack. */
-  private granteeRole(grantee: V | undefined): string | undefined {
+  private granteeRole(grantee: V<N> | undefined): string | undefined {
     const owner = grantee?.k === 'res' ? grantee.r : grantee?.k === 'call' && grantee.module === '#role' && grantee.args[0]?.k === 'res' ? grantee.args[0].r : undefined;
     if (!owner || owner.stack !== this.stack) return undefined;
-    return FUNCTION_TYPES.has(owner.type) ? (this.prop(owner, 'role')?.k === 'res' ? this.logicalId((this.prop(owner, 'role') as { r: Res }).r) : this.prop(owner, 'role') ? undefined : `${this.logicalId(owner)}ServiceRole`) : owner.type === 'aws-iam.Role' ? this.logicalId(owner) : undefined;
+    return FUNCTION_TYPES.has(owner.type) ? (this.prop(owner, 'role')?.k === 'res' ? this.logicalId((this.prop(owner, 'role') as { r: Res<N> }).r) : this.prop(owner, 'role') ? undefined : `${this.logicalId(owner)}ServiceRole`) : owner.type === 'aws-iam.Role' ? this.logicalId(owner) : undefined;
   }
 
-  private grantUnknown(grantee: V | undefined, method: string, loc: Loc): void {
+  private grantUnknown(grantee: V<N> | undefined, method: string, loc: Loc): void {
     this.pushGrant(grantee, loc, (p) =>
       map([
         ['Effect', scalar('Allow', loc, `${p}/Effect`)],
@@ -672,7 +701,7 @@ class StackLowering {
   }
 
   /** A statement in the default policy of the role a grant to `grantee` lands in; `build` gets its path. */
-  private pushGrant(grantee: V | undefined, loc: Loc, build: (path: string) => TNode): void {
+  private pushGrant(grantee: V<N> | undefined, loc: Loc, build: (path: string) => TNode): void {
     const roleId = this.granteeRole(grantee);
     if (!roleId) return;
     const policy = this.policyOf(roleId, loc, `Resources/${roleId}`);
@@ -683,7 +712,7 @@ class StackLowering {
    * `method`: the grant method (`grantWriteData`), kept as the statement's `Sid` (CDK writes none), so
    * rules can tell a statement the user wrote from the set of actions one grant call adds as a whole.
    */
-  private grant(target: Res, grantee: V | undefined, actions: string[], loc: Loc, attribute = 'Arn', method?: string): void {
+  private grant(target: Res<N>, grantee: V<N> | undefined, actions: string[], loc: Loc, attribute = 'Arn', method?: string): void {
     this.pushGrant(grantee, loc, (p) => {
       const resources: TNode[] = [this.arnOf(target, loc, `${p}/Resource/0`, attribute)];
       // Object actions of a bucket apply to its objects (`arn/*`).
@@ -697,7 +726,7 @@ class StackLowering {
     });
   }
 
-  private lowerRole(r: Res, id: string, keyLoc: Loc): void {
+  private lowerRole(r: Res<N>, id: string, keyLoc: Loc): void {
     const p = `Resources/${id}`;
     const loc = this.loc(r.node);
     const arns: TNode[] = [];
@@ -731,7 +760,7 @@ class StackLowering {
   }
 
   /** `new iam.Policy(this, 'P', { statements, roles })` and `role.attachInlinePolicy(policy)`. */
-  private lowerPolicyConstruct(r: Res, id: string): void {
+  private lowerPolicyConstruct(r: Res<N>, id: string): void {
     const p = `Resources/${id}`;
     const loc = this.loc(r.node);
     const statements = this.prop(r, 'statements');
@@ -741,11 +770,12 @@ class StackLowering {
     const document = this.prop(r, 'document');
     if (document) list.push(this.unknownNode('a policy document the app builds', this.loc(document.node), `${p}/Properties/PolicyDocument/Statement/${list.length}`));
     const roles = this.prop(r, 'roles');
-    const roleRefs: TNode[] = roles?.k === 'arr' ? roles.items.flatMap((x) => (x.k === 'res' && this.logicalId(x.r) ? [ref(this.logicalId(x.r)!, this.loc(x.node), `${p}/Properties/Roles`)] : [])) : [];
+    // A role construct, or a function's role (`fn.role`): the role a grant to it lands in.
+    const roleRefs: TNode[] = roles?.k === 'arr' ? roles.items.flatMap((x) => (this.granteeRole(x) ? [ref(this.granteeRole(x)!, this.loc(x.node), `${p}/Properties/Roles`)] : [])) : [];
     // `policy.attachToRole(role)`: the same as listing the role.
     for (const call of r.calls) {
-      const role = call.args[0];
-      if (call.method === 'attachToRole' && role?.k === 'res' && this.logicalId(role.r)) roleRefs.push(ref(this.logicalId(role.r)!, this.loc(call.node), `${p}/Properties/Roles`));
+      const roleId = call.method === 'attachToRole' ? this.granteeRole(call.args[0]) : undefined;
+      if (roleId) roleRefs.push(ref(roleId, this.loc(call.node), `${p}/Properties/Roles`));
     }
     for (const other of this.stack.resources) {
       for (const call of other.calls) {
@@ -762,8 +792,8 @@ class StackLowering {
     ], loc, `${p}/Properties`), loc, p, this.metadata(r, loc, p)), r.anchor);
   }
 
-  private asyncConfig(r: Res, id: string, options: V | undefined): void {
-    const get = (k: string): V | undefined => (options?.k === 'obj' ? options.props.get(k)?.v : this.prop(r, k));
+  private asyncConfig(r: Res<N>, id: string, options: V<N> | undefined): void {
+    const get = (k: string): V<N> | undefined => (options?.k === 'obj' ? options.props.get(k)?.v : this.prop(r, k));
     const onFailure = get('onFailure');
     const retries = get('retryAttempts');
     if (!onFailure && !retries) return;
@@ -782,13 +812,13 @@ class StackLowering {
   }
 
   /** `new SqsDestination(queue)`, `new SqsDlq(queue)`, `new SnsDestination(topic)`, … → the target's ARN. */
-  private destination(v: V, p: string): TNode | undefined {
+  private destination(v: V<N>, p: string): TNode | undefined {
     if (v.k === 'call' && v.args[0]?.k === 'res') return this.arnOf(v.args[0].r, this.loc(v.node), p);
     if (v.k === 'undef') return undefined;
     return this.value(v, p);
   }
 
-  private eventSource(fnRes: Res, fnId: string, source: V, roleId: string | undefined): void {
+  private eventSource(fnRes: Res<N>, fnId: string, source: V<N>, roleId: string | undefined): void {
     if (source.k !== 'call') return;
     const kind = source.path[source.path.length - 1]!;
     const target = source.args[0];
@@ -806,7 +836,7 @@ class StackLowering {
     for (let n = 2; this.used.has(id); n++) id = `${mid}${n}`;
     this.used.add(id);
     const p = `Resources/${id}/Properties`;
-    const field = (cfn: string, k: string, convert?: (v: V, p: string) => TNode | undefined): [string, TNode | undefined, Loc | undefined] => {
+    const field = (cfn: string, k: string, convert?: (v: V<N>, p: string) => TNode | undefined): [string, TNode | undefined, Loc | undefined] => {
       const e = opt(k);
       return [cfn, e ? (convert ? convert(e.v, `${p}/${cfn}`) : this.value(e.v, `${p}/${cfn}`)) : undefined, e ? this.loc(e.key) : undefined];
     };
@@ -834,7 +864,7 @@ class StackLowering {
     }
   }
 
-  private lowerSubscriptions(topic: Res): void {
+  private lowerSubscriptions(topic: Res<N>): void {
     for (const call of topic.calls) {
       if (call.method !== 'addSubscription') continue;
       const sub = call.args[0];
@@ -845,7 +875,7 @@ class StackLowering {
     }
   }
 
-  private subscription(topic: Res, endpoint: Res, protocol: 'lambda' | 'sqs', options: V | undefined, node: TsNamespace.Node): void {
+  private subscription(topic: Res<N>, endpoint: Res<N>, protocol: 'lambda' | 'sqs', options: V<N> | undefined, node: N): void {
     const loc = this.loc(node);
     const base = `${this.logicalId(endpoint) ?? 'Endpoint'}Subscription${this.logicalId(topic) ?? ''}`;
     let id = base;
@@ -862,7 +892,7 @@ class StackLowering {
     if (protocol === 'lambda') this.permission(endpoint, 'sns.amazonaws.com', this.arnOf(topic, loc, `Resources/${id}Permission/Properties/SourceArn`), loc, `${id}Permission`);
   }
 
-  private permission(fnRes: Res, principal: string, sourceArn: TNode, loc: Loc, id: string): void {
+  private permission(fnRes: Res<N>, principal: string, sourceArn: TNode, loc: Loc, id: string): void {
     const fnId = this.logicalId(fnRes);
     if (!fnId) return;
     let pid = id;
@@ -879,13 +909,13 @@ class StackLowering {
     ], loc, p), loc, `Resources/${pid}`));
   }
 
-  private ruleProps(r: Res, id: string, base: string): Pairs {
+  private ruleProps(r: Res<N>, id: string, base: string): Pairs {
     const pairs: Pairs = [];
     const schedule = this.prop(r, 'schedule');
     if (schedule) pairs.push(['ScheduleExpression', this.scheduleExpression(schedule, `${base}/ScheduleExpression`), this.propKey(r, 'schedule')]);
     const pattern = this.prop(r, 'eventPattern');
     if (pattern) pairs.push(['EventPattern', this.value(pattern, `${base}/EventPattern`), this.propKey(r, 'eventPattern')]);
-    const targets: V[] = [];
+    const targets: V<N>[] = [];
     const listed = this.prop(r, 'targets');
     if (listed?.k === 'arr') targets.push(...listed.items);
     for (const call of r.calls) if (call.method === 'addTarget' && call.args[0]) targets.push(call.args[0]);
@@ -911,7 +941,7 @@ class StackLowering {
     return pairs;
   }
 
-  private scheduleExpression(v: V, p: string): TNode | undefined {
+  private scheduleExpression(v: V<N>, p: string): TNode | undefined {
     const loc = this.loc(v.node);
     if (v.k === 'call' && v.path[v.path.length - 1] === 'rate' && v.args[0]?.k === 'duration') {
       const s = v.args[0].seconds;
@@ -923,7 +953,7 @@ class StackLowering {
     return this.unknownNode('a schedule expression', loc, p);
   }
 
-  private lowerRestApi(r: Res, id: string, keyLoc: Loc): void {
+  private lowerRestApi(r: Res<N>, id: string, keyLoc: Loc): void {
     const p = `Resources/${id}`;
     const loc = this.loc(r.node);
     this.add(id, keyLoc, resource('AWS::ApiGateway::RestApi', map([['Name', scalar(r.id, loc, `${p}/Properties/Name`)]], loc, `${p}/Properties`), loc, p, this.metadata(r, loc, p)), r.anchor);
@@ -963,9 +993,9 @@ class StackLowering {
   }
 
   /** Every `new LambdaIntegration(fn)` given to the API's methods and routes lets API Gateway invoke fn. */
-  private integrationPermissions(r: Res, id: string): void {
-    const found: { fn: Res; node: TsNamespace.Node }[] = [];
-    const visit = (v: V | undefined, depth: number): void => {
+  private integrationPermissions(r: Res<N>, id: string): void {
+    const found: { fn: Res<N>; node: N }[] = [];
+    const visit = (v: V<N> | undefined, depth: number): void => {
       if (!v || depth > 6) return;
       if (v.k === 'call' && /^(HttpLambdaIntegration|LambdaIntegration|WebSocketLambdaIntegration)$/.test(v.path[v.path.length - 1] ?? '')) {
         const target = v.args.find((a) => a.k === 'res');
@@ -979,7 +1009,7 @@ class StackLowering {
     };
     visit(r.props, 0);
     for (const call of r.calls) for (const a of call.args) visit(a, 0);
-    const done = new Set<Res>();
+    const done = new Set<Res<N>>();
     for (const { fn, node } of found) {
       if (done.has(fn)) continue;
       done.add(fn);
@@ -987,7 +1017,7 @@ class StackLowering {
     }
   }
 
-  private lowerHttpApi(r: Res, id: string, keyLoc: Loc): void {
+  private lowerHttpApi(r: Res<N>, id: string, keyLoc: Loc): void {
     const p = `Resources/${id}`;
     const loc = this.loc(r.node);
     this.add(id, keyLoc, resource('AWS::ApiGatewayV2::Api', map([['ProtocolType', scalar('HTTP', loc, `${p}/Properties/ProtocolType`)]], loc, `${p}/Properties`), loc, p, this.metadata(r, loc, p)), r.anchor);
@@ -1001,7 +1031,7 @@ class StackLowering {
     this.integrationPermissions(r, id);
   }
 
-  private functionUrl(fnId: string, options: V | undefined, loc: Loc): void {
+  private functionUrl(fnId: string, options: V<N> | undefined, loc: Loc): void {
     const id = `${fnId}FunctionUrl`;
     if (this.used.has(id)) return;
     this.used.add(id);

@@ -17,45 +17,57 @@ import type { Loc } from '../parse/tree.js';
 type Ts = typeof TsNamespace;
 type Node = TsNamespace.Node;
 
-/** A value of the app's code as far as it is known without running it. */
-export type V =
-  | { k: 'lit'; v: string | number | boolean | null; node: Node; secret?: true }
-  | { k: 'undef'; node: Node | undefined }
-  | { k: 'obj'; props: Map<string, { v: V; key: Node }>; node: Node; partial?: true }
-  | { k: 'arr'; items: V[]; node: Node; partial?: true }
-  | { k: 'duration'; seconds: number; node: Node }
+/**
+ * A value of the app's code as far as it is known without running it, over the syntax nodes `N` of
+ * the app's language; `X` adds the interpreter's own kinds (instances, classes, functions, modules),
+ * which the lowering (cdk-app.ts) never looks into.
+ */
+export type CdkValue<N, X> =
+  | { k: 'lit'; v: string | number | boolean | null; node: N; secret?: true }
+  | { k: 'undef'; node: N | undefined }
+  | { k: 'obj'; props: Map<string, { v: CdkValue<N, X>; key: N }>; node: N; partial?: true }
+  | { k: 'arr'; items: CdkValue<N, X>[]; node: N; partial?: true }
+  | { k: 'duration'; seconds: number; node: N }
   /** A name exported by a library: `lambda.Runtime.NODEJS_20_X` is module `aws-lambda`, path `Runtime.NODEJS_20_X`. */
-  | { k: 'ext'; module: string; path: string[]; node: Node }
+  | { k: 'ext'; module: string; path: string[]; node: N }
   /** What a library's static method returned: `Code.fromAsset('lambda')`, `Schedule.rate(…)`. */
-  | { k: 'call'; module: string; path: string[]; args: V[]; node: Node }
-  | { k: 'res'; r: Res; node: Node }
+  | { k: 'call'; module: string; path: string[]; args: CdkValue<N, X>[]; node: N }
+  | { k: 'res'; r: CdkRes<N, X>; node: N }
+  | { k: 'unknown'; node: N | undefined; reason: string }
+  | X;
+
+/** The TypeScript interpreter's own kinds of value. */
+type TsKinds =
   | { k: 'inst'; c: Inst; node: Node }
   | { k: 'class'; decl: TsNamespace.ClassLikeDeclaration; mod: Mod; node: Node }
   | { k: 'func'; decl: TsNamespace.FunctionLikeDeclaration; scope: Scope; thisVal?: V; node: Node }
   | { k: 'ns'; mod: Mod; node: Node }
-  | { k: 'app'; node: Node }
-  | { k: 'unknown'; node: Node | undefined; reason: string };
+  | { k: 'app'; node: Node };
+
+export type V = CdkValue<Node, TsKinds>;
+export type Res = CdkRes<Node, TsKinds>;
+export type StackCtx = CdkStack<Node, TsKinds>;
 
 /** A construct of a library (aws-cdk-lib or another): `aws-lambda.Function` with its props. */
-export interface Res {
+export interface CdkRes<N, X> {
   /** `aws-lambda.Function`, `aws-sqs.Queue`, … */
   type: string;
   id: string;
   /** Construct path: `OrdersStack/Notify/Function`. */
   path: string;
-  stack: StackCtx | undefined;
-  /** The `new …(…)` expression. */
-  node: TsNamespace.NewExpression;
-  props: V | undefined;
+  stack: CdkStack<N, X> | undefined;
+  /** The expression that creates it (`new lambda.Function(…)`). */
+  node: N;
+  props: CdkValue<N, X> | undefined;
   /** Further construct arguments (`HttpLambdaIntegration('id', fn)` has the function second). */
-  args: V[];
+  args: CdkValue<N, X>[];
   /**
    * Where the user's own construct that created this one is instantiated, outermost first: a value
    * that is not written inside the construct was chosen there.
    */
-  anchor: Anchor | undefined;
+  anchor: N | undefined;
   /** What the code does with it after creating it: `fn.addEventSource(…)`, `table.grantReadData(fn)`, … */
-  calls: { method: string; args: V[]; node: TsNamespace.CallExpression }[];
+  calls: { method: string; args: CdkValue<N, X>[]; node: N }[];
   /** Imported by name or ARN (`Queue.fromQueueArn`): exists outside the app. */
   imported?: true;
 }
@@ -66,20 +78,18 @@ export interface Inst {
   path: string;
   fields: Map<string, V>;
   stack: StackCtx | undefined;
-  anchor: Anchor | undefined;
+  anchor: Node | undefined;
 }
 
-/** Where the values of a construct created inside the user's own construct or helper function are chosen. */
-export type Anchor = TsNamespace.NewExpression | TsNamespace.CallExpression;
-
-export interface StackCtx {
+export interface CdkStack<N, X> {
   name: string;
   /** Construct path: `OrdersStack`, or `Prod/OrdersStack` in a Stage (the `displayName` of its cdk.out artifact). */
   path: string;
   /** The file the stack class is written in. */
   file: string;
-  node: TsNamespace.NewExpression;
-  resources: Res[];
+  /** Where the stack is instantiated. */
+  node: N;
+  resources: CdkRes<N, X>[];
 }
 
 export interface Mod {
@@ -159,7 +169,7 @@ export class CdkInterpreter {
   readonly notices: { message: string; loc?: Loc }[] = [];
   private depth = 0;
   /** The outermost call of a helper function that creates constructs in a stack, while it runs. */
-  private callAnchor: Anchor | undefined;
+  private callAnchor: Node | undefined;
   /** Resources created outside any stack's scope are dropped; count them for the notice. */
   private orphans = 0;
 
@@ -189,6 +199,24 @@ export class CdkInterpreter {
     const start = source.getLineAndCharacterOfPosition(node.getStart(source));
     const end = source.getLineAndCharacterOfPosition(node.getEnd());
     return { file: source.fileName, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+  }
+
+  /** `new lambda.Function(this, 'Worker'`: the head of a construct's creation, where its findings land. */
+  headLocOf(node: Node): Loc {
+    const whole = this.locOf(node);
+    const args = this.ts.isNewExpression(node) || this.ts.isCallExpression(node) ? node.arguments : undefined;
+    const idArg = args?.[1] ?? args?.[0];
+    if (!idArg) return whole;
+    const end = this.locOf(idArg);
+    return { ...whole, endLine: end.endLine, endColumn: end.endColumn };
+  }
+
+  textOf(node: Node): string {
+    return node.getText();
+  }
+
+  fileOf(node: Node): string {
+    return node.getSourceFile().fileName;
   }
 
   // ── modules ───────────────────────────────────────────────────────────────────────────
@@ -803,7 +831,7 @@ export class CdkInterpreter {
         if (/^from[A-Z]/.test(method) && args[0] && (args[0].k === 'inst' || args[0].k === 'res') && target.path.length === 1 && /^[A-Z]/.test(target.path[0]!)) {
           const stack = stackOf(args[0]);
           const id = args[1]?.k === 'lit' ? String(args[1].v) : '?';
-          const res: Res = { type: `${target.module}.${target.path[0]}`, id, path: joinPath(args[0], id), stack, node: e as unknown as TsNamespace.NewExpression, props: undefined, args, anchor: undefined, calls: [], imported: true };
+          const res: Res = { type: `${target.module}.${target.path[0]}`, id, path: joinPath(args[0], id), stack, node: e, props: undefined, args, anchor: undefined, calls: [], imported: true };
           return { k: 'res', r: res, node: e };
         }
         return { k: 'call', module: target.module, path: [...target.path, method], args, node: e };
@@ -964,7 +992,7 @@ function stackOf(v: V): StackCtx | undefined {
   return undefined;
 }
 
-function anchorOf(v: V): Anchor | undefined {
+function anchorOf(v: V): Node | undefined {
   if (v.k === 'inst') return v.c.anchor;
   if (v.k === 'res') return v.r.anchor;
   return undefined;
