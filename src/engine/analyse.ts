@@ -21,7 +21,7 @@ import { loadTypeScript, type Ts } from '../source/program.js';
 import { buildStackModel, isCloudFormationTemplate } from '../model/cloudformation.js';
 import { buildAzureStacks } from '../model/azure.js';
 import type { StackModel } from '../model/types.js';
-import { locContains, type Loc } from '../parse/tree.js';
+import { get, locContains, type Loc } from '../parse/tree.js';
 import { parseYamlOrJson, type Diagnostic } from '../parse/yaml-json.js';
 import { parseErrorMeta, unusedDirectiveMeta } from './builtin-rules.js';
 import { checkStacks } from './check.js';
@@ -112,7 +112,14 @@ export async function analyseTemplates(files: DiscoveredFile[], config: Resolved
     bytesRead += loaded.bytes;
     notices.push(...(loaded.notices ?? []));
     if (parseSetting.level !== 'off') findings.push(...loaded.findings.map((f) => withConfiguredLevel(f, parseSetting)));
-    const built = [loaded.stack, ...(loaded.moreStacks ?? [])].filter((s): s is StackModel => s !== undefined);
+    const built = [loaded.stack, ...(loaded.moreStacks ?? [])].filter((s): s is StackModel => {
+      if (s === undefined) return false;
+      const copyOf = cdk.modelled.length ? synthesizedCopyOf(s, cdk.modelled) : undefined;
+      if (copyOf === undefined) return true;
+      footprint.add(s.file);
+      notices.push({ message: `not read: synthesized from CDK stack ${copyOf}, which is read from the app's code (findings land there)`, path: s.file });
+      return false;
+    });
     if (!built.length) continue;
     stacks.push(...built);
     for (const [file, text] of loaded.texts ?? []) texts.set(file, text);
@@ -220,10 +227,11 @@ function loadTemplate(file: DiscoveredFile, maxFileSize: number, ts: Ts | undefi
  * synthesized cloud assembly, the templates of the stacks modelled here are left out: the code
  * gives the user's lines, and reading both would report every finding twice.
  */
-function loadCdkApps(apps: CdkAppLocation[], ts: Ts | undefined, python?: PythonParser): { loads: LoadedTemplate[]; replacedTemplates: Set<string>; codeFiles: Set<string> } {
+function loadCdkApps(apps: CdkAppLocation[], ts: Ts | undefined, python?: PythonParser): { loads: LoadedTemplate[]; replacedTemplates: Set<string>; codeFiles: Set<string>; modelled: ModelledCdkApp[] } {
   const loads: LoadedTemplate[] = [];
   const replacedTemplates = new Set<string>();
   const codeFiles = new Set<string>();
+  const modelled: ModelledCdkApp[] = [];
   for (const app of apps) {
     let read;
     try {
@@ -241,6 +249,7 @@ function loadCdkApps(apps: CdkAppLocation[], ts: Ts | undefined, python?: Python
     const bytes = texts.reduce((sum, [, text]) => sum + text.length, 0);
     loads.push({ findings: [], bytes, notices });
     const synthesized = app.assembly ? synthesizedTemplates(app.assembly) : undefined;
+    modelled.push({ dir: app.dir, stackPaths: new Set(read.stacks.map((s) => s.path)) });
     for (const lowered of read.stacks) {
       if (app.assembly) replacedTemplates.add(synthesized?.get(lowered.path) ?? path.resolve(app.assembly, `${lowered.name}.template.json`));
       try {
@@ -259,7 +268,32 @@ function loadCdkApps(apps: CdkAppLocation[], ts: Ts | undefined, python?: Python
       }
     }
   }
-  return { loads, replacedTemplates, codeFiles };
+  return { loads, replacedTemplates, codeFiles, modelled };
+}
+
+interface ModelledCdkApp {
+  dir: string;
+  stackPaths: Set<string>;
+}
+
+/**
+ * The construct path of the CDK stack a template was synthesized from, when it is a stack that an
+ * app read as code holds: a `cdk synth > template.yaml` committed beside the app, whose resources
+ * carry their `aws:cdk:path`. Reading it too would report every finding twice.
+ */
+function synthesizedCopyOf(stack: StackModel, apps: ModelledCdkApp[]): string | undefined {
+  const owners = apps.filter((a) => stack.file.startsWith(a.dir + path.sep));
+  if (!owners.length || stack.format === 'cdk') return undefined;
+  let found: string | undefined;
+  for (const resource of stack.resources.values()) {
+    const cdkPath = get(get(resource.node, 'Metadata'), 'aws:cdk:path');
+    if (cdkPath?.kind !== 'scalar' || typeof cdkPath.value !== 'string') continue;
+    const value = cdkPath.value;
+    const match = owners.flatMap((a) => [...a.stackPaths]).find((p) => value.startsWith(`${p}/`));
+    if (!match || (found !== undefined && found !== match)) return undefined;
+    found = match;
+  }
+  return found;
 }
 
 /** A cloud assembly's templates by stack construct path (a Stage's stacks live in nested assemblies, named by a hash). */
