@@ -474,9 +474,49 @@ describe('Google Cloud rules', () => {
       `,
     });
     const result = await lint({ cwd: dir, paths: ['.'], config: resolveConfig({ preset: 'all' }, undefined, dir) });
-    expect(result.findings.map((f) => [f.loc.line, f.ruleId, f.messageId])).toEqual([[2, 'hardcoded-secret', 'gcpCodeKnownFormat']]);
+    expect(result.findings.map((f) => [f.loc.line, f.ruleId, f.messageId])).toEqual([[2, 'hardcoded-secret', 'codeKnownFormat']]);
     expect(result.findings[0]!.message).toContain('Secret Manager');
     expect(result.findings[0]!.message).not.toContain('Cd7Xy');
+  });
+
+  it('hardcoded-secret tells Google\'s own fix in the messages every platform shares: Secret Manager, secret_environment_variables', async () => {
+    const dir = write({
+      'main.tf': `
+        ${ARCHIVE}
+        ${gen2('api', 'api', `
+          service_config {
+            environment_variables = {
+              DB_PASSWORD = "s3cr3t-Pa55word"
+              SLACK_HOOK  = "https://hooks.slack.com/services/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"
+            }
+          }`)}
+        resource "google_sql_user" "app" {
+          name     = "app"
+          instance = "db"
+          password = "Tr0ub4dor-and-3"
+        }
+      `,
+      'src/package.json': NODE_PACKAGE,
+      'src/index.js': `
+        const functions = require('@google-cloud/functions-framework');
+        const apiToken = 'q8Zr2Lm5Xc7Vb1Nn4Kk9';
+        functions.http('api', (req, res) => res.send(apiToken.length));
+      `,
+    });
+    const result = await lint({ cwd: dir, paths: ['.'], config: resolveConfig({ preset: 'all' }, undefined, dir) });
+    const secrets = result.findings.filter((f) => f.ruleId === 'hardcoded-secret');
+    expect(secrets.map((f) => `${path.relative(dir, f.loc.file)}:${f.loc.line} ${f.messageId}`).sort()).toEqual([
+      'main.tf:30 environmentVariable',
+      'main.tf:31 environmentVariable',
+      'main.tf:39 passwordProperty',
+      'src/index.js:2 codeNamedSecret',
+    ]);
+    for (const finding of secrets) {
+      expect(finding.message).toContain('Secret Manager');
+      expect(finding.message).not.toMatch(/Secrets Manager|SSM|Lambda|\{\{/);
+    }
+    expect(secrets.find((f) => f.loc.line === 30)!.message).toContain("the Terraform files, the state and the function's configuration; put it in Secret Manager and pass it with secret_environment_variables instead.");
+    expect(secrets.find((f) => f.loc.line === 39)!.message).toContain('google_secret_manager_secret_version');
   });
 
   it('a Workflows execution started per storage event is a side effect', async () => {
