@@ -70,6 +70,22 @@ ${extra}
   }
 `;
 
+/** A Cloud Run service built from source as a function (google_cloud_run_v2_service with a build_config). */
+const runFunction = (name: string, target: string | undefined, template: string, runtime = 'nodejs22') => `
+  resource "google_cloud_run_v2_service" "${name}" {
+    name     = "${name}"
+    location = "europe-west1"
+    template {
+${template}
+    }
+    build_config {
+      source_location = "gs://\${google_storage_bucket.artifacts.name}/\${google_storage_bucket_object.src.name}"
+      ${target ? `function_target = "${target}"` : ''}
+      base_image      = "europe-west1-docker.pkg.dev/serverless-runtimes/google-22-full/runtimes/${runtime}"
+    }
+  }
+`;
+
 const NODE_PACKAGE = JSON.stringify({ name: 'fns', main: 'index.js', dependencies: { '@google-cloud/functions-framework': '^3.4.0', '@google-cloud/firestore': '^7.0.0' } });
 
 describe('Google Cloud Terraform model', () => {
@@ -202,6 +218,115 @@ describe('Google Cloud Terraform model', () => {
     expect(fn!.timeout.value?.known).toBe(false);
     expect(fn!.role).toMatchObject({ known: false });
     expect(fn!.code).toMatchObject({ kind: 'unknown', reason: expect.stringContaining('dynamic block') });
+  });
+
+  it('models a Cloud Run service built from source as a function: entry point, runtime, template settings, Eventarc and push triggers, HTTP otherwise', () => {
+    const stack = model(`
+      ${ARCHIVE}
+      resource "google_service_account" "run" {
+        account_id = "run-fns"
+      }
+      resource "google_pubsub_topic" "jobs" {
+        name = "jobs"
+      }
+      ${runFunction('thumbnail', 'makeThumbnail', `
+        timeout         = "900s"
+        service_account = google_service_account.run.email
+        containers {
+          image = "us-docker.pkg.dev/cloudrun/container/hello"
+          env {
+            name  = "BUCKET"
+            value = "thumbs"
+          }
+          env {
+            name = "API_KEY"
+            value_source {
+              secret_key_ref {
+                secret  = "api-key"
+                version = "latest"
+              }
+            }
+          }
+          resources {
+            limits = {
+              memory = "1Gi"
+            }
+          }
+        }`)}
+      ${runFunction('worker', undefined, `
+        containers {
+          image = "us-docker.pkg.dev/cloudrun/container/hello"
+        }`, 'python312')}
+      ${runFunction('api', 'api', `
+        timeout = "120s"`)}
+      resource "google_cloud_run_v2_service" "web" {
+        name     = "web"
+        location = "europe-west1"
+        template {
+          containers {
+            image = "europe-docker.pkg.dev/acme/web/site:1.4.2"
+          }
+        }
+      }
+      resource "google_eventarc_trigger" "uploads" {
+        name     = "uploads"
+        location = "europe-west1"
+        matching_criteria {
+          attribute = "type"
+          value     = "google.cloud.storage.object.v1.finalized"
+        }
+        matching_criteria {
+          attribute = "bucket"
+          value     = "uploads"
+        }
+        destination {
+          cloud_run_service {
+            service = google_cloud_run_v2_service.thumbnail.name
+            region  = "europe-west1"
+          }
+        }
+      }
+      resource "google_eventarc_trigger" "site" {
+        name     = "site"
+        location = "europe-west1"
+        matching_criteria {
+          attribute = "type"
+          value     = "google.cloud.pubsub.topic.v1.messagePublished"
+        }
+        destination {
+          cloud_run_service {
+            service = "web"
+            region  = "europe-west1"
+          }
+        }
+      }
+      resource "google_pubsub_subscription" "jobs" {
+        name  = "jobs-push"
+        topic = google_pubsub_topic.jobs.id
+        push_config {
+          push_endpoint = google_cloud_run_v2_service.worker.uri
+        }
+      }
+    `);
+    // The plain container service is not a function, even with an Eventarc trigger pointing at it.
+    expect(stack.functions.map((f) => f.id)).toEqual(['google_cloud_run_v2_service.thumbnail', 'google_cloud_run_v2_service.worker', 'google_cloud_run_v2_service.api']);
+    const [thumbnail, worker, api] = stack.functions;
+    expect(thumbnail).toMatchObject({ platform: 'gcp', cloudRunService: true, handler: { known: true, value: 'makeThumbnail' }, runtime: { value: { known: true, value: 'nodejs22' } }, code: { kind: 'path', path: 'src' }, role: { id: 'google_service_account.run' } });
+    expect(thumbnail!.timeout.value).toMatchObject({ known: true, value: 900 });
+    expect(thumbnail!.memorySize.value).toMatchObject({ known: true, value: 1074 });
+    // value_source is a Secret Manager reference, not a value: only the literal is an environment variable.
+    expect(thumbnail!.environment.map((e) => e.name)).toEqual(['BUCKET']);
+    expect(thumbnail!.triggers).toMatchObject([{ kind: 'cloud-storage', invocation: 'async', via: 'eventarc-trigger', name: 'google_eventarc_trigger.uploads', retryOnFailure: { known: true, value: true } }]);
+    // No function_target: the API runs the function named like the service.
+    expect(worker).toMatchObject({ handler: { known: true, value: 'worker' }, runtime: { value: { value: 'python312' } }, timeout: { source: 'default', defaultValue: 300 } });
+    expect(worker!.triggers.map((t) => [t.kind, t.invocation, t.via])).toEqual([['pubsub', 'async', 'pubsub-push']]);
+    expect(api!.triggers.map((t) => [t.kind, t.invocation, t.via])).toEqual([['gcp-http', 'sync', 'gcp-trigger']]);
+  });
+
+  it('a folder whose only Cloud Run service runs its own image builds no Google stack', () => {
+    const file = '/project/main.tf';
+    const tf = 'resource "google_cloud_run_v2_service" "web" {\n  name = "web"\n  template {\n    timeout = "3600s"\n    containers {\n      image = "nginx"\n    }\n  }\n}\n';
+    expect(buildGcpStack({ dir: '/project', files: [{ file, hcl: parseHcl(tf, file) }] })).toBeUndefined();
   });
 
   it('builds no Google stack for a folder with only AWS resources', () => {
@@ -426,6 +551,170 @@ describe('Google Cloud rules', () => {
         });
       `,
       'keys/not-a-key.json': JSON.stringify({ type: 'authorized_user', client_id: 'x', refresh_token: 'placeholder' }),
+    });
+    expect(result).toEqual([]);
+  });
+
+  it('Cloud Run functions: Cloud Run\'s 3,600 s limit, Eventarc\'s 600 s delivery, an Eventarc consumer\'s side effects, its account\'s basic role, a literal secret', async () => {
+    const result = await findings({
+      'main.tf': `
+        ${ARCHIVE}
+        resource "google_service_account" "run" {
+          account_id = "run-fns"
+        }
+        ${runFunction('resize', 'resize', `
+          timeout         = "900s"
+          service_account = google_service_account.run.email`)}
+        ${runFunction('report', 'report', `
+          timeout = "4000s"
+          containers {
+            image = "us-docker.pkg.dev/cloudrun/container/hello"
+            env {
+              name  = "DB_PASSWORD"
+              value = "s3cr3t-Pa55word"
+            }
+          }`)}
+        resource "google_eventarc_trigger" "uploads" {
+          name     = "uploads"
+          location = "europe-west1"
+          matching_criteria {
+            attribute = "type"
+            value     = "google.cloud.storage.object.v1.finalized"
+          }
+          destination {
+            cloud_run_service {
+              service = google_cloud_run_v2_service.resize.name
+              region  = "europe-west1"
+            }
+          }
+        }
+        resource "google_project_iam_member" "run_editor" {
+          project = "acme"
+          role    = "roles/editor"
+          member  = "serviceAccount:\${google_service_account.run.email}"
+        }
+      `,
+      'src/package.json': NODE_PACKAGE,
+      'src/index.js': `
+        const functions = require('@google-cloud/functions-framework');
+        const { Firestore } = require('@google-cloud/firestore');
+        const db = new Firestore();
+        functions.cloudEvent('resize', async (cloudEvent) => {
+          await db.collection('resized').add({ name: cloudEvent.data.name });
+        });
+        functions.http('report', async (req, res) => {
+          res.json(await db.collection('resized').get());
+        });
+      `,
+    });
+    expect(result.sort()).toEqual([
+      'main.tf:22 function-timeout/gcpEventarcDeliveryLimit',
+      'main.tf:38 function-timeout/gcpAboveMaximum',
+      'main.tf:43 hardcoded-secret/environmentVariable',
+      'main.tf:70 iam-admin-policy/gcpBasicRole',
+      'src/index.js:5 idempotent-consumer/repeatedSideEffect',
+    ]);
+  });
+
+  it('Cloud Run look-alikes: an hour for an HTTP function, 600 s behind Eventarc, a push deadline that covers the timeout, and a plain container service', async () => {
+    const result = await findings({
+      'main.tf': `
+        ${ARCHIVE}
+        resource "google_service_account" "web" {
+          account_id = "web"
+        }
+        resource "google_pubsub_topic" "jobs" {
+          name = "jobs"
+        }
+        resource "google_pubsub_topic" "jobs_dead" {
+          name = "jobs-dead"
+        }
+        # HTTP: Cloud Run allows an hour (a google_cloudfunctions2_function event trigger would allow 540 s).
+        ${runFunction('export', 'exportAll', `
+          timeout = "3600s"`)}
+        # Behind Eventarc: 600 s is what Pub/Sub push waits, so it is within the delivery limit.
+        ${runFunction('ingest', 'ingest', `
+          timeout = "600s"`)}
+        ${runFunction('jobs', 'jobs', `
+          timeout = "600s"`)}
+        resource "google_eventarc_trigger" "ingest" {
+          name     = "ingest"
+          location = "europe-west1"
+          matching_criteria {
+            attribute = "type"
+            value     = "google.cloud.storage.object.v1.finalized"
+          }
+          destination {
+            cloud_run_service {
+              service = "ingest"
+              region  = "europe-west1"
+            }
+          }
+        }
+        resource "google_pubsub_subscription" "jobs" {
+          name                 = "jobs"
+          topic                = google_pubsub_topic.jobs.id
+          ack_deadline_seconds = 600
+          push_config {
+            push_endpoint = google_cloud_run_v2_service.jobs.uri
+          }
+          dead_letter_policy {
+            dead_letter_topic = google_pubsub_topic.jobs_dead.id
+          }
+        }
+        # A container service is no function: its timeout, Eventarc feed, secret and role are not judged here.
+        resource "google_cloud_run_v2_service" "web" {
+          name     = "web"
+          location = "europe-west1"
+          template {
+            timeout         = "3000s"
+            service_account = google_service_account.web.email
+            containers {
+              image = "europe-docker.pkg.dev/acme/web/site:1.4.2"
+              env {
+                name  = "SESSION_SECRET"
+                value = "k3ep-it-0ut-of-g1t"
+              }
+            }
+          }
+        }
+        resource "google_eventarc_trigger" "web" {
+          name     = "web"
+          location = "europe-west1"
+          matching_criteria {
+            attribute = "type"
+            value     = "google.cloud.pubsub.topic.v1.messagePublished"
+          }
+          destination {
+            cloud_run_service {
+              service = google_cloud_run_v2_service.web.name
+              region  = "europe-west1"
+            }
+          }
+        }
+        resource "google_project_iam_member" "web_editor" {
+          project = "acme"
+          role    = "roles/editor"
+          member  = "serviceAccount:\${google_service_account.web.email}"
+        }
+      `,
+      'src/package.json': NODE_PACKAGE,
+      'src/index.js': `
+        const functions = require('@google-cloud/functions-framework');
+        const { Firestore } = require('@google-cloud/firestore');
+        const db = new Firestore();
+        functions.http('exportAll', async (req, res) => {
+          await db.collection('exports').add({ at: Date.now() });
+          res.end();
+        });
+        functions.cloudEvent('ingest', async (cloudEvent) => {
+          await db.collection('files').doc(cloudEvent.id).set({ name: cloudEvent.data.name });
+        });
+        functions.http('jobs', async (req, res) => {
+          await db.collection('jobs').doc(req.body.message.messageId).set(req.body.message);
+          res.status(204).end();
+        });
+      `,
     });
     expect(result).toEqual([]);
   });

@@ -55,11 +55,25 @@ const DEFAULT_TIMEOUT_SECONDS = 60;
 const DEFAULT_MEMORY_MB = 256;
 
 const FUNCTION_TYPES = new Set(['google_cloudfunctions2_function', 'google_cloudfunctions_function']);
+const CLOUD_RUN_SERVICE = 'google_cloud_run_v2_service';
+/** Cloud Run's request timeout when `template.timeout` is unset, and its default memory limit (Cloud Run docs). */
+const CLOUD_RUN_DEFAULT_TIMEOUT_SECONDS = 300;
+const CLOUD_RUN_DEFAULT_MEMORY_MB = 512;
 const IAM_GRANT_TYPES = /^google_(project|folder|organization)_iam_(member|binding)$/;
 
 /** Whether a folder's Terraform declares Google resources this adapter reads. */
 export function hasGcpResources(module: GcpModule): boolean {
-  return module.files.some(({ hcl }) => hcl.body.blocks.some((b) => b.type === 'resource' && /^google_(cloudfunctions2?_function|pubsub_subscription)$/.test(b.labels[0]?.value ?? '')));
+  return module.files.some(({ hcl }) => hcl.body.blocks.some((b) => b.type === 'resource' && (/^google_(cloudfunctions2?_function|pubsub_subscription)$/.test(b.labels[0]?.value ?? '') || isCloudRunFunction(b))));
+}
+
+/**
+ * A `google_cloud_run_v2_service` that hosts a function: its `build_config` (Cloud Run's "configuration
+ * for building a Cloud Run function") builds the service from source with the Functions Framework.
+ * A service without one runs a container image of its own: not a function. The v2 API rejects
+ * `run.googleapis.com/*` annotations, so `build-function-target` never says it in Terraform.
+ */
+export function isCloudRunFunction(block: HclBlock): boolean {
+  return block.labels[0]?.value === CLOUD_RUN_SERVICE && !!(nested(block.body, 'build_config') ?? dynamicBlock(block.body, 'build_config'));
 }
 
 /** The Google half of a Terraform folder as a stack, or undefined when it declares no function or subscription. */
@@ -106,8 +120,12 @@ class GcpBuilder {
     const google = [...this.declared.values()].filter((d) => !d.data && d.type.startsWith('google_'));
     for (const d of google) this.addResource(d);
     for (const d of google.filter((d) => FUNCTION_TYPES.has(d.type))) this.addFunction(d);
+    const services = google.filter((d) => isCloudRunFunction(d.block)).map((d) => this.addCloudRunFunction(d));
     for (const d of google.filter((d) => d.type === 'google_pubsub_topic')) this.stack.topics.push({ id: d.address, resource: this.resource(d), loc: this.resource(d).loc });
+    for (const d of google.filter((d) => d.type === 'google_eventarc_trigger')) this.addEventarcTrigger(d);
     for (const d of google.filter((d) => d.type === 'google_pubsub_subscription')) this.addSubscription(d);
+    // A Cloud Run function that no Eventarc trigger or push subscription of the folder feeds is called over HTTP.
+    for (const fn of services) if (!fn.triggers.length) fn.triggers.push({ kind: 'gcp-http', invocation: 'sync', name: fn.id, loc: fn.loc, via: 'gcp-trigger' });
     for (const d of google.filter((d) => IAM_GRANT_TYPES.test(d.type))) this.addRoleGrants(d);
     return this.stack;
   }
@@ -197,8 +215,13 @@ class GcpBuilder {
       return { kind: 'unknown', reason: 'the function names no uploaded source archive', loc: d.block.typeLoc };
     }
     const object = this.declared.get(referencedAddress(objectAttr.expr) ?? '');
+    return this.objectCode(object, objectAttr.expr.loc);
+  }
+
+  /** The folder a `google_storage_bucket_object` uploads, through the `archive_file` that zips it. */
+  private objectCode(object: Declared | undefined, loc: Loc): FunctionCode {
     if (!object || !['google_storage_bucket_object'].includes(object.type)) {
-      return { kind: 'unknown', reason: 'the code is an archive already in Cloud Storage (a prebuilt package) that sls-lint does not unpack', loc: objectAttr.expr.loc };
+      return { kind: 'unknown', reason: 'the code is an archive already in Cloud Storage (a prebuilt package) that sls-lint does not unpack', loc };
     }
     const source = attr(object.block.body, 'source');
     if (!source) return { kind: 'unknown', reason: `${object.address} has no local source file (a prebuilt package)`, loc: object.block.typeLoc };
@@ -243,6 +266,133 @@ class GcpBuilder {
       if (retry) trigger.retryOnFailure = mapValue(retry, (v) => v === true);
     }
     return [trigger];
+  }
+
+  /**
+   * A Cloud Run service built from source as a function: `build_config.function_target` is the entry
+   * point (the service name when unset, as the API defaults it), `source_location` the uploaded
+   * archive, `base_image` (…/runtimes/nodejs22) the runtime; the revision `template` holds the
+   * timeout, service account, memory and environment. Triggers are added by the Eventarc triggers
+   * and push subscriptions that name the service, else it is an HTTP function.
+   */
+  private addCloudRunFunction(d: Declared): FunctionModel {
+    const resource = this.resource(d);
+    const body = d.block.body;
+    const base = `resource/${d.type}/${d.name}`;
+    const build = nested(body, 'build_config');
+    const template = nested(body, 'template');
+    const containers = template?.body.blocks.filter((b) => b.type === 'containers') ?? [];
+    const container = containers.length === 1 ? containers[0] : undefined;
+    const name = this.attrValue(body, 'name', `${base}/name`);
+    const entryPoint = build ? (this.attrValue(build.body, 'function_target', `${base}/build_config/function_target`) ?? name) : undefined;
+    const baseImage = (build && this.attrValue(build.body, 'base_image', `${base}/build_config/base_image`)) ?? (container && this.attrValue(container.body, 'base_image_uri', `${base}/template/containers/base_image_uri`));
+    const runtime = baseImage && mapValue(baseImage, (v) => (typeof v === 'string' ? /\/runtimes\/([a-z]+\d*)$/.exec(v)?.[1] : undefined) ?? null);
+    const timeout = this.durationSetting(resource, template?.body, `${base}/template/timeout`);
+    const limits = container && nested(container.body, 'resources');
+    const memory = this.cloudRunMemory(resource, limits?.body, `${base}/template/containers/resources/limits`);
+    const accountAttr = template && attr(template.body, 'service_account');
+    const fn: FunctionModel = {
+      id: d.address,
+      platform: 'gcp',
+      resource,
+      loc: resource.loc,
+      kind: 'cloud-function',
+      generation: 2,
+      cloudRunService: true,
+      runtime: runtime?.known && typeof runtime.value === 'string' ? { value: runtime as Value<string>, source: 'resource', defaultValue: undefined, loc: runtime.loc } : { value: undefined, source: 'default', defaultValue: undefined, loc: resource.loc },
+      handler: entryPoint as Value<string> | undefined,
+      code: build ? this.sourceLocationCode(build) : { kind: 'unknown', reason: 'the build_config is set in a dynamic block', loc: dynamicBlock(body, 'build_config')!.typeLoc },
+      build: undefined,
+      logGroup: undefined,
+      functionName: name?.known && typeof name.value === 'string' ? name.value : undefined,
+      timeout,
+      memorySize: memory,
+      tracing: { value: undefined, source: 'default', defaultValue: undefined, loc: resource.loc },
+      environment: containers.flatMap((c, i) => this.containerEnvironment(c.body, containers.length > 1 ? `${base}/template/containers/${i}/env` : `${base}/template/containers/env`)),
+      role: accountAttr ? this.link(accountAttr.expr) : undefined,
+      triggers: [],
+    };
+    this.stack.functions.push(fn);
+    return fn;
+  }
+
+  /** `source_location = "gs://${bucket.name}/${google_storage_bucket_object.src.name}"`: that object's folder. */
+  private sourceLocationCode(build: HclBlock): FunctionCode {
+    const location = attr(build.body, 'source_location');
+    if (!location) return { kind: 'unknown', reason: 'the build_config names no source_location', loc: build.typeLoc };
+    const objects = this.evaluate(location.expr, 0).refs.map((ref) => this.declared.get(ref)).filter((d) => d?.type === 'google_storage_bucket_object');
+    return this.objectCode(objects.length === 1 ? objects[0] : undefined, location.expr.loc);
+  }
+
+  /** `env { name = "X" value = "…" }` blocks of a container; `value_source` (a Secret Manager reference) is no literal. */
+  private containerEnvironment(body: HclBody, nodePath: string): EnvironmentVariable[] {
+    return body.blocks.flatMap((block): EnvironmentVariable[] => {
+      if (block.type !== 'env') return [];
+      const name = this.evaluate(attr(block.body, 'name')?.expr, 0);
+      const value = attr(block.body, 'value');
+      if (!name.known || typeof name.value !== 'string' || !value) return [];
+      return [{ name: name.value, nameLoc: attr(block.body, 'name')!.expr.loc, value: this.node(value.expr, `${nodePath}/${name.value}`), source: 'resource' }];
+    });
+  }
+
+  /** `template { timeout = "300s" }`: a duration in seconds (Cloud Run's 300 s when unset). */
+  private durationSetting(resource: ResourceModel, body: HclBody | undefined, nodePath: string): Setting<number> {
+    const value = this.attrValue(body, 'timeout', nodePath);
+    if (!value) return { value: undefined, source: 'default', defaultValue: CLOUD_RUN_DEFAULT_TIMEOUT_SECONDS, loc: resource.loc };
+    const match = value.known && typeof value.value === 'string' ? /^(\d+(?:\.\d+)?)s$/.exec(value.value.trim()) : undefined;
+    const seconds: Value<number> = value.known && match ? { ...value, value: Number(match[1]) } : { known: false, loc: value.loc, node: value.node, reason: value.known ? `timeout ${String(value.value)} is not a duration in seconds` : value.reason };
+    return { value: seconds, source: 'resource', defaultValue: CLOUD_RUN_DEFAULT_TIMEOUT_SECONDS, loc: value.loc };
+  }
+
+  /** `resources { limits = { memory = "1Gi" } }` → megabytes. */
+  private cloudRunMemory(resource: ResourceModel, body: HclBody | undefined, nodePath: string): Setting<number> {
+    const limits = body && attr(body, 'limits');
+    const item = limits?.expr.kind === 'object' ? limits.expr.items.find((i) => i.keyName === 'memory') : undefined;
+    if (!item) return { value: undefined, source: 'default', defaultValue: CLOUD_RUN_DEFAULT_MEMORY_MB, loc: resource.loc };
+    const value = this.value(item.value, `${nodePath}/memory`);
+    const megabytes = value.known ? parseMemory(value.value) : undefined;
+    const parsed: Value<number> = value.known && megabytes !== undefined ? { ...value, value: megabytes } : { known: false, loc: value.loc, node: value.node, reason: value.known ? `memory ${String(value.value)} is not a size` : value.reason };
+    return { value: parsed, source: 'resource', defaultValue: CLOUD_RUN_DEFAULT_MEMORY_MB, loc: value.loc };
+  }
+
+  /**
+   * `google_eventarc_trigger` whose `destination { cloud_run_service { service = … } }` is a Cloud Run
+   * function of the folder: an event trigger of that function. Eventarc delivers through a Pub/Sub
+   * subscription it creates, at least once and retrying failed deliveries.
+   */
+  private addEventarcTrigger(d: Declared): void {
+    const body = d.block.body;
+    const base = `resource/${d.type}/${d.name}`;
+    const service = nested(nested(body, 'destination')?.body, 'cloud_run_service');
+    const serviceAttr = service && attr(service.body, 'service');
+    if (!serviceAttr) return;
+    const target = this.serviceFunction(serviceAttr.expr);
+    if (!target) return;
+    const criteria = body.blocks.filter((b) => b.type === 'matching_criteria');
+    const typeCriterion = criteria.find((b) => {
+      const name = this.evaluate(attr(b.body, 'attribute')?.expr, 0);
+      return name.known && name.value === 'type';
+    });
+    const type = typeCriterion && this.attrValue(typeCriterion.body, 'value', `${base}/matching_criteria/value`);
+    const resource = this.resource(d);
+    const topic = attr(nested(nested(body, 'transport')?.body, 'pubsub')?.body ?? { attributes: [], blocks: [], loc: d.block.loc }, 'topic');
+    target.triggers.push({
+      kind: type?.known && typeof type.value === 'string' ? eventKind(type.value) : 'eventarc',
+      invocation: 'async',
+      name: d.address,
+      loc: resource.loc,
+      via: 'eventarc-trigger',
+      source: topic ? this.link(topic.expr) : { id: d.address, known: true, loc: resource.loc },
+      retryOnFailure: { known: true, value: true, loc: resource.loc, assumptions: [] },
+    });
+  }
+
+  /** The Cloud Run function an Eventarc destination names: by reference, or by its literal service name. */
+  private serviceFunction(expr: HclExpr): FunctionModel | undefined {
+    const evaluated = this.evaluate(expr, 0);
+    const byRef = this.stack.functions.find((fn) => fn.cloudRunService && evaluated.refs.includes(fn.id));
+    if (byRef) return byRef;
+    return evaluated.known && typeof evaluated.value === 'string' ? this.stack.functions.find((fn) => fn.cloudRunService && fn.functionName === evaluated.value) : undefined;
   }
 
   private environment(body: HclBody | undefined, nodePath: string): EnvironmentVariable[] {
