@@ -132,7 +132,7 @@ describe('Google Cloud Terraform model', () => {
     const [api, worker] = stack.functions;
     expect(api!.platform).toBe('gcp');
     expect(api!.generation).toBe(2);
-    expect(api!.timeout.value).toMatchObject({ known: true, value: 120, assumptions: [{ parameter: 'var.timeout', value: 120 }] });
+    expect(api!.timeout.value).toMatchObject({ known: true, value: 120, assumptions: [{ parameter: 'var:timeout', value: 120 }] });
     expect(api!.memorySize.value).toMatchObject({ known: true, value: 1074 });
     expect(api!.role).toMatchObject({ id: 'google_service_account.fns' });
     expect(api!.triggers.map((t) => [t.kind, t.invocation, t.via])).toEqual([
@@ -717,6 +717,166 @@ describe('Google Cloud rules', () => {
       `,
     });
     expect(result).toEqual([]);
+  });
+
+  it('reads a local module\'s Google resources with each call\'s arguments: a value the caller chooses is reported at its argument, a module default once', async () => {
+    const call = (name: string, args: string) => `
+      module "${name}" {
+        source     = "./modules/function"
+        name       = "${name}"
+        source_dir = "\${path.module}/functions/${name}"
+${args}
+      }
+    `;
+    const result = await findings({
+      'main.tf': `
+        variable "legacy_timeout" {
+          default = 600
+        }
+        ${call('orders', '        timeout = 900')}
+        ${call('reports', '        timeout = 540\n        role    = "roles/datastore.user"')}
+        ${call('legacy', '        timeout = var.legacy_timeout')}
+      `,
+      // The module's own default timeout is above the limit, but every call sets one: never judged alone.
+      'modules/function/main.tf': `
+        variable "name" {}
+        variable "source_dir" {}
+        variable "timeout" {
+          default = 900
+        }
+        variable "role" {
+          default = "roles/editor"
+        }
+        resource "google_service_account" "fn" {
+          account_id = var.name
+        }
+        data "archive_file" "src" {
+          type        = "zip"
+          source_dir  = var.source_dir
+          output_path = "\${path.module}/.build/\${var.name}.zip"
+        }
+        resource "google_storage_bucket_object" "src" {
+          name   = "\${var.name}.zip"
+          bucket = "artifacts"
+          source = data.archive_file.src.output_path
+        }
+        resource "google_cloudfunctions2_function" "fn" {
+          name = var.name
+          build_config {
+            runtime     = "nodejs20"
+            entry_point = "handle"
+            source {
+              storage_source {
+                bucket = "artifacts"
+                object = google_storage_bucket_object.src.name
+              }
+            }
+          }
+          service_config {
+            timeout_seconds       = var.timeout
+            service_account_email = google_service_account.fn.email
+          }
+          event_trigger {
+            event_type   = "google.cloud.pubsub.topic.v1.messagePublished"
+            pubsub_topic = "projects/acme/topics/\${var.name}"
+          }
+        }
+        resource "google_project_iam_member" "fn" {
+          project = "acme"
+          role    = var.role
+          member  = "serviceAccount:\${google_service_account.fn.email}"
+        }
+      `,
+      'functions/orders/package.json': NODE_PACKAGE,
+      'functions/orders/index.js': `
+        const functions = require('@google-cloud/functions-framework');
+        const { Firestore } = require('@google-cloud/firestore');
+        functions.cloudEvent('handle', async (cloudEvent) => {
+          const db = new Firestore();
+          await db.doc(\`orders/\${cloudEvent.id}\`).set({ seen: true });
+        });
+      `,
+      'functions/reports/package.json': NODE_PACKAGE,
+      'functions/reports/index.js': "const functions = require('@google-cloud/functions-framework');\nfunctions.cloudEvent('handle', async () => {});\n",
+      'functions/legacy/package.json': NODE_PACKAGE,
+      'functions/legacy/index.js': "const functions = require('@google-cloud/functions-framework');\nfunctions.cloudEvent('handle', async () => {});\n",
+    });
+    expect(result.sort()).toEqual([
+      'functions/orders/index.js:4 client-in-handler/perInvocation',
+      'main.tf:26 function-timeout/gcpAboveMaximum',
+      'main.tf:9 function-timeout/gcpAboveMaximum',
+      'modules/function/main.tf:45 iam-admin-policy/gcpBasicRole',
+    ]);
+  });
+
+  it('follows a value through nested module calls to where it is written; for_each calls and registry modules stay quiet', async () => {
+    const dir = write({
+      'main.tf': `
+        module "platform" {
+          source = "./platform"
+          role   = "roles/owner"
+        }
+        module "per_region" {
+          source   = "./platform"
+          for_each = toset(["eu", "us"])
+          role     = each.value
+        }
+        module "registry" {
+          source  = "terraform-google-modules/event-function/google"
+          version = "~> 4.0"
+        }
+      `,
+      'platform/main.tf': `
+        variable "role" {}
+        module "worker" {
+          source = "../worker"
+          grant  = var.role
+        }
+      `,
+      'worker/main.tf': `
+        variable "grant" {}
+        resource "google_service_account" "worker" {
+          account_id = "worker"
+        }
+        resource "google_cloudfunctions2_function" "worker" {
+          name = "worker"
+          service_config {
+            service_account_email = google_service_account.worker.email
+          }
+        }
+        resource "google_project_iam_member" "worker" {
+          project = "acme"
+          role    = var.grant
+          member  = "serviceAccount:\${google_service_account.worker.email}"
+        }
+      `,
+    });
+    const result = await lint({ cwd: dir, paths: ['.'], config: resolveConfig({ preset: 'all' }, undefined, dir) });
+    // Written at the root, passed through platform into worker: reported where it is written, once.
+    // The for_each calls pass each.value, unknown here, so nothing is judged for them.
+    expect(result.findings.map((f) => `${path.relative(dir, f.loc.file)}:${f.loc.line} ${f.messageId}`)).toEqual(['main.tf:3 gcpBasicRole']);
+    expect(result.findings[0]!.message).toContain('module.platform.module.worker.google_project_iam_member.worker grants roles/owner');
+    // The registry module is named in a notice by the Terraform lowering, once.
+    expect(result.notices.filter((n) => n.message.includes('module registry'))).toHaveLength(1);
+  });
+
+  it('a module\'s findings name the call, and a value from the root\'s variable default says so', async () => {
+    const dir = write({
+      'main.tf': 'variable "t" {\n  default = 600\n}\nmodule "jobs" {\n  source  = "./fn"\n  timeout = var.t\n}\n',
+      'fn/main.tf': `
+        variable "timeout" {}
+        resource "google_cloudfunctions_function" "fn" {
+          name         = "jobs"
+          runtime      = "python312"
+          trigger_http = true
+          timeout      = var.timeout
+        }
+      `,
+    });
+    const result = await lint({ cwd: dir, paths: ['.'], config: resolveConfig({ preset: 'all' }, undefined, dir) });
+    expect(result.findings.map((f) => `${path.relative(dir, f.loc.file)}:${f.loc.line} ${f.messageId}`)).toEqual(['main.tf:6 gcpAboveMaximum']);
+    expect(result.findings[0]!.message).toContain('Function module.jobs.google_cloudfunctions_function.fn has a 600 s timeout');
+    expect(result.findings[0]!.message).toContain('(assuming var.t = 600, its default)');
   });
 
   it('a Firestore built from the package itself (require returns the class) is a client too; its Timestamp is not', async () => {

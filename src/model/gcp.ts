@@ -28,6 +28,21 @@ export interface GcpModule {
   files: { file: string; hcl: HclFile }[];
 }
 
+/** Reads the `.tf` files of a local module's folder (the run's reader, shared with the AWS lowering). */
+export type ReadGcpModule = (dir: string) => { files: GcpModule['files'] } | { problem: string };
+
+/**
+ * How a module instance is read: its addresses carry the call's prefix (`module.fns.`), its
+ * `var.*` are the call's arguments, evaluated in the caller (a value chosen there is located there).
+ */
+interface ModuleScope {
+  prefix: string;
+  caller: GcpBuilder;
+  inputs: Map<string, HclExpr>;
+  /** The root module's folder: `path.root` and `path.cwd`, and what relative paths are relative to. */
+  rootDir: string;
+}
+
 interface Declared {
   type: string;
   name: string;
@@ -46,6 +61,8 @@ interface Evaluated {
   assumptions: Assumption[];
   /** Resource addresses the expression mentions (`google_service_account.worker`). */
   refs: string[];
+  /** Where the value is chosen when that is not the expression itself: a module call's argument. */
+  loc?: Loc;
 }
 
 const MAX_DEPTH = 20;
@@ -82,22 +99,85 @@ export function buildGcpStack(module: GcpModule): StackModel | undefined {
   return new GcpBuilder(module).build();
 }
 
+/**
+ * The Google half of a Terraform folder and of the local modules it calls, as one stack: each module
+ * call is read with its arguments, its addresses prefixed `module.x.`, so a timeout, role or account
+ * the caller chooses is judged (and reported at the argument). A module called twice is read twice;
+ * what comes from the module's own defaults is at the same line in both, and the engine reports each
+ * place once. Registry and git modules are not read (the AWS lowering already says so).
+ */
+export function buildGcpStacks(root: GcpModule, readModule?: ReadGcpModule): StackModel[] {
+  if (!root.files.length) return [];
+  let built = false;
+  const rootDir = path.resolve(root.dir);
+  const visit = (builder: GcpBuilder, module: GcpModule, ancestors: string[]) => {
+    if (hasGcpResources(module)) {
+      builder.build();
+      built = true;
+    }
+    if (!readModule || ancestors.length > MAX_MODULE_DEPTH) return;
+    for (const { hcl } of module.files) {
+      for (const block of hcl.body.blocks) {
+        const name = block.type === 'module' ? block.labels[0]?.value : undefined;
+        const source = name ? attr(block.body, 'source') : undefined;
+        const value = source?.expr.kind === 'literal' ? source.expr.value : undefined;
+        if (!name || !isLocalSource(value)) continue;
+        const dir = path.resolve(module.dir, value);
+        if (ancestors.includes(dir)) continue;
+        const read = readModule(dir);
+        if ('problem' in read || !read.files.length) continue;
+        const child: GcpModule = { dir, files: read.files };
+        // `count`/`for_each` calls are read once: `count.index` and `each.*` in the arguments stay unknown.
+        const inputs = new Map(block.body.attributes.filter((a) => !MODULE_META_ARGUMENTS.has(a.name)).map((a) => [a.name, a.expr]));
+        visit(new GcpBuilder(child, { prefix: `${builder.prefix}module.${name}.`, caller: builder, inputs, rootDir }), child, [...ancestors, dir]);
+      }
+    }
+  };
+  const rootBuilder = new GcpBuilder(root);
+  visit(rootBuilder, root, [rootDir]);
+  return built ? [rootBuilder.build(false)] : [];
+}
+
+/** Modules nested deeper than this are not followed (the AWS lowering's limit). */
+const MAX_MODULE_DEPTH = 8;
+/** Arguments of a module call that configure the call rather than bind a variable. */
+const MODULE_META_ARGUMENTS = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
+
+/** Terraform reads a source as a local path only when it begins with `./` or `../`. */
+function isLocalSource(source: unknown): source is string {
+  return typeof source === 'string' && (source.startsWith('./') || source.startsWith('../') || source === '.' || source === '..');
+}
+
 class GcpBuilder {
+  readonly prefix: string;
+  private readonly dir: string;
+  private readonly rootDir: string;
+  /** The folder of the stack's file, which the linker resolves the code's paths from. */
+  private readonly baseDir: string;
   private readonly declared = new Map<string, Declared>();
   private readonly variables = new Map<string, HclBlock>();
   private readonly locals = new Map<string, HclAttribute>();
   private readonly resolving = new Set<string>();
+  private built = false;
+  /** Shared by a root folder and the module calls read inside it: one stack, as the AWS lowering makes one. */
   private readonly stack: StackModel;
-  private readonly resourceEntries: MapEntry[] = [];
+  private readonly resourceEntries: MapEntry[];
   private readonly rootLoc: Loc;
 
-  constructor(module: GcpModule) {
+  constructor(
+    module: GcpModule,
+    private readonly scope?: ModuleScope,
+  ) {
+    this.prefix = scope?.prefix ?? '';
+    this.dir = path.resolve(module.dir);
+    this.rootDir = scope?.rootDir ?? this.dir;
+    this.baseDir = scope?.caller.baseDir ?? path.dirname(path.resolve(module.files[0]!.file));
     this.rootLoc = module.files[0]!.hcl.body.loc;
     for (const { hcl } of module.files) {
       for (const block of hcl.body.blocks) {
         const [first, second] = block.labels.map((l) => l.value);
         if ((block.type === 'resource' || block.type === 'data') && first && second) {
-          const address = block.type === 'data' ? `data.${first}.${second}` : `${first}.${second}`;
+          const address = this.prefix + (block.type === 'data' ? `data.${first}.${second}` : `${first}.${second}`);
           this.declared.set(address, { type: first, name: second, address, block, data: block.type === 'data' });
         } else if (block.type === 'variable' && first) {
           this.variables.set(first, block);
@@ -106,6 +186,12 @@ class GcpBuilder {
         }
       }
     }
+    if (scope) {
+      this.stack = scope.caller.stack;
+      this.resourceEntries = scope.caller.resourceEntries;
+      return;
+    }
+    this.resourceEntries = [];
     const root: MapNode = { kind: 'map', entries: [{ key: 'Resources', keyLoc: this.rootLoc, value: { kind: 'map', entries: this.resourceEntries, loc: this.rootLoc, path: 'resources' } }], loc: this.rootLoc, path: '' };
     this.stack = emptyStack({
       format: 'terraform',
@@ -116,7 +202,10 @@ class GcpBuilder {
     });
   }
 
-  build(): StackModel {
+  /** Models this module's Google resources into the stack (once); `build(false)` only returns the stack. */
+  build(read = true): StackModel {
+    if (!read || this.built) return this.stack;
+    this.built = true;
     const google = [...this.declared.values()].filter((d) => !d.data && d.type.startsWith('google_'));
     for (const d of google) this.addResource(d);
     for (const d of google.filter((d) => FUNCTION_TYPES.has(d.type))) this.addFunction(d);
@@ -214,7 +303,7 @@ class GcpBuilder {
       if (repository) return { kind: 'unknown', reason: 'the code comes from a source repository, which sls-lint does not fetch', loc: repository.loc };
       return { kind: 'unknown', reason: 'the function names no uploaded source archive', loc: d.block.typeLoc };
     }
-    const object = this.declared.get(referencedAddress(objectAttr.expr) ?? '');
+    const object = this.declared.get(this.addressOf(objectAttr.expr) ?? '');
     return this.objectCode(object, objectAttr.expr.loc);
   }
 
@@ -225,7 +314,7 @@ class GcpBuilder {
     }
     const source = attr(object.block.body, 'source');
     if (!source) return { kind: 'unknown', reason: `${object.address} has no local source file (a prebuilt package)`, loc: object.block.typeLoc };
-    let archive = this.declared.get(referencedAddress(source.expr) ?? '');
+    let archive = this.declared.get(this.addressOf(source.expr) ?? '');
     if (!archive || archive.type !== 'archive_file') {
       // `source = "function.zip"` is often the output_path of an archive_file declared next to it.
       const zip = this.pathValue(source.expr);
@@ -397,8 +486,26 @@ class GcpBuilder {
 
   private environment(body: HclBody | undefined, nodePath: string): EnvironmentVariable[] {
     const variables = body && attr(body, 'environment_variables');
-    if (variables?.expr.kind !== 'object') return [];
-    return variables.expr.items.flatMap((item) => (item.keyName === undefined ? [] : [{ name: item.keyName, nameLoc: item.key.loc, value: this.node(item.value, `${nodePath}/${item.keyName}`), source: 'resource' as const }]));
+    const written = variables && this.objectWritten(variables.expr, 0);
+    if (!written) return [];
+    // Each value is read where the map is written: in the module call that passes it, if that is where.
+    const [owner, object] = written;
+    return object.items.flatMap((item) => (item.keyName === undefined ? [] : [{ name: item.keyName, nameLoc: item.key.loc, value: owner.node(item.value, `${nodePath}/${item.keyName}`), source: 'resource' as const }]));
+  }
+
+  /** The `{ … }` an expression is, written here, in a local, or in the module call's argument; and the builder that reads it. */
+  private objectWritten(expr: HclExpr, depth: number): [GcpBuilder, Extract<HclExpr, { kind: 'object' }>] | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    if (expr.kind === 'object') return [this, expr];
+    if (expr.kind !== 'traversal' || expr.steps.length !== 1) return undefined;
+    const name = attrNames(expr)[0];
+    if (!name) return undefined;
+    if (expr.root === 'local') {
+      const local = this.locals.get(name);
+      return local ? this.objectWritten(local.expr, depth + 1) : undefined;
+    }
+    const bound = expr.root === 'var' ? this.scope?.inputs.get(name) : undefined;
+    return bound ? this.scope!.caller.objectWritten(bound, depth + 1) : undefined;
   }
 
   /**
@@ -510,7 +617,7 @@ class GcpBuilder {
 
   /** A reference to another resource of the module, or a literal name, ID or email outside it. */
   private link(expr: HclExpr): ResourceLink {
-    const address = referencedAddress(expr);
+    const address = this.addressOf(expr);
     if (address && this.declared.has(address)) return { id: address, known: true, loc: expr.loc };
     const value = this.evaluate(expr, 0);
     if (value.known && typeof value.value === 'string') return { external: value.value, known: true, loc: expr.loc };
@@ -527,7 +634,8 @@ class GcpBuilder {
   private value(expr: HclExpr, nodePath: string): Value<Scalar> {
     const evaluated = this.evaluate(expr, 0);
     const node = this.node(expr, nodePath, evaluated);
-    return evaluated.known ? { known: true, value: evaluated.value ?? null, loc: expr.loc, node, assumptions: evaluated.assumptions } : { known: false, loc: expr.loc, node, reason: evaluated.reason ?? 'is computed' };
+    const loc = evaluated.loc ?? expr.loc;
+    return evaluated.known ? { known: true, value: evaluated.value ?? null, loc, node, assumptions: evaluated.assumptions } : { known: false, loc, node, reason: evaluated.reason ?? 'is computed' };
   }
 
   /** The located tree node for an expression: a scalar when known, a map or list as written, else an unknown value. */
@@ -539,7 +647,8 @@ class GcpBuilder {
     }
     if (expr.kind === 'tuple') return seq(expr.items.map((item, i) => this.node(item, `${nodePath}/${i}`)), expr.loc, nodePath);
     const value = evaluated ?? this.evaluate(expr, 0);
-    return value.known ? scalar(value.value ?? null, expr.loc, nodePath) : unknownValue(value.reason ?? 'computed', expr.loc, nodePath);
+    const loc = value.loc ?? expr.loc;
+    return value.known ? scalar(value.value ?? null, loc, nodePath) : unknownValue(value.reason ?? 'computed', loc, nodePath);
   }
 
   private lowerBody(body: HclBody, nodePath: string, loc: Loc = body.loc): MapNode {
@@ -556,7 +665,14 @@ class GcpBuilder {
   /** A path written as a literal or with `${path.module}`, normalised; undefined when computed. */
   private pathValue(expr: HclExpr | undefined): string | undefined {
     const value = this.evaluate(expr, 0);
-    return value.known && typeof value.value === 'string' ? path.normalize(value.value).replace(/^\.\//, '') || '.' : undefined;
+    // Terraform resolves a relative path from the root module's folder; the linker from the stack file's.
+    return value.known && typeof value.value === 'string' ? path.relative(this.baseDir, path.resolve(this.rootDir, value.value)) || '.' : undefined;
+  }
+
+  /** The address, in this module instance, of the resource an expression refers to. */
+  private addressOf(expr: HclExpr | undefined): string | undefined {
+    const address = referencedAddress(expr);
+    return address === undefined ? undefined : this.prefix + address;
   }
 
   private evaluate(expr: HclExpr | undefined, depth: number): Evaluated {
@@ -588,7 +704,9 @@ class GcpBuilder {
             }
           }
         }
-        return known ? { known: true, value: text, assumptions, refs } : { known: false, reason: reason ?? 'is computed', assumptions: [], refs };
+        // `"${var.x}"` alone is the variable's value, chosen where the variable is.
+        const only = expr.parts.length === 1 && expr.parts[0]!.kind === 'interpolation' ? this.evaluate(expr.parts[0]!.expr, depth + 1).loc : undefined;
+        return known ? { known: true, value: text, assumptions, refs, ...(only ? { loc: only } : {}) } : { known: false, reason: reason ?? 'is computed', assumptions: [], refs };
       }
       case 'call':
         if (/^(tostring|tonumber|trimspace)$/.test(expr.name) && expr.args.length === 1) return this.evaluate(expr.args[0], depth + 1);
@@ -608,10 +726,19 @@ class GcpBuilder {
     const names = attrNames(expr);
     const described = [expr.root, ...names].join('.');
     if (expr.root === 'var' && names[0]) {
+      const bound = this.scope?.inputs.get(names[0]);
+      if (bound) {
+        // The caller's argument, evaluated where it is written: its refs name the caller's resources, not ours.
+        const argument = names.length > 1 ? objectItem(bound, names.slice(1)) : bound;
+        if (!argument) return { known: false, reason: `${described} is computed by the module call`, assumptions: [], refs: [] };
+        const value = this.scope!.caller.evaluate(argument, depth + 1);
+        return { ...value, refs: [], loc: value.loc ?? argument.loc };
+      }
       const block = this.variables.get(names[0]);
       const fallback = block && attr(block.body, 'default');
       if (!fallback || fallback.expr.kind !== 'literal' || fallback.expr.value === null) return { known: false, reason: `var.${names[0]} has no default`, assumptions: [], refs: [] };
-      return { known: true, value: fallback.expr.value, assumptions: [{ parameter: `var.${names[0]}`, value: fallback.expr.value, loc: fallback.expr.loc }], refs: [] };
+      // Named as the Terraform lowering names its inputs (`var:name`, `var:module.x.name`), so the message says `var.name of module.x`.
+      return { known: true, value: fallback.expr.value, assumptions: [{ parameter: `var:${this.prefix}${names[0]}`, value: fallback.expr.value, loc: fallback.expr.loc }], refs: [] };
     }
     if (expr.root === 'local' && names[0]) {
       const local = this.locals.get(names[0]);
@@ -624,8 +751,9 @@ class GcpBuilder {
         this.resolving.delete(key);
       }
     }
-    if (expr.root === 'path') return { known: true, value: '.', assumptions: [], refs: [] };
-    const address = referencedAddress(expr);
+    // Absolute, so that a path the caller passes into a module still names the same folder there.
+    if (expr.root === 'path') return { known: true, value: names[0] === 'module' ? this.dir : this.rootDir, assumptions: [], refs: [] };
+    const address = this.addressOf(expr);
     const target = address ? this.declared.get(address) : undefined;
     if (!target || !address) return { known: false, reason: `${described} is computed`, assumptions: [], refs: [] };
     const attribute = target.data ? names[2] : names[1];
@@ -647,6 +775,13 @@ class GcpBuilder {
     }
     return { known: false, reason: `${described} is known after apply`, assumptions: [], refs: [address] };
   }
+}
+
+/** `{ timeout = 60 }` written as a module argument, read as `var.config.timeout`. */
+function objectItem(expr: HclExpr, names: string[]): HclExpr | undefined {
+  let current: HclExpr | undefined = expr;
+  for (const name of names) current = current?.kind === 'object' ? current.items.find((i) => i.keyName === name)?.value : undefined;
+  return current;
 }
 
 function attr(body: HclBody, name: string): HclAttribute | undefined {
