@@ -991,6 +991,89 @@ ${args}
     expect(result).toEqual(['credentials/deployer.json:5 hardcoded-secret/gcpKeyFile']);
   });
 
+  it('1st gen Python without functions-framework in requirements.txt: linked when Terraform names it', async () => {
+    const result = await findings({
+      'main.tf': `
+        data "archive_file" "fn" {
+          type        = "zip"
+          source_dir  = "\${path.module}/fn"
+          output_path = "/tmp/fn.zip"
+        }
+        resource "google_storage_bucket_object" "fn" {
+          name   = "fn.zip"
+          bucket = "b"
+          source = data.archive_file.fn.output_path
+        }
+        resource "google_cloudfunctions_function" "fn" {
+          name                  = "fn"
+          runtime               = "python39"
+          entry_point           = "archive_upload"
+          source_archive_object = google_storage_bucket_object.fn.name
+          event_trigger {
+            event_type = "google.storage.object.finalize"
+            resource   = "uploads"
+          }
+        }
+      `,
+      'fn/requirements.txt': 'google-cloud-storage==2.10.0\n',
+      'fn/main.py': `
+        from google.cloud import storage
+
+
+        def archive_upload(data, context):
+            client = storage.Client()
+            client.bucket("archive").blob(data["name"]).upload_from_string(b"")
+      `,
+    });
+    expect(result).toEqual(['fn/main.py:5 client-in-handler/perInvocation']);
+  });
+
+  it('1st gen Python without Terraform or functions-framework: only with strong evidence of a gcloud functions deployment', async () => {
+    const main = `
+      from google.cloud import storage
+
+
+      def on_upload(event, context):
+          client = storage.Client()
+          client.bucket("thumbs").blob(event["name"]).upload_from_string(b"")
+
+
+      def report(request):
+          client = storage.Client()
+          return str(len(list(client.list_buckets())))
+    `;
+    const requirements = 'google-cloud-storage==2.10.0\n';
+    const result = await findings({
+      // .gcloudignore, which gcloud functions deploy writes, beside a Google client library.
+      'ignored/.gcloudignore': '.gcloudignore\n.git\n__pycache__/\n',
+      'ignored/requirements.txt': requirements,
+      'ignored/main.py': main,
+      // A deploy script that runs gcloud functions deploy.
+      'scripted/deploy.sh': '#!/bin/sh\ngcloud functions deploy on-upload --runtime python39 --entry-point on_upload --trigger-bucket uploads\n',
+      'scripted/requirements.txt': requirements,
+      'scripted/main.py': main,
+      // Look-alikes: no deployment sign; App Engine's .gcloudignore; a Cloud Run deploy; no Google client library.
+      'plain/requirements.txt': requirements,
+      'plain/main.py': main,
+      'appengine/.gcloudignore': '.git\n',
+      'appengine/app.yaml': 'runtime: python312\n',
+      'appengine/requirements.txt': requirements,
+      'appengine/main.py': main,
+      'run/deploy.sh': '#!/bin/sh\ngcloud run deploy reports --source .\n',
+      'run/requirements.txt': requirements,
+      'run/main.py': main,
+      'noclient/.gcloudignore': '.git\n',
+      'noclient/requirements.txt': 'requests==2.32.3\n',
+      'noclient/main.py': main,
+    });
+    expect(result.sort()).toEqual([
+      'ignored/main.py:10 client-in-handler/perInvocation',
+      'ignored/main.py:5 client-in-handler/perInvocation',
+      'scripted/main.py:10 client-in-handler/perInvocation',
+      'scripted/main.py:5 client-in-handler/perInvocation',
+    ]);
+  });
+
   it('checks Functions Framework code without Terraform: cloudEvent registrations are consumers, HTTP ones are not', async () => {
     const result = await findings({
       'fn/package.json': NODE_PACKAGE,
