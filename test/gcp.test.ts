@@ -259,6 +259,8 @@ describe('Google Cloud Terraform model', () => {
         }`, 'python312')}
       ${runFunction('api', 'api', `
         timeout = "120s"`)}
+      ${runFunction('status', 'status', `
+        timeout = "60s"`)}
       resource "google_cloud_run_v2_service" "web" {
         name     = "web"
         location = "europe-west1"
@@ -300,6 +302,23 @@ describe('Google Cloud Terraform model', () => {
           }
         }
       }
+      resource "google_eventarc_trigger" "once" {
+        name     = "once"
+        location = "europe-west1"
+        matching_criteria {
+          attribute = "type"
+          value     = "google.cloud.pubsub.topic.v1.messagePublished"
+        }
+        destination {
+          cloud_run_service {
+            service = "api"
+            region  = "europe-west1"
+          }
+        }
+        retry_policy {
+          max_attempts = 1
+        }
+      }
       resource "google_pubsub_subscription" "jobs" {
         name  = "jobs-push"
         topic = google_pubsub_topic.jobs.id
@@ -309,8 +328,8 @@ describe('Google Cloud Terraform model', () => {
       }
     `);
     // The plain container service is not a function, even with an Eventarc trigger pointing at it.
-    expect(stack.functions.map((f) => f.id)).toEqual(['google_cloud_run_v2_service.thumbnail', 'google_cloud_run_v2_service.worker', 'google_cloud_run_v2_service.api']);
-    const [thumbnail, worker, api] = stack.functions;
+    expect(stack.functions.map((f) => f.functionName)).toEqual(['thumbnail', 'worker', 'api', 'status']);
+    const [thumbnail, worker, api, status] = stack.functions;
     expect(thumbnail).toMatchObject({ platform: 'gcp', cloudRunService: true, handler: { known: true, value: 'makeThumbnail' }, runtime: { value: { known: true, value: 'nodejs22' } }, code: { kind: 'path', path: 'src' }, role: { id: 'google_service_account.run' } });
     expect(thumbnail!.timeout.value).toMatchObject({ known: true, value: 900 });
     expect(thumbnail!.memorySize.value).toMatchObject({ known: true, value: 1074 });
@@ -320,7 +339,10 @@ describe('Google Cloud Terraform model', () => {
     // No function_target: the API runs the function named like the service.
     expect(worker).toMatchObject({ handler: { known: true, value: 'worker' }, runtime: { value: { value: 'python312' } }, timeout: { source: 'default', defaultValue: 300 } });
     expect(worker!.triggers.map((t) => [t.kind, t.invocation, t.via])).toEqual([['pubsub', 'async', 'pubsub-push']]);
-    expect(api!.triggers.map((t) => [t.kind, t.invocation, t.via])).toEqual([['gcp-http', 'sync', 'gcp-trigger']]);
+    // Named by its literal service name; max_attempts = 1 turns Eventarc's redelivery off (still at least once).
+    expect(api!.triggers).toMatchObject([{ kind: 'pubsub', invocation: 'async', via: 'eventarc-trigger', retryOnFailure: { known: true, value: false } }]);
+    // Nothing in the folder feeds it: an HTTP function.
+    expect(status!.triggers.map((t) => [t.kind, t.invocation, t.via])).toEqual([['gcp-http', 'sync', 'gcp-trigger']]);
   });
 
   it('a folder whose only Cloud Run service runs its own image builds no Google stack', () => {

@@ -465,6 +465,8 @@ class GcpBuilder {
     const type = typeCriterion && this.attrValue(typeCriterion.body, 'value', `${base}/matching_criteria/value`);
     const resource = this.resource(d);
     const topic = attr(nested(nested(body, 'transport')?.body, 'pubsub')?.body ?? { attributes: [], blocks: [], loc: d.block.loc }, 'topic');
+    // `retry_policy { max_attempts = 1 }` (the only value the API accepts) turns redelivery off.
+    const attempts = this.attrValue(nested(body, 'retry_policy')?.body, 'max_attempts', `${base}/retry_policy/max_attempts`);
     target.triggers.push({
       kind: type?.known && typeof type.value === 'string' ? eventKind(type.value) : 'eventarc',
       invocation: 'async',
@@ -472,7 +474,7 @@ class GcpBuilder {
       loc: resource.loc,
       via: 'eventarc-trigger',
       source: topic ? this.link(topic.expr) : { id: d.address, known: true, loc: resource.loc },
-      retryOnFailure: { known: true, value: true, loc: resource.loc, assumptions: [] },
+      retryOnFailure: attempts ? mapValue(attempts, (v) => Number(v) !== 1) : { known: true, value: true, loc: resource.loc, assumptions: [] },
     });
   }
 
@@ -710,6 +712,12 @@ class GcpBuilder {
       }
       case 'call':
         if (/^(tostring|tonumber|trimspace)$/.test(expr.name) && expr.args.length === 1) return this.evaluate(expr.args[0], depth + 1);
+        // Paths modules are given: `pathexpand` only changes a leading `~`, `abspath` resolves from the root module's folder.
+        if (/^(pathexpand|abspath)$/.test(expr.name) && expr.args.length === 1) {
+          const inner = this.evaluate(expr.args[0], depth + 1);
+          if (!inner.known || typeof inner.value !== 'string' || inner.value.startsWith('~')) return unknown(`${expr.name}() is computed`, inner.refs);
+          return expr.name === 'abspath' ? { ...inner, value: path.resolve(this.rootDir, inner.value) } : inner;
+        }
         return unknown(`${expr.name}() is computed`, expr.args.flatMap((a) => this.evaluate(a, depth + 1).refs));
       case 'traversal':
         return this.traversal(expr, depth);
