@@ -1074,7 +1074,12 @@ ${args}
       'scripted/deploy.sh': '#!/bin/sh\ngcloud functions deploy on-upload --runtime python39 --entry-point on_upload --trigger-bucket uploads\n',
       'scripted/requirements.txt': requirements,
       'scripted/main.py': main,
+      // The folder's README tells how to deploy it as a function.
+      'documented/README.md': '# Thumbnails\n\n```sh\ngcloud functions deploy on_upload --runtime python39 --trigger-bucket uploads\n```\n',
+      'documented/requirements.txt': requirements,
+      'documented/main.py': main,
       // Look-alikes: no deployment sign; App Engine's .gcloudignore; a Cloud Run deploy; no Google client library.
+      'plain/README.md': '# Thumbnails\n\nRun `python main.py` to make thumbnails locally.\n',
       'plain/requirements.txt': requirements,
       'plain/main.py': main,
       'appengine/.gcloudignore': '.git\n',
@@ -1089,11 +1094,31 @@ ${args}
       'noclient/main.py': main,
     });
     expect(result.sort()).toEqual([
+      'documented/main.py:10 client-in-handler/perInvocation',
+      'documented/main.py:5 client-in-handler/perInvocation',
       'ignored/main.py:10 client-in-handler/perInvocation',
       'ignored/main.py:5 client-in-handler/perInvocation',
       'scripted/main.py:10 client-in-handler/perInvocation',
       'scripted/main.py:5 client-in-handler/perInvocation',
     ]);
+  });
+
+  it('a Python client imported by its bare name is named with its module', async () => {
+    const dir = write({
+      'fn/requirements.txt': 'functions-framework==3.8.2\ngoogle-cloud-logging==3.11.0\n',
+      'fn/main.py': `
+        import functions_framework
+        from google.cloud.logging import Client
+
+
+        @functions_framework.http
+        def log(request):
+            Client().setup_logging()
+            return "ok"
+      `,
+    });
+    const result = await lint({ cwd: dir, paths: ['.'], config: resolveConfig({ preset: 'all' }, undefined, dir) });
+    expect(result.findings.map((f) => f.message)).toEqual([expect.stringMatching(/^google\.cloud\.logging\.Client\(\) \(Google Cloud client\) is created on every invocation/)]);
   });
 
   it('checks Functions Framework code without Terraform: cloudEvent registrations are consumers, HTTP ones are not', async () => {

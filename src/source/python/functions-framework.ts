@@ -54,7 +54,7 @@ export function servedAsCloudFunction(folder: string): boolean {
 
 /**
  * 1st gen without the framework: requirements.txt lists a Google Cloud client library, and the folder
- * is deployed with `gcloud functions deploy` (a script or Makefile in it says so) or carries the
+ * is deployed with `gcloud functions deploy` (a script, Makefile or its README says so) or carries the
  * `.gcloudignore` that command writes. A folder that App Engine (app.yaml) or a container
  * (Dockerfile, Procfile) deploys is not a function, and one without these signs is left alone: a
  * `def main(request)` in a script is no evidence by itself.
@@ -73,7 +73,8 @@ function deployedAsFirstGen(folder: string): boolean {
   return googleClient && !otherHost && (names.includes('.gcloudignore') || names.some((n) => DEPLOY_SCRIPT.test(n) && deploysFunctions(path.join(folder, n))));
 }
 
-const DEPLOY_SCRIPT = /(\.(sh|bash|ps1|cmd|bat)|^Makefile|^cloudbuild\.ya?ml)$/i;
+/** Where a folder says how it is deployed: scripts, a Makefile, Cloud Build, or its own README's instructions. */
+const DEPLOY_SCRIPT = /(\.(sh|bash|ps1|cmd|bat)|^Makefile|^cloudbuild\.ya?ml|^README(\.(md|rst|txt))?)$/i;
 
 function deploysFunctions(file: string): boolean {
   try {
