@@ -21,6 +21,7 @@ import path from 'node:path';
 import type { HclAttribute, HclBlock, HclBody, HclExpr, HclFile } from '../parse/hcl.js';
 import type { Loc, MapEntry, MapNode, TNode } from '../parse/tree.js';
 import { map, scalar, seq, unknownValue } from './lower.js';
+import { isLocalSource, MAX_MODULE_DEPTH, MODULE_META_ARGUMENTS } from './terraform.js';
 import type { Assumption, EnvironmentVariable, FunctionCode, FunctionModel, QueueModel, ResourceLink, ResourceModel, RoleGrantModel, Setting, StackModel, Trigger, TriggerKind, Value } from './types.js';
 
 export interface GcpModule {
@@ -136,16 +137,6 @@ export function buildGcpStacks(root: GcpModule, readModule?: ReadGcpModule): Sta
   const rootBuilder = new GcpBuilder(root);
   visit(rootBuilder, root, [rootDir]);
   return built ? [rootBuilder.build(false)] : [];
-}
-
-/** Modules nested deeper than this are not followed (the AWS lowering's limit). */
-const MAX_MODULE_DEPTH = 8;
-/** Arguments of a module call that configure the call rather than bind a variable. */
-const MODULE_META_ARGUMENTS = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
-
-/** Terraform reads a source as a local path only when it begins with `./` or `../`. */
-function isLocalSource(source: unknown): source is string {
-  return typeof source === 'string' && (source.startsWith('./') || source.startsWith('../') || source === '.' || source === '..');
 }
 
 class GcpBuilder {
