@@ -638,6 +638,49 @@ describe('Google Cloud rules', () => {
     ]);
   });
 
+  it('Cloud Run functions: a push subscription without a dead-letter topic, and secret fix text in Cloud Run\'s terms', async () => {
+    const dir = write({
+      'main.tf': `
+        ${ARCHIVE}
+        resource "google_pubsub_topic" "jobs" {
+          name = "jobs"
+        }
+        ${runFunction('jobs', 'jobs', `
+          containers {
+            image = "us-docker.pkg.dev/cloudrun/container/hello"
+            env {
+              name  = "API_TOKEN"
+              value = "q8Zr2Lm5Xc7Vb1Nn4Kk9"
+            }
+          }`)}
+        resource "google_pubsub_subscription" "jobs" {
+          name  = "jobs"
+          topic = google_pubsub_topic.jobs.id
+          push_config {
+            push_endpoint = "\${google_cloud_run_v2_service.jobs.uri}/"
+          }
+        }
+      `,
+      'src/package.json': NODE_PACKAGE,
+      'src/index.js': `
+        const functions = require('@google-cloud/functions-framework');
+        const signingKey = 'Zp4Lm8Qw2Rt6Yu0Io3Pa';
+        functions.http('jobs', (req, res) => res.status(204).end(signingKey ? '' : 'x'));
+      `,
+    });
+    const result = await lint({ cwd: dir, paths: ['.'], config: resolveConfig({ preset: 'all' }, undefined, dir) });
+    expect(result.findings.map((f) => `${path.relative(dir, f.loc.file)}:${f.loc.line} ${f.ruleId}/${f.messageId}`).sort()).toEqual([
+      'main.tf:26 hardcoded-secret/environmentVariable',
+      'main.tf:37 queue-redrive/missingDeadLetterPolicy',
+      'src/index.js:2 hardcoded-secret/codeNamedSecret',
+    ]);
+    const secrets = result.findings.filter((f) => f.ruleId === 'hardcoded-secret');
+    for (const finding of secrets) {
+      expect(finding.message).toContain('secret_key_ref');
+      expect(finding.message).not.toContain('secret_environment_variables');
+    }
+  });
+
   it('Cloud Run look-alikes: an hour for an HTTP function, 600 s behind Eventarc, a push deadline that covers the timeout, and a plain container service', async () => {
     const result = await findings({
       'main.tf': `

@@ -78,6 +78,12 @@ const STORE_TEXT: Record<'aws' | 'azure' | 'gcp', StoreText> = {
   },
 };
 
+/** A Cloud Run function takes its secrets as a container's `env { value_source { secret_key_ref } }`, not `secret_environment_variables`. */
+const CLOUD_RUN_TEXT: Pick<StoreText, 'fix' | 'codeStore'> = {
+  fix: 'put it in Secret Manager and reference it from the container: env { name = "…" value_source { secret_key_ref { secret = …, version = "latest" } } }',
+  codeStore: 'Secret Manager (or an environment variable set from it with env.value_source.secret_key_ref)',
+};
+
 export interface Options {
   /** Regular expressions; a name or value matching one is never reported. */
   allow: string[];
@@ -173,7 +179,7 @@ export default createRule<Options>({
   },
   checkSource({ facts, functions, handlerLabel, options, report }) {
     const platform = functions.some((fn) => fn.platform === 'azure') ? 'azure' : (functions[0]?.platform ?? facts.registration?.platform ?? 'aws');
-    const store = STORE_TEXT[platform].codeStore;
+    const store = functions.length && functions.every((fn) => fn.cloudRunService) ? CLOUD_RUN_TEXT.codeStore : STORE_TEXT[platform].codeStore;
     const allow = options.allow.map((p) => new RegExp(p));
     const names = options.additionalNames.map((p) => new RegExp(p, 'i'));
     for (const literal of facts.strings) {
@@ -214,7 +220,7 @@ function checkEnvironment(stack: StackModel, names: RegExp[], allowed: (...t: st
       }
       const functions = variable.source === 'globals' ? ` (${stack.format === 'serverless' ? 'provider.environment' : 'Globals'}, used by ${fns.length > 1 ? 'functions' : 'function'} ${fns.join(', ')})` : ` of function ${fn.id}`;
       once(value, () =>
-        report({ messageId: 'environmentVariable', node: value, data: { name: variable.name, functions, masked: maskSecret(value.value as string, match?.format), stored: storeText.stored, fix: storeText.fix } }),
+        report({ messageId: 'environmentVariable', node: value, data: { name: variable.name, functions, masked: maskSecret(value.value as string, match?.format), stored: storeText.stored, fix: fn.cloudRunService ? CLOUD_RUN_TEXT.fix : storeText.fix } }),
       );
     }
   }
