@@ -52,7 +52,7 @@ export default createRule<Options>({
         'Function {{fn}} has a {{timeout}} s timeout but is invoked by {{caller}}, which gives up after {{limit}} s: callers get a 504 while the function keeps running and billing. Keep the timeout at or under {{limit}} s and move longer work to an asynchronous path.',
       aboveMaximum: 'Function {{fn}} has a {{timeout}} s timeout; Lambda allows at most 900 s, so the deployment fails.',
       gcpAboveMaximum:
-        'Function {{fn}} has a {{timeout}} s timeout; Google Cloud Functions allows at most {{limit}} s for {{what}}, so the deployment fails. Set {{setting}} to {{limit}} or less and move longer work to Cloud Run jobs or Workflows.',
+        'Function {{fn}} has a {{timeout}} s timeout; {{service}} allows at most {{limit}} s for {{what}}, so the deployment fails. Set {{setting}} to {{limit}} or less and move longer work to Cloud Run jobs or Workflows.',
       gcpEventarcDeliveryLimit:
         'Function {{fn}} is a Cloud Run service with a {{timeout}} s timeout, fed by Eventarc trigger {{trigger}}: Eventarc delivers through a Pub/Sub push subscription, which waits at most 600 s for the response and then delivers the event again while it is still being processed, so it is processed twice. Keep template.timeout at or under 600 s and move longer work to a Cloud Run job or Workflows.',
       ackDeadlineBelowTimeout:
@@ -211,7 +211,7 @@ function checkGoogle(stack: StackModel, report: Report): void {
     const timeout = fn.timeout.value;
     if (!timeout?.known) continue;
     if (fn.cloudRunService && timeout.value > CLOUD_RUN_MAX_TIMEOUT) {
-      report({ messageId: 'gcpAboveMaximum', node: timeout.node!, data: { fn: fn.id, timeout: timeout.value, limit: CLOUD_RUN_MAX_TIMEOUT, what: 'Cloud Run services', setting: 'template.timeout' }, assumptions: timeout.assumptions });
+      report({ messageId: 'gcpAboveMaximum', node: timeout.node!, data: { fn: fn.id, timeout: timeout.value, service: 'Cloud Run', limit: CLOUD_RUN_MAX_TIMEOUT, what: 'a service\'s requests', setting: 'template.timeout' }, assumptions: timeout.assumptions });
       continue;
     }
     // Cloud Run allows an hour whatever the trigger; Eventarc's push delivery gives up after 600 s.
@@ -226,7 +226,7 @@ function checkGoogle(stack: StackModel, report: Report): void {
     const limit = fn.generation === 2 && (!eventDriven || triggerUnknown) ? GCP_HTTP_MAX_TIMEOUT : GCP_EVENT_MAX_TIMEOUT;
     if (!fn.cloudRunService && timeout.value > limit) {
       const what = fn.generation === 2 ? (triggerUnknown ? '2nd gen functions of any trigger' : eventDriven ? 'event-driven functions' : 'HTTP functions') : '1st gen functions';
-      report({ messageId: 'gcpAboveMaximum', node: timeout.node!, data: { fn: fn.id, timeout: timeout.value, limit, what, setting: fn.generation === 2 ? 'service_config.timeout_seconds' : 'timeout' }, assumptions: timeout.assumptions });
+      report({ messageId: 'gcpAboveMaximum', node: timeout.node!, data: { fn: fn.id, timeout: timeout.value, service: 'Google Cloud Functions', limit, what, setting: fn.generation === 2 ? 'service_config.timeout_seconds' : 'timeout' }, assumptions: timeout.assumptions });
       continue;
     }
     for (const trigger of fn.triggers) {
