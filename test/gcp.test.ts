@@ -890,6 +890,12 @@ ${args}
           source  = "terraform-google-modules/event-function/google"
           version = "~> 4.0"
         }
+        # Turned off: count = 0 deploys nothing, so its owner role is not judged.
+        module "disabled" {
+          source = "./platform"
+          count  = 0
+          role   = "roles/owner"
+        }
       `,
       'platform/main.tf': `
         variable "role" {}
@@ -918,7 +924,7 @@ ${args}
     });
     const result = await lint({ cwd: dir, paths: ['.'], config: resolveConfig({ preset: 'all' }, undefined, dir) });
     // Written at the root, passed through platform into worker: reported where it is written, once.
-    // The for_each calls pass each.value, unknown here, so nothing is judged for them.
+    // The for_each calls pass each.value, unknown here, so nothing is judged for them; count = 0 deploys nothing.
     expect(result.findings.map((f) => `${path.relative(dir, f.loc.file)}:${f.loc.line} ${f.messageId}`)).toEqual(['main.tf:3 gcpBasicRole']);
     expect(result.findings[0]!.message).toContain('module.platform.module.worker.google_project_iam_member.worker grants roles/owner');
     // The registry module is named in a notice by the Terraform lowering, once.

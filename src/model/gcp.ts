@@ -125,6 +125,7 @@ export function buildGcpStacks(root: GcpModule, readModule?: ReadGcpModule): Sta
         if (!name || !isLocalSource(value)) continue;
         const dir = path.resolve(module.dir, value);
         if (ancestors.includes(dir)) continue;
+        if (builder.deploysNothing(block)) continue;
         const read = readModule(dir);
         if ('problem' in read || !read.files.length) continue;
         const child: GcpModule = { dir, files: read.files };
@@ -191,6 +192,17 @@ class GcpBuilder {
       root,
       roleGrants: [],
     });
+  }
+
+  /** A module call with `count = 0` or an empty `for_each` creates no instance: nothing of it is deployed. */
+  deploysNothing(call: HclBlock): boolean {
+    const count = attr(call.body, 'count');
+    if (count) {
+      const value = this.evaluate(count.expr, 0);
+      return value.known && Number(value.value) === 0;
+    }
+    const forEach = attr(call.body, 'for_each')?.expr;
+    return (forEach?.kind === 'object' || forEach?.kind === 'tuple') && forEach.items.length === 0;
   }
 
   /** Models this module's Google resources into the stack (once); `build(false)` only returns the stack. */
