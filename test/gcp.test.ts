@@ -202,7 +202,8 @@ describe('Google Cloud Terraform model', () => {
         dynamic "service_config" {
           for_each = [var.service_config]
           content {
-            timeout_seconds = service_config.value.timeout
+            timeout_seconds       = service_config.value.timeout
+            service_account_email = service_config.value.account
           }
         }
         dynamic "event_trigger" {
@@ -217,7 +218,8 @@ describe('Google Cloud Terraform model', () => {
     expect(fn!.triggers.map((t) => [t.kind, t.invocation])).toEqual([['other', 'unknown']]);
     expect(fn!.timeout.value?.known).toBe(false);
     expect(fn!.role).toMatchObject({ known: false });
-    expect(fn!.code).toMatchObject({ kind: 'unknown', reason: expect.stringContaining('dynamic block') });
+    // One storage_source (for_each = [var.storage_source]) whose object is the unknown variable's.
+    expect(fn!.code).toMatchObject({ kind: 'unknown', reason: expect.stringContaining('storage_source.value.object is computed') });
   });
 
   it('models a Cloud Run service built from source as a function: entry point, runtime, template settings, Eventarc and push triggers, HTTP otherwise', () => {
@@ -931,6 +933,122 @@ ${args}
     expect(result.notices.filter((n) => n.message.includes('module registry'))).toHaveLength(1);
   });
 
+  it('a module that sets its blocks with dynamic blocks from the objects its callers pass (as Google\'s own function module does)', async () => {
+    const dir = write({
+      'main.tf': `
+        resource "google_service_account" "fns" {
+          account_id = "fns"
+        }
+        resource "google_project_iam_member" "fns" {
+          project = "acme"
+          role    = "roles/editor"
+          member  = "serviceAccount:\${google_service_account.fns.email}"
+        }
+        ${ARCHIVE}
+        module "ingest" {
+          source      = "./function"
+          name        = "ingest"
+          entry_point = "ingest"
+          storage_source = {
+            bucket = "artifacts"
+            object = google_storage_bucket_object.src.name
+          }
+          service_config = {
+            timeout_seconds       = 900
+            service_account_email = google_service_account.fns.email
+            env = {
+              WEBHOOK_SECRET = "wh-7Hq2Lm9Xv4Rt8Kp3Zs6N"
+            }
+          }
+          event_trigger = {
+            event_type   = "google.cloud.pubsub.topic.v1.messagePublished"
+            pubsub_topic = "projects/acme/topics/ingest"
+            retry_policy = "RETRY_POLICY_RETRY"
+          }
+        }
+        # HTTP (no event_trigger passed): an hour is allowed, so 900 s is fine.
+        module "export" {
+          source      = "./function"
+          name        = "export"
+          entry_point = "exportAll"
+          storage_source = {
+            bucket = "artifacts"
+            object = google_storage_bucket_object.src.name
+          }
+          service_config = {
+            timeout_seconds = 900
+          }
+        }
+      `,
+      'function/main.tf': `
+        variable "name" {}
+        variable "entry_point" {}
+        variable "storage_source" {}
+        variable "service_config" {
+          default = null
+        }
+        variable "event_trigger" {
+          default = null
+        }
+        resource "google_cloudfunctions2_function" "function" {
+          name = var.name
+          build_config {
+            runtime     = "nodejs20"
+            entry_point = var.entry_point
+            source {
+              dynamic "storage_source" {
+                for_each = var.storage_source != null ? [var.storage_source] : []
+                content {
+                  bucket = storage_source.value.bucket
+                  object = storage_source.value.object
+                }
+              }
+            }
+          }
+          dynamic "service_config" {
+            for_each = var.service_config != null ? [var.service_config] : []
+            content {
+              timeout_seconds       = service_config.value.timeout_seconds
+              service_account_email = lookup(service_config.value, "service_account_email", null)
+              environment_variables = lookup(service_config.value, "env", {})
+            }
+          }
+          dynamic "event_trigger" {
+            for_each = var.event_trigger == null ? [] : [var.event_trigger]
+            content {
+              event_type   = event_trigger.value["event_type"] != null ? event_trigger.value["event_type"] : null
+              pubsub_topic = event_trigger.value.pubsub_topic
+              retry_policy = event_trigger.value.retry_policy
+            }
+          }
+        }
+      `,
+      'src/package.json': NODE_PACKAGE,
+      'src/index.js': `
+        const functions = require('@google-cloud/functions-framework');
+        const { Firestore } = require('@google-cloud/firestore');
+        const db = new Firestore();
+        functions.cloudEvent('ingest', async (cloudEvent) => {
+          await db.collection('events').add({ id: cloudEvent.id });
+        });
+        functions.http('exportAll', async (req, res) => {
+          res.json(await db.collection('events').get());
+        });
+      `,
+    });
+    const result = await lint({ cwd: dir, paths: ['.'], config: resolveConfig({ preset: 'all' }, undefined, dir) });
+    expect(result.findings.map((f) => `${path.relative(dir, f.loc.file)}:${f.loc.line} ${f.ruleId}/${f.messageId}`).sort()).toEqual([
+      'main.tf:30 function-timeout/gcpAboveMaximum',
+      'main.tf:33 hardcoded-secret/environmentVariable',
+      'main.tf:6 iam-admin-policy/gcpBasicRole',
+      'src/index.js:5 idempotent-consumer/repeatedSideEffect',
+    ]);
+    // The account the caller passes in is the caller's: its grant of Editor reaches the module's function (not export's, which has none).
+    expect(result.findings.find((f) => f.ruleId === 'iam-admin-policy')!.message).toContain('of function module.ingest.google_cloudfunctions2_function.function:');
+    expect(result.findings.find((f) => f.ruleId === 'function-timeout')!.message).toContain('module.ingest.');
+    expect(result.findings.find((f) => f.ruleId === 'idempotent-consumer')!.message).toContain('retried on failure');
+  });
+
   it('a module\'s findings name the call, and a value from the root\'s variable default says so', async () => {
     const dir = write({
       'main.tf': 'variable "t" {\n  default = 600\n}\nmodule "jobs" {\n  source  = "./fn"\n  timeout = var.t\n}\n',
@@ -1058,6 +1176,8 @@ ${args}
     const result = await findings({
       'credentials/deployer.json': `{\n  "type": "service_account",\n  "project_id": "acme",\n  "private_key_id": "abc",\n  "private_key": "${key}",\n  "client_email": "deployer@acme.iam.gserviceaccount.com"\n}\n`,
       'package.json': '{ "name": "x", "private_key": "not read: a package manifest" }',
+      // A test fixture's stand-in (found in terraform-google-modules/docs-examples): no PEM key, nothing to leak.
+      'testdata/stand-in-key.json': '{\n  "type": "service_account",\n  "private_key": "not-a-key",\n  "client_email": "ci@example.test"\n}\n',
     });
     expect(result).toEqual(['credentials/deployer.json:5 hardcoded-secret/gcpKeyFile']);
   });

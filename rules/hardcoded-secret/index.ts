@@ -248,6 +248,8 @@ function checkKeyFile(stack: StackModel, allowed: (...t: string[]) => boolean, r
   const key = get(stack.root, 'private_key');
   const email = get(stack.root, 'client_email');
   if (!isScalar(key) || typeof key.value !== 'string' || allowed('private_key', key.value)) return;
+  // Test fixtures write stand-ins (`"private_key": "not-a-key"`): only a PEM private key is one.
+  if (!/-----BEGIN (?:RSA |EC )?PRIVATE KEY-----/.test(key.value)) return;
   const match = findSecretFormat(key.value, 'private_key');
   report({ messageId: 'gcpKeyFile', node: key, data: { account: isScalar(email) ? String(email.value) : 'an unnamed account', masked: maskSecret(key.value, match?.format) } });
 }

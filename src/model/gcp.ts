@@ -67,6 +67,8 @@ interface Evaluated {
 }
 
 const MAX_DEPTH = 20;
+/** An object or tuple: compared with null, never equal. */
+const NOT_NULL = Symbol('not null');
 
 /** Platform defaults (Cloud Functions docs): 60 s timeout on both generations; 256 MB (1st gen) / 256M (2nd gen). */
 const DEFAULT_TIMEOUT_SECONDS = 60;
@@ -111,12 +113,17 @@ export function buildGcpStacks(root: GcpModule, readModule?: ReadGcpModule): Sta
   if (!root.files.length) return [];
   let built = false;
   const rootDir = path.resolve(root.dir);
+  // Modules first: a caller's grant to the account it passes into a module then finds the module's function.
   const visit = (builder: GcpBuilder, module: GcpModule, ancestors: string[]) => {
-    if (hasGcpResources(module)) {
+    if (readModule && ancestors.length <= MAX_MODULE_DEPTH) callModules(builder, module, ancestors);
+    // A caller without functions of its own is still read once a module's are: its grants may name their accounts.
+    if (built || hasGcpResources(module)) {
       builder.build();
       built = true;
     }
-    if (!readModule || ancestors.length > MAX_MODULE_DEPTH) return;
+  };
+  const callModules = (builder: GcpBuilder, module: GcpModule, ancestors: string[]) => {
+    if (!readModule) return;
     for (const { hcl } of module.files) {
       for (const block of hcl.body.blocks) {
         const name = block.type === 'module' ? block.labels[0]?.value : undefined;
@@ -150,6 +157,8 @@ class GcpBuilder {
   private readonly variables = new Map<string, HclBlock>();
   private readonly locals = new Map<string, HclAttribute>();
   private readonly resolving = new Set<string>();
+  /** Iterators of the dynamic blocks resolved for the function being read (`service_config` → its one element). */
+  private readonly iterators = new Map<string, [GcpBuilder, HclExpr]>();
   private built = false;
   /** Shared by a root folder and the module calls read inside it: one stack, as the AWS lowering makes one. */
   private readonly stack: StackModel;
@@ -251,13 +260,14 @@ class GcpBuilder {
     const body = d.block.body;
     const secondGen = d.type === 'google_cloudfunctions2_function';
     const build = nested(body, 'build_config');
-    const service = nested(body, 'service_config');
+    // A module's `dynamic "service_config"` made once from the object its caller passes is read as written there.
+    const { block: service, unresolved: unresolvedService } = secondGen ? this.blockOrDynamic(body, 'service_config') : {};
     const base = `resource/${d.type}/${d.name}`;
     const runtime = secondGen ? this.attrValue(build?.body, 'runtime', `${base}/build_config/runtime`) : this.attrValue(body, 'runtime', `${base}/runtime`);
     const entryPoint = (secondGen ? this.attrValue(build?.body, 'entry_point', `${base}/build_config/entry_point`) : this.attrValue(body, 'entry_point', `${base}/entry_point`)) ?? this.attrValue(body, 'name', `${base}/name`);
     const settingsBody = secondGen ? service?.body : body;
-    // `dynamic "service_config"`: its timeout and account come from variables, never the defaults.
-    const dynamicService = secondGen && !service ? dynamicBlock(body, 'service_config') : undefined;
+    // `dynamic "service_config"` that cannot be resolved: its timeout and account come from variables, never the defaults.
+    const dynamicService = unresolvedService;
     const settingsPath = secondGen ? `${base}/service_config` : base;
     const timeoutName = secondGen ? 'timeout_seconds' : 'timeout';
     const timeout: Setting<number> = dynamicService
@@ -287,6 +297,7 @@ class GcpBuilder {
       role: accountAttr ? this.link(accountAttr.expr) : dynamicService ? { known: false, loc: dynamicService.typeLoc } : undefined,
       triggers: this.triggers(d, secondGen),
     };
+    this.iterators.clear();
     this.stack.functions.push(fn);
   }
 
@@ -297,17 +308,24 @@ class GcpBuilder {
    */
   private functionCode(d: Declared, sourceBody: HclBody | undefined, secondGen: boolean): FunctionCode {
     // 2nd gen: `build_config { source { storage_source { … } } }`; 1st gen: attributes of the function.
-    const body = secondGen ? nested(sourceBody, 'storage_source')?.body : sourceBody;
+    const storage = secondGen ? this.blockOrDynamic(sourceBody, 'storage_source') : {};
+    const body = secondGen ? storage.block?.body : sourceBody;
     const objectAttr = body && attr(body, secondGen ? 'object' : 'source_archive_object');
-    const dynamicSource = secondGen ? dynamicBlock(sourceBody, 'storage_source') ?? dynamicBlock(sourceBody, 'repo_source') : dynamicBlock(d.block.body, 'source_repository');
+    const repository = secondGen && !storage.block ? this.blockOrDynamic(sourceBody, 'repo_source') : {};
+    const dynamicSource = secondGen ? (storage.unresolved ?? repository.unresolved) : dynamicBlock(d.block.body, 'source_repository');
     if (!objectAttr && dynamicSource) return { kind: 'unknown', reason: 'the source is chosen by a dynamic block (its variables decide)', loc: dynamicSource.typeLoc };
     if (!objectAttr) {
-      const repository = secondGen ? nested(sourceBody, 'repo_source') : nested(d.block.body, 'source_repository');
-      if (repository) return { kind: 'unknown', reason: 'the code comes from a source repository, which sls-lint does not fetch', loc: repository.loc };
+      const repo = secondGen ? repository.block : nested(d.block.body, 'source_repository');
+      if (repo) return { kind: 'unknown', reason: 'the code comes from a source repository, which sls-lint does not fetch', loc: repo.loc };
       return { kind: 'unknown', reason: 'the function names no uploaded source archive', loc: d.block.typeLoc };
     }
-    const object = this.declared.get(this.addressOf(objectAttr.expr) ?? '');
-    return this.objectCode(object, objectAttr.expr.loc);
+    // The object may be named where a module's caller writes it.
+    const [owner, written] = this.resolveExpr(objectAttr.expr, 0);
+    const address = owner.addressOf(written);
+    const named = address === undefined ? this.evaluate(objectAttr.expr, 0) : undefined;
+    // Neither a resource nor a written name (a module's input left to its caller): unknown, not a prebuilt package.
+    if (named && !named.known) return { kind: 'unknown', reason: `the source archive object ${named.reason ?? 'is computed'}`, loc: objectAttr.expr.loc };
+    return owner.objectCode(owner.declared.get(address ?? ''), written.loc);
   }
 
   /** The folder a `google_storage_bucket_object` uploads, through the `archive_file` that zips it. */
@@ -332,10 +350,9 @@ class GcpBuilder {
 
   private triggers(d: Declared, secondGen: boolean): Trigger[] {
     const body = d.block.body;
-    const event = nested(body, 'event_trigger');
+    const { block: event, unresolved: dynamicEvent } = this.blockOrDynamic(body, 'event_trigger');
     const base = `resource/${d.type}/${d.name}`;
-    // `dynamic "event_trigger"`: whether there is one, and of what, is decided by variables.
-    const dynamicEvent = dynamicBlock(body, 'event_trigger');
+    // An unresolved `dynamic "event_trigger"`: whether there is one, and of what, is decided by variables.
     if (!event && dynamicEvent) return [{ kind: 'other', invocation: 'unknown', name: d.address, loc: dynamicEvent.typeLoc, via: 'gcp-trigger' }];
     if (!event) {
       const http = secondGen ? undefined : attr(body, 'trigger_http');
@@ -500,17 +517,86 @@ class GcpBuilder {
 
   /** The `{ … }` an expression is, written here, in a local, or in the module call's argument; and the builder that reads it. */
   private objectWritten(expr: HclExpr, depth: number): [GcpBuilder, Extract<HclExpr, { kind: 'object' }>] | undefined {
-    if (depth > MAX_DEPTH) return undefined;
-    if (expr.kind === 'object') return [this, expr];
-    if (expr.kind !== 'traversal' || expr.steps.length !== 1) return undefined;
-    const name = attrNames(expr)[0];
-    if (!name) return undefined;
-    if (expr.root === 'local') {
-      const local = this.locals.get(name);
-      return local ? this.objectWritten(local.expr, depth + 1) : undefined;
+    const [owner, written] = this.resolveExpr(expr, depth);
+    return written.kind === 'object' ? [owner, written] : undefined;
+  }
+
+  /**
+   * Where an expression's value is written: through locals, the module call's arguments
+   * (`var.config.timeout` → the item of the object the caller passes) and a resolved dynamic block's
+   * iterator (`service_config.value.timeout_seconds`); and the builder whose scope reads it there.
+   */
+  private resolveExpr(expr: HclExpr, depth: number): [GcpBuilder, HclExpr] {
+    if (depth > MAX_DEPTH) return [this, expr];
+    if (expr.kind === 'parens') return this.resolveExpr(expr.expr, depth + 1);
+    if (expr.kind === 'conditional') {
+      const condition = this.evaluate(expr.condition, depth + 1);
+      return condition.known && typeof condition.value === 'boolean' ? this.resolveExpr(condition.value ? expr.then : expr.else, depth + 1) : [this, expr];
     }
-    const bound = expr.root === 'var' ? this.scope?.inputs.get(name) : undefined;
-    return bound ? this.scope!.caller.objectWritten(bound, depth + 1) : undefined;
+    // `lookup(config, "key", default)`: the item when the object written has it, else the default.
+    if (expr.kind === 'call' && expr.name === 'lookup' && expr.args.length === 3 && expr.args[1]!.kind === 'literal' && typeof expr.args[1]!.value === 'string') {
+      const [owner, object] = this.resolveExpr(expr.args[0]!, depth + 1);
+      if (object.kind !== 'object') return [this, expr];
+      const item = object.items.find((i) => i.keyName === (expr.args[1] as { value: string }).value)?.value;
+      return item ? owner.resolveExpr(item, depth + 1) : this.resolveExpr(expr.args[2]!, depth + 1);
+    }
+    if (expr.kind !== 'traversal') return [this, expr];
+    const names = pathNames(expr);
+    if (!names) return [this, expr];
+    const iterator = this.iterators.get(expr.root);
+    if (iterator && names[0] === 'value') return this.resolveItem(iterator, names.slice(1), expr, depth);
+    if (expr.root === 'local' && names.length === 1) {
+      const local = this.locals.get(names[0]!);
+      return local ? this.resolveExpr(local.expr, depth + 1) : [this, expr];
+    }
+    const bound = expr.root === 'var' && names[0] ? this.scope?.inputs.get(names[0]) : undefined;
+    return bound ? this.resolveItem([this.scope!.caller, bound], names.slice(1), expr, depth) : [this, expr];
+  }
+
+  /** `names` inside the value `[owner, written]`: an item of the object written there, followed further. */
+  private resolveItem([owner, written]: [GcpBuilder, HclExpr], names: string[], original: HclExpr, depth: number): [GcpBuilder, HclExpr] {
+    let [at, current] = owner.resolveExpr(written, depth + 1);
+    for (const name of names) {
+      const item = current.kind === 'object' ? current.items.find((i) => i.keyName === name)?.value : undefined;
+      if (!item) return [this, original];
+      [at, current] = at.resolveExpr(item, depth + 1);
+    }
+    return [at, current];
+  }
+
+  /**
+   * A block written directly, or a `dynamic` one whose `for_each` is known to make exactly one
+   * instance (`[var.config]`, `var.config != null ? [var.config] : []`): its content, the iterator
+   * bound to the element for the function being read. None when the for_each is known to be empty;
+   * `unresolved` when it cannot be told.
+   */
+  private blockOrDynamic(body: HclBody | undefined, type: string): { block?: HclBlock; unresolved?: HclBlock } {
+    const block = nested(body, type);
+    if (block) return { block };
+    const dynamic = dynamicBlock(body, type);
+    if (!dynamic) return {};
+    const forEach = attr(dynamic.body, 'for_each');
+    const content = nested(dynamic.body, 'content');
+    const elements = forEach && content ? this.forEachElements(forEach.expr, 0) : undefined;
+    if (!elements || elements.length > 1) return { unresolved: dynamic };
+    if (!elements.length) return {};
+    const iteratorAttr = attr(dynamic.body, 'iterator');
+    const iterator = iteratorAttr?.expr.kind === 'traversal' ? iteratorAttr.expr.root : type;
+    this.iterators.set(iterator, elements[0]!);
+    return { block: { ...dynamic, type, labels: [], body: content!.body } };
+  }
+
+  /** The elements of a `for_each` written as a tuple (through conditionals, locals and arguments); undefined when not known. */
+  private forEachElements(expr: HclExpr, depth: number): [GcpBuilder, HclExpr][] | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    if (expr.kind === 'parens') return this.forEachElements(expr.expr, depth + 1);
+    if (expr.kind === 'conditional') {
+      const condition = this.evaluate(expr.condition, depth + 1);
+      return condition.known && typeof condition.value === 'boolean' ? this.forEachElements(condition.value ? expr.then : expr.else, depth + 1) : undefined;
+    }
+    if (expr.kind === 'tuple') return expr.items.map((item) => [this, item]);
+    const [owner, written] = this.resolveExpr(expr, depth + 1);
+    return owner !== this || written !== expr ? owner.forEachElements(written, depth + 1) : undefined;
   }
 
   /**
@@ -622,6 +708,9 @@ class GcpBuilder {
 
   /** A reference to another resource of the module, or a literal name, ID or email outside it. */
   private link(expr: HclExpr): ResourceLink {
+    const [owner, written] = this.resolveExpr(expr, 0);
+    // Named where a module's caller writes it: linked in the caller's scope.
+    if (owner !== this) return { ...owner.link(written), loc: written.loc };
     const address = this.addressOf(expr);
     if (address && this.declared.has(address)) return { id: address, known: true, loc: expr.loc };
     const value = this.evaluate(expr, 0);
@@ -676,6 +765,7 @@ class GcpBuilder {
 
   /** The address, in this module instance, of the resource an expression refers to. */
   private addressOf(expr: HclExpr | undefined): string | undefined {
+    if (expr?.kind === 'traversal' && this.iterators.has(expr.root)) return undefined;
     const address = referencedAddress(expr);
     return address === undefined ? undefined : this.prefix + address;
   }
@@ -713,8 +803,15 @@ class GcpBuilder {
         const only = expr.parts.length === 1 && expr.parts[0]!.kind === 'interpolation' ? this.evaluate(expr.parts[0]!.expr, depth + 1).loc : undefined;
         return known ? { known: true, value: text, assumptions, refs, ...(only ? { loc: only } : {}) } : { known: false, reason: reason ?? 'is computed', assumptions: [], refs };
       }
-      case 'call':
+      case 'call': {
         if (/^(tostring|tonumber|trimspace)$/.test(expr.name) && expr.args.length === 1) return this.evaluate(expr.args[0], depth + 1);
+        if (expr.name === 'lookup') {
+          const [owner, written] = this.resolveExpr(expr, depth + 1);
+          if (written !== expr) {
+            const value = owner.evaluate(written, depth + 1);
+            return { ...value, refs: owner === this ? value.refs : [], loc: value.loc ?? written.loc };
+          }
+        }
         // Paths modules are given: `pathexpand` only changes a leading `~`, `abspath` resolves from the root module's folder.
         if (/^(pathexpand|abspath)$/.test(expr.name) && expr.args.length === 1) {
           const inner = this.evaluate(expr.args[0], depth + 1);
@@ -722,20 +819,45 @@ class GcpBuilder {
           return expr.name === 'abspath' ? { ...inner, value: path.resolve(this.rootDir, inner.value) } : inner;
         }
         return unknown(`${expr.name}() is computed`, expr.args.flatMap((a) => this.evaluate(a, depth + 1).refs));
+      }
       case 'traversal':
         return this.traversal(expr, depth);
       case 'conditional': {
+        const condition = this.evaluate(expr.condition, depth + 1);
+        if (condition.known && typeof condition.value === 'boolean') return this.evaluate(condition.value ? expr.then : expr.else, depth + 1);
         const refs = [...this.evaluate(expr.then, depth + 1).refs, ...this.evaluate(expr.else, depth + 1).refs];
         return unknown('depends on a condition', refs);
+      }
+      case 'binary': {
+        // `x != null`, as modules test optional arguments: known when both sides are.
+        if (expr.op !== '==' && expr.op !== '!=') return unknown('is computed');
+        const [left, right] = [this.nullness(expr.left, depth), this.nullness(expr.right, depth)];
+        if (left === undefined || right === undefined || (left.value !== null && right.value !== null && (left.value === NOT_NULL || right.value === NOT_NULL))) return unknown('is computed');
+        const equal = left.value === right.value;
+        return { known: true, value: expr.op === '==' ? equal : !equal, assumptions: [...left.assumptions, ...right.assumptions], refs: [] };
       }
       default:
         return unknown('is computed');
     }
   }
 
+  /** An operand of `==`/`!=`: its scalar value, or NOT_NULL for an object or tuple written out. */
+  private nullness(expr: HclExpr, depth: number): { value: Scalar | typeof NOT_NULL; assumptions: Assumption[] } | undefined {
+    const [owner, written] = this.resolveExpr(expr, depth + 1);
+    if (written.kind === 'object' || written.kind === 'tuple') return { value: NOT_NULL, assumptions: [] };
+    const value = owner.evaluate(written, depth + 1);
+    return value.known ? { value: value.value ?? null, assumptions: value.assumptions } : undefined;
+  }
+
   private traversal(expr: Extract<HclExpr, { kind: 'traversal' }>, depth: number): Evaluated {
     const names = attrNames(expr);
     const described = [expr.root, ...names].join('.');
+    if (this.iterators.has(expr.root)) {
+      const [owner, written] = this.resolveExpr(expr, depth + 1);
+      if (owner === this && written === expr) return { known: false, reason: `${described} is computed`, assumptions: [], refs: [] };
+      const value = owner.evaluate(written, depth + 1);
+      return { ...value, refs: owner === this ? value.refs : [], loc: value.loc ?? written.loc };
+    }
     if (expr.root === 'var' && names[0]) {
       const bound = this.scope?.inputs.get(names[0]);
       if (bound) {
@@ -747,7 +869,7 @@ class GcpBuilder {
       }
       const block = this.variables.get(names[0]);
       const fallback = block && attr(block.body, 'default');
-      if (!fallback || fallback.expr.kind !== 'literal' || fallback.expr.value === null) return { known: false, reason: `var.${names[0]} has no default`, assumptions: [], refs: [] };
+      if (!fallback || fallback.expr.kind !== 'literal') return { known: false, reason: `var.${names[0]} has no default`, assumptions: [], refs: [] };
       // Named as the Terraform lowering names its inputs (`var:name`, `var:module.x.name`), so the message says `var.name of module.x`.
       return { known: true, value: fallback.expr.value, assumptions: [{ parameter: `var:${this.prefix}${names[0]}`, value: fallback.expr.value, loc: fallback.expr.loc }], refs: [] };
     }
@@ -814,6 +936,17 @@ function attrNames(expr: Extract<HclExpr, { kind: 'traversal' }>): string[] {
     if (step.kind === 'index') continue;
     if (step.kind !== 'attr') break;
     names.push(step.name);
+  }
+  return names;
+}
+
+/** `a.value.b["c"]` → ['value', 'b', 'c']; undefined when a step is computed (`[count.index]`, a splat). */
+function pathNames(expr: Extract<HclExpr, { kind: 'traversal' }>): string[] | undefined {
+  const names: string[] = [];
+  for (const step of expr.steps) {
+    if (step.kind === 'attr') names.push(step.name);
+    else if (step.kind === 'index' && step.key.kind === 'literal' && typeof step.key.value === 'string') names.push(step.key.value);
+    else return undefined;
   }
   return names;
 }
