@@ -16,6 +16,8 @@ const LAMBDA_MAX_TIMEOUT = 900;
 /** Google Cloud Functions' maximum timeouts: event-driven functions and all 1st gen ones 540 s, 2nd gen HTTP functions 3,600 s. */
 const GCP_EVENT_MAX_TIMEOUT = 540;
 const GCP_HTTP_MAX_TIMEOUT = 3600;
+/** Cloud Run's maximum request timeout, for every service (a Cloud Run function deployed with the Cloud Run Admin API included). */
+const CLOUD_RUN_MAX_TIMEOUT = 3600;
 /** Pub/Sub's longest ack deadline, which is also how long it waits for a push endpoint's response. */
 const MAX_ACK_DEADLINE = 600;
 
@@ -50,7 +52,9 @@ export default createRule<Options>({
         'Function {{fn}} has a {{timeout}} s timeout but is invoked by {{caller}}, which gives up after {{limit}} s: callers get a 504 while the function keeps running and billing. Keep the timeout at or under {{limit}} s and move longer work to an asynchronous path.',
       aboveMaximum: 'Function {{fn}} has a {{timeout}} s timeout; Lambda allows at most 900 s, so the deployment fails.',
       gcpAboveMaximum:
-        'Function {{fn}} has a {{timeout}} s timeout; Google Cloud Functions allows at most {{limit}} s for {{what}}, so the deployment fails. Set {{setting}} to {{limit}} or less and move longer work to Cloud Run jobs or Workflows.',
+        'Function {{fn}} has a {{timeout}} s timeout; {{service}} allows at most {{limit}} s for {{what}}, so the deployment fails. Set {{setting}} to {{limit}} or less and move longer work to Cloud Run jobs or Workflows.',
+      gcpEventarcDeliveryLimit:
+        'Function {{fn}} is a Cloud Run service with a {{timeout}} s timeout, fed by Eventarc trigger {{trigger}}: Eventarc delivers through a Pub/Sub push subscription, which waits at most 600 s for the response and then delivers the event again while it is still being processed, so it is processed twice. Keep template.timeout at or under 600 s and move longer work to a Cloud Run job or Workflows.',
       ackDeadlineBelowTimeout:
         'Subscription {{queue}} pushes to {{fn}} with an ack deadline of {{deadline}} s{{defaulted}}, below the function\'s {{timeout}} s timeout: Pub/Sub stops waiting for the response at the deadline and delivers a message that is still being processed again, so it is processed twice. {{fix}}',
       visibilityBelowRecommended:
@@ -206,13 +210,23 @@ function checkGoogle(stack: StackModel, report: Report): void {
   for (const fn of stack.functions) {
     const timeout = fn.timeout.value;
     if (!timeout?.known) continue;
+    if (fn.cloudRunService && timeout.value > CLOUD_RUN_MAX_TIMEOUT) {
+      report({ messageId: 'gcpAboveMaximum', node: timeout.node!, data: { fn: fn.id, timeout: timeout.value, service: 'Cloud Run', limit: CLOUD_RUN_MAX_TIMEOUT, what: 'a service\'s requests', setting: 'template.timeout' }, assumptions: timeout.assumptions });
+      continue;
+    }
+    // Cloud Run allows an hour whatever the trigger; Eventarc's push delivery gives up after 600 s.
+    const eventarc = fn.cloudRunService ? fn.triggers.find((t) => t.via === 'eventarc-trigger') : undefined;
+    if (eventarc && timeout.value > MAX_ACK_DEADLINE) {
+      report({ messageId: 'gcpEventarcDeliveryLimit', severity: 'warning', node: timeout.node!, data: { fn: fn.id, timeout: timeout.value, trigger: eventarc.name }, assumptions: timeout.assumptions });
+      continue;
+    }
     // A trigger set by a dynamic block may be either kind: only the larger limit is certain.
     const eventDriven = fn.triggers.some((t) => t.via === 'gcp-trigger' && (t.invocation === 'async' || t.invocation === 'poll'));
     const triggerUnknown = fn.triggers.some((t) => t.invocation === 'unknown');
     const limit = fn.generation === 2 && (!eventDriven || triggerUnknown) ? GCP_HTTP_MAX_TIMEOUT : GCP_EVENT_MAX_TIMEOUT;
-    if (timeout.value > limit) {
+    if (!fn.cloudRunService && timeout.value > limit) {
       const what = fn.generation === 2 ? (triggerUnknown ? '2nd gen functions of any trigger' : eventDriven ? 'event-driven functions' : 'HTTP functions') : '1st gen functions';
-      report({ messageId: 'gcpAboveMaximum', node: timeout.node!, data: { fn: fn.id, timeout: timeout.value, limit, what, setting: fn.generation === 2 ? 'service_config.timeout_seconds' : 'timeout' }, assumptions: timeout.assumptions });
+      report({ messageId: 'gcpAboveMaximum', node: timeout.node!, data: { fn: fn.id, timeout: timeout.value, service: 'Google Cloud Functions', limit, what, setting: fn.generation === 2 ? 'service_config.timeout_seconds' : 'timeout' }, assumptions: timeout.assumptions });
       continue;
     }
     for (const trigger of fn.triggers) {
@@ -223,6 +237,8 @@ function checkGoogle(stack: StackModel, report: Report): void {
       if (seconds >= timeout.value) continue;
       report({
         messageId: 'ackDeadlineBelowTimeout',
+        // As documented: the function runs; the cost is a second delivery, not a failed deployment.
+        severity: 'warning',
         ...(deadline ? { node: deadline.node! } : { loc: queue.loc, path: queue.resource.node.path }),
         data: {
           queue: queue.id,

@@ -37,7 +37,7 @@ const invalid: InvalidCase<Options>[] = [
     `,
     errors: [
       { messageId: 'environmentVariable', line: 6, column: 24, messageIncludes: ['STRIPE_SECRET', 'Globals, used by functions A, B', 'sk_live_********'] },
-      { messageId: 'environmentVariable', line: 14, column: 24, messageIncludes: ['DB_PASSWORD of function A', '(********)'] },
+      { messageId: 'environmentVariable', line: 14, column: 24, messageIncludes: ['DB_PASSWORD of function A', '(********)', 'the template and the Lambda configuration', 'Secrets Manager or SSM and pass its ARN'] },
       { messageId: 'environmentVariable', line: 15, column: 19, messageIncludes: ['apiKey'] },
     ],
   },
@@ -61,7 +61,7 @@ const invalid: InvalidCase<Options>[] = [
               ZipFile: !Sub "const key = '${privateKey}';"
     `,
     errors: [
-      { messageId: 'knownFormat', line: 5, column: 14, messageIncludes: ['Default of parameter DeployKey contains a GitHub token (ghp_********)'] },
+      { messageId: 'knownFormat', line: 5, column: 14, messageIncludes: ['Default of parameter DeployKey contains a GitHub token (ghp_********)', 'Move it to Secrets Manager or SSM', 'or the stack.'] },
       { messageId: 'environmentVariable', line: 12, column: 19, messageIncludes: ['LEGACY', 'AKIA********'] },
       { messageId: 'environmentVariable', line: 13, column: 25, messageIncludes: ['DATABASE_URL'] },
       { messageId: 'knownFormat', line: 15, column: 23, messageIncludes: ['a private key (-----BEGIN********)'] },
@@ -89,7 +89,7 @@ const invalid: InvalidCase<Options>[] = [
     `,
     errors: [
       { messageId: 'parameterDefault', line: 4, column: 14, messageIncludes: ['Parameter AdminPassword'] },
-      { messageId: 'passwordProperty', line: 10, column: 27, messageIncludes: ['MasterUserPassword of Db'] },
+      { messageId: 'passwordProperty', line: 10, column: 27, messageIncludes: ['MasterUserPassword of Db', 'Use a dynamic reference such as {{resolve:secretsmanager:…}}'] },
       { messageId: 'passwordProperty', line: 16, column: 21, messageIncludes: ['Password of Broker'] },
     ],
   },

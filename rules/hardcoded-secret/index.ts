@@ -32,6 +32,58 @@ const AWS_PASSWORD_PROPERTIES: Record<string, string[][]> = {
   'AWS::DMS::Endpoint': [['Password']],
 };
 
+/**
+ * Where each platform keeps secrets, for the fix text: the situations are the same on every platform
+ * (one message id each), the store and how a function receives the secret are the platform's own.
+ */
+interface StoreText {
+  /** Where a secret belongs. */
+  store: string;
+  /** Who besides the repository can read a value written into the infrastructure code. */
+  readers: string;
+  /** Where a literal environment variable ends up. */
+  stored: string;
+  /** How to pass the secret to the function instead. */
+  fix: string;
+  /** Where code reads a secret from at run time. */
+  codeStore: string;
+  /** What to write instead of a literal password attribute. */
+  passwordFix: string;
+}
+
+const STORE_TEXT: Record<'aws' | 'azure' | 'gcp', StoreText> = {
+  aws: {
+    store: 'Secrets Manager or SSM',
+    readers: 'the stack',
+    stored: 'the template and the Lambda configuration',
+    fix: 'put the secret in Secrets Manager or SSM and pass its ARN or a dynamic reference',
+    codeStore: 'Secrets Manager or SSM (or an environment variable set from them)',
+    passwordFix: 'Use a dynamic reference such as {{resolve:secretsmanager:…}} or GenerateSecretString',
+  },
+  azure: {
+    store: 'Azure Key Vault',
+    readers: 'the Terraform state',
+    stored: 'the Terraform files, the state and the app settings',
+    fix: 'put it in Key Vault and reference it from the app setting (@Microsoft.KeyVault(SecretUri=…))',
+    codeStore: 'Azure Key Vault (a Key Vault reference in the app settings, or SecretClient with a managed identity)',
+    passwordFix: 'Read it from Key Vault (data "azurerm_key_vault_secret") or generate it (random_password)',
+  },
+  gcp: {
+    store: 'Secret Manager',
+    readers: 'the Terraform state',
+    stored: "the Terraform files, the state and the function's configuration",
+    fix: 'put it in Secret Manager and pass it with secret_environment_variables',
+    codeStore: 'Secret Manager (or an environment variable set with secret_environment_variables)',
+    passwordFix: 'Generate it (random_password) or read it from Secret Manager (data "google_secret_manager_secret_version")',
+  },
+};
+
+/** A Cloud Run function takes its secrets as a container's `env { value_source { secret_key_ref } }`, not `secret_environment_variables`. */
+const CLOUD_RUN_TEXT: Pick<StoreText, 'fix' | 'codeStore'> = {
+  fix: 'put it in Secret Manager and reference it from the container: env { name = "…" value_source { secret_key_ref { secret = …, version = "latest" } } }',
+  codeStore: 'Secret Manager (or an environment variable set from it with env.value_source.secret_key_ref)',
+};
+
 export interface Options {
   /** Regular expressions; a name or value matching one is never reported. */
   allow: string[];
@@ -58,29 +110,20 @@ export default createRule<Options>({
     platforms: ['azure', 'gcp'],
     securitySeverity: '7.5',
     messages: {
-      knownFormat: '{{where}} contains {{format}} ({{masked}}). Move it to Secrets Manager or SSM and rotate it: it is readable by anyone with the repository or the stack.',
+      knownFormat: '{{where}} contains {{format}} ({{masked}}). Move it to {{store}} and rotate it: it is readable by anyone with the repository or {{readers}}.',
       environmentVariable:
-        'Environment variable {{name}}{{functions}} is set to a literal secret ({{masked}}). It is stored in plain text in the template and the Lambda configuration; put the secret in Secrets Manager or SSM and pass its ARN or a dynamic reference instead.',
+        'Environment variable {{name}}{{functions}} is set to a literal secret ({{masked}}). It is stored in plain text in {{stored}}; {{fix}} instead.',
       parameterDefault:
         'Parameter {{name}} has a literal default secret ({{masked}}) and no NoEcho: it is in the repository and shown in the console. Remove the Default, set NoEcho: true, or resolve it from Secrets Manager.',
-      passwordProperty:
-        '{{property}} of {{resource}} is a literal ({{masked}}). Use a dynamic reference such as {{resolve:secretsmanager:…}} or GenerateSecretString, and rotate this password.',
+      passwordProperty: '{{property}} of {{resource}} is a literal ({{masked}}). {{fix}}, and rotate this password.',
       weakPasswordProperty:
         '{{property}} of {{resource}} is a literal, common password ({{masked}}): it is in the repository and the first thing a guesser tries. Use a dynamic reference such as {{resolve:secretsmanager:…}} or GenerateSecretString, and change this password.',
       codeKnownFormat:
         'This string contains {{format}} ({{masked}}), in code that {{handler}} loads. Read it at runtime from {{store}} and rotate it: it is readable by anyone with the repository or the deployment package.',
       codeNamedSecret:
         '{{name}} is set to a literal secret ({{masked}}) in code that {{handler}} loads. Read it at runtime from {{store}} and rotate it.',
-      gcpKnownFormat: '{{where}} contains {{format}} ({{masked}}). Move it to Secret Manager and rotate it: it is readable by anyone with the repository or the Terraform state.',
-      gcpEnvironmentVariable:
-        'Environment variable {{name}}{{functions}} is set to a literal secret ({{masked}}). It is stored in plain text in the Terraform files, the state and the function\'s configuration; put it in Secret Manager and pass it with secret_environment_variables instead.',
-      gcpPasswordProperty: '{{property}} of {{resource}} is a literal ({{masked}}). Generate it (random_password) or read it from Secret Manager (data "google_secret_manager_secret_version"), and rotate this password.',
       gcpKeyFile:
         'This file is a Google Cloud service-account key ({{account}}) with its private key ({{masked}}) committed: anyone with the repository can act as that service account. Delete the key in IAM (gcloud iam service-accounts keys delete), remove the file, and let the function use its attached service account instead of a key.',
-      gcpCodeKnownFormat:
-        'This string contains {{format}} ({{masked}}), in code that {{handler}} loads. Read it at runtime from Secret Manager (or an environment variable set with secret_environment_variables) and rotate it: it is readable by anyone with the repository or the deployed source.',
-      gcpCodeNamedSecret:
-        '{{name}} is set to a literal secret ({{masked}}) in code that {{handler}} loads. Read it at runtime from Secret Manager (or an environment variable set with secret_environment_variables) and rotate it.',
       azureAppSetting:
         'App setting {{name}} of {{app}} {{holds}} ({{masked}}): it is in the repository and in the Terraform state. Reference Key Vault instead (@Microsoft.KeyVault(SecretUri=…)), or connect with the app\'s managed identity ({{identity}}), and rotate {{rotate}}.',
       azureLocalSetting:
@@ -121,6 +164,7 @@ export default createRule<Options>({
     }
     if (stack.format === 'gcp-key-file') return checkKeyFile(stack, allowed, report);
     const google = stack.platform === 'gcp';
+    const text = STORE_TEXT[stack.platform ?? 'aws'];
     checkEnvironment(stack, names, allowed, once, report);
     checkParameters(stack, names, allowed, once, report);
     if (google) checkGooglePasswords(stack, allowed, once, report);
@@ -130,14 +174,12 @@ export default createRule<Options>({
       if (!isScalar(node) || typeof node.value !== 'string') return;
       const match = findSecretFormat(node.value, key);
       if (!match || allowed(node.value, key ?? '')) return;
-      once(node, () => report({ messageId: google ? 'gcpKnownFormat' : 'knownFormat', node, data: { where: key ? `${key}` : 'This value', ...formatData(match) } }));
+      once(node, () => report({ messageId: 'knownFormat', node, data: { where: key ? `${key}` : 'This value', ...formatData(match), store: text.store, readers: text.readers } }));
     });
   },
   checkSource({ facts, functions, handlerLabel, options, report }) {
-    const google = (functions[0]?.platform ?? facts.registration?.platform) === 'gcp';
-    const store = functions.some((fn) => fn.platform === 'azure')
-      ? 'Azure Key Vault (a Key Vault reference in the app settings, or SecretClient with a managed identity)'
-      : 'Secrets Manager or SSM (or an environment variable set from them)';
+    const platform = functions.some((fn) => fn.platform === 'azure') ? 'azure' : (functions[0]?.platform ?? facts.registration?.platform ?? 'aws');
+    const store = functions.length && functions.every((fn) => fn.cloudRunService) ? CLOUD_RUN_TEXT.codeStore : STORE_TEXT[platform].codeStore;
     const allow = options.allow.map((p) => new RegExp(p));
     const names = options.additionalNames.map((p) => new RegExp(p, 'i'));
     for (const literal of facts.strings) {
@@ -145,9 +187,9 @@ export default createRule<Options>({
       if (literal.environmentFallback || allow.some((p) => p.test(value) || (name !== undefined && p.test(name)))) continue;
       const match = findSecretFormat(value, name);
       if (match) {
-        report({ messageId: google ? 'gcpCodeKnownFormat' : 'codeKnownFormat', loc, path, data: { ...formatData(match), handler: handlerLabel, store } });
+        report({ messageId: 'codeKnownFormat', loc, path, data: { ...formatData(match), handler: handlerLabel, store } });
       } else if (name !== undefined && isSecretName(name, names) && !isPlaceholder(value)) {
-        report({ messageId: google ? 'gcpCodeNamedSecret' : 'codeNamedSecret', loc, path, data: { name, masked: maskSecret(value), handler: handlerLabel, store } });
+        report({ messageId: 'codeNamedSecret', loc, path, data: { name, masked: maskSecret(value), handler: handlerLabel, store } });
       }
     }
   },
@@ -175,6 +217,7 @@ function formatData(match: SecretMatch) {
 }
 
 function checkEnvironment(stack: StackModel, names: RegExp[], allowed: (...t: string[]) => boolean, once: Once, report: Report): void {
+  const storeText = STORE_TEXT[stack.platform ?? 'aws'];
   const users = new Map<string, string[]>();
   for (const fn of stack.functions) for (const v of fn.environment) users.set(v.value.path, [...(users.get(v.value.path) ?? []), fn.id]);
   for (const fn of stack.functions) {
@@ -192,7 +235,7 @@ function checkEnvironment(stack: StackModel, names: RegExp[], allowed: (...t: st
       }
       const functions = variable.source === 'globals' ? ` (${stack.format === 'serverless' ? 'provider.environment' : 'Globals'}, used by ${fns.length > 1 ? 'functions' : 'function'} ${fns.join(', ')})` : ` of function ${fn.id}`;
       once(value, () =>
-        report({ messageId: stack.platform === 'gcp' ? 'gcpEnvironmentVariable' : 'environmentVariable', node: value, data: { name: variable.name, functions, masked: maskSecret(value.value as string, match?.format) } }),
+        report({ messageId: 'environmentVariable', node: value, data: { name: variable.name, functions, masked: maskSecret(value.value as string, match?.format), stored: storeText.stored, fix: fn.cloudRunService ? CLOUD_RUN_TEXT.fix : storeText.fix } }),
       );
     }
   }
@@ -211,7 +254,7 @@ function checkGooglePasswords(stack: StackModel, allowed: (...t: string[]) => bo
     if (!attribute || !isScalar(value) || typeof value.value !== 'string') continue;
     const text = value.value;
     if (text.trim() === '' || isPlaceholder(text) || allowed(attribute, text)) continue;
-    once(value, () => report({ messageId: 'gcpPasswordProperty', node: value, data: { property: attribute, resource: resource.id, masked: maskSecret(text) } }));
+    once(value, () => report({ messageId: 'passwordProperty', node: value, data: { property: attribute, resource: resource.id, masked: maskSecret(text), fix: STORE_TEXT.gcp.passwordFix } }));
   }
 }
 
@@ -220,6 +263,8 @@ function checkKeyFile(stack: StackModel, allowed: (...t: string[]) => boolean, r
   const key = get(stack.root, 'private_key');
   const email = get(stack.root, 'client_email');
   if (!isScalar(key) || typeof key.value !== 'string' || allowed('private_key', key.value)) return;
+  // Test fixtures write stand-ins (`"private_key": "not-a-key"`): only a PEM private key is one.
+  if (!/-----BEGIN (?:RSA |EC )?PRIVATE KEY-----/.test(key.value)) return;
   const match = findSecretFormat(key.value, 'private_key');
   report({ messageId: 'gcpKeyFile', node: key, data: { account: isScalar(email) ? String(email.value) : 'an unnamed account', masked: maskSecret(key.value, match?.format) } });
 }
@@ -234,7 +279,7 @@ function checkParameters(stack: StackModel, names: RegExp[], allowed: (...t: str
       once(value, () => report({ messageId: 'parameterDefault', node: value, data: { name: parameter.id, masked: maskSecret(text, match?.format) } }));
     } else if (match) {
       // NoEcho hides the value in the console, not in the repository.
-      once(value, () => report({ messageId: 'knownFormat', node: value, data: { where: `Default of parameter ${parameter.id}`, ...formatData(match) } }));
+      once(value, () => report({ messageId: 'knownFormat', node: value, data: { where: `Default of parameter ${parameter.id}`, ...formatData(match), store: STORE_TEXT.aws.store, readers: STORE_TEXT.aws.readers } }));
     }
   }
 }
@@ -251,7 +296,7 @@ function checkPasswordProperties(stack: StackModel, allowed: (...t: string[]) =>
           if (text.trim() === '' || isInstruction(text) || allowed(path.at(-1)!, text)) continue;
           const property = path.filter((key) => key !== '*').join('.');
           once(value, () =>
-            report({ messageId: isWeakPassword(text) ? 'weakPasswordProperty' : 'passwordProperty', node: value, data: { property, resource: resource.id, masked: maskSecret(text) } }),
+            report({ messageId: isWeakPassword(text) ? 'weakPasswordProperty' : 'passwordProperty', node: value, data: { property, resource: resource.id, masked: maskSecret(text), fix: STORE_TEXT.aws.passwordFix } }),
           );
         }
       }
@@ -264,7 +309,7 @@ function checkPasswordProperties(stack: StackModel, allowed: (...t: string[]) =>
         if (!PASSWORD_PROPERTIES.has(entry.key) || !isScalar(value) || typeof value.value !== 'string') continue;
         if (isPlaceholder(value.value) || allowed(entry.key, value.value)) continue;
         once(value, () =>
-          report({ messageId: 'passwordProperty', node: value, data: { property: entry.key, resource: resource.id, masked: maskSecret(value.value as string) } }),
+          report({ messageId: 'passwordProperty', node: value, data: { property: entry.key, resource: resource.id, masked: maskSecret(value.value as string), fix: STORE_TEXT[stack.platform ?? 'aws'].passwordFix } }),
         );
       }
     });

@@ -122,7 +122,16 @@ const POWERTOOLS_GUARD: Record<HandlerFacts['language'], string> = {
   python: 'Powertools idempotency (@idempotent or @idempotent_function)',
 };
 
+/** What an Eventarc trigger delivers, by the event type it matches. */
+const EVENTARC_EVENTS: Partial<Record<Trigger['kind'], string>> = { pubsub: 'Pub/Sub messages', 'cloud-storage': 'Cloud Storage events', firestore: 'Firestore events' };
+
 function describeTrigger(trigger: Trigger): string {
+  // An Eventarc trigger is named itself: its transport topic is an implementation detail.
+  if (trigger.via === 'eventarc-trigger') {
+    const retried = trigger.retryOnFailure?.known && trigger.retryOnFailure.value ? ', retried on failure' : '';
+    const events = EVENTARC_EVENTS[trigger.kind] ?? 'events';
+    return `${events} through Eventarc trigger ${trigger.name}${retried}, ${path.basename(trigger.loc.file)}:${trigger.loc.line}`;
+  }
   // An Azure binding whose queue, hub or container is not a literal names no source: not the function's name either.
   const unnamed = trigger.via === 'azure-binding' && !trigger.source && trigger.kind !== 'azure-event-grid';
   const name = unnamed ? '' : (trigger.source?.id ?? (trigger.via === 'gcp-trigger' ? trigger.source?.external : undefined) ?? trigger.name);

@@ -15,7 +15,7 @@ import { buildServerlessStack, isServerlessConfig } from '../model/serverless.js
 import { parseServerlessTs } from '../parse/ts-object.js';
 import { HclSyntaxError, parseHcl } from '../parse/hcl.js';
 import { buildTerraformStack, localModuleDirs, type TerraformModule } from '../model/terraform.js';
-import { buildGcpStack, buildKeyFileStack, looksLikeServiceAccountKey } from '../model/gcp.js';
+import { buildGcpStacks, buildKeyFileStack, looksLikeServiceAccountKey } from '../model/gcp.js';
 import { linkGcpFunctions } from '../link/gcp.js';
 import { loadTypeScript, type Ts } from '../source/program.js';
 import { buildStackModel, isCloudFormationTemplate } from '../model/cloudformation.js';
@@ -364,10 +364,8 @@ function loadTerraformModules(dirs: Map<string, DiscoveredFile[]>, maxFileSize: 
     const key = path.resolve(dir);
     const own = inRun.get(key)!;
     if (called.has(key) && reachable.has(key)) {
-      // Google resources are not expanded into their callers (./model/gcp.ts reads one folder): read on their own.
-      const notices: Notice[] = [];
-      const google = own.parsed.length ? loadGcpStack(dir, own.parsed, notices) : undefined;
-      loads.push(google ? { moreStacks: [google], texts: own.texts, findings: own.findings, notices, bytes: own.bytes } : { findings: own.findings, notices, bytes: own.bytes });
+      // Read in its callers, Google resources included (./model/gcp.ts buildGcpStacks).
+      loads.push({ findings: own.findings, bytes: own.bytes });
       continue;
     }
     const texts = new Map(own.texts);
@@ -414,15 +412,15 @@ function parseTerraformFolder(files: string[], maxFileSize: number): ParsedTerra
 function buildTerraformLoad(dir: string, { parsed, findings, bytes }: ParsedTerraformDir, texts: Map<string, string>, readModule: TerraformModule['readModule']): LoadedTemplate {
   const notices: Notice[] = [];
   if (!parsed.length) return { findings, bytes };
-  const google = loadGcpStack(dir, parsed, notices);
+  const google = loadGcpStacks(dir, parsed, readModule, notices);
   try {
     const { stack, notices: problems } = buildTerraformStack({ dir, files: parsed, readModule });
     for (const p of problems) notices.push({ message: `${p.message} (line ${p.loc.line})`, path: p.loc.file });
-    if (!stack) return google ? { moreStacks: [google], texts: [...texts], findings, notices, bytes } : { findings, notices, bytes };
+    if (!stack) return google.length ? { moreStacks: google, texts: [...texts], findings, notices, bytes } : { findings, notices, bytes };
     linkHandlers(stack);
-    return { stack, ...(google ? { moreStacks: [google] } : {}), texts: [...texts], findings, notices, bytes };
+    return { stack, moreStacks: google, texts: [...texts], findings, notices, bytes };
   } catch (error) {
-    return { ...(google ? { moreStacks: [google], texts: [...texts] } : {}), findings, notices: [...notices, modelFailure(error, dir)], bytes };
+    return { ...(google.length ? { moreStacks: google, texts: [...texts] } : {}), findings, notices: [...notices, modelFailure(error, dir)], bytes };
   }
 }
 
@@ -433,15 +431,15 @@ function loadKeyFile(file: string, text: string, bytes: number): LoadedTemplate 
   return { stack: buildKeyFileStack(parsed.root, file), texts: [[file, text]], findings: [], bytes };
 }
 
-/** The Google Cloud resources of a Terraform folder, modelled and linked on their own (./model/gcp.ts). */
-function loadGcpStack(dir: string, parsed: TerraformModule['files'], notices: Notice[]): StackModel | undefined {
+/** The Google Cloud resources of a Terraform folder and the local modules it calls, modelled and linked (./model/gcp.ts). */
+function loadGcpStacks(dir: string, parsed: TerraformModule['files'], readModule: TerraformModule['readModule'], notices: Notice[]): StackModel[] {
   try {
-    const stack = buildGcpStack({ dir, files: parsed });
-    if (stack) linkGcpFunctions(stack);
-    return stack;
+    const stacks = buildGcpStacks({ dir, files: parsed }, readModule);
+    for (const stack of stacks) linkGcpFunctions(stack);
+    return stacks;
   } catch (error) {
     notices.push(modelFailure(error, dir));
-    return undefined;
+    return [];
   }
 }
 

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isFrameworkMainModule } from '../source/javascript/functions-framework.js';
-import { dependsOnFramework } from '../source/python/functions-framework.js';
+import { servedAsCloudFunction } from '../source/python/functions-framework.js';
 import { linkLanguage } from '../link/files.js';
 import { toTemplateLoc } from '../link/inline.js';
 import type { FunctionModel, InlineSource, SourceLanguage, StackModel } from '../model/types.js';
@@ -198,7 +198,7 @@ function mayHoldHandler(file: string): boolean {
   if (file.endsWith('.py') && /(^|[\\/])(test_[^\\/]*|[^\\/]*_test|conftest)\.py$|[\\/]tests?[\\/]/.test(file)) return false;
   try {
     const text = readFileSync(file, 'utf8');
-    if (file.endsWith('.py')) return /\bdef\s+(lambda_handler|handler)\s*\(|LambdaContext|aws_lambda_typing|functions_framework/.test(text) || (path.basename(file) === 'main.py' && dependsOnFramework(path.dirname(file)));
+    if (file.endsWith('.py')) return /\bdef\s+(lambda_handler|handler)\s*\(|LambdaContext|aws_lambda_typing|functions_framework/.test(text) || (path.basename(file) === 'main.py' && servedAsCloudFunction(path.dirname(file)));
     // Google Cloud Functions: the Functions Framework's registrations, or the module it serves.
     return /\bhandler\b|aws-lambda|@google-cloud\/functions-framework/.test(text) || isFrameworkMainModule(file);
   } catch {

@@ -21,11 +21,27 @@ import path from 'node:path';
 import type { HclAttribute, HclBlock, HclBody, HclExpr, HclFile } from '../parse/hcl.js';
 import type { Loc, MapEntry, MapNode, TNode } from '../parse/tree.js';
 import { map, scalar, seq, unknownValue } from './lower.js';
+import { isLocalSource, MAX_MODULE_DEPTH, MODULE_META_ARGUMENTS } from './terraform.js';
 import type { Assumption, EnvironmentVariable, FunctionCode, FunctionModel, QueueModel, ResourceLink, ResourceModel, RoleGrantModel, Setting, StackModel, Trigger, TriggerKind, Value } from './types.js';
 
 export interface GcpModule {
   dir: string;
   files: { file: string; hcl: HclFile }[];
+}
+
+/** Reads the `.tf` files of a local module's folder (the run's reader, shared with the AWS lowering). */
+export type ReadGcpModule = (dir: string) => { files: GcpModule['files'] } | { problem: string };
+
+/**
+ * How a module instance is read: its addresses carry the call's prefix (`module.fns.`), its
+ * `var.*` are the call's arguments, evaluated in the caller (a value chosen there is located there).
+ */
+interface ModuleScope {
+  prefix: string;
+  caller: GcpBuilder;
+  inputs: Map<string, HclExpr>;
+  /** The root module's folder: `path.root` and `path.cwd`, and what relative paths are relative to. */
+  rootDir: string;
 }
 
 interface Declared {
@@ -46,20 +62,38 @@ interface Evaluated {
   assumptions: Assumption[];
   /** Resource addresses the expression mentions (`google_service_account.worker`). */
   refs: string[];
+  /** Where the value is chosen when that is not the expression itself: a module call's argument. */
+  loc?: Loc;
 }
 
 const MAX_DEPTH = 20;
+/** An object or tuple: compared with null, never equal. */
+const NOT_NULL = Symbol('not null');
 
 /** Platform defaults (Cloud Functions docs): 60 s timeout on both generations; 256 MB (1st gen) / 256M (2nd gen). */
 const DEFAULT_TIMEOUT_SECONDS = 60;
 const DEFAULT_MEMORY_MB = 256;
 
 const FUNCTION_TYPES = new Set(['google_cloudfunctions2_function', 'google_cloudfunctions_function']);
+const CLOUD_RUN_SERVICE = 'google_cloud_run_v2_service';
+/** Cloud Run's request timeout when `template.timeout` is unset, and its default memory limit (Cloud Run docs). */
+const CLOUD_RUN_DEFAULT_TIMEOUT_SECONDS = 300;
+const CLOUD_RUN_DEFAULT_MEMORY_MB = 512;
 const IAM_GRANT_TYPES = /^google_(project|folder|organization)_iam_(member|binding)$/;
 
 /** Whether a folder's Terraform declares Google resources this adapter reads. */
 export function hasGcpResources(module: GcpModule): boolean {
-  return module.files.some(({ hcl }) => hcl.body.blocks.some((b) => b.type === 'resource' && /^google_(cloudfunctions2?_function|pubsub_subscription)$/.test(b.labels[0]?.value ?? '')));
+  return module.files.some(({ hcl }) => hcl.body.blocks.some((b) => b.type === 'resource' && (/^google_(cloudfunctions2?_function|pubsub_subscription)$/.test(b.labels[0]?.value ?? '') || isCloudRunFunction(b))));
+}
+
+/**
+ * A `google_cloud_run_v2_service` that hosts a function: its `build_config` (Cloud Run's "configuration
+ * for building a Cloud Run function") builds the service from source with the Functions Framework.
+ * A service without one runs a container image of its own: not a function. The v2 API rejects
+ * `run.googleapis.com/*` annotations, so `build-function-target` never says it in Terraform.
+ */
+export function isCloudRunFunction(block: HclBlock): boolean {
+  return block.labels[0]?.value === CLOUD_RUN_SERVICE && !!(nested(block.body, 'build_config') ?? dynamicBlock(block.body, 'build_config'));
 }
 
 /** The Google half of a Terraform folder as a stack, or undefined when it declares no function or subscription. */
@@ -68,22 +102,83 @@ export function buildGcpStack(module: GcpModule): StackModel | undefined {
   return new GcpBuilder(module).build();
 }
 
+/**
+ * The Google half of a Terraform folder and of the local modules it calls, as one stack: each module
+ * call is read with its arguments, its addresses prefixed `module.x.`, so a timeout, role or account
+ * the caller chooses is judged (and reported at the argument). A module called twice is read twice;
+ * what comes from the module's own defaults is at the same line in both, and the engine reports each
+ * place once. Registry and git modules are not read (the AWS lowering already says so).
+ */
+export function buildGcpStacks(root: GcpModule, readModule?: ReadGcpModule): StackModel[] {
+  if (!root.files.length) return [];
+  let built = false;
+  const rootDir = path.resolve(root.dir);
+  // Modules first: a caller's grant to the account it passes into a module then finds the module's function.
+  const visit = (builder: GcpBuilder, module: GcpModule, ancestors: string[]) => {
+    if (readModule && ancestors.length <= MAX_MODULE_DEPTH) callModules(builder, module, ancestors);
+    // A caller without functions of its own is still read once a module's are: its grants may name their accounts.
+    if (built || hasGcpResources(module)) {
+      builder.build();
+      built = true;
+    }
+  };
+  const callModules = (builder: GcpBuilder, module: GcpModule, ancestors: string[]) => {
+    if (!readModule) return;
+    for (const { hcl } of module.files) {
+      for (const block of hcl.body.blocks) {
+        const name = block.type === 'module' ? block.labels[0]?.value : undefined;
+        const source = name ? attr(block.body, 'source') : undefined;
+        const value = source?.expr.kind === 'literal' ? source.expr.value : undefined;
+        if (!name || !isLocalSource(value)) continue;
+        const dir = path.resolve(module.dir, value);
+        if (ancestors.includes(dir)) continue;
+        if (builder.deploysNothing(block)) continue;
+        const read = readModule(dir);
+        if ('problem' in read || !read.files.length) continue;
+        const child: GcpModule = { dir, files: read.files };
+        // `count`/`for_each` calls are read once: `count.index` and `each.*` in the arguments stay unknown.
+        const inputs = new Map(block.body.attributes.filter((a) => !MODULE_META_ARGUMENTS.has(a.name)).map((a) => [a.name, a.expr]));
+        visit(new GcpBuilder(child, { prefix: `${builder.prefix}module.${name}.`, caller: builder, inputs, rootDir }), child, [...ancestors, dir]);
+      }
+    }
+  };
+  const rootBuilder = new GcpBuilder(root);
+  visit(rootBuilder, root, [rootDir]);
+  return built ? [rootBuilder.build(false)] : [];
+}
+
 class GcpBuilder {
+  readonly prefix: string;
+  private readonly dir: string;
+  private readonly rootDir: string;
+  /** The folder of the stack's file, which the linker resolves the code's paths from. */
+  private readonly baseDir: string;
   private readonly declared = new Map<string, Declared>();
   private readonly variables = new Map<string, HclBlock>();
   private readonly locals = new Map<string, HclAttribute>();
   private readonly resolving = new Set<string>();
+  /** Iterators of the dynamic blocks resolved for the function being read (`service_config` → its one element). */
+  private readonly iterators = new Map<string, [GcpBuilder, HclExpr]>();
+  private built = false;
+  /** Shared by a root folder and the module calls read inside it: one stack, as the AWS lowering makes one. */
   private readonly stack: StackModel;
-  private readonly resourceEntries: MapEntry[] = [];
+  private readonly resourceEntries: MapEntry[];
   private readonly rootLoc: Loc;
 
-  constructor(module: GcpModule) {
+  constructor(
+    module: GcpModule,
+    private readonly scope?: ModuleScope,
+  ) {
+    this.prefix = scope?.prefix ?? '';
+    this.dir = path.resolve(module.dir);
+    this.rootDir = scope?.rootDir ?? this.dir;
+    this.baseDir = scope?.caller.baseDir ?? path.dirname(path.resolve(module.files[0]!.file));
     this.rootLoc = module.files[0]!.hcl.body.loc;
     for (const { hcl } of module.files) {
       for (const block of hcl.body.blocks) {
         const [first, second] = block.labels.map((l) => l.value);
         if ((block.type === 'resource' || block.type === 'data') && first && second) {
-          const address = block.type === 'data' ? `data.${first}.${second}` : `${first}.${second}`;
+          const address = this.prefix + (block.type === 'data' ? `data.${first}.${second}` : `${first}.${second}`);
           this.declared.set(address, { type: first, name: second, address, block, data: block.type === 'data' });
         } else if (block.type === 'variable' && first) {
           this.variables.set(first, block);
@@ -92,6 +187,12 @@ class GcpBuilder {
         }
       }
     }
+    if (scope) {
+      this.stack = scope.caller.stack;
+      this.resourceEntries = scope.caller.resourceEntries;
+      return;
+    }
+    this.resourceEntries = [];
     const root: MapNode = { kind: 'map', entries: [{ key: 'Resources', keyLoc: this.rootLoc, value: { kind: 'map', entries: this.resourceEntries, loc: this.rootLoc, path: 'resources' } }], loc: this.rootLoc, path: '' };
     this.stack = emptyStack({
       format: 'terraform',
@@ -102,12 +203,30 @@ class GcpBuilder {
     });
   }
 
-  build(): StackModel {
+  /** A module call with `count = 0` or an empty `for_each` creates no instance: nothing of it is deployed. */
+  deploysNothing(call: HclBlock): boolean {
+    const count = attr(call.body, 'count');
+    if (count) {
+      const value = this.evaluate(count.expr, 0);
+      return value.known && Number(value.value) === 0;
+    }
+    const forEach = attr(call.body, 'for_each')?.expr;
+    return (forEach?.kind === 'object' || forEach?.kind === 'tuple') && forEach.items.length === 0;
+  }
+
+  /** Models this module's Google resources into the stack (once); `build(false)` only returns the stack. */
+  build(read = true): StackModel {
+    if (!read || this.built) return this.stack;
+    this.built = true;
     const google = [...this.declared.values()].filter((d) => !d.data && d.type.startsWith('google_'));
     for (const d of google) this.addResource(d);
     for (const d of google.filter((d) => FUNCTION_TYPES.has(d.type))) this.addFunction(d);
+    const services = google.filter((d) => isCloudRunFunction(d.block)).map((d) => this.addCloudRunFunction(d));
     for (const d of google.filter((d) => d.type === 'google_pubsub_topic')) this.stack.topics.push({ id: d.address, resource: this.resource(d), loc: this.resource(d).loc });
+    for (const d of google.filter((d) => d.type === 'google_eventarc_trigger')) this.addEventarcTrigger(d);
     for (const d of google.filter((d) => d.type === 'google_pubsub_subscription')) this.addSubscription(d);
+    // A Cloud Run function that no Eventarc trigger or push subscription of the folder feeds is called over HTTP.
+    for (const fn of services) if (!fn.triggers.length) fn.triggers.push({ kind: 'gcp-http', invocation: 'sync', name: fn.id, loc: fn.loc, via: 'gcp-trigger' });
     for (const d of google.filter((d) => IAM_GRANT_TYPES.test(d.type))) this.addRoleGrants(d);
     return this.stack;
   }
@@ -141,13 +260,14 @@ class GcpBuilder {
     const body = d.block.body;
     const secondGen = d.type === 'google_cloudfunctions2_function';
     const build = nested(body, 'build_config');
-    const service = nested(body, 'service_config');
+    // A module's `dynamic "service_config"` made once from the object its caller passes is read as written there.
+    const { block: service, unresolved: unresolvedService } = secondGen ? this.blockOrDynamic(body, 'service_config') : {};
     const base = `resource/${d.type}/${d.name}`;
     const runtime = secondGen ? this.attrValue(build?.body, 'runtime', `${base}/build_config/runtime`) : this.attrValue(body, 'runtime', `${base}/runtime`);
     const entryPoint = (secondGen ? this.attrValue(build?.body, 'entry_point', `${base}/build_config/entry_point`) : this.attrValue(body, 'entry_point', `${base}/entry_point`)) ?? this.attrValue(body, 'name', `${base}/name`);
     const settingsBody = secondGen ? service?.body : body;
-    // `dynamic "service_config"`: its timeout and account come from variables, never the defaults.
-    const dynamicService = secondGen && !service ? dynamicBlock(body, 'service_config') : undefined;
+    // `dynamic "service_config"` that cannot be resolved: its timeout and account come from variables, never the defaults.
+    const dynamicService = unresolvedService;
     const settingsPath = secondGen ? `${base}/service_config` : base;
     const timeoutName = secondGen ? 'timeout_seconds' : 'timeout';
     const timeout: Setting<number> = dynamicService
@@ -177,6 +297,7 @@ class GcpBuilder {
       role: accountAttr ? this.link(accountAttr.expr) : dynamicService ? { known: false, loc: dynamicService.typeLoc } : undefined,
       triggers: this.triggers(d, secondGen),
     };
+    this.iterators.clear();
     this.stack.functions.push(fn);
   }
 
@@ -187,22 +308,34 @@ class GcpBuilder {
    */
   private functionCode(d: Declared, sourceBody: HclBody | undefined, secondGen: boolean): FunctionCode {
     // 2nd gen: `build_config { source { storage_source { … } } }`; 1st gen: attributes of the function.
-    const body = secondGen ? nested(sourceBody, 'storage_source')?.body : sourceBody;
+    const storage = secondGen ? this.blockOrDynamic(sourceBody, 'storage_source') : {};
+    const body = secondGen ? storage.block?.body : sourceBody;
     const objectAttr = body && attr(body, secondGen ? 'object' : 'source_archive_object');
-    const dynamicSource = secondGen ? dynamicBlock(sourceBody, 'storage_source') ?? dynamicBlock(sourceBody, 'repo_source') : dynamicBlock(d.block.body, 'source_repository');
+    const repository = secondGen && !storage.block ? this.blockOrDynamic(sourceBody, 'repo_source') : {};
+    const dynamicSource = secondGen ? (storage.unresolved ?? repository.unresolved) : dynamicBlock(d.block.body, 'source_repository');
     if (!objectAttr && dynamicSource) return { kind: 'unknown', reason: 'the source is chosen by a dynamic block (its variables decide)', loc: dynamicSource.typeLoc };
     if (!objectAttr) {
-      const repository = secondGen ? nested(sourceBody, 'repo_source') : nested(d.block.body, 'source_repository');
-      if (repository) return { kind: 'unknown', reason: 'the code comes from a source repository, which sls-lint does not fetch', loc: repository.loc };
+      const repo = secondGen ? repository.block : nested(d.block.body, 'source_repository');
+      if (repo) return { kind: 'unknown', reason: 'the code comes from a source repository, which sls-lint does not fetch', loc: repo.loc };
       return { kind: 'unknown', reason: 'the function names no uploaded source archive', loc: d.block.typeLoc };
     }
-    const object = this.declared.get(referencedAddress(objectAttr.expr) ?? '');
+    // The object may be named where a module's caller writes it.
+    const [owner, written] = this.resolveExpr(objectAttr.expr, 0);
+    const address = owner.addressOf(written);
+    const named = address === undefined ? this.evaluate(objectAttr.expr, 0) : undefined;
+    // Neither a resource nor a written name (a module's input left to its caller): unknown, not a prebuilt package.
+    if (named && !named.known) return { kind: 'unknown', reason: `the source archive object ${named.reason ?? 'is computed'}`, loc: objectAttr.expr.loc };
+    return owner.objectCode(owner.declared.get(address ?? ''), written.loc);
+  }
+
+  /** The folder a `google_storage_bucket_object` uploads, through the `archive_file` that zips it. */
+  private objectCode(object: Declared | undefined, loc: Loc): FunctionCode {
     if (!object || !['google_storage_bucket_object'].includes(object.type)) {
-      return { kind: 'unknown', reason: 'the code is an archive already in Cloud Storage (a prebuilt package) that sls-lint does not unpack', loc: objectAttr.expr.loc };
+      return { kind: 'unknown', reason: 'the code is an archive already in Cloud Storage (a prebuilt package) that sls-lint does not unpack', loc };
     }
     const source = attr(object.block.body, 'source');
     if (!source) return { kind: 'unknown', reason: `${object.address} has no local source file (a prebuilt package)`, loc: object.block.typeLoc };
-    let archive = this.declared.get(referencedAddress(source.expr) ?? '');
+    let archive = this.declared.get(this.addressOf(source.expr) ?? '');
     if (!archive || archive.type !== 'archive_file') {
       // `source = "function.zip"` is often the output_path of an archive_file declared next to it.
       const zip = this.pathValue(source.expr);
@@ -217,10 +350,9 @@ class GcpBuilder {
 
   private triggers(d: Declared, secondGen: boolean): Trigger[] {
     const body = d.block.body;
-    const event = nested(body, 'event_trigger');
+    const { block: event, unresolved: dynamicEvent } = this.blockOrDynamic(body, 'event_trigger');
     const base = `resource/${d.type}/${d.name}`;
-    // `dynamic "event_trigger"`: whether there is one, and of what, is decided by variables.
-    const dynamicEvent = dynamicBlock(body, 'event_trigger');
+    // An unresolved `dynamic "event_trigger"`: whether there is one, and of what, is decided by variables.
     if (!event && dynamicEvent) return [{ kind: 'other', invocation: 'unknown', name: d.address, loc: dynamicEvent.typeLoc, via: 'gcp-trigger' }];
     if (!event) {
       const http = secondGen ? undefined : attr(body, 'trigger_http');
@@ -245,10 +377,226 @@ class GcpBuilder {
     return [trigger];
   }
 
+  /**
+   * A Cloud Run service built from source as a function: `build_config.function_target` is the entry
+   * point (the service name when unset, as the API defaults it), `source_location` the uploaded
+   * archive, `base_image` (…/runtimes/nodejs22) the runtime; the revision `template` holds the
+   * timeout, service account, memory and environment. Triggers are added by the Eventarc triggers
+   * and push subscriptions that name the service, else it is an HTTP function.
+   */
+  private addCloudRunFunction(d: Declared): FunctionModel {
+    const resource = this.resource(d);
+    const body = d.block.body;
+    const base = `resource/${d.type}/${d.name}`;
+    const build = nested(body, 'build_config');
+    const template = nested(body, 'template');
+    const containers = template?.body.blocks.filter((b) => b.type === 'containers') ?? [];
+    const container = containers.length === 1 ? containers[0] : undefined;
+    const name = this.attrValue(body, 'name', `${base}/name`);
+    const entryPoint = build ? (this.attrValue(build.body, 'function_target', `${base}/build_config/function_target`) ?? name) : undefined;
+    const baseImage = (build && this.attrValue(build.body, 'base_image', `${base}/build_config/base_image`)) ?? (container && this.attrValue(container.body, 'base_image_uri', `${base}/template/containers/base_image_uri`));
+    const runtime = baseImage && mapValue(baseImage, (v) => (typeof v === 'string' ? /\/runtimes\/([a-z]+\d*)$/.exec(v)?.[1] : undefined) ?? null);
+    const timeout = this.durationSetting(resource, template?.body, `${base}/template/timeout`);
+    const limits = container && nested(container.body, 'resources');
+    const memory = this.cloudRunMemory(resource, limits?.body, `${base}/template/containers/resources/limits`);
+    const accountAttr = template && attr(template.body, 'service_account');
+    const fn: FunctionModel = {
+      id: d.address,
+      platform: 'gcp',
+      resource,
+      loc: resource.loc,
+      kind: 'cloud-function',
+      generation: 2,
+      cloudRunService: true,
+      runtime: runtime?.known && typeof runtime.value === 'string' ? { value: runtime as Value<string>, source: 'resource', defaultValue: undefined, loc: runtime.loc } : { value: undefined, source: 'default', defaultValue: undefined, loc: resource.loc },
+      handler: entryPoint as Value<string> | undefined,
+      code: build ? this.sourceLocationCode(build) : { kind: 'unknown', reason: 'the build_config is set in a dynamic block', loc: dynamicBlock(body, 'build_config')!.typeLoc },
+      build: undefined,
+      logGroup: undefined,
+      functionName: name?.known && typeof name.value === 'string' ? name.value : undefined,
+      timeout,
+      memorySize: memory,
+      tracing: { value: undefined, source: 'default', defaultValue: undefined, loc: resource.loc },
+      environment: containers.flatMap((c, i) => this.containerEnvironment(c.body, containers.length > 1 ? `${base}/template/containers/${i}/env` : `${base}/template/containers/env`)),
+      role: accountAttr ? this.link(accountAttr.expr) : undefined,
+      triggers: [],
+    };
+    this.stack.functions.push(fn);
+    return fn;
+  }
+
+  /** `source_location = "gs://${bucket.name}/${google_storage_bucket_object.src.name}"`: that object's folder. */
+  private sourceLocationCode(build: HclBlock): FunctionCode {
+    const location = attr(build.body, 'source_location');
+    if (!location) return { kind: 'unknown', reason: 'the build_config names no source_location', loc: build.typeLoc };
+    const objects = this.evaluate(location.expr, 0).refs.map((ref) => this.declared.get(ref)).filter((d) => d?.type === 'google_storage_bucket_object');
+    return this.objectCode(objects.length === 1 ? objects[0] : undefined, location.expr.loc);
+  }
+
+  /** `env { name = "X" value = "…" }` blocks of a container; `value_source` (a Secret Manager reference) is no literal. */
+  private containerEnvironment(body: HclBody, nodePath: string): EnvironmentVariable[] {
+    return body.blocks.flatMap((block): EnvironmentVariable[] => {
+      if (block.type !== 'env') return [];
+      const name = this.evaluate(attr(block.body, 'name')?.expr, 0);
+      const value = attr(block.body, 'value');
+      if (!name.known || typeof name.value !== 'string' || !value) return [];
+      return [{ name: name.value, nameLoc: attr(block.body, 'name')!.expr.loc, value: this.node(value.expr, `${nodePath}/${name.value}`), source: 'resource' }];
+    });
+  }
+
+  /** `template { timeout = "300s" }`: a duration in seconds (Cloud Run's 300 s when unset). */
+  private durationSetting(resource: ResourceModel, body: HclBody | undefined, nodePath: string): Setting<number> {
+    const value = this.attrValue(body, 'timeout', nodePath);
+    if (!value) return { value: undefined, source: 'default', defaultValue: CLOUD_RUN_DEFAULT_TIMEOUT_SECONDS, loc: resource.loc };
+    const match = value.known && typeof value.value === 'string' ? /^(\d+(?:\.\d+)?)s$/.exec(value.value.trim()) : undefined;
+    const seconds: Value<number> = value.known && match ? { ...value, value: Number(match[1]) } : { known: false, loc: value.loc, node: value.node, reason: value.known ? `timeout ${String(value.value)} is not a duration in seconds` : value.reason };
+    return { value: seconds, source: 'resource', defaultValue: CLOUD_RUN_DEFAULT_TIMEOUT_SECONDS, loc: value.loc };
+  }
+
+  /** `resources { limits = { memory = "1Gi" } }` → megabytes. */
+  private cloudRunMemory(resource: ResourceModel, body: HclBody | undefined, nodePath: string): Setting<number> {
+    const limits = body && attr(body, 'limits');
+    const item = limits?.expr.kind === 'object' ? limits.expr.items.find((i) => i.keyName === 'memory') : undefined;
+    if (!item) return { value: undefined, source: 'default', defaultValue: CLOUD_RUN_DEFAULT_MEMORY_MB, loc: resource.loc };
+    const value = this.value(item.value, `${nodePath}/memory`);
+    const megabytes = value.known ? parseMemory(value.value) : undefined;
+    const parsed: Value<number> = value.known && megabytes !== undefined ? { ...value, value: megabytes } : { known: false, loc: value.loc, node: value.node, reason: value.known ? `memory ${String(value.value)} is not a size` : value.reason };
+    return { value: parsed, source: 'resource', defaultValue: CLOUD_RUN_DEFAULT_MEMORY_MB, loc: value.loc };
+  }
+
+  /**
+   * `google_eventarc_trigger` whose `destination { cloud_run_service { service = … } }` is a Cloud Run
+   * function of the folder: an event trigger of that function. Eventarc delivers through a Pub/Sub
+   * subscription it creates, at least once and retrying failed deliveries.
+   */
+  private addEventarcTrigger(d: Declared): void {
+    const body = d.block.body;
+    const base = `resource/${d.type}/${d.name}`;
+    const service = nested(nested(body, 'destination')?.body, 'cloud_run_service');
+    const serviceAttr = service && attr(service.body, 'service');
+    if (!serviceAttr) return;
+    const target = this.serviceFunction(serviceAttr.expr);
+    if (!target) return;
+    const criteria = body.blocks.filter((b) => b.type === 'matching_criteria');
+    const typeCriterion = criteria.find((b) => {
+      const name = this.evaluate(attr(b.body, 'attribute')?.expr, 0);
+      return name.known && name.value === 'type';
+    });
+    const type = typeCriterion && this.attrValue(typeCriterion.body, 'value', `${base}/matching_criteria/value`);
+    const resource = this.resource(d);
+    const topic = attr(nested(nested(body, 'transport')?.body, 'pubsub')?.body ?? { attributes: [], blocks: [], loc: d.block.loc }, 'topic');
+    // `retry_policy { max_attempts = 1 }` (the only value the API accepts) turns redelivery off.
+    const attempts = this.attrValue(nested(body, 'retry_policy')?.body, 'max_attempts', `${base}/retry_policy/max_attempts`);
+    target.triggers.push({
+      kind: type?.known && typeof type.value === 'string' ? eventKind(type.value) : 'eventarc',
+      invocation: 'async',
+      name: d.address,
+      loc: resource.loc,
+      via: 'eventarc-trigger',
+      source: topic ? this.link(topic.expr) : { id: d.address, known: true, loc: resource.loc },
+      retryOnFailure: attempts ? mapValue(attempts, (v) => Number(v) !== 1) : { known: true, value: true, loc: resource.loc, assumptions: [] },
+    });
+  }
+
+  /** The Cloud Run function an Eventarc destination names: by reference, or by its literal service name. */
+  private serviceFunction(expr: HclExpr): FunctionModel | undefined {
+    const evaluated = this.evaluate(expr, 0);
+    const byRef = this.stack.functions.find((fn) => fn.cloudRunService && evaluated.refs.includes(fn.id));
+    if (byRef) return byRef;
+    return evaluated.known && typeof evaluated.value === 'string' ? this.stack.functions.find((fn) => fn.cloudRunService && fn.functionName === evaluated.value) : undefined;
+  }
+
   private environment(body: HclBody | undefined, nodePath: string): EnvironmentVariable[] {
     const variables = body && attr(body, 'environment_variables');
-    if (variables?.expr.kind !== 'object') return [];
-    return variables.expr.items.flatMap((item) => (item.keyName === undefined ? [] : [{ name: item.keyName, nameLoc: item.key.loc, value: this.node(item.value, `${nodePath}/${item.keyName}`), source: 'resource' as const }]));
+    const written = variables && this.objectWritten(variables.expr, 0);
+    if (!written) return [];
+    // Each value is read where the map is written: in the module call that passes it, if that is where.
+    const [owner, object] = written;
+    return object.items.flatMap((item) => (item.keyName === undefined ? [] : [{ name: item.keyName, nameLoc: item.key.loc, value: owner.node(item.value, `${nodePath}/${item.keyName}`), source: 'resource' as const }]));
+  }
+
+  /** The `{ … }` an expression is, written here, in a local, or in the module call's argument; and the builder that reads it. */
+  private objectWritten(expr: HclExpr, depth: number): [GcpBuilder, Extract<HclExpr, { kind: 'object' }>] | undefined {
+    const [owner, written] = this.resolveExpr(expr, depth);
+    return written.kind === 'object' ? [owner, written] : undefined;
+  }
+
+  /**
+   * Where an expression's value is written: through locals, the module call's arguments
+   * (`var.config.timeout` → the item of the object the caller passes) and a resolved dynamic block's
+   * iterator (`service_config.value.timeout_seconds`); and the builder whose scope reads it there.
+   */
+  private resolveExpr(expr: HclExpr, depth: number): [GcpBuilder, HclExpr] {
+    if (depth > MAX_DEPTH) return [this, expr];
+    if (expr.kind === 'parens') return this.resolveExpr(expr.expr, depth + 1);
+    if (expr.kind === 'conditional') {
+      const condition = this.evaluate(expr.condition, depth + 1);
+      return condition.known && typeof condition.value === 'boolean' ? this.resolveExpr(condition.value ? expr.then : expr.else, depth + 1) : [this, expr];
+    }
+    // `lookup(config, "key", default)`: the item when the object written has it, else the default.
+    if (expr.kind === 'call' && expr.name === 'lookup' && expr.args.length === 3 && expr.args[1]!.kind === 'literal' && typeof expr.args[1]!.value === 'string') {
+      const [owner, object] = this.resolveExpr(expr.args[0]!, depth + 1);
+      if (object.kind !== 'object') return [this, expr];
+      const item = object.items.find((i) => i.keyName === (expr.args[1] as { value: string }).value)?.value;
+      return item ? owner.resolveExpr(item, depth + 1) : this.resolveExpr(expr.args[2]!, depth + 1);
+    }
+    if (expr.kind !== 'traversal') return [this, expr];
+    const names = pathNames(expr);
+    if (!names) return [this, expr];
+    const iterator = this.iterators.get(expr.root);
+    if (iterator && names[0] === 'value') return this.resolveItem(iterator, names.slice(1), expr, depth);
+    if (expr.root === 'local' && names.length === 1) {
+      const local = this.locals.get(names[0]!);
+      return local ? this.resolveExpr(local.expr, depth + 1) : [this, expr];
+    }
+    const bound = expr.root === 'var' && names[0] ? this.scope?.inputs.get(names[0]) : undefined;
+    return bound ? this.resolveItem([this.scope!.caller, bound], names.slice(1), expr, depth) : [this, expr];
+  }
+
+  /** `names` inside the value `[owner, written]`: an item of the object written there, followed further. */
+  private resolveItem([owner, written]: [GcpBuilder, HclExpr], names: string[], original: HclExpr, depth: number): [GcpBuilder, HclExpr] {
+    let [at, current] = owner.resolveExpr(written, depth + 1);
+    for (const name of names) {
+      const item = current.kind === 'object' ? current.items.find((i) => i.keyName === name)?.value : undefined;
+      if (!item) return [this, original];
+      [at, current] = at.resolveExpr(item, depth + 1);
+    }
+    return [at, current];
+  }
+
+  /**
+   * A block written directly, or a `dynamic` one whose `for_each` is known to make exactly one
+   * instance (`[var.config]`, `var.config != null ? [var.config] : []`): its content, the iterator
+   * bound to the element for the function being read. None when the for_each is known to be empty;
+   * `unresolved` when it cannot be told.
+   */
+  private blockOrDynamic(body: HclBody | undefined, type: string): { block?: HclBlock; unresolved?: HclBlock } {
+    const block = nested(body, type);
+    if (block) return { block };
+    const dynamic = dynamicBlock(body, type);
+    if (!dynamic) return {};
+    const forEach = attr(dynamic.body, 'for_each');
+    const content = nested(dynamic.body, 'content');
+    const elements = forEach && content ? this.forEachElements(forEach.expr, 0) : undefined;
+    if (!elements || elements.length > 1) return { unresolved: dynamic };
+    if (!elements.length) return {};
+    const iteratorAttr = attr(dynamic.body, 'iterator');
+    const iterator = iteratorAttr?.expr.kind === 'traversal' ? iteratorAttr.expr.root : type;
+    this.iterators.set(iterator, elements[0]!);
+    return { block: { ...dynamic, type, labels: [], body: content!.body } };
+  }
+
+  /** The elements of a `for_each` written as a tuple (through conditionals, locals and arguments); undefined when not known. */
+  private forEachElements(expr: HclExpr, depth: number): [GcpBuilder, HclExpr][] | undefined {
+    if (depth > MAX_DEPTH) return undefined;
+    if (expr.kind === 'parens') return this.forEachElements(expr.expr, depth + 1);
+    if (expr.kind === 'conditional') {
+      const condition = this.evaluate(expr.condition, depth + 1);
+      return condition.known && typeof condition.value === 'boolean' ? this.forEachElements(condition.value ? expr.then : expr.else, depth + 1) : undefined;
+    }
+    if (expr.kind === 'tuple') return expr.items.map((item) => [this, item]);
+    const [owner, written] = this.resolveExpr(expr, depth + 1);
+    return owner !== this || written !== expr ? owner.forEachElements(written, depth + 1) : undefined;
   }
 
   /**
@@ -360,7 +708,10 @@ class GcpBuilder {
 
   /** A reference to another resource of the module, or a literal name, ID or email outside it. */
   private link(expr: HclExpr): ResourceLink {
-    const address = referencedAddress(expr);
+    const [owner, written] = this.resolveExpr(expr, 0);
+    // Named where a module's caller writes it: linked in the caller's scope.
+    if (owner !== this) return { ...owner.link(written), loc: written.loc };
+    const address = this.addressOf(expr);
     if (address && this.declared.has(address)) return { id: address, known: true, loc: expr.loc };
     const value = this.evaluate(expr, 0);
     if (value.known && typeof value.value === 'string') return { external: value.value, known: true, loc: expr.loc };
@@ -377,7 +728,8 @@ class GcpBuilder {
   private value(expr: HclExpr, nodePath: string): Value<Scalar> {
     const evaluated = this.evaluate(expr, 0);
     const node = this.node(expr, nodePath, evaluated);
-    return evaluated.known ? { known: true, value: evaluated.value ?? null, loc: expr.loc, node, assumptions: evaluated.assumptions } : { known: false, loc: expr.loc, node, reason: evaluated.reason ?? 'is computed' };
+    const loc = evaluated.loc ?? expr.loc;
+    return evaluated.known ? { known: true, value: evaluated.value ?? null, loc, node, assumptions: evaluated.assumptions } : { known: false, loc, node, reason: evaluated.reason ?? 'is computed' };
   }
 
   /** The located tree node for an expression: a scalar when known, a map or list as written, else an unknown value. */
@@ -389,7 +741,8 @@ class GcpBuilder {
     }
     if (expr.kind === 'tuple') return seq(expr.items.map((item, i) => this.node(item, `${nodePath}/${i}`)), expr.loc, nodePath);
     const value = evaluated ?? this.evaluate(expr, 0);
-    return value.known ? scalar(value.value ?? null, expr.loc, nodePath) : unknownValue(value.reason ?? 'computed', expr.loc, nodePath);
+    const loc = value.loc ?? expr.loc;
+    return value.known ? scalar(value.value ?? null, loc, nodePath) : unknownValue(value.reason ?? 'computed', loc, nodePath);
   }
 
   private lowerBody(body: HclBody, nodePath: string, loc: Loc = body.loc): MapNode {
@@ -406,7 +759,15 @@ class GcpBuilder {
   /** A path written as a literal or with `${path.module}`, normalised; undefined when computed. */
   private pathValue(expr: HclExpr | undefined): string | undefined {
     const value = this.evaluate(expr, 0);
-    return value.known && typeof value.value === 'string' ? path.normalize(value.value).replace(/^\.\//, '') || '.' : undefined;
+    // Terraform resolves a relative path from the root module's folder; the linker from the stack file's.
+    return value.known && typeof value.value === 'string' ? path.relative(this.baseDir, path.resolve(this.rootDir, value.value)) || '.' : undefined;
+  }
+
+  /** The address, in this module instance, of the resource an expression refers to. */
+  private addressOf(expr: HclExpr | undefined): string | undefined {
+    if (expr?.kind === 'traversal' && this.iterators.has(expr.root)) return undefined;
+    const address = referencedAddress(expr);
+    return address === undefined ? undefined : this.prefix + address;
   }
 
   private evaluate(expr: HclExpr | undefined, depth: number): Evaluated {
@@ -438,30 +799,79 @@ class GcpBuilder {
             }
           }
         }
-        return known ? { known: true, value: text, assumptions, refs } : { known: false, reason: reason ?? 'is computed', assumptions: [], refs };
+        // `"${var.x}"` alone is the variable's value, chosen where the variable is.
+        const only = expr.parts.length === 1 && expr.parts[0]!.kind === 'interpolation' ? this.evaluate(expr.parts[0]!.expr, depth + 1).loc : undefined;
+        return known ? { known: true, value: text, assumptions, refs, ...(only ? { loc: only } : {}) } : { known: false, reason: reason ?? 'is computed', assumptions: [], refs };
       }
-      case 'call':
+      case 'call': {
         if (/^(tostring|tonumber|trimspace)$/.test(expr.name) && expr.args.length === 1) return this.evaluate(expr.args[0], depth + 1);
+        if (expr.name === 'lookup') {
+          const [owner, written] = this.resolveExpr(expr, depth + 1);
+          if (written !== expr) {
+            const value = owner.evaluate(written, depth + 1);
+            return { ...value, refs: owner === this ? value.refs : [], loc: value.loc ?? written.loc };
+          }
+        }
+        // Paths modules are given: `pathexpand` only changes a leading `~`, `abspath` resolves from the root module's folder.
+        if (/^(pathexpand|abspath)$/.test(expr.name) && expr.args.length === 1) {
+          const inner = this.evaluate(expr.args[0], depth + 1);
+          if (!inner.known || typeof inner.value !== 'string' || inner.value.startsWith('~')) return unknown(`${expr.name}() is computed`, inner.refs);
+          return expr.name === 'abspath' ? { ...inner, value: path.resolve(this.rootDir, inner.value) } : inner;
+        }
         return unknown(`${expr.name}() is computed`, expr.args.flatMap((a) => this.evaluate(a, depth + 1).refs));
+      }
       case 'traversal':
         return this.traversal(expr, depth);
       case 'conditional': {
+        const condition = this.evaluate(expr.condition, depth + 1);
+        if (condition.known && typeof condition.value === 'boolean') return this.evaluate(condition.value ? expr.then : expr.else, depth + 1);
         const refs = [...this.evaluate(expr.then, depth + 1).refs, ...this.evaluate(expr.else, depth + 1).refs];
         return unknown('depends on a condition', refs);
+      }
+      case 'binary': {
+        // `x != null`, as modules test optional arguments: known when both sides are.
+        if (expr.op !== '==' && expr.op !== '!=') return unknown('is computed');
+        const [left, right] = [this.nullness(expr.left, depth), this.nullness(expr.right, depth)];
+        if (left === undefined || right === undefined || (left.value !== null && right.value !== null && (left.value === NOT_NULL || right.value === NOT_NULL))) return unknown('is computed');
+        const equal = left.value === right.value;
+        return { known: true, value: expr.op === '==' ? equal : !equal, assumptions: [...left.assumptions, ...right.assumptions], refs: [] };
       }
       default:
         return unknown('is computed');
     }
   }
 
+  /** An operand of `==`/`!=`: its scalar value, or NOT_NULL for an object or tuple written out. */
+  private nullness(expr: HclExpr, depth: number): { value: Scalar | typeof NOT_NULL; assumptions: Assumption[] } | undefined {
+    const [owner, written] = this.resolveExpr(expr, depth + 1);
+    if (written.kind === 'object' || written.kind === 'tuple') return { value: NOT_NULL, assumptions: [] };
+    const value = owner.evaluate(written, depth + 1);
+    return value.known ? { value: value.value ?? null, assumptions: value.assumptions } : undefined;
+  }
+
   private traversal(expr: Extract<HclExpr, { kind: 'traversal' }>, depth: number): Evaluated {
     const names = attrNames(expr);
     const described = [expr.root, ...names].join('.');
+    if (this.iterators.has(expr.root)) {
+      const [owner, written] = this.resolveExpr(expr, depth + 1);
+      if (owner === this && written === expr) return { known: false, reason: `${described} is computed`, assumptions: [], refs: [] };
+      const value = owner.evaluate(written, depth + 1);
+      return { ...value, refs: owner === this ? value.refs : [], loc: value.loc ?? written.loc };
+    }
     if (expr.root === 'var' && names[0]) {
+      const bound = this.scope?.inputs.get(names[0]);
+      if (bound) {
+        // The caller's argument, evaluated where it is written: its refs name the caller's resources, not ours.
+        const argument = names.length > 1 ? objectItem(bound, names.slice(1)) : bound;
+        if (!argument) return { known: false, reason: `${described} is computed by the module call`, assumptions: [], refs: [] };
+        const value = this.scope!.caller.evaluate(argument, depth + 1);
+        return { ...value, refs: [], loc: value.loc ?? argument.loc };
+      }
       const block = this.variables.get(names[0]);
       const fallback = block && attr(block.body, 'default');
-      if (!fallback || fallback.expr.kind !== 'literal' || fallback.expr.value === null) return { known: false, reason: `var.${names[0]} has no default`, assumptions: [], refs: [] };
-      return { known: true, value: fallback.expr.value, assumptions: [{ parameter: `var.${names[0]}`, value: fallback.expr.value, loc: fallback.expr.loc }], refs: [] };
+      if (!fallback || fallback.expr.kind !== 'literal') return { known: false, reason: `var.${names[0]} has no default`, assumptions: [], refs: [] };
+      // Named as the Terraform lowering names its inputs (`var:name`, `var:module.x.name`), so the message says `var.name of module.x`.
+      return { known: true, value: fallback.expr.value, assumptions: [{ parameter: `var:${this.prefix}${names[0]}`, value: fallback.expr.value, loc: fallback.expr.loc }], refs: [] };
     }
     if (expr.root === 'local' && names[0]) {
       const local = this.locals.get(names[0]);
@@ -474,8 +884,9 @@ class GcpBuilder {
         this.resolving.delete(key);
       }
     }
-    if (expr.root === 'path') return { known: true, value: '.', assumptions: [], refs: [] };
-    const address = referencedAddress(expr);
+    // Absolute, so that a path the caller passes into a module still names the same folder there.
+    if (expr.root === 'path') return { known: true, value: names[0] === 'module' ? this.dir : this.rootDir, assumptions: [], refs: [] };
+    const address = this.addressOf(expr);
     const target = address ? this.declared.get(address) : undefined;
     if (!target || !address) return { known: false, reason: `${described} is computed`, assumptions: [], refs: [] };
     const attribute = target.data ? names[2] : names[1];
@@ -499,6 +910,13 @@ class GcpBuilder {
   }
 }
 
+/** `{ timeout = 60 }` written as a module argument, read as `var.config.timeout`. */
+function objectItem(expr: HclExpr, names: string[]): HclExpr | undefined {
+  let current: HclExpr | undefined = expr;
+  for (const name of names) current = current?.kind === 'object' ? current.items.find((i) => i.keyName === name)?.value : undefined;
+  return current;
+}
+
 function attr(body: HclBody, name: string): HclAttribute | undefined {
   return body.attributes.find((a) => a.name === name);
 }
@@ -518,6 +936,17 @@ function attrNames(expr: Extract<HclExpr, { kind: 'traversal' }>): string[] {
     if (step.kind === 'index') continue;
     if (step.kind !== 'attr') break;
     names.push(step.name);
+  }
+  return names;
+}
+
+/** `a.value.b["c"]` → ['value', 'b', 'c']; undefined when a step is computed (`[count.index]`, a splat). */
+function pathNames(expr: Extract<HclExpr, { kind: 'traversal' }>): string[] | undefined {
+  const names: string[] = [];
+  for (const step of expr.steps) {
+    if (step.kind === 'attr') names.push(step.name);
+    else if (step.kind === 'index' && step.key.kind === 'literal' && typeof step.key.value === 'string') names.push(step.key.value);
+    else return undefined;
   }
   return names;
 }

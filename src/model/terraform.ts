@@ -83,7 +83,7 @@ export const MAX_MODULE_DEPTH = 8;
 /** More instances of one block than this are read as one unknown instance: a linter must not multiply a `count = 100000`. */
 export const MAX_INSTANCES = 256;
 /** Arguments of a module call that configure the call rather than bind a variable. */
-const MODULE_META_ARGUMENTS = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
+export const MODULE_META_ARGUMENTS = new Set(['source', 'version', 'count', 'for_each', 'providers', 'depends_on']);
 
 export function buildTerraformStack(module: TerraformModule): TerraformResult {
   const shared: SharedLowering = { notices: [], parameters: [], resources: [], hasAwsResources: false, rootDir: path.resolve(module.dir), readModule: module.readModule };
@@ -117,7 +117,7 @@ export function localModuleDirs(module: Pick<TerraformModule, 'dir' | 'files'>):
 }
 
 /** Terraform reads a source as a local path only when it begins with `./` or `../`. */
-function isLocalSource(source: unknown): source is string {
+export function isLocalSource(source: unknown): source is string {
   return typeof source === 'string' && (source.startsWith('./') || source.startsWith('../') || source === '.' || source === '..');
 }
 

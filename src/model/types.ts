@@ -144,7 +144,7 @@ export interface Trigger {
   name: string;
   /** The event's key under `Events`, the mapping's logical ID, or the invoking resource's logical ID. */
   loc: Loc;
-  via: 'sam-event' | 'event-source-mapping' | 'permission' | 'sns-subscription' | 'events-rule' | 's3-notification' | 'gcp-trigger' | 'pubsub-push' | 'azure-binding';
+  via: 'sam-event' | 'event-source-mapping' | 'permission' | 'sns-subscription' | 'events-rule' | 's3-notification' | 'gcp-trigger' | 'pubsub-push' | 'eventarc-trigger' | 'azure-binding';
   /** The queue, stream, topic, bucket, rule or API that invokes the function. */
   source?: ResourceLink;
   /** API Gateway events: the integration timeout set on the event (`TimeoutInMillis`), in milliseconds. */
@@ -202,6 +202,12 @@ export interface FunctionModel {
   kind: 'sam' | 'lambda' | 'cloud-function';
   /** Google Cloud Functions: 1st gen (`google_cloudfunctions_function`) or 2nd gen (Cloud Run functions). */
   generation?: 1 | 2;
+  /**
+   * Google: the function is a Cloud Run service built from source (`google_cloud_run_v2_service` with a
+   * `build_config`), deployed through the Cloud Run Admin API: Cloud Run's timeout limits apply, and its
+   * events come from Eventarc triggers and push subscriptions declared beside it.
+   */
+  cloudRunService?: true;
   runtime: Setting<string>;
   handler: Value<string> | undefined;
   /** Where the deployment package comes from, as the template says. */

@@ -124,5 +124,7 @@ export function classifyConstruction(fact: ConstructionFact, extra: ExtraConstru
   const match = FACTORIES.find((p) => p.module.test(fact.module) && p.call.test(fact.name));
   if (!match) return undefined;
   const argument = match.namesService && fact.firstArgument ? `("${fact.firstArgument}")` : '()';
-  return { ...match.kind, label: `${fact.callee}${argument} (${match.kind.label})` };
+  // `from google.cloud.logging import Client` → `Client()` says which client only with its module.
+  const callee = /^google\.cloud\.\w+$/.test(fact.module) && !fact.callee.includes('.') ? `${fact.module}.${fact.callee}` : fact.callee;
+  return { ...match.kind, label: `${callee}${argument} (${match.kind.label})` };
 }

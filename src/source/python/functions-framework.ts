@@ -3,7 +3,7 @@
  * decorators, and the plain functions of `main.py` that the Functions Framework serves by name
  * (`def hello_http(request)`, 1st gen's `def hello_pubsub(event, context)`).
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { FrameworkRegistration } from '../facts.js';
 import type { Loc } from '../../parse/tree.js';
@@ -27,7 +27,7 @@ export function decoratorRegistration(module: PyModule, decorators: DecoratorNod
 
 /** `(request)` → HTTP; `(cloud_event)`, `(event, context)`, `(data, context)` → an event; a function of the served main.py only. */
 export function shapeRegistration(module: PyModule, name: string, params: string[], loc: Loc): FrameworkRegistration | undefined {
-  if (path.basename(module.file) !== 'main.py' || !dependsOnFramework(path.dirname(module.file))) return undefined;
+  if (path.basename(module.file) !== 'main.py' || !servedAsCloudFunction(path.dirname(module.file))) return undefined;
   if (params.length === 1 && params[0] === 'request') return { platform: 'gcp', invocation: 'http', written: `def ${name}(request)`, loc };
   if ((params.length === 1 && params[0] === 'cloud_event') || (params.length === 2 && params[1] === 'context' && /^(event|data|message)$/.test(params[0]!))) {
     return { platform: 'gcp', invocation: 'event', written: `def ${name}(${params.join(', ')})`, loc };
@@ -39,6 +39,46 @@ export function shapeRegistration(module: PyModule, name: string, params: string
 export function dependsOnFramework(folder: string): boolean {
   try {
     return /^\s*functions[-_]framework\b/im.test(readFileSync(path.join(folder, 'requirements.txt'), 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A folder whose main.py Cloud Functions serves: its requirements.txt lists the Functions Framework,
+ * or — 1st gen never needed the framework in requirements.txt — strong signs of a 1st gen deployment.
+ */
+export function servedAsCloudFunction(folder: string): boolean {
+  return dependsOnFramework(folder) || deployedAsFirstGen(folder);
+}
+
+/**
+ * 1st gen without the framework: requirements.txt lists a Google Cloud client library, and the folder
+ * is deployed with `gcloud functions deploy` (a script, Makefile or its README says so) or carries the
+ * `.gcloudignore` that command writes. A folder that App Engine (app.yaml) or a container
+ * (Dockerfile, Procfile) deploys is not a function, and one without these signs is left alone: a
+ * `def main(request)` in a script is no evidence by itself.
+ */
+function deployedAsFirstGen(folder: string): boolean {
+  let names: string[];
+  let requirements: string;
+  try {
+    names = readdirSync(folder);
+    requirements = readFileSync(path.join(folder, 'requirements.txt'), 'utf8');
+  } catch {
+    return false;
+  }
+  const googleClient = /^\s*google-cloud-[a-z0-9-]+/im.test(requirements);
+  const otherHost = names.some((n) => /^(app\.ya?ml|Dockerfile|Procfile)$/i.test(n));
+  return googleClient && !otherHost && (names.includes('.gcloudignore') || names.some((n) => DEPLOY_SCRIPT.test(n) && deploysFunctions(path.join(folder, n))));
+}
+
+/** Where a folder says how it is deployed: scripts, a Makefile, Cloud Build, or its own README's instructions. */
+const DEPLOY_SCRIPT = /(\.(sh|bash|ps1|cmd|bat)|^Makefile|^cloudbuild\.ya?ml|^README(\.(md|rst|txt))?)$/i;
+
+function deploysFunctions(file: string): boolean {
+  try {
+    return /\bgcloud\s+(?:(?:alpha|beta)\s+)?functions\s+deploy\b/.test(readFileSync(file, 'utf8').slice(0, 64 * 1024));
   } catch {
     return false;
   }
