@@ -261,6 +261,43 @@ describe('a CDK app read as code', () => {
     expect(unused).toEqual(['lib/app-stack.ts:17 Policy WriterServiceRoleDefaultPolicy grants dynamodb:DeleteTable']);
   });
 
+  it('reads what addActions, addResources and addAllResources add to a statement after it is built, and leaves a statement with a later condition unjudged', async () => {
+    const handler = [
+      "import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';",
+      'const db = new DynamoDBClient({});',
+      'export const handler = async () => {',
+      "  await db.send(new PutItemCommand({ TableName: process.env.TABLE, Item: {} }));",
+      '};',
+      '',
+    ].join('\n');
+    const fn = (id: string) =>
+      `    const ${id} = new lambda.Function(this, '${id}', { runtime: lambda.Runtime.NODEJS_24_X, code: lambda.Code.fromAsset('${id}'), handler: 'index.handler', timeout: Duration.seconds(10), environment: { TABLE: 'orders' } });`;
+    const dir = stackApp(
+      [
+        // Actions added later, on the table: allowed.
+        fn('added'),
+        "    const put = new iam.PolicyStatement({ resources: ['arn:aws:dynamodb:eu-west-1:123456789012:table/orders'] });",
+        "    put.addActions('dynamodb:PutItem');",
+        '    added.addToRolePolicy(put);',
+        // Resources added later, but not the table: the call is missing its permission.
+        fn('elsewhere'),
+        "    const other = new iam.PolicyStatement({ actions: ['dynamodb:PutItem'] });",
+        "    other.addResources('arn:aws:dynamodb:eu-west-1:123456789012:table/audit');",
+        '    elsewhere.addToRolePolicy(other);',
+        // A condition added later may narrow the grant: not judged either way.
+        fn('conditioned'),
+        "    const narrowed = new iam.PolicyStatement({ actions: ['dynamodb:GetItem'] });",
+        '    narrowed.addAllResources();',
+        "    narrowed.addCondition('StringEquals', { 'aws:PrincipalTag/team': 'orders' });",
+        '    conditioned.addToRolePolicy(narrowed);',
+      ].join('\n'),
+      { 'added/index.ts': handler, 'elsewhere/index.ts': handler, 'conditioned/index.ts': handler },
+    );
+    const result = await run(dir);
+    const missing = result.findings.filter((f) => f.ruleId === 'iam-missing-permission').map((f) => `${where(f, dir)} ${f.message.split(',')[0]}`);
+    expect(missing).toEqual(['elsewhere/index.ts:4 PutItemCommand needs dynamodb:PutItem on table orders']);
+  });
+
   it('links a NodejsFunction without entry to <defining file>.<id>.ts, and a PythonFunction to its entry/index/handler', async () => {
     const dir = stackApp(
       [

@@ -640,15 +640,28 @@ class StackLowering<N> {
     if (v?.k !== 'call' || v.path[v.path.length - 1] !== 'PolicyStatement') return v ? this.unknownNode('a policy statement built when the app runs', loc, p) : undefined;
     const props = v.args[0];
     const sl = this.loc(v.node);
-    if (props?.k !== 'obj') return map([['Effect', scalar('Allow', sl, p)], ['Action', this.unknownNode('actions added when the app runs', sl, p)], ['Resource', this.unknownNode('resources added when the app runs', sl, p)]], sl, p);
-    const get = (k: string) => props.props.get(k);
+    const mutations = v.mutations ?? [];
+    if (props !== undefined && props.k !== 'obj') return map([['Effect', scalar('Allow', sl, p)], ['Action', this.unknownNode('actions added when the app runs', sl, p)], ['Resource', this.unknownNode('resources added when the app runs', sl, p)]], sl, p);
+    const get = (k: string) => (props?.k === 'obj' ? props.props.get(k) : undefined);
     const effect = get('effect')?.v;
     const pairs: Pairs = [['Effect', effect?.k === 'ext' ? scalar(effect.path[1] === 'DENY' ? 'Deny' : 'Allow', this.loc(effect.node), `${p}/Effect`) : scalar('Allow', sl, `${p}/Effect`)]];
+    // `statement.addActions(…)`/`addResources(…)`/`addAllResources()` after the statement was built extend its lists.
+    const added = (method: string) => mutations.filter((m) => m.method === method).flatMap((m) => m.args);
+    const extra: Record<string, V<N>[]> = { actions: added('addActions'), resources: [...added('addResources'), ...mutations.filter((m) => m.method === 'addAllResources').map((m): V<N> => ({ k: 'lit', v: '*', node: m.node }))] };
     for (const [key, cfn] of [['actions', 'Action'], ['notActions', 'NotAction'], ['resources', 'Resource'], ['notResources', 'NotResource'], ['conditions', 'Condition']] as const) {
       const e = get(key);
-      if (e) pairs.push([cfn, this.value(e.v, `${p}/${cfn}`), this.loc(e.key)]);
+      const more = extra[key] ?? [];
+      if (!more.length) {
+        if (e) pairs.push([cfn, this.value(e.v, `${p}/${cfn}`), this.loc(e.key)]);
+        continue;
+      }
+      const listed: V<N> = e?.v.k === 'arr' ? { ...e.v, items: [...e.v.items, ...more] } : e ? { k: 'arr', items: [e.v, ...more], node: e.v.node ?? v.node } : { k: 'arr', items: more, node: more[0]!.node ?? v.node };
+      pairs.push([cfn, this.value(listed, `${p}/${cfn}`), e ? this.loc(e.key) : this.loc(more[0]!.node ?? v.node)]);
     }
-    if (props.partial) pairs.push(['Condition', this.unknownNode('statement properties from a spread object', sl, `${p}/Condition`)]);
+    // Any other change (a condition, a principal, NotAction) may narrow what the statement grants: not judged.
+    const other = mutations.find((m) => !['addActions', 'addResources', 'addAllResources'].includes(m.method));
+    if (other) pairs.push(['Condition', this.unknownNode(`the statement is changed by ${other.method}() after it is built`, this.loc(other.node), `${p}/Condition`)]);
+    else if (props?.k === 'obj' && props.partial) pairs.push(['Condition', this.unknownNode('statement properties from a spread object', sl, `${p}/Condition`)]);
     return map(pairs, sl, p);
   }
 

@@ -750,6 +750,11 @@ export class PythonCdkInterpreter {
         if (method === 'addResource' || method === 'resourceForPath' || method === 'addProxy') return { k: 'res', r: target.r, node: e };
         return { k: 'unknown', node: e, reason: `what ${name}() returns is only known when the app runs` };
       }
+      // A statement is changed after it is built (`statement.add_actions(…)`): the lowering reads the changes.
+      if (target.k === 'call' && target.path[target.path.length - 1] === 'PolicyStatement') {
+        (target.mutations ??= []).push({ method: camel(name), args: this.args(argList, scope).pos, node: e });
+        return { k: 'undef', node: e };
+      }
       if (target.k === 'call' && target.module === '#role' && target.args[0]?.k === 'res') {
         target.args[0].r.calls.push({ method: `role.${camel(name)}`, args: this.libraryArgs(this.args(argList, scope), argList ?? e), node: e });
         return { k: 'undef', node: e };

@@ -31,7 +31,15 @@ export type CdkValue<N, X> =
   /** A name exported by a library: `lambda.Runtime.NODEJS_20_X` is module `aws-lambda`, path `Runtime.NODEJS_20_X`. */
   | { k: 'ext'; module: string; path: string[]; node: N }
   /** What a library's static method returned: `Code.fromAsset('lambda')`, `Schedule.rate(…)`. */
-  | { k: 'call'; module: string; path: string[]; args: CdkValue<N, X>[]; node: N }
+  | {
+      k: 'call';
+      module: string;
+      path: string[];
+      args: CdkValue<N, X>[];
+      node: N;
+      /** What the code did to the object afterwards: `statement.addActions('s3:GetObject')`. */
+      mutations?: { method: string; args: CdkValue<N, X>[]; node: N }[];
+    }
   | { k: 'res'; r: CdkRes<N, X>; node: N }
   | { k: 'unknown'; node: N | undefined; reason: string }
   | X;
@@ -849,6 +857,11 @@ export class CdkInterpreter {
       if (target.k === 'ns') {
         const fn = this.exportOf(target.mod, method, e, 0);
         if (fn.k === 'func') return this.invoke(fn.decl, fn.scope.mod, args, undefined, e, fn.scope);
+      }
+      // A statement is changed after it is built (`statement.addActions(…)`): the lowering reads the changes.
+      if (target.k === 'call' && target.path[target.path.length - 1] === 'PolicyStatement') {
+        (target.mutations ??= []).push({ method, args, node: e });
+        return { k: 'undef', node: e };
       }
       if (target.k === 'call' && target.module === '#role' && target.args[0]?.k === 'res') {
         const owner = target.args[0].r;
