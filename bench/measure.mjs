@@ -1,6 +1,6 @@
 /**
- * Runs a Node command `runs` times and reports its median and best wall time, the peak RSS the
- * preloaded `report-rss.mjs` prints on exit, and the phase times the CLI prints with
+ * Runs a Node command `runs` times and reports its median and best wall time, the median CPU time
+ * (all threads) and peak RSS the preloaded `report-rss.mjs` prints on exit, and the phase times the CLI prints with
  * `SLS_LINT_TIMING=1` (each phase's samples, one per run).
  */
 import { spawnSync } from 'node:child_process';
@@ -12,6 +12,7 @@ const preload = path.join(path.dirname(fileURLToPath(import.meta.url)), 'report-
 /** @param {string[]} args @param {{ runs: number, label: string, env?: Record<string, string> }} options */
 export function measure(args, { runs, label, env = {} }) {
   const samples = [];
+  const cpus = [];
   const phases = new Map();
   let rss = 0;
   let status = 0;
@@ -26,11 +27,14 @@ export function measure(args, { runs, label, env = {} }) {
     stderr = child.stderr;
     const match = /SLS_LINT_BENCH_MAXRSS=(\d+)/.exec(child.stderr);
     rss = Math.max(rss, match ? Number(match[1]) * 1024 : 0);
+    const cpu = /SLS_LINT_BENCH_CPU=(\d+)/.exec(child.stderr);
+    if (cpu) cpus.push(Number(cpu[1]) / 1e6);
     for (const [, phase, ms] of child.stderr.matchAll(/^sls-lint timing: (.+?) (\d+(?:\.\d+)?) ms$/gm)) {
       phases.set(phase, [...(phases.get(phase) ?? []), Number(ms)]);
     }
     samples.push(elapsed);
   }
   samples.sort((a, b) => a - b);
-  return { label, median: samples[Math.floor(samples.length / 2)], best: samples[0], rss, status, phases, stderr };
+  cpus.sort((a, b) => a - b);
+  return { label, median: samples[Math.floor(samples.length / 2)], best: samples[0], cpu: cpus[Math.floor(cpus.length / 2)] ?? NaN, rss, status, phases, stderr };
 }

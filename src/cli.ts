@@ -57,9 +57,9 @@ Options:
                                        when the project has no node_modules)
       --cache-location <dir>           Where --cache keeps its file
       --cdk-out <dir>                  A CDK cloud assembly (cdk synth output) outside the linted folders
-      --concurrency <n|auto>           Threads for the analysis (default: auto, one per core once
-                                       the run is large enough; 1 stays single-threaded). The
-                                       report is the same whatever the number
+      --concurrency <n|auto>           Threads for the analysis (default: auto, one per core less
+                                       one once the run is large enough; 1 stays single-threaded).
+                                       The report is the same whatever the number
       --color / --no-color             Force or disable colours (NO_COLOR and FORCE_COLOR are honoured)
   -v, --version                        Print the version
   -h, --help                           Print this help

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../src/config/index.js';
 import { discover, type DiscoveredFile } from '../src/discover/index.js';
 import { analyseTemplates } from '../src/engine/analyse.js';
-import { analyseInUnits } from '../src/engine/pool.js';
+import { analyseInUnits, autoConcurrency } from '../src/engine/pool.js';
 import { splitIntoUnits } from '../src/engine/units.js';
 import { dedent } from './support/rule-tester.js';
 
@@ -177,6 +177,12 @@ describe('analyseInUnits', () => {
     expect(whole.findings.length).toBeGreaterThan(100);
     expect(split).toEqual(whole);
   }, 120_000);
+});
+
+describe('autoConcurrency', () => {
+  it('leaves a core for the work V8 does beside each thread: one thread on 1 or 2 cores', () => {
+    expect([1, 2, 4, 8].map((cores) => autoConcurrency(cores))).toEqual([1, 1, 3, 7]);
+  });
 });
 
 describe('--concurrency (built CLI, real worker threads)', () => {
