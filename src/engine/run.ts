@@ -35,8 +35,8 @@ export interface LintOptions {
   /**
    * Threads for the analysis, the main thread included (`--concurrency`): a number, or `auto` for
    * one per core less one once the run is large enough to repay starting them (./pool.ts
-   * autoConcurrency). 1 (the default) stays on
-   * the calling thread. The result is the same whatever the number.
+   * autoConcurrency). 1 (the default) stays on the calling thread. The result is the same
+   * whatever the number.
    */
   concurrency?: number | 'auto';
 }
