@@ -274,4 +274,14 @@ describe('sls-lint policy', () => {
     ]);
     expect((await cli(['policy', '--format', 'sarif', 'examples/orders'])).code).toBe(2);
   });
+
+  it('writes a CDK app\u2019s policy in the app\u2019s own language', async () => {
+    const python = await cli(['policy', 'fixtures/cdk-app-python']);
+    expect(python.stdout).toContain('# Intake (fixtures/cdk-app-python/stacks/orders_stack.py:43)');
+    expect(python.stdout).toContain('fn.add_to_role_policy(iam.PolicyStatement(actions=["dynamodb:PutItem"], resources=["*"]))  # resource not known statically: the table in TABLE_NAME\n');
+    expect(python.stdout).not.toContain('addToRolePolicy');
+    const typescript = await cli(['policy', 'fixtures/cdk-app-orders']);
+    expect(typescript.stdout).toContain("fn.addToRolePolicy(new PolicyStatement({ actions: [");
+    expect(typescript.stdout).not.toContain('add_to_role_policy');
+  });
 });

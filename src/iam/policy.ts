@@ -84,7 +84,9 @@ export function formatPolicies(policies: DerivedPolicy[], cwd: string): string {
 
 function formatOne(policy: DerivedPolicy, cwd: string): string {
   const where = `${path.relative(cwd, policy.file) || policy.file}:${policy.line}`;
-  const comment = policy.format === 'terraform' || policy.format === 'cdk' ? '//' : '#';
+  // A CDK app in Python gets Python: its stack file says which language the app is written in.
+  const python = policy.format === 'cdk' && policy.file.endsWith('.py');
+  const comment = (policy.format === 'terraform' || policy.format === 'cdk') && !python ? '//' : '#';
   const lines = [`${comment} ${policy.functionId} (${where}), handler ${path.relative(cwd, policy.handler.split(':')[0]!)}`];
   if (policy.incomplete) lines.push(`${comment} may be incomplete: ${policy.incomplete}`);
   if (!policy.statements.length) {
@@ -109,7 +111,8 @@ function formatOne(policy: DerivedPolicy, cwd: string): string {
       break;
     case 'cdk':
       for (const s of policy.statements) {
-        lines.push(`fn.addToRolePolicy(new PolicyStatement({ actions: [${s.actions.map((a) => `'${a}'`).join(', ')}], resources: [${s.resources.map(cdkResource).join(', ')}] }));${note(s)}`);
+        if (python) lines.push(`fn.add_to_role_policy(iam.PolicyStatement(actions=[${s.actions.map((a) => `"${a}"`).join(', ')}], resources=[${s.resources.map(pythonCdkResource).join(', ')}]))${note(s)}`);
+        else lines.push(`fn.addToRolePolicy(new PolicyStatement({ actions: [${s.actions.map((a) => `'${a}'`).join(', ')}], resources: [${s.resources.map(cdkResource).join(', ')}] }));${note(s)}`);
       }
       break;
     case 'sam':
@@ -133,6 +136,13 @@ function cdkResource(reference: string): string {
   if (reference === '"*"') return "'*'";
   const logical = /^!(?:GetAtt|Ref) ([A-Za-z0-9]+)/.exec(reference)?.[1] ?? /\$\{([A-Za-z0-9]+)/.exec(reference)?.[1];
   return logical ? `/* the ARN of ${logical} */` : reference.replace(/^"|"$/g, "'");
+}
+
+/** The same in Python, which has no inline comment: a placeholder string that names the construct. */
+function pythonCdkResource(reference: string): string {
+  if (reference === '"*"') return '"*"';
+  const logical = /^!(?:GetAtt|Ref) ([A-Za-z0-9]+)/.exec(reference)?.[1] ?? /\$\{([A-Za-z0-9]+)/.exec(reference)?.[1];
+  return logical ? `"<the ARN of ${logical}>"` : `"${reference.replace(/^"|"$/g, '')}"`;
 }
 
 function tfName(id: string): string {
