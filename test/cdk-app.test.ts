@@ -414,16 +414,27 @@ describe('a CDK app read as code', () => {
     expect(result.handlers.filter((h) => h.functionId === 'Worker')).toHaveLength(3);
   });
 
-  it('leaves out a synthesized template committed beside the app, known by its resources\u2019 aws:cdk:path, and reads a hand-written one', async () => {
+  it('judges a synthesized template committed beside the app only on what the code does not build, known by the resources\u2019 aws:cdk:path', async () => {
     const dir = stackApp(FN('Worker'));
-    const resource = (cdkPath?: string) => ({ Type: 'AWS::Lambda::Function', Properties: { Runtime: 'nodejs16.x', Handler: 'index.handler', Code: { S3Bucket: 'b', S3Key: 'k' } }, ...(cdkPath ? { Metadata: { 'aws:cdk:path': cdkPath } } : {}) });
-    writeFileSync(path.join(dir, 'template.yaml'), JSON.stringify({ Resources: { WorkerABC: resource('AppStack/Worker/Resource'), CDKMetadata: { Type: 'AWS::CDK::Metadata', Properties: {}, Metadata: { 'aws:cdk:path': 'AppStack/CDKMetadata/Default' } } } }));
-    // Look-alikes that are read: a stack the app does not create, and a template without CDK paths.
+    const resource = (cdkPath?: string, runtime = 'nodejs16.x') => ({ Type: 'AWS::Lambda::Function', Properties: { Runtime: runtime, Handler: 'index.handler', Code: { S3Bucket: 'b', S3Key: 'k' } }, ...(cdkPath ? { Metadata: { 'aws:cdk:path': cdkPath } } : {}) });
+    const synthesized = {
+      Resources: {
+        // Built by the code too (judged there, on its line): left out here.
+        WorkerABC: resource('AppStack/Worker/Resource'),
+        // Added by CDK itself, so only the template tells of it: still judged.
+        CustomCDKBucketDeploymentXYZ: resource('AppStack/Custom::CDKBucketDeployment/Resource', 'python3.6'),
+        CDKMetadata: { Type: 'AWS::CDK::Metadata', Properties: {}, Metadata: { 'aws:cdk:path': 'AppStack/CDKMetadata/Default' } },
+      },
+    };
+    writeFileSync(path.join(dir, 'template.yaml'), JSON.stringify(synthesized));
+    // Look-alikes read in full: a stack the app does not create, and a template without CDK paths.
     writeFileSync(path.join(dir, 'other.template.json'), JSON.stringify({ Resources: { OtherABC: resource('SomeOtherStack/Worker/Resource') } }));
     writeFileSync(path.join(dir, 'plain.template.json'), JSON.stringify({ Resources: { PlainFn: resource() } }));
     const result = await run(dir);
-    expect(result.findings.filter((f) => f.ruleId === 'eol-runtime').map((f) => path.relative(dir, f.loc.file)).sort()).toEqual(['other.template.json', 'plain.template.json']);
+    const eol = result.findings.filter((f) => f.ruleId === 'eol-runtime').map((f) => `${path.relative(dir, f.loc.file)} ${f.resource}`).sort();
+    expect(eol).toEqual(['other.template.json OtherABC', 'plain.template.json PlainFn', 'template.yaml CustomCDKBucketDeploymentXYZ']);
     expect(result.notices.find((n) => n.path === path.join(dir, 'template.yaml'))?.message).toContain('synthesized from CDK stack AppStack');
+    expect(result.handlers.filter((h) => h.functionId === 'WorkerABC')).toEqual([]);
   });
 
   it('turns code it cannot read into a notice, not a crash', async () => {

@@ -21,7 +21,7 @@ import { loadTypeScript, type Ts } from '../source/program.js';
 import { buildStackModel, isCloudFormationTemplate } from '../model/cloudformation.js';
 import { buildAzureStacks } from '../model/azure.js';
 import type { StackModel } from '../model/types.js';
-import { get, locContains, type Loc } from '../parse/tree.js';
+import { get, locContains, type Loc, type TNode } from '../parse/tree.js';
 import { parseYamlOrJson, type Diagnostic } from '../parse/yaml-json.js';
 import { parseErrorMeta, unusedDirectiveMeta } from './builtin-rules.js';
 import { checkStacks } from './check.js';
@@ -103,6 +103,8 @@ export async function analyseTemplates(files: DiscoveredFile[], config: Resolved
   }
   const terraform = loadTerraformModules(terraformDirs, config.maxFileSize);
   const footprint = new Set<string>([...cdk.codeFiles, ...cdk.replacedTemplates, ...terraform.filesRead]);
+  /** Synthesized templates committed beside a CDK app read as code: file → the logical IDs the code builds. */
+  const synthesizedCopies = new Map<string, Set<string>>();
   const loads = [
     ...cdk.loads,
     ...terraform.loads,
@@ -112,14 +114,16 @@ export async function analyseTemplates(files: DiscoveredFile[], config: Resolved
     bytesRead += loaded.bytes;
     notices.push(...(loaded.notices ?? []));
     if (parseSetting.level !== 'off') findings.push(...loaded.findings.map((f) => withConfiguredLevel(f, parseSetting)));
-    const built = [loaded.stack, ...(loaded.moreStacks ?? [])].filter((s): s is StackModel => {
-      if (s === undefined) return false;
-      const copyOf = cdk.modelled.length ? synthesizedCopyOf(s, cdk.modelled) : undefined;
-      if (copyOf === undefined) return true;
-      footprint.add(s.file);
-      notices.push({ message: `not read: synthesized from CDK stack ${copyOf}, which is read from the app's code (findings land there)`, path: s.file });
-      return false;
-    });
+    const built = [loaded.stack, ...(loaded.moreStacks ?? [])].filter((s): s is StackModel => s !== undefined);
+    for (const s of built) {
+      const copy = cdk.modelled.length ? synthesizedCopyOf(s, cdk.modelled) : undefined;
+      if (!copy) continue;
+      // What the app's code builds is judged there, once, on the user's lines; the template still
+      // tells what the code does not build (resources CDK adds itself, constructs not modelled).
+      s.functions = s.functions.filter((fn) => !copy.covered.has(fn.id));
+      synthesizedCopies.set(s.file, copy.covered);
+      notices.push({ message: `synthesized from CDK stack ${copy.stack}, which is read from the app's code: of its ${s.resources.size} resources, only the ${s.resources.size - copy.covered.size} the code does not build are checked here`, path: s.file });
+    }
     if (!built.length) continue;
     stacks.push(...built);
     for (const [file, text] of loaded.texts ?? []) texts.set(file, text);
@@ -144,7 +148,7 @@ export async function analyseTemplates(files: DiscoveredFile[], config: Resolved
   lap('link and source');
   const checked = await checkStacks({ stacks }, config.enabled);
   lap('template rules');
-  findings.push(...checked.findings);
+  findings.push(...(synthesizedCopies.size ? checked.findings.filter((f) => !(f.resource && synthesizedCopies.get(f.loc.file)?.has(f.resource))) : checked.findings));
   notices.push(...checked.notices);
 
   // A module called twice (or by two apps of one run) has its resources checked once per call: one line, one finding.
@@ -249,7 +253,7 @@ function loadCdkApps(apps: CdkAppLocation[], ts: Ts | undefined, python?: Python
     const bytes = texts.reduce((sum, [, text]) => sum + text.length, 0);
     loads.push({ findings: [], bytes, notices });
     const synthesized = app.assembly ? synthesizedTemplates(app.assembly) : undefined;
-    modelled.push({ dir: app.dir, stackPaths: new Set(read.stacks.map((s) => s.path)) });
+    modelled.push({ dir: app.dir, stackPaths: new Set(read.stacks.map((s) => s.path)), constructPaths: new Set(read.stacks.flatMap((s) => constructPathsOf(s.root))) });
     for (const lowered of read.stacks) {
       if (app.assembly) replacedTemplates.add(synthesized?.get(lowered.path) ?? path.resolve(app.assembly, `${lowered.name}.template.json`));
       try {
@@ -274,26 +278,43 @@ function loadCdkApps(apps: CdkAppLocation[], ts: Ts | undefined, python?: Python
 interface ModelledCdkApp {
   dir: string;
   stackPaths: Set<string>;
+  /** Construct paths of what the code builds (`OrdersStack/Worker`), from the lowered resources' `aws:cdk:path`. */
+  constructPaths: Set<string>;
+}
+
+/** The construct a lowered resource stands for: its `aws:cdk:path` without the last part (`…/Worker/Resource`). */
+function constructPathsOf(root: TNode): string[] {
+  const resources = get(root, 'Resources');
+  if (resources?.kind !== 'map') return [];
+  return resources.entries.flatMap((e) => {
+    const cdkPath = get(get(e.value, 'Metadata'), 'aws:cdk:path');
+    return cdkPath?.kind === 'scalar' && typeof cdkPath.value === 'string' && cdkPath.value.includes('/') ? [cdkPath.value.slice(0, cdkPath.value.lastIndexOf('/'))] : [];
+  });
 }
 
 /**
- * The construct path of the CDK stack a template was synthesized from, when it is a stack that an
- * app read as code holds: a `cdk synth > template.yaml` committed beside the app, whose resources
- * carry their `aws:cdk:path`. Reading it too would report every finding twice.
+ * A template synthesized from a CDK stack that an app read as code creates (a `cdk synth >
+ * template.yaml` committed beside the app, its resources carrying their `aws:cdk:path`): the
+ * stack's construct path, and the logical IDs of the resources the code builds too. Reading those
+ * again would report every finding twice.
  */
-function synthesizedCopyOf(stack: StackModel, apps: ModelledCdkApp[]): string | undefined {
+function synthesizedCopyOf(stack: StackModel, apps: ModelledCdkApp[]): { stack: string; covered: Set<string> } | undefined {
   const owners = apps.filter((a) => stack.file.startsWith(a.dir + path.sep));
   if (!owners.length || stack.format === 'cdk') return undefined;
+  const stackPaths = owners.flatMap((a) => [...a.stackPaths]);
+  const constructs = owners.flatMap((a) => [...a.constructPaths]);
   let found: string | undefined;
+  const covered = new Set<string>();
   for (const resource of stack.resources.values()) {
     const cdkPath = get(get(resource.node, 'Metadata'), 'aws:cdk:path');
     if (cdkPath?.kind !== 'scalar' || typeof cdkPath.value !== 'string') continue;
     const value = cdkPath.value;
-    const match = owners.flatMap((a) => [...a.stackPaths]).find((p) => value.startsWith(`${p}/`));
+    const match = stackPaths.find((p) => value.startsWith(`${p}/`));
     if (!match || (found !== undefined && found !== match)) return undefined;
     found = match;
+    if (constructs.some((c) => value.startsWith(`${c}/`))) covered.add(resource.id);
   }
-  return found;
+  return found === undefined ? undefined : { stack: found, covered };
 }
 
 /** A cloud assembly's templates by stack construct path (a Stage's stacks live in nested assemblies, named by a hash). */
