@@ -392,6 +392,20 @@ describe('a CDK app read as code', () => {
     expect([...files]).toEqual(['cdk.out/Other.template.json']);
   });
 
+  it('judges a modelled stack\u2019s cdk.out template only on what the code does not build (a custom resource CDK adds itself)', async () => {
+    const dir = stackApp(FN('Worker'));
+    const fn = (cdkPath: string, runtime: string) => ({ Type: 'AWS::Lambda::Function', Properties: { Runtime: runtime, Handler: 'index.handler', Code: { S3Bucket: 'b', S3Key: 'k' } }, Metadata: { 'aws:cdk:path': cdkPath } });
+    mkdirSync(path.join(dir, 'cdk.out'));
+    writeFileSync(path.join(dir, 'cdk.out/manifest.json'), JSON.stringify({ version: '39.0.0', artifacts: { AppStack: { type: 'aws:cloudformation:stack', displayName: 'AppStack', properties: { templateFile: 'AppStack.template.json' } } } }));
+    writeFileSync(
+      path.join(dir, 'cdk.out/AppStack.template.json'),
+      JSON.stringify({ Resources: { WorkerABC: fn('AppStack/Worker/Resource', 'nodejs16.x'), ProviderFramework1234: fn('AppStack/Provider/framework-onEvent/Resource', 'nodejs16.x') } }),
+    );
+    const result = await run(dir);
+    expect(result.findings.filter((f) => f.ruleId === 'eol-runtime').map((f) => `${path.relative(dir, f.loc.file)} ${f.resource}`)).toEqual(['cdk.out/AppStack.template.json ProviderFramework1234']);
+    expect(result.handlers.map((h) => h.functionId).sort()).toEqual(['ProviderFramework1234', 'Worker']);
+  });
+
   it('leaves out the synthesized templates of stacks inside a Stage, found in nested assemblies by their construct path', async () => {
     const dir = stackApp(FN('Worker'));
     writeFileSync(

@@ -93,8 +93,7 @@ export async function analyseTemplates(files: DiscoveredFile[], config: Resolved
   const ts = files.some((f) => f.path.endsWith('serverless.ts')) || cdkApps.some((a) => !a.entry.endsWith('.py')) ? await loadTypeScript() : undefined;
   const python = cdkApps.some((a) => a.entry.endsWith('.py')) ? await loadPythonParser().catch(() => undefined) : undefined;
   const cdk = loadCdkApps(cdkApps, ts, python);
-  // A stack read from the app's code is not read again from its synthesized template: one finding, in the user's code.
-  files = files.filter((f) => !(f.origin === 'cdk' && cdk.replacedTemplates.has(path.resolve(f.path))));
+  // A stack read from the app's code is judged there; its synthesized template (cdk.out) only on what the code does not build (below).
   // A Terraform module is a folder of .tf files: read together, modelled as one stack.
   const terraformDirs = new Map<string, DiscoveredFile[]>();
   for (const file of files.filter((f) => f.kind === 'terraform')) {
@@ -102,7 +101,7 @@ export async function analyseTemplates(files: DiscoveredFile[], config: Resolved
     terraformDirs.set(dir, [...(terraformDirs.get(dir) ?? []), file]);
   }
   const terraform = loadTerraformModules(terraformDirs, config.maxFileSize);
-  const footprint = new Set<string>([...cdk.codeFiles, ...cdk.replacedTemplates, ...terraform.filesRead]);
+  const footprint = new Set<string>([...cdk.codeFiles, ...cdk.replacedTemplates.keys(), ...terraform.filesRead]);
   /** Synthesized templates committed beside a CDK app read as code: file → the logical IDs the code builds. */
   const synthesizedCopies = new Map<string, Set<string>>();
   const loads = [
@@ -114,9 +113,14 @@ export async function analyseTemplates(files: DiscoveredFile[], config: Resolved
     bytesRead += loaded.bytes;
     notices.push(...(loaded.notices ?? []));
     if (parseSetting.level !== 'off') findings.push(...loaded.findings.map((f) => withConfiguredLevel(f, parseSetting)));
-    const built = [loaded.stack, ...(loaded.moreStacks ?? [])].filter((s): s is StackModel => s !== undefined);
+    const built = [loaded.stack, ...(loaded.moreStacks ?? [])].filter((s): s is StackModel => {
+      const app = s && cdk.replacedTemplates.get(path.resolve(s.file));
+      // A cdk.out template without construct paths (synthesized with --no-path-metadata) cannot be matched: the code speaks for it all.
+      return s !== undefined && !(app && !synthesizedCopyOf(s, [app], true));
+    });
     for (const s of built) {
-      const copy = cdk.modelled.length ? synthesizedCopyOf(s, cdk.modelled) : undefined;
+      const replacedBy = cdk.replacedTemplates.get(path.resolve(s.file));
+      const copy = replacedBy ? synthesizedCopyOf(s, [replacedBy], true) : cdk.modelled.length ? synthesizedCopyOf(s, cdk.modelled) : undefined;
       if (!copy) continue;
       // What the app's code builds is judged there, once, on the user's lines; the template still
       // tells what the code does not build (resources CDK adds itself, constructs not modelled).
@@ -231,9 +235,9 @@ function loadTemplate(file: DiscoveredFile, maxFileSize: number, ts: Ts | undefi
  * synthesized cloud assembly, the templates of the stacks modelled here are left out: the code
  * gives the user's lines, and reading both would report every finding twice.
  */
-function loadCdkApps(apps: CdkAppLocation[], ts: Ts | undefined, python?: PythonParser): { loads: LoadedTemplate[]; replacedTemplates: Set<string>; codeFiles: Set<string>; modelled: ModelledCdkApp[] } {
+function loadCdkApps(apps: CdkAppLocation[], ts: Ts | undefined, python?: PythonParser): { loads: LoadedTemplate[]; replacedTemplates: Map<string, ModelledCdkApp>; codeFiles: Set<string>; modelled: ModelledCdkApp[] } {
   const loads: LoadedTemplate[] = [];
-  const replacedTemplates = new Set<string>();
+  const replacedTemplates = new Map<string, ModelledCdkApp>();
   const codeFiles = new Set<string>();
   const modelled: ModelledCdkApp[] = [];
   for (const app of apps) {
@@ -253,9 +257,10 @@ function loadCdkApps(apps: CdkAppLocation[], ts: Ts | undefined, python?: Python
     const bytes = texts.reduce((sum, [, text]) => sum + text.length, 0);
     loads.push({ findings: [], bytes, notices });
     const synthesized = app.assembly ? synthesizedTemplates(app.assembly) : undefined;
-    modelled.push({ dir: app.dir, stackPaths: new Set(read.stacks.map((s) => s.path)), constructPaths: new Set(read.stacks.flatMap((s) => constructPathsOf(s.root))) });
+    const modelledApp: ModelledCdkApp = { dir: app.dir, stackPaths: new Set(read.stacks.map((s) => s.path)), constructPaths: new Set(read.stacks.flatMap((s) => constructPathsOf(s.root))) };
+    modelled.push(modelledApp);
     for (const lowered of read.stacks) {
-      if (app.assembly) replacedTemplates.add(synthesized?.get(lowered.path) ?? path.resolve(app.assembly, `${lowered.name}.template.json`));
+      if (app.assembly) replacedTemplates.set(synthesized?.get(lowered.path) ?? path.resolve(app.assembly, `${lowered.name}.template.json`), modelledApp);
       try {
         const stack = buildStackModel(lowered.root, lowered.file, { format: 'cdk' });
         for (const [id, locs] of lowered.anchors) {
@@ -298,9 +303,10 @@ function constructPathsOf(root: TNode): string[] {
  * stack's construct path, and the logical IDs of the resources the code builds too. Reading those
  * again would report every finding twice.
  */
-function synthesizedCopyOf(stack: StackModel, apps: ModelledCdkApp[]): { stack: string; covered: Set<string> } | undefined {
-  const owners = apps.filter((a) => stack.file.startsWith(a.dir + path.sep));
-  if (!owners.length || stack.format === 'cdk') return undefined;
+function synthesizedCopyOf(stack: StackModel, apps: ModelledCdkApp[], fromAssembly = false): { stack: string; covered: Set<string> } | undefined {
+  // A cdk.out template is the app's by the assembly's manifest; a committed copy, by lying in the app's folder.
+  const owners = fromAssembly ? apps : apps.filter((a) => stack.file.startsWith(a.dir + path.sep));
+  if (!owners.length || (stack.format === 'cdk' && !fromAssembly)) return undefined;
   const stackPaths = owners.flatMap((a) => [...a.stackPaths]);
   const constructs = owners.flatMap((a) => [...a.constructPaths]);
   let found: string | undefined;
