@@ -126,7 +126,8 @@ export async function analyseTemplates(files: DiscoveredFile[], config: Resolved
       // tells what the code does not build (resources CDK adds itself, constructs not modelled).
       s.functions = s.functions.filter((fn) => !copy.covered.has(fn.id));
       synthesizedCopies.set(s.file, copy.covered);
-      notices.push({ message: `synthesized from CDK stack ${copy.stack}, which is read from the app's code: of its ${s.resources.size} resources, only the ${s.resources.size - copy.covered.size} the code does not build are checked here`, path: s.file });
+      // A committed copy is said (a cdk.out is build output, expected beside the app).
+      if (!replacedBy) notices.push({ message: `${copy.covered.size} of its ${s.resources.size} resources are built by the code of CDK stack ${copy.stack}, and checked there, not in this synthesized copy`, path: s.file });
     }
     if (!built.length) continue;
     stacks.push(...built);
