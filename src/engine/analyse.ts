@@ -121,7 +121,8 @@ export async function analyseTemplates(files: DiscoveredFile[], config: Resolved
     for (const s of built) {
       const replacedBy = cdk.replacedTemplates.get(path.resolve(s.file));
       const copy = replacedBy ? synthesizedCopyOf(s, [replacedBy], true) : cdk.modelled.length ? synthesizedCopyOf(s, cdk.modelled) : undefined;
-      if (!copy) continue;
+      // Nothing in it that the code builds (constructs the code reading does not model): read as any template.
+      if (!copy?.covered.size) continue;
       // What the app's code builds is judged there, once, on the user's lines; the template still
       // tells what the code does not build (resources CDK adds itself, constructs not modelled).
       s.functions = s.functions.filter((fn) => !copy.covered.has(fn.id));
