@@ -113,14 +113,14 @@ export async function analyseTemplates(files: DiscoveredFile[], config: Resolved
     bytesRead += loaded.bytes;
     notices.push(...(loaded.notices ?? []));
     if (parseSetting.level !== 'off') findings.push(...loaded.findings.map((f) => withConfiguredLevel(f, parseSetting)));
-    const built = [loaded.stack, ...(loaded.moreStacks ?? [])].filter((s): s is StackModel => {
-      const app = s && cdk.replacedTemplates.get(path.resolve(s.file));
-      // A cdk.out template without construct paths (synthesized with --no-path-metadata) cannot be matched: the code speaks for it all.
-      return s !== undefined && !(app && !synthesizedCopyOf(s, [app], true));
-    });
-    for (const s of built) {
+    const built: StackModel[] = [];
+    for (const s of [loaded.stack, ...(loaded.moreStacks ?? [])]) {
+      if (!s) continue;
       const replacedBy = cdk.replacedTemplates.get(path.resolve(s.file));
       const copy = replacedBy ? synthesizedCopyOf(s, [replacedBy], true) : cdk.modelled.length ? synthesizedCopyOf(s, cdk.modelled) : undefined;
+      // A cdk.out template without construct paths (synthesized with --no-path-metadata) cannot be matched: the code speaks for it all.
+      if (replacedBy && !copy) continue;
+      built.push(s);
       // Nothing in it that the code builds (constructs the code reading does not model): read as any template.
       if (!copy?.covered.size) continue;
       // What the app's code builds is judged there, once, on the user's lines; the template still
