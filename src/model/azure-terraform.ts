@@ -9,6 +9,7 @@
  */
 import path from 'node:path';
 import { emptyStack } from './stack.js';
+import { attr } from './terraform.js';
 import type { HclBlock, HclBody, HclExpr, HclFile } from '../parse/hcl.js';
 import type { Loc, MapNode, ScalarNode, SeqNode, TNode } from '../parse/tree.js';
 import type { AzureAppSetting, AzureRoleAssignment, StackModel } from './types.js';
@@ -82,7 +83,7 @@ export function buildAzureTerraform(files: { file: string; hcl: HclFile }[]): Az
     const codeDir = deployedFolder(block.body, archives, folder);
     if (codeDir) app.codeDir = codeDir;
     out.push(app);
-    const appSettings = block.body.attributes.find((a) => a.name === 'app_settings');
+    const appSettings = attr(block.body, 'app_settings');
     if (appSettings?.expr.kind === 'object') {
       for (const item of appSettings.expr.items) {
         const name = item.keyName ?? (item.key.kind === 'literal' ? String(item.key.value) : undefined);
@@ -92,8 +93,8 @@ export function buildAzureTerraform(files: { file: string; hcl: HclFile }[]): Az
     }
     // `connection_string { value = "…" }` blocks hold connection strings too.
     for (const connection of block.body.blocks.filter((b) => b.type === 'connection_string')) {
-      const value = connection.body.attributes.find((a) => a.name === 'value');
-      const name = connection.body.attributes.find((a) => a.name === 'name');
+      const value = attr(connection.body, 'value');
+      const name = attr(connection.body, 'name');
       if (value) settings.push({ app: address, name: name?.expr.kind === 'literal' ? String(name.expr.value) : 'connection_string', node: toNode(value.expr, `resource/${address}/connection_string`), literal: value.expr.kind === 'literal' });
     }
     entries.push({ key: address, keyLoc: header, value: { kind: 'map', entries: [], loc: block.loc, path: `resource/${address}` } });
@@ -102,12 +103,12 @@ export function buildAzureTerraform(files: { file: string; hcl: HclFile }[]): Az
   const assignments: AzureRoleAssignment[] = [];
   for (const [address, block] of resources) {
     if (!address.startsWith('azurerm_role_assignment.')) continue;
-    const role = block.body.attributes.find((a) => a.name === 'role_definition_name');
-    const principal = block.body.attributes.find((a) => a.name === 'principal_id');
+    const role = attr(block.body, 'role_definition_name');
+    const principal = attr(block.body, 'principal_id');
     if (!role || !principal) continue;
     const app = identityOwner(principal.expr, apps, resources);
     if (!app) continue;
-    const scope = block.body.attributes.find((a) => a.name === 'scope');
+    const scope = attr(block.body, 'scope');
     assignments.push({
       address,
       role: toNode(role.expr, `resource/${address}/role_definition_name`),
@@ -150,7 +151,7 @@ export function buildAzureTerraform(files: { file: string; hcl: HclFile }[]): Az
 
 function terraformFunction(address: string, block: HclBlock, apps: [string, HclBlock][], folder: string): AzureTerraformFunction {
   const header = headerLoc(block);
-  const attribute = (name: string) => block.body.attributes.find((a) => a.name === name);
+  const attribute = (name: string) => attr(block.body, name);
   const name = attribute('name');
   const literalName = name?.expr.kind === 'literal' && typeof name.expr.value === 'string' ? name.expr.value : undefined;
   const appId = attribute('function_app_id')?.expr;
@@ -159,8 +160,8 @@ function terraformFunction(address: string, block: HclBlock, apps: [string, HclB
   const config = attribute('config_json');
   const files: AzureTerraformFunction['files'] = [];
   for (const fileBlock of block.body.blocks.filter((b) => b.type === 'file')) {
-    const fileName = fileBlock.body.attributes.find((a) => a.name === 'name')?.expr;
-    const content = fileBlock.body.attributes.find((a) => a.name === 'content')?.expr;
+    const fileName = attr(fileBlock.body, 'name')?.expr;
+    const content = attr(fileBlock.body, 'content')?.expr;
     // `content = file("${path.module}/src/index.js")`: the code is that file; anything else is written inline or computed.
     const read = content?.kind === 'call' && content.name === 'file' && content.args.length === 1 ? pathValue(content.args[0]!) : undefined;
     files.push({
@@ -282,7 +283,7 @@ function planOf(body: HclBody, resources: Map<string, HclBlock>, address: string
   const [type, name] = [reference.expr.root, reference.expr.steps[0]?.kind === 'attr' ? reference.expr.steps[0].name : undefined];
   const plan = name ? resources.get(`${type}.${name}`) : undefined;
   if (!plan) return undefined;
-  const sku = plan.body.attributes.find((a) => a.name === 'sku_name');
+  const sku = attr(plan.body, 'sku_name');
   if (sku?.expr.kind === 'literal' && typeof sku.expr.value === 'string') return { sku: sku.expr.value, consumption: sku.expr.value === 'Y1', loc: sku.expr.loc };
   // The legacy azurerm_app_service_plan: `sku { tier = "Dynamic" }`.
   const tier = plan.body.blocks.find((b) => b.type === 'sku')?.body.attributes.find((a) => a.name === 'tier');

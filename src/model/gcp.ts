@@ -21,7 +21,7 @@ import path from 'node:path';
 import type { HclAttribute, HclBlock, HclBody, HclExpr, HclFile } from '../parse/hcl.js';
 import type { Loc, MapEntry, MapNode, TNode } from '../parse/tree.js';
 import { map, scalar, seq, unknownValue } from './lower.js';
-import { isLocalSource, MAX_MODULE_DEPTH, MODULE_META_ARGUMENTS } from './terraform.js';
+import { attr, attrNames, isLocalSource, MAX_MODULE_DEPTH, MODULE_META_ARGUMENTS } from './terraform.js';
 import type { Assumption, EnvironmentVariable, FunctionCode, FunctionModel, QueueModel, ResourceLink, ResourceModel, RoleGrantModel, Setting, StackModel, Trigger, TriggerKind, Value } from './types.js';
 
 export interface GcpModule {
@@ -917,10 +917,6 @@ function objectItem(expr: HclExpr, names: string[]): HclExpr | undefined {
   return current;
 }
 
-function attr(body: HclBody, name: string): HclAttribute | undefined {
-  return body.attributes.find((a) => a.name === name);
-}
-
 /** `dynamic "name" { … }`: a block whose presence and content variables decide. */
 function dynamicBlock(body: HclBody | undefined, name: string): HclBlock | undefined {
   return body?.blocks.find((b) => b.type === 'dynamic' && b.labels[0]?.value === name);
@@ -928,16 +924,6 @@ function dynamicBlock(body: HclBody | undefined, name: string): HclBlock | undef
 
 function nested(body: HclBody | undefined, type: string): HclBlock | undefined {
   return body?.blocks.find((b) => b.type === type);
-}
-
-function attrNames(expr: Extract<HclExpr, { kind: 'traversal' }>): string[] {
-  const names: string[] = [];
-  for (const step of expr.steps) {
-    if (step.kind === 'index') continue;
-    if (step.kind !== 'attr') break;
-    names.push(step.name);
-  }
-  return names;
 }
 
 /** `a.value.b["c"]` → ['value', 'b', 'c']; undefined when a step is computed (`[count.index]`, a splat). */

@@ -1092,12 +1092,12 @@ class TerraformLowering {
   }
 }
 
-function attr(body: HclBody, name: string): HclAttribute | undefined {
+export function attr(body: HclBody, name: string): HclAttribute | undefined {
   return body.attributes.find((a) => a.name === name);
 }
 
 /** The attribute names of a traversal; an index (`aws_sqs_queue.this[0].arn`, a `count` instance) is passed over. */
-function attrNames(expr: Extract<HclExpr, { kind: 'traversal' }>): string[] {
+export function attrNames(expr: Extract<HclExpr, { kind: 'traversal' }>): string[] {
   const names: string[] = [];
   for (const step of expr.steps) {
     if (step.kind === 'index') continue;
