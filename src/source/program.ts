@@ -50,6 +50,19 @@ export interface ImportBinding {
   imported: string;
 }
 
+/** `AWS.DynamoDB.DocumentClient`: the import `AWS` is bound to, and the members after it (`DynamoDB`, `DocumentClient`). */
+export function importedMembers(ts: Ts, source: ParsedSource, expression: TsNamespace.Expression): { binding: ImportBinding; members: string[] } | undefined {
+  const members: string[] = [];
+  let current = expression;
+  while (ts.isPropertyAccessExpression(current)) {
+    members.unshift(current.name.text);
+    current = current.expression;
+  }
+  if (!ts.isIdentifier(current)) return undefined;
+  const binding = source.imports.get(current.text);
+  return binding && { binding, members };
+}
+
 export interface ParsedSource {
   file: string;
   text: string;

@@ -12,7 +12,7 @@ import path from 'node:path';
 import type { ts as TsNamespace } from 'ts-morph';
 import type { AwsCallFact, AwsCallTarget, FunctionRef } from '../facts.js';
 import { DOCUMENT_COMMANDS, DOCUMENT_OPERATIONS, pascalFromCamel, targetParameters, v2ClassService, v2ModuleClass, v3PackageService } from '../aws-services.js';
-import { findLocalVariable, findModuleVariable, isFunctionLike, wrapperName, type FunctionLike, type ParsedSource, type SourceProgram, type Ts } from '../program.js';
+import { findLocalVariable, findModuleVariable, importedMembers, isFunctionLike, wrapperName, type FunctionLike, type ParsedSource, type SourceProgram, type Ts } from '../program.js';
 
 type Node = TsNamespace.Node;
 type Expression = TsNamespace.Expression;
@@ -598,16 +598,9 @@ class AwsCallReader {
 
   /** `new S3Client()`, `new AWS.S3()`, `new AWS.DynamoDB.DocumentClient()`, `new PutItemCommand(…)`, `new Upload(…)`. */
   private constructed(node: TsNamespace.NewExpression, source: ParsedSource): SdkValue | undefined {
-    const ts = this.ts;
-    const members: string[] = [];
-    let current: Expression = node.expression;
-    while (ts.isPropertyAccessExpression(current)) {
-      members.unshift(current.name.text);
-      current = current.expression;
-    }
-    if (!ts.isIdentifier(current)) return undefined;
-    const binding = source.imports.get(current.text);
-    if (!binding) return undefined;
+    const target = importedMembers(this.ts, source, node.expression);
+    if (!target) return undefined;
+    const { binding, members } = target;
     const names = [...(binding.imported === '*' || binding.imported === 'default' ? [] : [binding.imported]), ...members];
     const module = binding.module;
     // `const S3 = require('aws-sdk/clients/s3')`, `import S3 from 'aws-sdk/clients/s3'`: the module is the class.

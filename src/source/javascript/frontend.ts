@@ -12,7 +12,7 @@ import { measureImport } from '../module-size.js';
 import { findAzureHandler } from './azure.js';
 import { findAwsCalls, type JavaScriptAwsCalls } from './aws-calls.js';
 import { findIdempotencyGuard, findSideEffects } from '../side-effects.js';
-import { findLocalVariable, innermostReached, SourceProgram, type FunctionLike, type ParsedSource, type Ts } from '../program.js';
+import { findLocalVariable, importedMembers, innermostReached, SourceProgram, type FunctionLike, type ParsedSource, type Ts } from '../program.js';
 
 type Node = TsNamespace.Node;
 
@@ -259,16 +259,8 @@ function markWrapped(ts: Ts, facts: ConstructionFact[], nodes: Map<number, TsNam
 
 /** `AWS.DynamoDB.DocumentClient` → the module `AWS` is imported from, and `default.DynamoDB.DocumentClient`. */
 function importedTarget(ts: Ts, source: ParsedSource, expression: TsNamespace.Expression): { module: string; name: string } | undefined {
-  const members: string[] = [];
-  let current = expression;
-  while (ts.isPropertyAccessExpression(current)) {
-    members.unshift(current.name.text);
-    current = current.expression;
-  }
-  if (!ts.isIdentifier(current)) return undefined;
-  const binding = source.imports.get(current.text);
-  if (!binding) return undefined;
-  return { module: binding.module, name: [binding.imported, ...members].join('.') };
+  const target = importedMembers(ts, source, expression);
+  return target && { module: target.binding.module, name: [target.binding.imported, ...target.members].join('.') };
 }
 
 /**
