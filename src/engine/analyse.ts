@@ -69,10 +69,9 @@ export interface AnalysisResult {
   stacks: StackModel[];
   /**
    * Every file whose content this analysis read or decided about (templates, modules, handler and
-   * CDK code, replaced cdk.out templates, the files its findings and notices name), and, ending in
-   * a path separator, every folder a model looked into for what ties to it. Two analyses of
-   * disjoint parts of a run give what one analysis of the whole gives only when their footprints
-   * do not meet (./pool.ts relies on it).
+   * CDK code, replaced cdk.out templates, the files its findings and notices name). Two analyses
+   * of disjoint parts of a run give what one analysis of the whole gives only when their
+   * footprints do not meet (./pool.ts relies on it).
    */
   footprint: Set<string>;
 }

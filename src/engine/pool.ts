@@ -11,7 +11,6 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { rules as allRules } from '../../rules/index.js';
@@ -131,19 +130,20 @@ export interface PoolOptions {
 }
 
 /**
- * Analyses `units` on `concurrency` threads and merges the results. `files` and `cdkApps` give the
- * run's order, kept inside every unit analysed again as part of a larger one.
+ * Analyses `units` (in the run's order) on `concurrency` threads and merges the results. Units
+ * analysed again together keep that order, as one analysis of the whole run would read them.
  */
 export async function analyseInUnits(units: WorkUnit[], config: ResolvedConfig, options: PoolOptions): Promise<Omit<AnalysisResult, 'stacks' | 'footprint'> & { reanalysed: number }> {
   const started = performance.now();
   const pool = new ThreadPool(config, Math.max(0, options.concurrency - 1), options.workerScript);
   try {
-    let groups = units.map((unit) => ({ units: [unit], result: undefined as UnitAnalysis | undefined }));
+    const runOrder = new Map(units.map((unit, i) => [unit, i]));
+    let groups: Group[] = units.map((unit) => ({ units: [unit], result: undefined }));
     let reanalysed = 0;
     let pending = groups;
     for (;;) {
       await pool.runAll(pending.map((group) => () => taskOf(group.units, options.reportUnused)), (index, result) => (pending[index]!.result = result));
-      const merged = mergeMeeting(groups);
+      const merged = mergeMeeting(groups, runOrder);
       if (merged.length === groups.length) break;
       const fresh = merged.filter((group) => group.result === undefined);
       reanalysed += fresh.reduce((sum, group) => sum + group.units.length, 0);
@@ -182,32 +182,23 @@ interface Group {
 
 /**
  * Groups whose footprints share a file, joined (union–find); a joined group has no result yet. Its
- * files are put back in the run's order, so the joined analysis reads them as a whole run would.
+ * units are put back in the run's order, so the joined analysis reads them as a whole run would.
  */
-function mergeMeeting(groups: Group[]): Group[] {
+function mergeMeeting(groups: Group[], runOrder: Map<WorkUnit, number>): Group[] {
   const parent = groups.map((_, i) => i);
   const find = (i: number): number => (parent[i] === i ? i : (parent[i] = find(parent[i]!)));
   const owner = new Map<string, number>();
-  const folders: [folder: string, group: number][] = [];
   groups.forEach((group, i) => {
     for (const file of group.result!.footprint) {
-      if (file.endsWith(path.sep)) folders.push([file, i]);
       const other = owner.get(file);
       if (other === undefined) owner.set(file, i);
       else parent[find(i)] = find(other);
     }
   });
-  // A folder in a footprint (where a model looked for what ties to it) meets every file inside it.
-  if (folders.length) {
-    for (const [file, i] of owner) {
-      for (const [folder, j] of folders) if (i !== j && file.startsWith(folder)) parent[find(i)] = find(j);
-    }
-  }
   const joined = new Map<number, Group[]>();
   groups.forEach((group, i) => joined.set(find(i), [...(joined.get(find(i)) ?? []), group]));
-  const order = new Map(groups.flatMap((g) => g.units).map((u, i) => [u, i]));
   return [...joined.values()].map((members) =>
-    members.length === 1 ? members[0]! : { units: members.flatMap((m) => m.units).sort((a, b) => order.get(a)! - order.get(b)!), result: undefined },
+    members.length === 1 ? members[0]! : { units: members.flatMap((m) => m.units).sort((a, b) => runOrder.get(a)! - runOrder.get(b)!), result: undefined },
   );
 }
 
