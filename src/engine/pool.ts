@@ -142,7 +142,7 @@ export async function analyseInUnits(units: WorkUnit[], config: ResolvedConfig, 
     let reanalysed = 0;
     let pending = groups;
     for (;;) {
-      await pool.runAll(pending.map((group) => () => taskOf(group.units, options.reportUnused)), (index, result) => (pending[index]!.result = result));
+      await pool.runAll(pending.map((group) => ({ task: taskOf(group.units, options.reportUnused), weight: sum(group.units.map((u) => u.weight)) })), (index, result) => (pending[index]!.result = result));
       const merged = mergeMeeting(groups, runOrder);
       if (merged.length === groups.length) break;
       const fresh = merged.filter((group) => group.result === undefined);
@@ -219,12 +219,12 @@ class ThreadPool {
     if (size > 0 && !existsSync(fileURLToPath(this.script))) throw new Error(`the worker thread's module is missing: ${fileURLToPath(this.script)} (run the build)`);
   }
 
-  async runAll(tasks: (() => UnitTask)[], done: (index: number, result: UnitAnalysis) => void): Promise<void> {
-    const queue = tasks.map((task, index) => ({ task, index }));
+  async runAll(tasks: { task: UnitTask; weight: number }[], done: (index: number, result: UnitAnalysis) => void): Promise<void> {
+    const queue = tasks.map(({ task, weight }, index) => ({ task, weight, index })).sort((a, b) => b.weight - a.weight);
     while (this.workers.length < Math.min(this.size, queue.length - 1)) this.workers.push(this.start());
     const onWorker = async (worker: Worker) => {
       for (let next = queue.shift(); next; next = queue.shift()) {
-        const task = next.task();
+        const { task } = next;
         try {
           done(next.index, await this.send(worker, task));
         } catch {
@@ -236,7 +236,7 @@ class ThreadPool {
     };
     const onMain = async () => {
       for (let next = queue.pop(); next; next = queue.pop()) {
-        done(next.index, await analyseUnit(next.task(), this.config));
+        done(next.index, await analyseUnit(next.task, this.config));
         // Let the workers' answers in, so they get their next task without waiting for this thread.
         await new Promise((resolve) => setImmediate(resolve));
       }

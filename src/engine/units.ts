@@ -103,7 +103,7 @@ function collect(folder: Folder, units: WorkUnit[]): void {
   if (folder.files.length || folder.cdkApps.length) {
     units.push({ dir: folder.dir, files: [...folder.files], cdkApps: [...folder.cdkApps], weight: folder.files.length + folder.cdkApps.length * CDK_APP_WEIGHT });
   }
-  for (const child of [...folder.children.values()].sort((a, b) => (a.dir < b.dir ? -1 : 1))) collect(child, units);
+  for (const child of children.sort((a, b) => (a.dir < b.dir ? -1 : 1))) collect(child, units);
 }
 
 function gather(folder: Folder, unit: WorkUnit): void {
