@@ -21,7 +21,7 @@ import type { EnabledRule } from './check.js';
 import type { AppGraph } from './graph.js';
 import type { Finding, HandlerSummary, Notice } from './result.js';
 import type { RuleLevel } from './rule.js';
-import { count, record, restartLap, timingEnabled } from './timing.js';
+import { count, record, restartLap } from './timing.js';
 import type { WorkUnit } from './units.js';
 
 /** What one unit's analysis gives, as plain data that crosses threads. */
@@ -259,7 +259,8 @@ class ThreadPool {
       };
       const onMessage = (message: { result?: UnitAnalysis; error?: string; laps?: [string, number][] }) => {
         cleanup();
-        collectLaps(message.laps ?? []);
+        // A worker's phase times count in the run's, summed over the threads.
+        for (const [phase, ms] of message.laps ?? []) record(phase, ms);
         if (message.result) resolve(message.result);
         else reject(new Error(message.error ?? 'the worker thread gave no result'));
       };
@@ -284,10 +285,6 @@ class ThreadPool {
   }
 }
 
-function collectLaps(laps: [string, number][]): void {
-  if (!timingEnabled) return;
-  for (const [phase, ms] of laps) record(phase, ms);
-}
 
 function sum(values: number[]): number {
   return values.reduce((total, value) => total + value, 0);

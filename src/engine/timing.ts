@@ -49,5 +49,3 @@ export function takeLaps(): [string, number][] {
   laps.clear();
   return taken;
 }
-
-export const timingEnabled = enabled;
