@@ -134,15 +134,20 @@ function formatOne(policy: DerivedPolicy, cwd: string): string {
 /** CDK code names resources by their constructs, which the lowered template does not keep: say which. */
 function cdkResource(reference: string): string {
   if (reference === '"*"') return "'*'";
-  const logical = /^!(?:GetAtt|Ref) ([A-Za-z0-9]+)/.exec(reference)?.[1] ?? /\$\{([A-Za-z0-9]+)/.exec(reference)?.[1];
+  const logical = constructOf(reference);
   return logical ? `/* the ARN of ${logical} */` : reference.replace(/^"|"$/g, "'");
 }
 
 /** The same in Python, which has no inline comment: a placeholder string that names the construct. */
 function pythonCdkResource(reference: string): string {
   if (reference === '"*"') return '"*"';
-  const logical = /^!(?:GetAtt|Ref) ([A-Za-z0-9]+)/.exec(reference)?.[1] ?? /\$\{([A-Za-z0-9]+)/.exec(reference)?.[1];
+  const logical = constructOf(reference);
   return logical ? `"<the ARN of ${logical}>"` : `"${reference.replace(/^"|"$/g, '')}"`;
+}
+
+/** The logical ID a resource reference names (`!GetAtt Orders.Arn`, `${Orders}`), if any. */
+function constructOf(reference: string): string | undefined {
+  return /^!(?:GetAtt|Ref) ([A-Za-z0-9]+)/.exec(reference)?.[1] ?? /\$\{([A-Za-z0-9]+)/.exec(reference)?.[1];
 }
 
 function tfName(id: string): string {
