@@ -138,7 +138,7 @@ export async function checkHandlers(stacks: StackModel[], enabled: EnabledRule[]
         return facts.idempotencyGuard;
       },
       get otherCredentials() {
-        return clientWithOwnCredentials(facts, frontend.parsedTexts());
+        return clientWithOwnCredentials(facts, (file) => frontend.textOf(file));
       },
     };
     for (const fn of group.functions) fn.handlerFacts = codeFacts;
@@ -170,10 +170,10 @@ export async function checkHandlers(stacks: StackModel[], enabled: EnabledRule[]
  */
 const OWN_CREDENTIALS = /\bcredentials\s*:|\baccessKeyId\s*:|\baws_access_key_id\s*=|\baws_session_token\s*=|fromTemporaryCredentials|fromIni\(|new AWS\.Credentials|AWS\.config\.update\(\s*\{[^}]*accessKeyId|AWS\.config\.credentials\s*=/;
 
-function clientWithOwnCredentials(facts: HandlerFacts, texts: Map<string, string>): string | undefined {
+function clientWithOwnCredentials(facts: HandlerFacts, textOf: (file: string) => string | undefined): string | undefined {
   const files = new Set([...facts.awsCalls.map((c) => c.loc.file), ...facts.constructions.filter((c) => /^(@aws-sdk\/|aws-sdk$|boto3$)/.test(c.module)).map((c) => c.loc.file)]);
   for (const file of files) {
-    const match = OWN_CREDENTIALS.exec(texts.get(file) ?? '');
+    const match = OWN_CREDENTIALS.exec(textOf(file) ?? '');
     if (match) return `${path.basename(file)} gives an AWS client its own credentials (${match[0].trim()})`;
   }
   return undefined;

@@ -202,4 +202,6 @@ export interface SourceFrontend {
   readonly problems: { file: string; reason: string }[];
   /** Every file read so far and its text, for suppression comments. */
   parsedTexts(): Map<string, string>;
+  /** The text of one file read so far (parsedTexts() builds a map of them all, too much to do per handler). */
+  textOf(file: string): string | undefined;
 }

@@ -103,6 +103,10 @@ export class SourceProgram {
     return parsed;
   }
 
+  parsedText(file: string): string | undefined {
+    return this.files.get(file)?.text;
+  }
+
   parsedFiles(): ParsedSource[] {
     return [...this.files.values()].filter((f): f is ParsedSource => f !== undefined);
   }
@@ -436,16 +440,31 @@ export function findModuleVariable(ts: Ts, source: ParsedSource, name: string): 
 export function findLocalVariable(ts: Ts, name: string, at: Node): TsNamespace.VariableDeclaration | undefined {
   for (let fn = at.parent; fn; fn = fn.parent) {
     if (!isFunctionLike(ts, fn)) continue;
-    let found: TsNamespace.VariableDeclaration | undefined;
-    const visit = (child: Node): void => {
-      if (found || (child !== fn && isFunctionLike(ts, child))) return;
-      if (ts.isVariableDeclaration(child) && ts.isIdentifier(child.name) && child.name.text === name) found = child;
-      else ts.forEachChild(child, visit);
-    };
-    visit(fn);
+    const found = localDeclarations(ts, fn).get(name);
     if (found) return found;
   }
   return undefined;
+}
+
+/**
+ * Each name's first declaration in a function's own body (nested functions are theirs), indexed
+ * once per function: a CDK stack's constructor looks up hundreds of names, and walking the body for
+ * each one was quadratic.
+ */
+const declarationsByFunction = new WeakMap<Node, Map<string, TsNamespace.VariableDeclaration>>();
+
+function localDeclarations(ts: Ts, fn: FunctionLike): Map<string, TsNamespace.VariableDeclaration> {
+  let declarations = declarationsByFunction.get(fn);
+  if (declarations) return declarations;
+  const found = new Map<string, TsNamespace.VariableDeclaration>();
+  const visit = (child: Node): void => {
+    if (child !== fn && isFunctionLike(ts, child)) return;
+    if (ts.isVariableDeclaration(child) && ts.isIdentifier(child.name) && !found.has(child.name.text)) found.set(child.name.text, child);
+    ts.forEachChild(child, visit);
+  };
+  visit(fn);
+  declarationsByFunction.set(fn, (declarations = found));
+  return declarations;
 }
 
 /** What `name` means where `at` is: a local of an enclosing function, else a module-scope variable. */

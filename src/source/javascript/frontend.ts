@@ -64,6 +64,10 @@ export class JavaScriptFrontend implements SourceFrontend {
     return new Map(this.program.parsedFiles().map((parsed) => [parsed.file, parsed.text]));
   }
 
+  textOf(file: string): string | undefined {
+    return this.program.parsedText(file);
+  }
+
   measureImport(specifier: string, importer: string) {
     return measureImport(specifier, importer);
   }

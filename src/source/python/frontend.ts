@@ -131,6 +131,10 @@ export class PythonFrontend implements SourceFrontend {
   parsedTexts(): Map<string, string> {
     return new Map([...this.modules.values()].flatMap((module) => (module ? [[module.file, module.text] as const] : [])));
   }
+
+  textOf(file: string): string | undefined {
+    return this.modules.get(path.resolve(file))?.text;
+  }
 }
 
 /** `LambdaContext` from Powertools' typing, or any type from `aws_lambda_typing`. */
