@@ -13,6 +13,7 @@ import { respellPythonCdkFindings } from '../model/cdk-python-spelling.js';
 import { loadPythonParser, type PythonParser } from '../source/python/parser.js';
 import { buildServerlessStack, isServerlessConfig } from '../model/serverless.js';
 import { parseServerlessTs } from '../parse/ts-object.js';
+import { decodeUtf8 } from '../parse/decode.js';
 import { HclSyntaxError, parseHcl } from '../parse/hcl.js';
 import { buildTerraformStack, localModuleDirs, type TerraformModule } from '../model/terraform.js';
 import { buildGcpStacks, buildKeyFileStack, looksLikeServiceAccountKey } from '../model/gcp.js';
@@ -502,7 +503,7 @@ function readCandidate(file: string, maxFileSize: number): { text: string; bytes
     return { problem: 'unreadable', data: { detail: describeFsError(error) }, bytes: 0 };
   }
   if (buffer.subarray(0, 8000).includes(0)) return { problem: 'binary', data: {}, bytes: buffer.length };
-  const text = buffer.toString('utf8');
+  const text = decodeUtf8(buffer);
   return { text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, bytes: buffer.length };
 }
 

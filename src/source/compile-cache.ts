@@ -14,6 +14,7 @@ import Module, { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import vm from 'node:vm';
+import { readUtf8 } from '../parse/decode.js';
 import { isMainThread } from 'node:worker_threads';
 
 export function compileCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
@@ -44,7 +45,7 @@ function compileWithCache(file: string, cacheDir: string) {
   const stat = statSync(file);
   const cacheFile = path.join(cacheDir, `${path.basename(file)}-${stat.size}-${Math.trunc(stat.mtimeMs)}-${process.version}-${process.arch}.v8cache`);
   const cachedData = readOwnCache(cacheDir, cacheFile);
-  const script = new vm.Script(Module.wrap(readFileSync(file, 'utf8')), { filename: file, ...(cachedData ? { cachedData } : {}) });
+  const script = new vm.Script(Module.wrap(readUtf8(file)), { filename: file, ...(cachedData ? { cachedData } : {}) });
   const wrapper = script.runInThisContext() as (exports: unknown, require: NodeJS.Require, module: Module, filename: string, dirname: string) => void;
   const module = new Module(file);
   module.filename = file;

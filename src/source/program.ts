@@ -6,10 +6,11 @@
  * the same analysis serves the CLI (which follows imports) and an editor (one file at a time).
  * TypeScript is loaded only when there is source to read.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { ts as TsNamespace } from 'ts-morph';
+import { readUtf8 } from '../parse/decode.js';
 import type { Loc } from '../parse/tree.js';
 import { compileCacheDir, requireWithCodeCache } from './compile-cache.js';
 
@@ -85,7 +86,7 @@ export class SourceProgram {
     let parsed: ParsedSource | undefined;
     try {
       if (statSync(file).size > MAX_SOURCE_BYTES) throw new Error(`larger than ${MAX_SOURCE_BYTES / 1024 / 1024} MiB`);
-      parsed = this.parse(file, readFileSync(file, 'utf8'));
+      parsed = this.parse(file, readUtf8(file));
     } catch (error) {
       this.problems.push({ file, reason: (error as Error).message.split('\n')[0]! });
     }
