@@ -170,11 +170,12 @@ export function discover(paths: string[], options: DiscoveryOptions): DiscoveryR
     }
   };
 
-  const walk = (dir: string, ancestors: Set<string>, gitignores: GitignoreScope[]) => {
+  // `knownReal`: the folder's real path, when its parent's real path and a plain (not linked) entry give it.
+  const walk = (dir: string, ancestors: Set<string>, gitignores: GitignoreScope[], knownReal?: string) => {
     let real: string;
     let entries: Dirent[];
     try {
-      real = realPath(dir);
+      real = knownReal ?? realPath(dir);
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (error) {
       result.skipped.push({ path: dir, reason: `cannot read folder: ${describeFsError(error)}` });
@@ -238,7 +239,7 @@ export function discover(paths: string[], options: DiscoveryOptions): DiscoveryR
       // A file sls-lint never reads needs no ignore test (most of a repository: images, docs, other languages).
       if (!isDir && isFile && classify(absolute) === undefined) continue;
       if (isGitIgnored(scopes, absolute, isDir) || isConfigIgnored(absolute, isDir)) continue;
-      if (isDir) walk(absolute, inside, scopes);
+      if (isDir) walk(absolute, inside, scopes, entry.isSymbolicLink() ? undefined : path.join(real, entry.name));
       else if (isFile) addFile(absolute, false, entry.isSymbolicLink() ? undefined : path.join(real, entry.name));
     }
   };
@@ -354,9 +355,10 @@ export function realOrSelf(file: string): string {
 }
 
 /**
- * One realpath(3) call: Node's JavaScript `realpathSync` lstats every component of the path, which
- * for a repository of 6,000 folders was a fifth of discovery. The JavaScript one stays the fallback
- * for what the native call refuses (some Windows drives).
+ * One realpath(3) call: Node's JavaScript `realpathSync` lstats every component of the path. The
+ * JavaScript one stays the fallback for what the native call refuses (some Windows drives). The walk
+ * calls it only for the folders it starts from and for linked entries; a plain entry's real path is
+ * its parent's plus its name.
  */
 function realPath(file: string): string {
   try {
