@@ -12,6 +12,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { ts as TsNamespace } from 'ts-morph';
+import { parseSourceFile } from '../parse/ts-source.js';
 import type { Loc } from '../parse/tree.js';
 
 type Ts = typeof TsNamespace;
@@ -241,7 +242,7 @@ export class CdkInterpreter {
     }
     const ts = this.ts;
     const kind = /\.[cm]?js$/.test(file) ? ts.ScriptKind.JS : file.endsWith('.tsx') ? ts.ScriptKind.TSX : ts.ScriptKind.TS;
-    const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, kind);
+    const source = parseSourceFile(ts, file, text, kind);
     const mod: Mod = { file, source, bindings: new Map(), exports: new Map(), reexports: [], scope: undefined as unknown as Scope };
     mod.scope = new Scope(mod);
     this.mods.set(file, mod);

@@ -8,6 +8,7 @@
  */
 import type { ts as TsNamespace } from 'ts-morph';
 import type { Loc, MapEntry, MapNode, TNode } from './tree.js';
+import { parseSourceFile } from './ts-source.js';
 
 type Ts = typeof TsNamespace;
 
@@ -17,7 +18,7 @@ export interface TsObjectResult {
 }
 
 export function parseServerlessTs(ts: Ts, text: string, file: string): TsObjectResult {
-  const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, ts.ScriptKind.TS);
+  const source = parseSourceFile(ts, file, text, ts.ScriptKind.TS);
   const literal = exportedObject(ts, source);
   if (!literal) return { reason: 'serverless.ts does not export an object literal (a configuration built by code cannot be read without running it)' };
   const locOf = (node: TsNamespace.Node): Loc => {

@@ -11,6 +11,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { ts as TsNamespace } from 'ts-morph';
 import { readUtf8 } from '../parse/decode.js';
+import { parseSourceFile } from '../parse/ts-source.js';
 import type { Loc } from '../parse/tree.js';
 import { compileCacheDir, requireWithCodeCache } from './compile-cache.js';
 
@@ -98,7 +99,7 @@ export class SourceProgram {
   parse(file: string, text: string): ParsedSource {
     const ts = this.ts;
     const kind = /\.(ts|mts|cts)$/.test(file) ? ts.ScriptKind.TS : /\.tsx$/.test(file) ? ts.ScriptKind.TSX : ts.ScriptKind.JS;
-    const sourceFile = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, kind);
+    const sourceFile = parseSourceFile(ts, file, text, kind);
     const parsed = { file, text, sourceFile, imports: collectImports(ts, sourceFile) };
     this.files.set(file, parsed);
     return parsed;
