@@ -58,6 +58,10 @@ function documentedLevel(accessLevel: string): AccessLevel {
   return level;
 }
 
+/** Each pattern's expansion, shared by the rules that ask (callers only read it): a policy's actions are asked for by several rules and functions. */
+const expanded = new Map<string, ActionFacts[] | undefined>();
+const patternRegExps = new Map<string, RegExp>();
+
 /**
  * The actions an IAM action pattern (`s3:PutObject`, `s3:Put*`, `dynamodb:*Item`, `sqs:*`) grants,
  * matched case-insensitively with `*` and `?` as IAM does. `undefined` when the service is not in
@@ -65,13 +69,18 @@ function documentedLevel(accessLevel: string): AccessLevel {
  * guess. `"*"` is not expanded here (see `everyActionHasScopable`).
  */
 export async function expandAction(pattern: string): Promise<ActionFacts[] | undefined> {
+  if (expanded.has(pattern)) return expanded.get(pattern);
   const match = /^([A-Za-z0-9-]+):([A-Za-z0-9*?_-]+)$/.exec(pattern);
-  if (!match) return undefined;
-  const actions = serviceActions(match[1]!);
-  if (!actions) return undefined;
-  const matcher = wildcardRegExp(match[2]!);
-  return actions.filter((facts) => matcher.test(facts.action.slice(facts.action.indexOf(':') + 1)));
+  const actions = match ? serviceActions(match[1]!) : undefined;
+  let found: ActionFacts[] | undefined;
+  if (actions) {
+    const matcher = wildcardRegExp(match![2]!);
+    found = actions.filter((facts) => matcher.test(facts.action.slice(facts.action.indexOf(':') + 1)));
+  }
+  expanded.set(pattern, found);
+  return found;
 }
+
 
 /**
  * Whether `Action: "*"` grants at least one action that supports resource-level permissions at one
@@ -85,8 +94,13 @@ export function everyActionHasScopable(accessLevels: readonly string[]): boolean
 
 /** A matcher for a full `service:action` pattern, case-insensitive, `*` and `?` as in IAM. */
 export function actionPatternRegExp(pattern: string): RegExp {
-  const [service = '', action = ''] = pattern.split(':');
-  return new RegExp(`^${service}:${wildcardRegExp(action).source.slice(1, -1)}$`, 'i');
+  let regExp = patternRegExps.get(pattern);
+  if (!regExp) {
+    const [service = '', action = ''] = pattern.split(':');
+    regExp = new RegExp(`^${service}:${wildcardRegExp(action).source.slice(1, -1)}$`, 'i');
+    patternRegExps.set(pattern, regExp);
+  }
+  return regExp;
 }
 
 function wildcardRegExp(pattern: string): RegExp {
