@@ -1,4 +1,6 @@
 #!/usr/bin/env node
-import { main } from '../dist/bundle/cli.js';
+import { createRequire } from 'node:module';
 
-process.exitCode = await main(process.argv.slice(2));
+// The CLI is a CommonJS bundle, loaded through V8's code cache (src/launch.ts).
+const { loadCli } = createRequire(import.meta.url)('../dist/bundle/launch.js');
+process.exitCode = await loadCli().main(process.argv.slice(2));

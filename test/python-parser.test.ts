@@ -16,16 +16,17 @@ function find(root: Node, type: string, text?: string): Node {
 
 describe('Python parser', () => {
   it('is not loaded by importing the frontend, only by creating it', () => {
-    // A fresh process records every module it resolves: a JavaScript-only run imports the frontend
-    // module (the engine does) but must not pay for the WebAssembly runtime.
-    const hook = `export async function resolve(s, c, next) { const r = await next(s, c); if (/web-tree-sitter/.test(r.url)) process.stdout.write('LOADED\\n'); return r; }`;
+    // A fresh process: a JavaScript-only run imports the frontend module (the engine does) but must
+    // not pay for the WebAssembly runtime, which the parser loads with require().
     const frontend = fileURLToPath(new URL('../src/source/python/frontend.ts', import.meta.url));
     const script = [
-      `import { register } from 'node:module';`,
-      `register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hook)}));`,
+      `import { createRequire } from 'node:module';`,
+      `const loaded = () => Object.keys(createRequire(import.meta.url).cache).some((file) => /web-tree-sitter/.test(file));`,
       `const m = await import(${JSON.stringify(frontend)});`,
       `process.stdout.write('IMPORTED\\n');`,
+      `if (loaded()) process.stdout.write('LOADED\\n');`,
       `await m.createPythonFrontend();`,
+      `if (loaded()) process.stdout.write('LOADED\\n');`,
       `process.stdout.write('CREATED\\n');`,
     ].join('\n');
     const output = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });

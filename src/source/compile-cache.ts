@@ -9,7 +9,7 @@
  * data against the source and its own version and flags, and rejects what does not match; a folder
  * that is not the user's own is never read. Any failure falls back to a plain `require`.
  */
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import Module, { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -36,7 +36,7 @@ export function requireWithCodeCache(file: string, cacheDir: string | undefined)
   }
   if (!loaded.hadCache && isMainThread) {
     // Written once the run has used the compiler, so the functions it compiled lazily are in it too.
-    process.once('exit', () => writeCache(loaded.cacheFile, loaded.script));
+    process.once('exit', () => writeCache(loaded.cacheFile, loaded.script, file));
   }
   return loaded.exports;
 }
@@ -73,12 +73,17 @@ function readOwnCache(cacheDir: string, cacheFile: string): Buffer | undefined {
   }
 }
 
-function writeCache(cacheFile: string, script: vm.Script): void {
+function writeCache(cacheFile: string, script: vm.Script, source: string): void {
   try {
     mkdirSync(path.dirname(cacheFile), { recursive: true, mode: 0o700 });
     const temporary = `${cacheFile}.${process.pid}.tmp`;
     writeFileSync(temporary, script.createCachedData(), { mode: 0o600 });
     renameSync(temporary, cacheFile);
+    // The same file's caches for other builds (an upgrade, another checkout) would pile up otherwise.
+    const prefix = `${path.basename(source)}-`;
+    for (const name of readdirSync(path.dirname(cacheFile))) {
+      if (name.startsWith(prefix) && name.endsWith('.v8cache') && name !== path.basename(cacheFile)) rmSync(path.join(path.dirname(cacheFile), name), { force: true });
+    }
   } catch {
     // A cache that cannot be written costs the next run its compile time, nothing more.
   }

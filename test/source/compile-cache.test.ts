@@ -36,6 +36,23 @@ describe('requireWithCodeCache', () => {
     expect(readFileSync(path.join(cacheDir, cacheFile!)).toString()).not.toBe('not a code cache');
   });
 
+  it("replaces the cache of the same file's earlier build, and leaves other files' caches alone", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sls-lint-cc-'));
+    const module = path.join(dir, 'lib.cjs');
+    writeFileSync(module, 'exports.answer = () => 42;\n');
+    const cacheDir = path.join(dir, 'cache');
+    expect(load(module, cacheDir)).toEqual({ answer: 42, same: true });
+    const [first] = readdirSync(cacheDir);
+    writeFileSync(path.join(cacheDir, 'other.cjs-1-2-v20-x64.v8cache'), 'another file');
+    // A new build: another size and time, so another cache file.
+    writeFileSync(module, 'exports.answer = () => 40 + 2;\n');
+    expect(load(module, cacheDir)).toEqual({ answer: 42, same: true });
+    const files = readdirSync(cacheDir).sort();
+    expect(files).toHaveLength(2);
+    expect(files).toContain('other.cjs-1-2-v20-x64.v8cache');
+    expect(files).not.toContain(first);
+  });
+
   it('keeps its cache out of the project, and can be moved or turned off', () => {
     expect(compileCacheDir({})).toContain(tmpdir());
     expect(compileCacheDir({ SLS_LINT_COMPILE_CACHE: 'off' })).toBeUndefined();

@@ -241,9 +241,10 @@ function lessEagerWasmTierUp(): void {
 export function loadPythonParser(): Promise<PythonParser> {
   loading ??= (async () => {
     lessEagerWasmTierUp();
-    const { Parser, Language } = await import('web-tree-sitter');
-    await Parser.init();
     const require = createRequire(import.meta.url);
+    // Its CommonJS build: the CLI bundle runs from V8's code cache, where `import()` has no loader.
+    const { Parser, Language } = require('web-tree-sitter') as typeof import('web-tree-sitter');
+    await Parser.init();
     const language = await Language.load(require.resolve('tree-sitter-python/tree-sitter-python.wasm'));
     const parser = new Parser();
     parser.setLanguage(language);
