@@ -10,8 +10,9 @@
  * bin/sls-lint.js requires) loads `cli.js` through V8's code cache, as it does the TypeScript
  * compiler. Whitespace and comments are left out (names are kept, so a stack trace still names
  * its functions): a smaller file reads and loads faster, and with no comment left it is ASCII,
- * which reads without UTF-8 decoding. The worker thread is a bundle of its own beside the CLI, where src/engine/pool.ts looks
- * for it. The ESLint plugin keeps tsc's output: ESLint loads it once per editor session.
+ * which reads without UTF-8 decoding. The worker thread is a bundle of its own beside the CLI,
+ * where src/engine/pool.ts looks for it. The ESLint plugin keeps tsc's output: ESLint loads it
+ * once per editor session.
  */
 import { build } from 'esbuild';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
