@@ -71,16 +71,28 @@ export function fnKey(module: PyModule, node: Node): string {
  */
 export function walkBody(body: Node | null, visit: (node: Node) => void): void {
   if (!body) return;
+  for (const node of bodyNodes(body)) visit(node);
+}
+
+/** A body's nodes in walk order, listed once: the analyses and the call finders walk the same bodies several times. */
+const nodesOfBody = new WeakMap<Node, Node[]>();
+
+function bodyNodes(body: Node): Node[] {
+  let nodes = nodesOfBody.get(body);
+  if (nodes) return nodes;
+  nodes = [];
   const stack: Node[] = [body];
   while (stack.length) {
     const node = stack.pop()!;
-    visit(node);
+    nodes.push(node);
     for (let i = node.namedChildCount - 1; i >= 0; i--) {
       const child = node.namedChild(i);
       if (!child || child.isError || child.type === 'function_definition' || child.type === 'class_definition' || child.type === 'decorated_definition') continue;
       stack.push(child);
     }
   }
+  nodesOfBody.set(body, nodes);
+  return nodes;
 }
 
 export function decoratorsOf(definition: Node): Node[] {
