@@ -92,8 +92,11 @@ function findSiteRoots(dir: string): string[] {
   const children = list(dir);
   for (const child of children.length > MAX_PROJECT_ENTRIES ? [] : children) {
     if (child.startsWith('.') || child === 'node_modules') continue;
-    if (exists(path.join(dir, child, 'python'))) roots.push(path.join(dir, child, 'python'));
-    for (const grandchild of list(path.join(dir, child))) if (exists(path.join(dir, child, grandchild, 'python'))) roots.push(path.join(dir, child, grandchild, 'python'));
+    // The child's listing is read for its grandchildren anyway: it also says whether `python` is there.
+    const grandchildren = listing(path.join(dir, child));
+    if (grandchildren.names.includes('python')) roots.push(path.join(dir, child, 'python'));
+    // Only a folder can hold `python/`: files need no stat.
+    for (const grandchild of grandchildren.folders) if (exists(path.join(dir, child, grandchild, 'python'))) roots.push(path.join(dir, child, grandchild, 'python'));
   }
   for (const venv of ['.venv', 'venv', 'env', '.env']) {
     for (const lib of ['lib', 'lib64']) {
@@ -145,22 +148,30 @@ function measureFolder(folder: string): { files: number; bytes: number; truncate
   return { files, bytes, truncated: queue.length > 0 || files >= MAX_FILES };
 }
 
-const listings = new Map<string, string[]>();
+const listings = new Map<string, { names: string[]; folders: Set<string> }>();
 
-function list(dir: string): string[] {
+function listing(dir: string): { names: string[]; folders: Set<string> } {
   let entries = listings.get(dir);
   if (!entries) {
+    entries = { names: [], folders: new Set() };
     try {
-      entries = readdirSync(dir);
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        entries.names.push(entry.name);
+        // A link may point at a folder: only a stat could tell, so it counts as one.
+        if (entry.isDirectory() || entry.isSymbolicLink()) entries.folders.add(entry.name);
+      }
     } catch {
-      entries = [];
+      // Missing or unreadable: nothing is installed there.
     }
     listings.set(dir, entries);
   }
   return entries;
 }
 
-/** Without an exception for a missing file: the layer search asks about thousands in a monorepo. */
+function list(dir: string): string[] {
+  return listing(dir).names;
+}
+
 function exists(file: string): boolean {
   try {
     return statSync(file, { throwIfNoEntry: false }) !== undefined;
