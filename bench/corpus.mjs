@@ -49,11 +49,13 @@ export function benchCorpus({ folder, runs, here, cli, extraArgs }) {
     const counts = [...pooled.stderr.matchAll(/^sls-lint timing: (units[^:]*): (\d+)$/gm)].map((m) => `${m[2]} ${m[1]}`);
     if (counts.length) console.log(`  ${counts.join(', ')}`);
     if (lint.phases.size) {
-      console.log('  phases on 1 thread (median over runs, ms):');
+      console.log('  phases on 1 thread (median over runs; files/s is the files seen over the phase time; peak RSS when the phase ended):');
+      console.log(`    ${'phase'.padEnd(28)} ${'ms'.padStart(7)}  ${'share'.padStart(5)}  ${'files/s'.padStart(8)}  peak RSS`);
       for (const [phase, samples] of lint.phases) {
         samples.sort((a, b) => a - b);
         const median = samples[Math.floor(samples.length / 2)];
-        console.log(`    ${phase.padEnd(24)} ${median.toFixed(0).padStart(7)}  ${((median / 1000 / lint.median) * 100).toFixed(0).padStart(3)}%`);
+        const peak = lint.phasePeaks.get(phase);
+        console.log(`    ${phase.padEnd(28)} ${median.toFixed(0).padStart(7)}  ${((median / 1000 / lint.median) * 100).toFixed(0).padStart(4)}%  ${(files / (median / 1000)).toFixed(0).padStart(8)}  ${peak === undefined ? '' : `${String(peak).padStart(4)} MiB`}`);
       }
     }
   } finally {

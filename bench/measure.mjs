@@ -1,7 +1,7 @@
 /**
  * Runs a Node command `runs` times and reports its median and best wall time, the median CPU time
  * (all threads) and peak RSS the preloaded `report-rss.mjs` prints on exit, and the phase times the CLI prints with
- * `SLS_LINT_TIMING=1` (each phase's samples, one per run).
+ * `SLS_LINT_TIMING=1` (each phase's samples, one per run) with the peak RSS each phase ended at.
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -14,6 +14,7 @@ export function measure(args, { runs, label, env = {} }) {
   const samples = [];
   const cpus = [];
   const phases = new Map();
+  const phasePeaks = new Map();
   let rss = 0;
   let status = 0;
   let stderr = '';
@@ -32,9 +33,12 @@ export function measure(args, { runs, label, env = {} }) {
     for (const [, phase, ms] of child.stderr.matchAll(/^sls-lint timing: (.+?) (\d+(?:\.\d+)?) ms$/gm)) {
       phases.set(phase, [...(phases.get(phase) ?? []), Number(ms)]);
     }
+    for (const [, phase, mib] of child.stderr.matchAll(/^sls-lint memory: peak RSS after (.+?) (\d+) MiB$/gm)) {
+      phasePeaks.set(phase, Math.max(phasePeaks.get(phase) ?? 0, Number(mib)));
+    }
     samples.push(elapsed);
   }
   samples.sort((a, b) => a - b);
   cpus.sort((a, b) => a - b);
-  return { label, median: samples[Math.floor(samples.length / 2)], best: samples[0], cpu: cpus[Math.floor(cpus.length / 2)] ?? NaN, rss, status, phases, stderr };
+  return { label, median: samples[Math.floor(samples.length / 2)], best: samples[0], cpu: cpus[Math.floor(cpus.length / 2)] ?? NaN, rss, status, phases, phasePeaks, stderr };
 }

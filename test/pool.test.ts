@@ -198,6 +198,7 @@ describe('--concurrency (built CLI, real worker threads)', () => {
       const one = run('1', format);
       const three = run('3', format);
       expect(one.stderr).not.toContain('threads (wall clock)');
+      expect(one.stderr).toMatch(/^sls-lint memory: peak RSS after parse and model [1-9]\d* MiB$/m);
       expect(three.stderr).toContain('analysis on 3 threads (wall clock)');
       expect(three.stdout).toBe(one.stdout);
     }

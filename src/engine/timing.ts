@@ -10,11 +10,15 @@ const laps = new Map<string, number>();
 // From the process start (performance.now() counts from it), so the first lap includes loading the modules.
 let last = 0;
 
+/** The process's peak resident memory when each phase last ended, in KiB: what the phase grew it to. */
+const peaks = new Map<string, number>();
+
 /** Records the time since the previous lap (or the process start) under `phase`; laps of one phase add up. */
 export function lap(phase: string): void {
   if (!enabled) return;
   const now = performance.now();
   laps.set(phase, (laps.get(phase) ?? 0) + (now - last));
+  peaks.set(phase, process.resourceUsage().maxRSS);
   last = now;
 }
 
@@ -24,6 +28,7 @@ const counts = new Map<string, number>();
 export function printTimings(write: (line: string) => void): void {
   if (!enabled) return;
   for (const [phase, ms] of laps) write(`sls-lint timing: ${phase} ${ms.toFixed(1)} ms\n`);
+  for (const [phase, kib] of peaks) write(`sls-lint memory: peak RSS after ${phase} ${(kib / 1024).toFixed(0)} MiB\n`);
   for (const [name, n] of counts) write(`sls-lint timing: ${name}: ${n}\n`);
 }
 
