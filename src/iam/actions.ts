@@ -5,9 +5,9 @@
  * few milliseconds; all ~450 are about a second and 50 MB, which `Action: "*"` must not cost).
  */
 
-/** The access levels of the Service Authorization Reference. */
 import { iamActions, iamResourceTypes } from './iam-data.js';
 
+/** The access levels of the Service Authorization Reference. */
 export const ACCESS_LEVELS = ['Read', 'List', 'Write', 'Permissions management', 'Tagging'] as const;
 export type AccessLevel = (typeof ACCESS_LEVELS)[number];
 
@@ -80,7 +80,6 @@ export async function expandAction(pattern: string): Promise<ActionFacts[] | und
   expanded.set(pattern, found);
   return found;
 }
-
 
 /**
  * Whether `Action: "*"` grants at least one action that supports resource-level permissions at one

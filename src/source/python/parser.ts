@@ -227,10 +227,13 @@ let loading: Promise<PythonParser> | undefined;
  * WebAssembly sls-lint runs.
  */
 function lessEagerWasmTierUp(): void {
+  // V8 prints an error for a flag it does not know: only the engines of Node 20–24, which have this one.
+  const major = Number(process.versions.v8.split('.')[0]);
+  if (!(major >= 11 && major <= 13)) return;
   try {
     v8.setFlagsFromString('--wasm-tiering-budget=200000000');
   } catch {
-    // An engine without the flag keeps its default: slower to start, nothing else.
+    // Without it, the default budget: slower to start, nothing else.
   }
 }
 
