@@ -77,6 +77,14 @@ export interface AnalysisResult {
   footprint: Set<string>;
 }
 
+/** A run's files as analyseTemplates takes them: what is modelled (templates, configs, Terraform) and the code beside it. */
+export function analysisInputs(files: DiscoveredFile[]): { templates: DiscoveredFile[]; sources: DiscoveredFile[] } {
+  return {
+    templates: files.filter((f) => f.kind === 'template-candidate' || f.kind === 'terraform'),
+    sources: files.filter((f) => f.kind === 'source'),
+  };
+}
+
 /**
  * @param projects the run's project folders (src/engine/units.ts), where a model pairs what one
  * project holds; the same list however the run is spread over threads.
@@ -90,8 +98,8 @@ export async function analyseTemplates(files: DiscoveredFile[], config: Resolved
   let bytesRead = 0;
 
   // serverless.ts and CDK apps are read with the TypeScript parser, loaded only when there is one.
-  const ts = files.some((f) => f.path.endsWith('serverless.ts')) || cdkApps.some((a) => !a.entry.endsWith('.py')) ? await loadTypeScript() : undefined;
-  const python = cdkApps.some((a) => a.entry.endsWith('.py')) ? await loadPythonParser().catch(() => undefined) : undefined;
+  const ts = files.some((f) => f.path.endsWith('serverless.ts')) || cdkApps.some((a) => !isPythonApp(a)) ? await loadTypeScript() : undefined;
+  const python = cdkApps.some(isPythonApp) ? await loadPythonParser().catch(() => undefined) : undefined;
   const cdk = loadCdkApps(cdkApps, ts, python);
   // A stack read from the app's code is judged there; its synthesized template (cdk.out) only on what the code does not build (below).
   // A Terraform module is a folder of .tf files: read together, modelled as one stack.
@@ -162,7 +170,7 @@ export async function analyseTemplates(files: DiscoveredFile[], config: Resolved
   const sharedFiles = new Set([...terraform.moduleFiles, ...cdk.codeFiles]);
   if (sharedFiles.size) dedupeByLocation(findings, sharedFiles);
   // A Python CDK app's findings give their CDK fixes in Python.
-  respellPythonCdkFindings(findings, cdkApps.filter((a) => a.entry.endsWith('.py')).map((a) => a.dir));
+  respellPythonCdkFindings(findings, cdkApps.filter(isPythonApp).map((a) => a.dir));
 
   const directives = new Map<string, Directive[]>();
   for (const [file, text] of texts) {
@@ -245,9 +253,13 @@ function loadCdkApps(apps: CdkAppLocation[], ts: Ts | undefined, python?: Python
   for (const app of apps) {
     let read;
     try {
-      if (app.entry.endsWith('.py') && !python) throw new Error('the Python parser could not be loaded');
-      if (!app.entry.endsWith('.py') && !ts) continue;
-      read = app.entry.endsWith('.py') ? readPythonCdkApp(python!, app.dir, app.entry) : readCdkApp(ts!, app.dir, app.entry);
+      if (isPythonApp(app)) {
+        if (!python) throw new Error('the Python parser could not be loaded');
+        read = readPythonCdkApp(python, app.dir, app.entry);
+      } else {
+        if (!ts) continue;
+        read = readCdkApp(ts, app.dir, app.entry);
+      }
     } catch (error) {
       loads.push({ findings: [], bytes: 0, notices: [modelFailure(error, app.entry)] });
       continue;
@@ -280,6 +292,11 @@ function loadCdkApps(apps: CdkAppLocation[], ts: Ts | undefined, python?: Python
     }
   }
   return { loads, replacedTemplates, codeFiles, modelled };
+}
+
+/** A CDK app whose cdk.json runs Python (`python3 app.py`); the others are TypeScript or JavaScript. */
+function isPythonApp(app: CdkAppLocation): boolean {
+  return app.entry.endsWith('.py');
 }
 
 interface ModelledCdkApp {

@@ -16,7 +16,7 @@ import { Worker } from 'node:worker_threads';
 import { rules as allRules } from '../../rules/index.js';
 import type { ResolvedConfig } from '../config/index.js';
 import type { CdkAppLocation, DiscoveredFile } from '../discover/index.js';
-import { analyseTemplates, type AnalysisResult } from './analyse.js';
+import { analyseTemplates, analysisInputs, type AnalysisResult } from './analyse.js';
 import type { EnabledRule } from './check.js';
 import type { AppGraph } from './graph.js';
 import type { Finding, HandlerSummary, Notice } from './result.js';
@@ -94,8 +94,7 @@ export function restoreConfig(snapshot: ConfigSnapshot): ResolvedConfig {
 
 /** One unit's analysis, in whichever thread runs it. */
 export async function analyseUnit(task: UnitTask, config: ResolvedConfig): Promise<UnitAnalysis> {
-  const templates = task.files.filter((f) => f.kind === 'template-candidate' || f.kind === 'terraform');
-  const sources = task.files.filter((f) => f.kind === 'source');
+  const { templates, sources } = analysisInputs(task.files);
   restartLap();
   const a = await analyseTemplates(templates, config, task.reportUnused, sources, task.cdkApps, task.projects);
   return {
@@ -113,9 +112,9 @@ export async function analyseUnit(task: UnitTask, config: ResolvedConfig): Promi
 
 /**
  * `--concurrency auto`: one thread per core, less one. A single JavaScript thread already keeps
- * about 1.3 cores busy (V8 compiles and collects garbage on threads of its own), and each thread
- * compiles the same code again: on 2 cores a second analysis thread made serverless-patterns 10%
- * slower and used 30% more CPU (`npm run bench -- --corpus`), so 2 cores stay on one thread.
+ * about 1.5 cores busy (V8 compiles and collects garbage on threads of its own), and each thread
+ * compiles the same code again: on 2 cores a second analysis thread made serverless-patterns
+ * 6–15% slower and used 20–35% more CPU (`npm run bench -- --corpus`), so 2 cores stay on one thread.
  */
 export function autoConcurrency(cores = availableParallelism()): number {
   return Math.max(1, cores - 1);
@@ -284,7 +283,6 @@ class ThreadPool {
     this.workers.length = 0;
   }
 }
-
 
 function sum(values: number[]): number {
   return values.reduce((total, value) => total + value, 0);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { ResolvedConfig } from '../config/index.js';
 import { discover, findProjectRoot, realOrSelf } from '../discover/index.js';
 import { parseErrorMeta, unusedDirectiveMeta } from './builtin-rules.js';
-import { analyseTemplates, type AnalysisResult } from './analyse.js';
+import { analyseTemplates, analysisInputs, type AnalysisResult } from './analyse.js';
 import { analyseInUnits, autoConcurrency } from './pool.js';
 import { splitIntoUnits } from './units.js';
 import { cacheKey, defaultCacheLocation, readCache, writeCache } from './cache.js';
@@ -63,7 +63,7 @@ export async function lint(options: LintOptions): Promise<LintResult> {
   // The cache's own file is not part of the project, wherever it is kept.
   if (cacheLocation) discovered.files = discovered.files.filter((file) => !file.path.startsWith(cacheLocation + path.sep));
   lap('discover');
-  const templates = discovered.files.filter((file) => file.kind === 'template-candidate' || file.kind === 'terraform');
+  const { templates, sources } = analysisInputs(discovered.files);
   const reportUnused = options.reportUnusedDisableDirectives === true;
 
   let cache: { location: string; key: string } | undefined;
@@ -91,7 +91,6 @@ export async function lint(options: LintOptions): Promise<LintResult> {
     cache = { location: cacheLocation, key };
   }
 
-  const sources = discovered.files.filter((file) => file.kind === 'source');
   const threads = options.keepModels ? 1 : threadsFor(options.concurrency ?? 1, templates.length + sources.length);
   // The run's projects, also where one thread reads the whole run: a model pairs what one project holds.
   const units = splitIntoUnits([...templates, ...sources], discovered.cdkApps ?? []);

@@ -67,6 +67,11 @@ class Folder {
     return folder;
   }
 
+  /** The cost of what this folder holds directly (./pool.ts hands out the largest units first). */
+  get ownWeight(): number {
+    return this.files.length + this.cdkApps.length * CDK_APP_WEIGHT;
+  }
+
   /** Holds a project's own file directly. */
   get isProject(): boolean {
     return this.cdkApps.length > 0 || this.files.some((f) => PROJECT_FILE.test(path.basename(f.path)) || SERVERLESS_CONFIG.test(path.basename(f.path)));
@@ -101,7 +106,7 @@ function collect(folder: Folder, units: WorkUnit[]): void {
     return;
   }
   if (folder.files.length || folder.cdkApps.length) {
-    units.push({ dir: folder.dir, files: [...folder.files], cdkApps: [...folder.cdkApps], weight: folder.files.length + folder.cdkApps.length * CDK_APP_WEIGHT });
+    units.push({ dir: folder.dir, files: [...folder.files], cdkApps: [...folder.cdkApps], weight: folder.ownWeight });
   }
   for (const child of children.sort((a, b) => (a.dir < b.dir ? -1 : 1))) collect(child, units);
 }
@@ -109,7 +114,7 @@ function collect(folder: Folder, units: WorkUnit[]): void {
 function gather(folder: Folder, unit: WorkUnit): void {
   unit.files.push(...folder.files);
   unit.cdkApps.push(...folder.cdkApps);
-  unit.weight += folder.files.length + folder.cdkApps.length * CDK_APP_WEIGHT;
+  unit.weight += folder.ownWeight;
   for (const child of folder.children.values()) gather(child, unit);
 }
 
