@@ -120,6 +120,23 @@ describe('Node.js v4 handlers', () => {
   });
 });
 
+describe('resources', () => {
+  it("puts each function's resource in its app's resources, where findings on its lines are attributed to it", async () => {
+    const { stacks } = await model({
+      'host.json': HOST,
+      'src/functions/orders.ts': `
+        import { app } from '@azure/functions';
+        app.http('createOrder', { handler: async () => ({ body: 'ok' }) });
+        app.storageQueue('shipOrder', { queueName: 'orders', connection: 'Storage', handler: async () => {} });
+      `,
+    });
+    expect(stacks).toHaveLength(1);
+    const [stack] = stacks;
+    expect([...stack!.resources.keys()]).toEqual(['createOrder', 'shipOrder']);
+    for (const fn of stack!.functions) expect(stack!.resources.get(fn.id)).toBe(fn.resource);
+  });
+});
+
 describe('function.json (v3 Node.js, v1 Python)', () => {
   it('links scriptFile and entryPoint, a compiled script back to its TypeScript source, and says what is missing', async () => {
     const { dir, stacks } = await model({

@@ -212,14 +212,15 @@ function pairWithTerraform(codeApps: { dir: string; load: AzureLoad }[], terrafo
       const declared = terraformDeclared(tfFunction, name, program);
       const tfApp = tfKey ? byKey.get(tfKey)?.app : undefined;
       const host = codeApp?.load.stack;
+      const hostRetry = host ? retryPolicy(get(host.root, 'retry'), 'host') : undefined;
       // A function deployed into a code app's folder belongs to that app: one host.json, one set of findings.
-      (codeApp?.load.stack ?? folder.load.stack!).functions.push(functionModel(declared, {
+      addFunction(codeApp?.load.stack ?? folder.load.stack!, functionModel(declared, {
         resource: { id: tfFunction.address, type: 'azurerm_function_app_function', loc: tfFunction.resourceLoc, blockLoc: tfFunction.blockLoc, nodePath: `resource/${tfFunction.address}` },
         code: declared.link.status === 'linked' ? { kind: 'path', path: path.dirname(declared.link.file), loc: tfFunction.files.find((f) => f.path)!.loc } : { kind: 'unknown', reason: declared.link.reason, loc: tfFunction.resourceLoc },
         // The host.json of the app the function deploys with sets its timeout.
         timeout: host && isMap(host.root) ? functionTimeout(host.root, host.file) : unset(tfFunction.loc),
         environment: [],
-        ...(host && retryPolicy(get(host.root, 'retry'), 'host') ? { hostRetry: retryPolicy(get(host.root, 'retry'), 'host')! } : {}),
+        ...(hostRetry ? { hostRetry } : {}),
         ...(tfApp?.plan ? { plan: tfApp.plan } : {}),
       }));
     }
@@ -403,7 +404,7 @@ function buildApp(appDir: string, files: DiscoveredFile[], program: SourceProgra
     if (duplicate) duplicates.push(`${declaredFn.name} (${path.relative(appDir, declaredFn.loc.file)}:${declaredFn.loc.line})`);
     const fn = duplicate ? { ...declaredFn, name: `${declaredFn.name} (${path.basename(declaredFn.loc.file)}:${declaredFn.loc.line})` } : declaredFn;
     seen.add(fn.name);
-    stack.functions.push(functionModel(fn, {
+    addFunction(stack, functionModel(fn, {
       resource: { id: fn.name, type: 'Azure::Functions::Function', loc: fn.loc, blockLoc: fn.loc, nodePath: `azure/${fn.name}` },
       code: { kind: 'path', path: appDir, loc: fileLoc(hostFile) },
       timeout,
@@ -421,6 +422,12 @@ function buildApp(appDir: string, files: DiscoveredFile[], program: SourceProgra
 
 /** Triggers whose failed executions a retry policy re-runs (Microsoft's "Retries" table: retry policy, function level). */
 const RETRY_POLICY_KINDS = new Set<TriggerKind>(['azure-timer', 'azure-event-hub', 'azure-cosmos-db']);
+
+/** A function and its resource, which findings on its lines are attributed to (src/engine/check.ts resourceAt). */
+function addFunction(stack: StackModel, fn: FunctionModel): void {
+  stack.functions.push(fn);
+  stack.resources.set(fn.resource.id, fn.resource);
+}
 
 /** One declared function as a FunctionModel, with what its app gives it. */
 function functionModel(fn: DeclaredFunction, app: { resource: { id: string; type: string; loc: Loc; blockLoc: Loc; nodePath: string }; code: FunctionModel['code']; timeout: Setting<number>; environment: EnvironmentVariable[]; plan?: FunctionModel['azurePlan']; hostRetry?: AzureRetryPolicy }): FunctionModel {
