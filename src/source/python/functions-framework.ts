@@ -27,20 +27,24 @@ export function decoratorRegistration(module: PyModule, decorators: DecoratorNod
 
 /** `(request)` → HTTP; `(cloud_event)`, `(event, context)`, `(data, context)` → an event; a function of the served main.py only. */
 export function shapeRegistration(module: PyModule, name: string, params: string[], loc: Loc): FrameworkRegistration | undefined {
-  if (path.basename(module.file) !== 'main.py' || !servedAsCloudFunction(path.dirname(module.file))) return undefined;
-  if (params.length === 1 && params[0] === 'request') return { platform: 'gcp', invocation: 'http', written: `def ${name}(request)`, loc };
-  if ((params.length === 1 && params[0] === 'cloud_event') || (params.length === 2 && params[1] === 'context' && /^(event|data|message)$/.test(params[0]!))) {
-    return { platform: 'gcp', invocation: 'event', written: `def ${name}(${params.join(', ')})`, loc };
-  }
-  return undefined;
+  if (path.basename(module.file) !== 'main.py') return undefined;
+  const invocation =
+    params.length === 1 && params[0] === 'request' ? 'http'
+    : (params.length === 1 && params[0] === 'cloud_event') || (params.length === 2 && params[1] === 'context' && /^(event|data|message)$/.test(params[0]!)) ? 'event'
+    : undefined;
+  // The shape first: the folder test reads requirements.txt, the listing and deploy scripts, for every def of main.py.
+  if (!invocation || !servedAsCloudFunction(path.dirname(module.file))) return undefined;
+  return { platform: 'gcp', invocation, written: `def ${name}(${params.join(', ')})`, loc };
 }
 
 /** requirements.txt lists `functions-framework`. */
-export function dependsOnFramework(folder: string): boolean {
+const FRAMEWORK_REQUIREMENT = /^\s*functions[-_]framework\b/im;
+
+function requirementsOf(folder: string): string | undefined {
   try {
-    return /^\s*functions[-_]framework\b/im.test(readFileSync(path.join(folder, 'requirements.txt'), 'utf8'));
+    return readFileSync(path.join(folder, 'requirements.txt'), 'utf8');
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -49,7 +53,8 @@ export function dependsOnFramework(folder: string): boolean {
  * or — 1st gen never needed the framework in requirements.txt — strong signs of a 1st gen deployment.
  */
 export function servedAsCloudFunction(folder: string): boolean {
-  return dependsOnFramework(folder) || deployedAsFirstGen(folder);
+  const requirements = requirementsOf(folder);
+  return requirements !== undefined && (FRAMEWORK_REQUIREMENT.test(requirements) || deployedAsFirstGen(folder, requirements));
 }
 
 /**
@@ -59,12 +64,10 @@ export function servedAsCloudFunction(folder: string): boolean {
  * (Dockerfile, Procfile) deploys is not a function, and one without these signs is left alone: a
  * `def main(request)` in a script is no evidence by itself.
  */
-function deployedAsFirstGen(folder: string): boolean {
+function deployedAsFirstGen(folder: string, requirements: string): boolean {
   let names: string[];
-  let requirements: string;
   try {
     names = readdirSync(folder);
-    requirements = readFileSync(path.join(folder, 'requirements.txt'), 'utf8');
   } catch {
     return false;
   }
