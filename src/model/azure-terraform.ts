@@ -11,7 +11,7 @@ import path from 'node:path';
 import { emptyStack } from './stack.js';
 import { attr } from './terraform.js';
 import type { HclBlock, HclBody, HclExpr, HclFile } from '../parse/hcl.js';
-import type { Loc, MapNode, ScalarNode, SeqNode, TNode } from '../parse/tree.js';
+import { jsonValueAt, type Loc, type MapNode, type ScalarNode, type SeqNode, type TNode } from '../parse/tree.js';
 import type { AzureAppSetting, AzureRoleAssignment, StackModel } from './types.js';
 
 const FUNCTION_APP_TYPES = new Set(['azurerm_linux_function_app', 'azurerm_windows_function_app', 'azurerm_function_app', 'azurerm_function_app_flex_consumption']);
@@ -199,7 +199,7 @@ function configNode(expr: HclExpr, nodePath: string): MapNode | undefined {
     } catch {
       return undefined;
     }
-    const node = jsonToNode(parsed, expr.loc, nodePath);
+    const node = jsonValueAt(parsed, expr.loc, nodePath);
     return node?.kind === 'map' ? node : undefined;
   }
   return undefined;
@@ -228,20 +228,6 @@ function hclToNode(expr: HclExpr, nodePath: string): TNode | undefined {
       // A reference or interpolation is no literal: its text stands in, never mistaken for a value.
       return undefined;
   }
-}
-
-function jsonToNode(value: unknown, loc: Loc, nodePath: string): TNode | undefined {
-  if (value === null || typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return { kind: 'scalar', value, loc, path: nodePath };
-  if (Array.isArray(value)) return { kind: 'seq', items: value.flatMap((v, i) => jsonToNode(v, loc, `${nodePath}/${i}`) ?? []), loc, path: nodePath };
-  if (typeof value === 'object') {
-    const entries: MapNode['entries'] = [];
-    for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-      const node = jsonToNode(v, loc, `${nodePath}/${key}`);
-      if (node) entries.push({ key, keyLoc: loc, value: node });
-    }
-    return { kind: 'map', entries, loc, path: nodePath };
-  }
-  return undefined;
 }
 
 /** A path written as a literal or with `${path.module}` (the folder itself); undefined when computed. */

@@ -14,6 +14,7 @@ import {
   isMap,
   isScalar,
   isSeq,
+  jsonValueAt,
   type Loc,
   type MapNode,
   type TNode,
@@ -1017,27 +1018,10 @@ function parseJsonProperty(node: TNode | undefined): MapNode | undefined {
   if (!isScalar(node) || typeof node.value !== 'string') return undefined;
   try {
     const parsed: unknown = JSON.parse(node.value);
-    return toTree(parsed, node.loc, node.path) as MapNode | undefined;
+    return jsonValueAt(parsed, node.loc, node.path) as MapNode | undefined;
   } catch {
     return undefined;
   }
-}
-
-/** A JSON value embedded in a string: every part is located at the string itself. */
-function toTree(value: unknown, loc: Loc, path: string): TNode | undefined {
-  if (Array.isArray(value)) return { kind: 'seq', items: value.map((v, i) => toTree(v, loc, `${path}/${i}`)!).filter(Boolean), loc, path };
-  if (value !== null && typeof value === 'object') {
-    return {
-      kind: 'map',
-      entries: Object.entries(value).map(([key, v]) => ({ key, keyLoc: loc, value: toTree(v, loc, `${path}/${key}`)! })),
-      loc,
-      path,
-    };
-  }
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null) {
-    return { kind: 'scalar', value, loc, path };
-  }
-  return undefined;
 }
 
 /** Inline code keeps its text when it is written as one string (not built with `!Sub` or `!Join`). */

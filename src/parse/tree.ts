@@ -119,3 +119,18 @@ export function locContains(outer: Loc, inner: Loc): boolean {
   const endsBefore = inner.line < outer.endLine || (inner.line === outer.endLine && inner.column <= outer.endColumn);
   return startsAfter && endsBefore;
 }
+
+/** A parsed JSON value embedded in a string (a policy, a function.json) as a tree: every part is located at the string itself. */
+export function jsonValueAt(value: unknown, loc: Loc, path: string): TNode | undefined {
+  if (Array.isArray(value)) return { kind: 'seq', items: value.flatMap((v, i) => jsonValueAt(v, loc, `${path}/${i}`) ?? []), loc, path };
+  if (value !== null && typeof value === 'object') {
+    const entries: MapEntry[] = [];
+    for (const [key, v] of Object.entries(value)) {
+      const node = jsonValueAt(v, loc, `${path}/${key}`);
+      if (node) entries.push({ key, keyLoc: loc, value: node });
+    }
+    return { kind: 'map', entries, loc, path };
+  }
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' || value === null) return { kind: 'scalar', value, loc, path };
+  return undefined;
+}
