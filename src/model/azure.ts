@@ -174,7 +174,10 @@ function pairWithTerraform(codeApps: { dir: string; load: AzureLoad }[], terrafo
   const key = (folder: TerraformFolder, address: string) => `${folder.folder}\0${address}`;
   const deployedTo = new Map<{ dir: string; load: AzureLoad }, Set<string>>();
   const tie = (app: { dir: string; load: AzureLoad } | undefined, tfApp: string) => {
-    if (app) deployedTo.set(app, new Set([...(deployedTo.get(app) ?? []), tfApp]));
+    if (!app) return;
+    let apps = deployedTo.get(app);
+    if (!apps) deployedTo.set(app, (apps = new Set()));
+    apps.add(tfApp);
   };
   for (const folder of terraform) {
     for (const app of folder.apps) {

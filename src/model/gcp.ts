@@ -277,26 +277,17 @@ class GcpBuilder {
     const accountAttr = settingsBody && attr(settingsBody, 'service_account_email');
     const name = this.attrValue(body, 'name', `${base}/name`);
 
-    const fn: FunctionModel = {
-      id: d.address,
-      platform: 'gcp',
-      resource,
-      loc: resource.loc,
-      kind: 'cloud-function',
+    const fn = gcpFunction(d.address, resource, name, {
       generation: secondGen ? 2 : 1,
-      runtime: runtime ? { value: runtime as Value<string>, source: 'resource', defaultValue: undefined, loc: runtime.loc } : { value: undefined, source: 'default', defaultValue: undefined, loc: resource.loc },
+      runtime: runtimeSetting(runtime, resource),
       handler: entryPoint as Value<string> | undefined,
       code: this.functionCode(d, secondGen ? nested(build?.body, 'source')?.body : body, secondGen),
-      build: undefined,
-      logGroup: undefined,
-      functionName: name?.known && typeof name.value === 'string' ? name.value : undefined,
       timeout,
       memorySize: memory,
-      tracing: { value: undefined, source: 'default', defaultValue: undefined, loc: resource.loc },
       environment: this.environment(settingsBody, `${settingsPath}/environment_variables`),
       role: accountAttr ? this.link(accountAttr.expr) : dynamicService ? { known: false, loc: dynamicService.typeLoc } : undefined,
       triggers: this.triggers(d, secondGen),
-    };
+    });
     this.iterators.clear();
     this.stack.functions.push(fn);
   }
@@ -400,27 +391,18 @@ class GcpBuilder {
     const limits = container && nested(container.body, 'resources');
     const memory = this.cloudRunMemory(resource, limits?.body, `${base}/template/containers/resources/limits`);
     const accountAttr = template && attr(template.body, 'service_account');
-    const fn: FunctionModel = {
-      id: d.address,
-      platform: 'gcp',
-      resource,
-      loc: resource.loc,
-      kind: 'cloud-function',
+    const fn = gcpFunction(d.address, resource, name, {
       generation: 2,
       cloudRunService: true,
-      runtime: runtime?.known && typeof runtime.value === 'string' ? { value: runtime as Value<string>, source: 'resource', defaultValue: undefined, loc: runtime.loc } : { value: undefined, source: 'default', defaultValue: undefined, loc: resource.loc },
+      runtime: runtimeSetting(runtime?.known && typeof runtime.value === 'string' ? runtime : undefined, resource),
       handler: entryPoint as Value<string> | undefined,
       code: build ? this.sourceLocationCode(build) : { kind: 'unknown', reason: 'the build_config is set in a dynamic block', loc: dynamicBlock(body, 'build_config')!.typeLoc },
-      build: undefined,
-      logGroup: undefined,
-      functionName: name?.known && typeof name.value === 'string' ? name.value : undefined,
       timeout,
       memorySize: memory,
-      tracing: { value: undefined, source: 'default', defaultValue: undefined, loc: resource.loc },
       environment: containers.flatMap((c, i) => this.containerEnvironment(c.body, containers.length > 1 ? `${base}/template/containers/${i}/env` : `${base}/template/containers/env`)),
       role: accountAttr ? this.link(accountAttr.expr) : undefined,
       triggers: [],
-    };
+    });
     this.stack.functions.push(fn);
     return fn;
   }
@@ -986,4 +968,30 @@ export function buildKeyFileStack(root: MapNode, file: string): StackModel {
     file,
     root,
   });
+}
+
+/** What every Google function model shares: its resource, its name, and the settings Google functions do not have (build, log group, tracing). */
+function gcpFunction(
+  address: string,
+  resource: ResourceModel,
+  name: Value<unknown> | undefined,
+  own: Pick<FunctionModel, 'generation' | 'runtime' | 'handler' | 'code' | 'timeout' | 'memorySize' | 'environment' | 'role' | 'triggers'> & { cloudRunService?: true },
+): FunctionModel {
+  return {
+    id: address,
+    platform: 'gcp',
+    resource,
+    loc: resource.loc,
+    kind: 'cloud-function',
+    build: undefined,
+    logGroup: undefined,
+    functionName: name?.known && typeof name.value === 'string' ? name.value : undefined,
+    tracing: { value: undefined, source: 'default', defaultValue: undefined, loc: resource.loc },
+    ...own,
+  };
+}
+
+/** The runtime the resource names, or the platform default where it names none. */
+function runtimeSetting(runtime: Value<unknown> | undefined, resource: ResourceModel): FunctionModel['runtime'] {
+  return runtime ? { value: runtime as Value<string>, source: 'resource', defaultValue: undefined, loc: runtime.loc } : { value: undefined, source: 'default', defaultValue: undefined, loc: resource.loc };
 }
