@@ -123,6 +123,23 @@ describe('Python CDK apps read as code', () => {
     expect(result.stats.functions).toBe(1);
   });
 
+  it('builds what a call creates once when a method the reading does not model is called on it', async () => {
+    const dir = stackApp(
+      [
+        '        Holder(self, "Held").with_tag("team")',
+        '        sqs.Queue(self, "Loose").node.add_dependency(Holder(self, "Other"))',
+      ].join('\n'),
+    );
+    const stackFile = path.join(dir, 'stacks/app_stack.py');
+    const { readFileSync } = await import('node:fs');
+    const holder = ['class Holder(Construct):', '    def __init__(self, scope, id):', '        super().__init__(scope, id)', '        sqs.Queue(self, "Inner")', '', ''].join('\n');
+    writeFileSync(stackFile, readFileSync(stackFile, 'utf8').replace('class AppStack', `${holder}class AppStack`));
+    const result = await read(dir);
+    const resources = get(result.stacks[0]!.root, 'Resources');
+    const queues = (isMap(resources) ? resources.entries : []).filter((e) => scalarAt(e.value, 'Type') === 'AWS::SQS::Queue').map((e) => scalarAt(e.value, 'Metadata', 'aws:cdk:path'));
+    expect(queues.sort()).toEqual(['AppStack/Held/Inner/Resource', 'AppStack/Loose/Resource', 'AppStack/Other/Inner/Resource']);
+  });
+
   it('reports on the Python lines, with the construct path, and links the handler', async () => {
     const dir = stackApp(
       [

@@ -741,40 +741,45 @@ export class PythonCdkInterpreter {
     if (fnNode.type === 'attribute' && fnNode.childForFieldName('object')?.type === 'call' && fnNode.childForFieldName('object')!.childForFieldName('function')?.text === 'super') {
       return this.superCall(fnNode.childForFieldName('attribute')!.text, this.args(argList, scope), scope, e);
     }
+    // The receiver and the arguments are evaluated once each: evaluating them again would build the constructs they create twice.
+    let args: Args | undefined;
+    const argsOnce = (): Args => (args ??= this.args(argList, scope));
+    let receiver: PV | undefined;
     if (fnNode.type === 'attribute') {
       const name = fnNode.childForFieldName('attribute')!.text;
-      const target = this.libraryView(this.eval(fnNode.childForFieldName('object')!, scope), name);
+      receiver = this.eval(fnNode.childForFieldName('object')!, scope);
+      const target = this.libraryView(receiver, name);
       if (target.k === 'res') {
         const method = camel(name);
-        target.r.calls.push({ method, args: this.libraryArgs(this.args(argList, scope), argList ?? e), node: e });
+        target.r.calls.push({ method, args: this.libraryArgs(argsOnce(), argList ?? e), node: e });
         if (method === 'addResource' || method === 'resourceForPath' || method === 'addProxy') return { k: 'res', r: target.r, node: e };
         return { k: 'unknown', node: e, reason: `what ${name}() returns is only known when the app runs` };
       }
       // A statement is changed after it is built (`statement.add_actions(…)`): the lowering reads the changes.
       if (target.k === 'call' && target.path[target.path.length - 1] === 'PolicyStatement') {
-        (target.mutations ??= []).push({ method: camel(name), args: this.args(argList, scope).pos, node: e });
+        (target.mutations ??= []).push({ method: camel(name), args: argsOnce().pos, node: e });
         return { k: 'undef', node: e };
       }
       if (target.k === 'call' && target.module === '#role' && target.args[0]?.k === 'res') {
-        target.args[0].r.calls.push({ method: `role.${camel(name)}`, args: this.libraryArgs(this.args(argList, scope), argList ?? e), node: e });
+        target.args[0].r.calls.push({ method: `role.${camel(name)}`, args: this.libraryArgs(argsOnce(), argList ?? e), node: e });
         return { k: 'undef', node: e };
       }
       // `SecretValue.unsafe_plain_text("…").unsafe_unwrap()` is the literal.
       if (target.k === 'lit' && (name === 'unsafe_unwrap' || name === 'to_string')) return target;
-      if (target.k === 'lit' && typeof target.v === 'string') return stringMethod(target, name, this.args(argList, scope), e);
+      if (target.k === 'lit' && typeof target.v === 'string') return stringMethod(target, name, argsOnce(), e);
       if (target.k === 'obj' && !target.partial && (name === 'items' || name === 'keys' || name === 'values')) {
         const entries = [...target.props];
         const item = ([k, entry]: [string, { v: PV; key: Node }]): PV => (name === 'keys' ? { k: 'lit', v: k, node: entry.key } : name === 'values' ? entry.v : { k: 'arr', items: [{ k: 'lit', v: k, node: entry.key }, entry.v], node: entry.key });
         return { k: 'arr', items: entries.map(item), node: e };
       }
       if (target.k === 'obj' && name === 'get') {
-        const a = this.args(argList, scope);
+        const a = argsOnce();
         const key = a.pos[0];
         if (key?.k === 'lit' && typeof key.v === 'string') return target.props.get(key.v)?.v ?? (target.partial ? { k: 'unknown', node: e, reason: `${key.v} may be set` } : (a.pos[1] ?? { k: 'lit', v: null, node: e }));
       }
     }
-    const callee = this.eval(fnNode, scope);
-    const a = this.args(argList, scope);
+    const callee = receiver ? withNode(this.member(receiver, fnNode.childForFieldName('attribute')!.text, fnNode), fnNode) : this.eval(fnNode, scope);
+    const a = argsOnce();
     switch (callee.k) {
       case 'func':
         return this.invoke(callee, a, e);
