@@ -17,7 +17,7 @@ import { stringValue } from '../source/python/analysis.js';
 import { pythonLoc, type Node, type PythonParser } from '../source/python/parser.js';
 import type { Loc } from '../parse/tree.js';
 import { lowerStacks, type CdkAppResult } from './cdk-app.js';
-import type { CdkRes, CdkStack, CdkValue } from './cdk-interpret.js';
+import { DURATION_SECONDS, type CdkRes, type CdkStack, type CdkValue } from './cdk-interpret.js';
 
 /** The Python interpreter's own kinds of value. */
 type PyKinds =
@@ -1159,8 +1159,6 @@ function builtin(name: string, a: Args, e: Node): PV {
 }
 
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '{': '{', '}': '}' };
-
-const DURATION_SECONDS: Record<string, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86400, millis: 0.001 };
 
 function duration(method: string, n: PV | undefined, e: Node): PV {
   const factor = DURATION_SECONDS[method];

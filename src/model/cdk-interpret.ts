@@ -991,7 +991,7 @@ function stringMethod(target: V & { k: 'lit' }, method: string, args: V[], e: No
   }
 }
 
-const DURATION_SECONDS: Record<string, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86400, millis: 0.001 };
+export const DURATION_SECONDS: Record<string, number> = { seconds: 1, minutes: 60, hours: 3600, days: 86400, millis: 0.001 };
 
 function duration(method: string, args: V[], e: Node): V {
   const factor = DURATION_SECONDS[method];
