@@ -8,9 +8,9 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import v8 from 'node:v8';
 import type { Parser as ParserType, Point, TreeCursor } from 'web-tree-sitter';
 import type { Loc } from '../../parse/tree.js';
+import { setV8Flags } from '../v8-flags.js';
 
 export const MAX_PYTHON_BYTES = 2 * 1024 * 1024;
 
@@ -219,31 +219,12 @@ export function pythonLoc(file: string, node: Node): Loc {
 let loading: Promise<PythonParser> | undefined;
 
 /**
- * V8 recompiles hot WebAssembly with its optimizing compiler in the background, and with its default
- * budget the parser's functions qualify within the first file. For tree-sitter that compile costs
- * about 0.1–0.3 s of CPU, which a run with a handful of Python files never earns back, and Node waits
- * for it before it exits. A larger budget leaves small runs on the baseline code and still optimizes
- * the parser in a run that parses hundreds of files. The flag is process-wide: the parser is the only
- * WebAssembly sls-lint runs.
- */
-function lessEagerWasmTierUp(): void {
-  // V8 prints an error for a flag it does not know: only the engines of Node 20–24, which have this one.
-  const major = Number(process.versions.v8.split('.')[0]);
-  if (!(major >= 11 && major <= 13)) return;
-  try {
-    v8.setFlagsFromString('--wasm-tiering-budget=200000000');
-  } catch {
-    // Without it, the default budget: slower to start, nothing else.
-  }
-}
-
-/**
  * The shared parser, created on first use (about 40 ms to compile the WebAssembly). One Parser is
  * reused for every file: tree-sitter parsers are cheap to reuse and costly to create.
  */
 export function loadPythonParser(): Promise<PythonParser> {
   loading ??= (async () => {
-    lessEagerWasmTierUp();
+    setV8Flags();
     const require = createRequire(import.meta.url);
     // Its CommonJS build: the CLI bundle runs from V8's code cache, where `import()` has no loader.
     const { Parser, Language } = require('web-tree-sitter') as typeof import('web-tree-sitter');
