@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -254,6 +254,14 @@ describe('the installed binary', () => {
     const empty = spawnSync(process.execPath, [bin], { cwd: path.join(tmpdir(), 'sls-lint-empty'), encoding: 'utf8' });
     expect(empty.stderr).toMatch(/No files matching the pattern "." were found/);
     expect(empty.status).toBe(2);
+  });
+
+  it('reads code with the minified compiler the build writes beside the bundle', () => {
+    const cacheDir = mkdtempSync(path.join(tmpdir(), 'sls-lint-cc-'));
+    const run = spawnSync(process.execPath, [path.join(repo, 'bin', 'sls-lint.js'), 'examples/orders', '--format', 'json'], { cwd: repo, encoding: 'utf8', env: { ...process.env, SLS_LINT_COMPILE_CACHE: cacheDir } });
+    expect(run.status).toBe(1);
+    // The compile cache is written for the file that was loaded.
+    expect(readdirSync(cacheDir).filter((name) => name.startsWith('typescript'))).toEqual([expect.stringMatching(/^typescript\.min\.js-/)]);
   });
 });
 

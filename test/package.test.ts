@@ -70,6 +70,11 @@ describe('the tarball', () => {
     expect(files).toEqual(expect.arrayContaining(['dist/bundle/launch.js', 'dist/bundle/cli.js', 'dist/bundle/worker.js', 'dist/bundle/package.json']));
   });
 
+  it('holds the minified TypeScript compiler with its licence header', () => {
+    expect(files).toContain('dist/bundle/typescript.min.js');
+    expect(readFileSync(path.join(repo, 'dist', 'bundle', 'typescript.min.js'), 'latin1').slice(0, 400)).toContain('Licensed under the Apache License, Version 2.0');
+  });
+
   it('holds every file that bin and exports name', () => {
     const targets = (value: unknown): string[] => (typeof value === 'string' ? [value] : Object.values(value as object).flatMap(targets));
     for (const target of [...Object.values(pkg.bin), ...targets(pkg.exports)]) expect(files, target).toContain(target.replace(/^\.\//, ''));

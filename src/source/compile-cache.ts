@@ -25,13 +25,17 @@ export function compileCacheDir(env: NodeJS.ProcessEnv = process.env): string | 
   return path.join(tmpdir(), `sls-lint-compile-cache-${process.getuid?.() ?? 'user'}`);
 }
 
-/** `require(file)` for a CommonJS module, compiled from the code cache in `cacheDir` when it holds a valid one. */
-export function requireWithCodeCache(file: string, cacheDir: string | undefined): unknown {
+/**
+ * `require(file)` for a CommonJS module, compiled from the code cache in `cacheDir` when it holds a
+ * valid one. `standsFor`: the module `file` is a build of (the minified compiler stands for
+ * ts-morph's); it is registered under that path too, so requiring either gives this one copy.
+ */
+export function requireWithCodeCache(file: string, cacheDir: string | undefined, standsFor?: string): unknown {
   const require = createRequire(file);
   if (cacheDir === undefined || require.cache[file]) return require(file);
   let loaded: { exports: unknown; script: vm.Script; cacheFile: string; hadCache: boolean };
   try {
-    loaded = compileWithCache(file, cacheDir);
+    loaded = compileWithCache(file, cacheDir, standsFor);
   } catch {
     return require(file);
   }
@@ -42,7 +46,7 @@ export function requireWithCodeCache(file: string, cacheDir: string | undefined)
   return loaded.exports;
 }
 
-function compileWithCache(file: string, cacheDir: string) {
+function compileWithCache(file: string, cacheDir: string, standsFor: string | undefined) {
   // Before the cache is read: V8 accepts only a cache made under the same flags.
   setV8Flags();
   const stat = statSync(file);
@@ -54,11 +58,12 @@ function compileWithCache(file: string, cacheDir: string) {
   module.filename = file;
   // Registered as `require` would, so ts-morph (or a test) requiring the same file gets this one copy.
   const require = createRequire(file);
-  require.cache[file] = module;
+  const paths = standsFor === undefined || standsFor === file ? [file] : [file, standsFor];
+  for (const registered of paths) require.cache[registered] = module;
   try {
     wrapper.call(module.exports, module.exports, require, module, file, path.dirname(file));
   } catch (error) {
-    delete require.cache[file];
+    for (const registered of paths) delete require.cache[registered];
     throw error;
   }
   module.loaded = true;

@@ -71,6 +71,20 @@ describe('requireWithCodeCache', () => {
     expect(readFileSync(path.join(cacheDir, cacheFile!)).equals(data)).toBe(true);
   });
 
+  it('registers a build of a module under the path it stands for, so requiring either gives one copy', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sls-lint-cc-'));
+    const original = path.join(dir, 'lib.cjs');
+    const build = path.join(dir, 'lib.min.cjs');
+    writeFileSync(original, 'exports.answer = () => 42;\n');
+    writeFileSync(build, 'exports.answer=()=>42;\n');
+    const script = `const { requireWithCodeCache } = await import(${JSON.stringify(built)});
+      const m = requireWithCodeCache(${JSON.stringify(build)}, ${JSON.stringify(path.join(dir, 'cache'))}, ${JSON.stringify(original)});
+      const again = (await import('node:module')).createRequire(${JSON.stringify(original)})(${JSON.stringify(original)});
+      console.log(m === again && m.answer() === 42);`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
+    expect(run.stdout.trim(), run.stderr).toBe('true');
+  });
+
   it('keeps its cache out of the project, and can be moved or turned off', () => {
     expect(compileCacheDir({})).toContain(tmpdir());
     expect(compileCacheDir({ SLS_LINT_COMPILE_CACHE: 'off' })).toBeUndefined();
