@@ -556,6 +556,7 @@ describe('Python frontend: strings', () => {
         config = {"db_password": "hunter2", "nested": {"secret": r"a\\b"}}
         greeting = f"hello {os.getpid()}"
         plain = f"no interpolation"
+        braces = f"{{literal}} \\x41"
         def lambda_handler(event, context, api_token="default-token"):
             """Handler docstring."""
             connect(password="p@ss")
@@ -572,6 +573,7 @@ describe('Python frontend: strings', () => {
       'db_password="hunter2"',
       'secret="a\\\\b"',
       'plain="no interpolation"',
+      'braces="{literal} A"',
       'api_token="default-token"',
       'password="p@ss"',
       'SECRET_KEY="abcdef"',

@@ -13,7 +13,7 @@
  */
 import { statSync } from 'node:fs';
 import path from 'node:path';
-import { stringValue } from '../source/python/analysis.js';
+import { decodeStringContent, stringValue } from '../source/python/analysis.js';
 import { pythonLoc, type Node, type PythonParser } from '../source/python/parser.js';
 import type { Loc } from '../parse/tree.js';
 import { lowerStacks, type CdkAppResult } from './cdk-app.js';
@@ -594,9 +594,9 @@ export class PythonCdkInterpreter {
     const parts = e.type === 'concatenated_string' ? e.namedChildren : [e];
     let text = '';
     for (const part of parts) {
+      const start = part.namedChildren.find((c) => c.type === 'string_start')?.text ?? '"';
       for (const c of part.namedChildren) {
-        if (c.type === 'string_content') text += c.text;
-        else if (c.type === 'escape_sequence') text += ESCAPES[c.text.slice(1)] ?? c.text;
+        if (c.type === 'string_content') text += decodeStringContent(c.text, start);
         else if (c.type === 'interpolation') {
           const inner = c.childForFieldName('expression') ?? c.namedChildren[0];
           const v = inner ? this.eval(inner, scope) : undefined;
@@ -1157,8 +1157,6 @@ function builtin(name: string, a: Args, e: Node): PV {
   }
   return { k: 'unknown', node: e, reason: `${name}() is only known when the app runs` };
 }
-
-const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '{': '{', '}': '}' };
 
 function duration(method: string, n: PV | undefined, e: Node): PV {
   const factor = DURATION_SECONDS[method];

@@ -450,15 +450,25 @@ export function stringValue(node: Node | null): string | undefined {
   if (node.namedChildren.some((c) => c?.type === 'interpolation')) return undefined;
   const start = node.namedChildren.find((c) => c?.type === 'string_start')?.text ?? '"';
   const end = node.namedChildren.find((c) => c?.type === 'string_end')?.text ?? '"';
-  const raw = node.text.slice(start.length, node.text.length - end.length);
-  return /r/i.test(start.replace(/['"]/g, '')) ? raw : unescape(raw);
+  return decodeStringContent(node.text.slice(start.length, node.text.length - end.length), start);
 }
 
 const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0', a: '\x07', b: '\b', f: '\f', v: '\v', '\n': '' };
 
-function unescape(text: string): string {
-  if (!text.includes('\\')) return text;
-  return text.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[\s\S])/g, (whole, escape: string) => {
+/**
+ * The value of a string literal's text between its quotes (or of one `string_content` part of it):
+ * escapes decoded unless the prefix makes it raw, and in an f-string `{{` and `}}` read as one
+ * brace. One pass, so an escaped backslash before a brace (`\\{{`) reads as Python reads it.
+ */
+export function decodeStringContent(text: string, stringStart: string): string {
+  const prefix = stringStart.replace(/['"]/g, '');
+  const raw = /r/i.test(prefix);
+  const formatted = /f/i.test(prefix);
+  if (!(text.includes('\\') && !raw) && !(formatted && /\{\{|\}\}/.test(text))) return text;
+  const pattern = raw ? /\{\{|\}\}/g : formatted ? /\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[\s\S])|\{\{|\}\}/g : /\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[\s\S])/g;
+  return text.replace(pattern, (whole: string) => {
+    if (whole[0] !== '\\') return whole[0]!;
+    const escape = whole.slice(1);
     if (/^[xuU]/.test(escape) && escape.length > 1) return String.fromCodePoint(parseInt(escape.slice(1), 16));
     return SIMPLE_ESCAPES[escape] ?? whole;
   });
