@@ -322,6 +322,17 @@ function withGitignore(dir: string, scopes: GitignoreScope[]): GitignoreScope[] 
   return [...scopes, { base: dir, matcher: ignore().add(text) }];
 }
 
+/**
+ * `absolute` relative to `base`, with `/` separators. The walk builds every path by joining names
+ * onto a scope's folder, so slicing off the prefix is the common case; `path.relative` (which
+ * resolves both paths) only for the rest. A walk tests about 10,000 paths against 1–3 scopes.
+ */
+function relativeBelow(base: string, absolute: string): string {
+  const prefix = base.endsWith(path.sep) ? base : base + path.sep;
+  const relative = absolute.startsWith(prefix) ? absolute.slice(prefix.length) : path.relative(base, absolute);
+  return path.sep === '/' ? relative : toPosix(relative);
+}
+
 /** `.gitignore` files between the repository root and a folder linted from below the root. */
 function ancestorGitignores(dir: string): GitignoreScope[] {
   const chain: string[] = [];
@@ -338,7 +349,7 @@ function ancestorGitignores(dir: string): GitignoreScope[] {
 
 function isGitIgnored(scopes: GitignoreScope[], absolute: string, isDir: boolean): boolean {
   for (const scope of scopes) {
-    const relative = toPosix(path.relative(scope.base, absolute));
+    const relative = relativeBelow(scope.base, absolute);
     if (!relative || relative.startsWith('..')) continue;
     if (scope.matcher.ignores(isDir ? `${relative}/` : relative)) return true;
   }
