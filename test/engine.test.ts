@@ -149,6 +149,29 @@ describe('which files are read', () => {
     expect(lines).toEqual(['services/api/template.yml:9:17 iam-admin-policy/accountAdmin']);
   });
 
+  it('applies each copy of the same .gitignore to its own folder only', async () => {
+    // Anchored (`/build/`) and unanchored rules: the same text in two projects, a third without one.
+    const gitignore = '/build/\nscratch.yaml\n';
+    const dir = project({
+      'a/.gitignore': gitignore,
+      'a/build/template.yaml': ADMIN_TEMPLATE,
+      'a/scratch.yaml': ADMIN_TEMPLATE,
+      'a/template.yaml': ADMIN_TEMPLATE,
+      'b/.gitignore': gitignore,
+      'b/build/template.yaml': ADMIN_TEMPLATE,
+      'b/nested/build/template.yaml': ADMIN_TEMPLATE,
+      'c/build/template.yaml': ADMIN_TEMPLATE,
+      'c/scratch.yaml': ADMIN_TEMPLATE,
+    });
+    const { lines } = await run(dir);
+    expect(lines).toEqual([
+      'a/template.yaml:9:17 iam-admin-policy/accountAdmin',
+      'b/nested/build/template.yaml:9:17 iam-admin-policy/accountAdmin',
+      'c/build/template.yaml:9:17 iam-admin-policy/accountAdmin',
+      'c/scratch.yaml:9:17 iam-admin-policy/accountAdmin',
+    ]);
+  });
+
   it('does not read what pip installed beside the code (a vendored layer), but reads the code beside it', async () => {
     const handler = 'import boto3\n\ndef handler(event, context):\n    return boto3.client("s3").list_buckets()\n';
     const dir = project({

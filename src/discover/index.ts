@@ -170,6 +170,7 @@ export function discover(paths: string[], options: DiscoveryOptions): DiscoveryR
     }
   };
 
+  const matchers: GitignoreMatchers = new Map();
   // `knownReal`: the folder's real path, when its parent's real path and a plain (not linked) entry give it.
   const walk = (dir: string, ancestors: Set<string>, gitignores: GitignoreScope[], knownReal?: string) => {
     let real: string;
@@ -189,7 +190,7 @@ export function discover(paths: string[], options: DiscoveryOptions): DiscoveryR
     // Known from its own listing, which saves a stat of every folder; a folder named on the command line is read anyway.
     if (ancestors.size > 0 && entries.some((e) => e.name === 'pyvenv.cfg' && !e.isDirectory())) return;
     // Most folders have no .gitignore: look for it among the entries instead of failing to read it.
-    const scopes = entries.some((e) => e.name === '.gitignore') ? withGitignore(dir, gitignores) : gitignores;
+    const scopes = entries.some((e) => e.name === '.gitignore') ? withGitignore(dir, gitignores, matchers) : gitignores;
     const inside = new Set(ancestors).add(real);
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     if (entries.some((e) => e.name === 'cdk.json') && !options.cdkOut?.length) {
@@ -259,7 +260,7 @@ export function discover(paths: string[], options: DiscoveryOptions): DiscoveryR
       continue;
     }
     if (stat.isDirectory() && existsSync(path.join(absolute, 'manifest.json')) && path.basename(absolute) === 'cdk.out') addAssembly(absolute);
-    else if (stat.isDirectory()) walk(absolute, new Set(), ancestorGitignores(absolute));
+    else if (stat.isDirectory()) walk(absolute, new Set(), ancestorGitignores(absolute, matchers));
     else addFile(absolute, true);
     if (context || matched > before) continue;
     // A named file that is never a template is skipped with its reason, not a typo.
@@ -311,7 +312,15 @@ interface GitignoreScope {
   matcher: Ignore;
 }
 
-function withGitignore(dir: string, scopes: GitignoreScope[]): GitignoreScope[] {
+/**
+ * The matchers of one walk, by `.gitignore` text. A repository of examples repeats the same few
+ * files (serverless-patterns: 417 files, 187 different), and a matcher's answers depend only on its
+ * rules and the path relative to its folder, so one matcher (and its cache of answers) serves every
+ * copy. Compiling the rules and testing paths against them is most of what discovery costs there.
+ */
+type GitignoreMatchers = Map<string, Ignore>;
+
+function withGitignore(dir: string, scopes: GitignoreScope[], matchers: GitignoreMatchers): GitignoreScope[] {
   const file = path.join(dir, '.gitignore');
   let text: string;
   try {
@@ -319,7 +328,9 @@ function withGitignore(dir: string, scopes: GitignoreScope[]): GitignoreScope[] 
   } catch {
     return scopes;
   }
-  return [...scopes, { base: dir, matcher: ignore().add(text) }];
+  let matcher = matchers.get(text);
+  if (!matcher) matchers.set(text, (matcher = ignore().add(text)));
+  return [...scopes, { base: dir, matcher }];
 }
 
 /**
@@ -334,7 +345,7 @@ function relativeBelow(base: string, absolute: string): string {
 }
 
 /** `.gitignore` files between the repository root and a folder linted from below the root. */
-function ancestorGitignores(dir: string): GitignoreScope[] {
+function ancestorGitignores(dir: string, matchers: GitignoreMatchers): GitignoreScope[] {
   const chain: string[] = [];
   let current = path.dirname(dir);
   while (true) {
@@ -344,7 +355,7 @@ function ancestorGitignores(dir: string): GitignoreScope[] {
     if (parent === current) return [];
     current = parent;
   }
-  return chain.reduce<GitignoreScope[]>((scopes, folder) => withGitignore(folder, scopes), []);
+  return chain.reduce<GitignoreScope[]>((scopes, folder) => withGitignore(folder, scopes, matchers), []);
 }
 
 function isGitIgnored(scopes: GitignoreScope[], absolute: string, isDir: boolean): boolean {
