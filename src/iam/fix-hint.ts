@@ -88,7 +88,7 @@ export function statementToAdd(stack: StackModel, fn: FunctionModel, role: RoleG
       return `{ Effect: Allow, Action: ${actionList}, Resource: ${resourceList} } to ${where}`;
     }
     case 'cdk':
-      return `fn.addToRolePolicy(new PolicyStatement({ actions: [${actions.map((a) => `'${a}'`).join(', ')}], resources: [...] })) (or the resource construct's grant method) for ${fn.id}`;
+      return `${cdkRolePolicyStatement(actions, ['...'], 'typescript')} (or the resource construct's grant method) for ${fn.id}`;
     default: {
       if (role.roleId) return `{ Effect: Allow, Action: ${actionList}, Resource: ${resourceList} } to a policy of role ${role.roleId}`;
       const same = needed.length > 0 && needed.every((n) => n.target.resource === needed[0]!.target.resource && n.target.literal === needed[0]!.target.literal);
@@ -96,4 +96,14 @@ export function statementToAdd(stack: StackModel, fn: FunctionModel, role: RoleG
       return template ? `${template} to the Policies of ${fn.id}` : `- Statement: [{ Effect: Allow, Action: ${actionList}, Resource: ${resourceList} }] to the Policies of ${fn.id}`;
     }
   }
+}
+
+/**
+ * A CDK statement that adds `actions` on `resources` (code, written as is) to a function's role, in
+ * the app's language. The printed policies (iam/policy.ts) and the fix hints of Python apps
+ * (model/cdk-python-spelling.ts) write it in Python.
+ */
+export function cdkRolePolicyStatement(actions: string[], resources: string[], language: 'typescript' | 'python'): string {
+  if (language === 'python') return `fn.add_to_role_policy(iam.PolicyStatement(actions=[${actions.map((a) => `"${a}"`).join(', ')}], resources=[${resources.join(', ')}]))`;
+  return `fn.addToRolePolicy(new PolicyStatement({ actions: [${actions.map((a) => `'${a}'`).join(', ')}], resources: [${resources.join(', ')}] }))`;
 }

@@ -8,7 +8,7 @@
  */
 import path from 'node:path';
 import type { StackModel } from '../model/types.js';
-import { resourceReference, narrowTemplate, type Needed } from './fix-hint.js';
+import { cdkRolePolicyStatement, resourceReference, narrowTemplate, type Needed } from './fix-hint.js';
 import { functionNeeds } from './least-privilege.js';
 
 export interface DerivedStatement {
@@ -111,8 +111,8 @@ function formatOne(policy: DerivedPolicy, cwd: string): string {
       break;
     case 'cdk':
       for (const s of policy.statements) {
-        if (python) lines.push(`fn.add_to_role_policy(iam.PolicyStatement(actions=[${s.actions.map((a) => `"${a}"`).join(', ')}], resources=[${s.resources.map(pythonCdkResource).join(', ')}]))${note(s)}`);
-        else lines.push(`fn.addToRolePolicy(new PolicyStatement({ actions: [${s.actions.map((a) => `'${a}'`).join(', ')}], resources: [${s.resources.map(cdkResource).join(', ')}] }));${note(s)}`);
+        if (python) lines.push(`${cdkRolePolicyStatement(s.actions, s.resources.map(pythonCdkResource), 'python')}${note(s)}`);
+        else lines.push(`${cdkRolePolicyStatement(s.actions, s.resources.map(cdkResource), 'typescript')};${note(s)}`);
       }
       break;
     case 'sam':

@@ -8,6 +8,7 @@
  */
 import path from 'node:path';
 import type { Finding } from '../engine/result.js';
+import { cdkRolePolicyStatement } from '../iam/fix-hint.js';
 
 /** TypeScript CDK fix phrase → its Python spelling; longest first, so a phrase never respells part of a longer one. */
 const PHRASES: [string, string][] = [
@@ -38,7 +39,7 @@ const ADD_TO_ROLE_POLICY = /fn\.addToRolePolicy\(new PolicyStatement\(\{ actions
 export function pythonCdkMessage(message: string): string {
   let out = message;
   for (const [ts, py] of PHRASES) if (out.includes(ts)) out = out.split(ts).join(py);
-  return out.replace(ADD_TO_ROLE_POLICY, (_, actions: string) => `fn.add_to_role_policy(iam.PolicyStatement(actions=[${actions.replace(/'/g, '"')}], resources=[...]))`);
+  return out.replace(ADD_TO_ROLE_POLICY, (_, actions: string) => cdkRolePolicyStatement(actions ? actions.split(', ').map((a) => a.replace(/'/g, '')) : [], ['...'], 'python'));
 }
 
 /** Respells the findings located in a Python CDK app's folder (its stack code and the handlers beside it). */
