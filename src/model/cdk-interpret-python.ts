@@ -280,6 +280,8 @@ export class PythonCdkInterpreter {
 
   private readonly existing = new Map<string, boolean>();
   private readonly importing = new Set<string>();
+  private readonly classChains = new Map<Node, { classes: PyClass[]; base: string | undefined }>();
+
   private exists(file: string): boolean {
     let known = this.existing.get(file);
     if (known === undefined) {
@@ -324,7 +326,11 @@ export class PythonCdkInterpreter {
 
   private exportOf(mod: PyMod, name: string, node: Node, hops = 0): PV {
     if (mod.bindings.has(name) || mod.scope.vars.has(name)) return this.lookup(name, mod.scope, node);
-    // `from a import *` chains, which may loop back.
+    return this.starImported(mod, name, node, hops) ?? { k: 'unknown', node, reason: `${path.basename(mod.file)} defines no ${name}` };
+  }
+
+  /** `name` as one of `mod`'s `from a import *` gives it. The chains may loop back: `hops` ends them. */
+  private starImported(mod: PyMod, name: string, node: Node, hops: number): PV | undefined {
     for (const star of hops < 10 ? mod.starImports : []) {
       const target = this.moduleValue(mod, star.module, star.level, node);
       if (target.k === 'ns' && target.mod !== mod) {
@@ -332,7 +338,7 @@ export class PythonCdkInterpreter {
         if (v.k !== 'unknown') return v;
       }
     }
-    return { k: 'unknown', node, reason: `${path.basename(mod.file)} defines no ${name}` };
+    return undefined;
   }
 
   private lookup(name: string, scope: Scope, node: Node): PV {
@@ -343,14 +349,7 @@ export class PythonCdkInterpreter {
     if (!binding) {
       if (name === '__file__') return { k: 'lit', v: mod.file, node };
       if (name === '__name__') return { k: 'lit', v: mod.name, node };
-      for (const star of mod.starImports) {
-        const target = this.moduleValue(mod, star.module, star.level, node);
-        if (target.k === 'ns' && target.mod !== mod) {
-          const v = this.exportOf(target.mod, name, node);
-          if (v.k !== 'unknown') return v;
-        }
-      }
-      return { k: 'unknown', node, reason: `${name} is not defined in the app's code` };
+      return this.starImported(mod, name, node, 0) ?? { k: 'unknown', node, reason: `${name} is not defined in the app's code` };
     }
     if (binding.kind === 'import') {
       // `from . import x` in a package's __init__.py names the package itself: a cycle of imports ends here.
@@ -861,8 +860,18 @@ export class PythonCdkInterpreter {
     return { k: 'inst', c: { cls, path: stackPath, fields: new Map(), stack, anchor: undefined }, node: e };
   }
 
-  /** The user's classes from `cls` up to the first library class, and that library class. */
+  /**
+   * The user's classes from `cls` up to the first library class, and that library class. Read once
+   * per class: every method call and attribute on an instance asks for it, and its bases are
+   * evaluated in the module's scope, so the answer does not change.
+   */
   private classChain(cls: PyClass): { classes: PyClass[]; base: string | undefined } {
+    let chain = this.classChains.get(cls.decl);
+    if (!chain) this.classChains.set(cls.decl, (chain = this.readClassChain(cls)));
+    return chain;
+  }
+
+  private readClassChain(cls: PyClass): { classes: PyClass[]; base: string | undefined } {
     const classes: PyClass[] = [];
     let current: PyClass | undefined = cls;
     while (current && classes.length < 20) {
