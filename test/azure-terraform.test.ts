@@ -92,6 +92,35 @@ describe('azurerm_function_app_function', () => {
     expect([fn!.triggers[0]!.loc.file, fn!.triggers[0]!.loc.line]).toEqual([path.join(dir, 'infra/main.tf'), 28]);
   });
 
+  it('places its code at the file block scriptFile names, not at the first file block', async () => {
+    const tf = APP + `
+resource "azurerm_function_app_function" "ship" {
+  name            = "ShipOrder"
+  function_app_id = azurerm_linux_function_app.orders.id
+  language        = "Javascript"
+
+  file {
+    name    = "README.md"
+    content = file("\${path.module}/../functions/ShipOrder/README.md")
+  }
+
+  file {
+    name    = "run.js"
+    content = file("\${path.module}/../functions/ShipOrder/run.js")
+  }
+
+  config_json = jsonencode({
+    scriptFile = "run.js"
+    bindings   = [{ name = "order", type = "queueTrigger", direction = "in", queueName = "orders" }]
+  })
+}
+`;
+    const { dir, functions } = await model({ 'infra/main.tf': tf, 'functions/ShipOrder/run.js': SENDER, 'functions/ShipOrder/README.md': '# Ship\n' });
+    const [fn] = functions;
+    expect(fn!.handlerLink).toMatchObject({ status: 'linked', file: path.join(dir, 'functions/ShipOrder/run.js') });
+    expect(fn!.code.loc.line).toBe(tf.split('\n').indexOf('    name    = "run.js"'));
+  });
+
   it('reads config_json written as a JSON string, a Python function, and says why code is not read', async () => {
     const tf = APP + `
 resource "azurerm_function_app_function" "hello" {

@@ -186,7 +186,7 @@ function pairWithTerraform(codeApps: { dir: string; load: AzureLoad }[], terrafo
       tie(owner(app.codeDir) ?? (below.length === 1 ? below[0] : undefined), key(folder, app.address));
     }
     for (const fn of folder.functions) {
-      const file = fn.files.find((f) => f.path)?.path;
+      const file = codePlace(fn);
       if (fn.app && file) tie(owner(file), key(folder, fn.app));
     }
   }
@@ -203,7 +203,8 @@ function pairWithTerraform(codeApps: { dir: string; load: AzureLoad }[], terrafo
 
   for (const folder of terraform) {
     for (const tfFunction of folder.functions) {
-      const file = tfFunction.files.find((f) => f.path)?.path;
+      const chosen = codeFile(tfFunction);
+      const file = codePlace(tfFunction);
       const tfKey = tfFunction.app ? key(folder, tfFunction.app) : undefined;
       // An app whose functions are all declared in Terraform still has its host.json: any read app can own the file.
       const codeApp = (file ? deepest(codeApps.filter((a) => a.load.stack), file) : undefined)
@@ -219,7 +220,7 @@ function pairWithTerraform(codeApps: { dir: string; load: AzureLoad }[], terrafo
       // A function deployed into a code app's folder belongs to that app: one host.json, one set of findings.
       addFunction(codeApp?.load.stack ?? folder.load.stack!, functionModel(declared, {
         resource: { id: tfFunction.address, type: 'azurerm_function_app_function', loc: tfFunction.resourceLoc, blockLoc: tfFunction.blockLoc, nodePath: `resource/${tfFunction.address}` },
-        code: declared.link.status === 'linked' ? { kind: 'path', path: path.dirname(declared.link.file), loc: tfFunction.files.find((f) => f.path)!.loc } : { kind: 'unknown', reason: declared.link.reason, loc: tfFunction.resourceLoc },
+        code: declared.link.status === 'linked' ? { kind: 'path', path: path.dirname(declared.link.file), loc: chosen!.loc } : { kind: 'unknown', reason: declared.link.reason, loc: tfFunction.resourceLoc },
         // The host.json of the app the function deploys with sets its timeout.
         timeout: host && isMap(host.root) ? functionTimeout(host.root, host.file) : unset(tfFunction.loc),
         environment: [],
@@ -230,17 +231,27 @@ function pairWithTerraform(codeApps: { dir: string; load: AzureLoad }[], terrafo
   }
 }
 
+/** The `file` block that holds a Terraform function's code: the one `scriptFile` names, an entry file by name, or the only one. */
+function codeFile(fn: AzureTerraformFunction): (AzureTerraformFunction['files'][number] & { path: string }) | undefined {
+  const scriptFile = scalarText(get(fn.config, 'scriptFile'));
+  const files = fn.files.filter((f): f is typeof f & { path: string } => f.path !== undefined);
+  const byName = (test: (name: string) => boolean) => files.find((f) => test(f.name ?? path.basename(f.path)));
+  return (scriptFile ? byName((n) => path.basename(n) === path.basename(scriptFile)) : undefined)
+    ?? byName((n) => /^index\.[cm]?[jt]s$/.test(n) || n === '__init__.py' || n === 'main.py')
+    ?? (files.length === 1 ? files[0] : undefined);
+}
+
+/** A file of the function's code, to tell which code app it lies in: its code file, or any file block's. */
+function codePlace(fn: AzureTerraformFunction): string | undefined {
+  return (codeFile(fn) ?? fn.files.find((f) => f.path))?.path;
+}
+
 /** A Terraform function as a declaration: its trigger from `config_json`, its handler from its `file` blocks. */
 function terraformDeclared(fn: AzureTerraformFunction, name: string, program: SourceProgram | undefined): DeclaredFunction {
   const config = fn.config;
-  const scriptFile = scalarText(get(config, 'scriptFile'));
   const entryPoint = scalarText(get(config, 'entryPoint'));
   const written = fn.language?.toLowerCase();
-  const files = fn.files.filter((f): f is typeof f & { path: string } => f.path !== undefined);
-  const byName = (test: (name: string) => boolean) => files.find((f) => test(f.name ?? path.basename(f.path)));
-  const chosen = (scriptFile ? byName((n) => path.basename(n) === path.basename(scriptFile)) : undefined)
-    ?? byName((n) => /^index\.[cm]?[jt]s$/.test(n) || n === '__init__.py' || n === 'main.py')
-    ?? (files.length === 1 ? files[0] : undefined);
+  const chosen = codeFile(fn);
   const language = written === 'javascript' || written === 'typescript' ? 'node' : written === 'python' ? 'python' : written ?? (chosen?.path.endsWith('.py') ? 'python' : chosen ? 'node' : 'unknown');
   let link: HandlerLink;
   if (language === 'unknown') {
