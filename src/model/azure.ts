@@ -143,7 +143,7 @@ export async function buildAzureStacks(files: DiscoveredFile[], loadTs: () => Pr
   }
   // Code and Terraform are paired within a project (src/engine/units.ts), never across the run: the
   // same pairs whichever projects the run holds, and however it is spread over threads.
-  const projectOf = (dir: string) => projects.filter((p) => dir === p || dir.startsWith(p + path.sep)).sort((a, b) => b.length - a.length)[0] ?? '';
+  const projectOf = (dir: string) => deepestHolding(projects, (p) => p, dir) ?? '';
   const byProject = new Map<string, { codeApps: typeof codeApps; terraform: typeof terraform }>();
   const inProject = (dir: string) => {
     const key = projectOf(dir);
@@ -159,6 +159,20 @@ export async function buildAzureStacks(files: DiscoveredFile[], loadTs: () => Pr
 
 type TerraformFolder = ReturnType<typeof azureTerraformLoads>[number];
 
+/** Of `items`, the one whose folder holds `file` (or is it) most closely. */
+function deepestHolding<T>(items: T[], folderOf: (item: T) => string, file: string): T | undefined {
+  let best: T | undefined;
+  let bestLength = -1;
+  for (const item of items) {
+    const folder = folderOf(item);
+    if (folder.length > bestLength && (file === folder || file.startsWith(folder + path.sep))) {
+      best = item;
+      bestLength = folder.length;
+    }
+  }
+  return best;
+}
+
 /**
  * What ties a code app to a Terraform function app is written in the files: a function's
  * `file("…")` inside the app's folder, or `zip_deploy_file` packaging the app's folder. The plan
@@ -169,8 +183,7 @@ type TerraformFolder = ReturnType<typeof azureTerraformLoads>[number];
 function pairWithTerraform(codeApps: { dir: string; load: AzureLoad }[], terraform: TerraformFolder[], program: SourceProgram | undefined): void {
   const withFunctions = codeApps.filter((a) => a.load.stack?.functions.length);
   // The deepest app whose folder holds the path: a nested sample owns its files.
-  const deepest = (apps: typeof codeApps, file: string) => apps.filter((a) => file === a.dir || file.startsWith(a.dir + path.sep)).sort((a, b) => b.dir.length - a.dir.length)[0];
-  const owner = (file: string) => deepest(withFunctions, file);
+  const owner = (file: string) => deepestHolding(withFunctions, (a) => a.dir, file);
   const key = (folder: TerraformFolder, address: string) => `${folder.folder}\0${address}`;
   const deployedTo = new Map<{ dir: string; load: AzureLoad }, Set<string>>();
   const tie = (app: { dir: string; load: AzureLoad } | undefined, tfApp: string) => {
@@ -207,7 +220,7 @@ function pairWithTerraform(codeApps: { dir: string; load: AzureLoad }[], terrafo
       const file = codePlace(tfFunction);
       const tfKey = tfFunction.app ? key(folder, tfFunction.app) : undefined;
       // An app whose functions are all declared in Terraform still has its host.json: any read app can own the file.
-      const codeApp = (file ? deepest(codeApps.filter((a) => a.load.stack), file) : undefined)
+      const codeApp = (file ? deepestHolding(codeApps.filter((a) => a.load.stack), (a) => a.dir, file) : undefined)
         ?? withFunctions.find((a) => tfKey && deployedTo.get(a)?.has(tfKey))
         ?? (withFunctions.length === 1 && tfApps.length === 1 && !deployedTo.size ? withFunctions[0] : undefined);
       const name = tfFunction.name ?? tfFunction.address;
