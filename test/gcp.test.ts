@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveConfig } from '../src/config/index.js';
 import { lint } from '../src/engine/run.js';
 import { linkGcpFunctions } from '../src/link/gcp.js';
-import { buildGcpStack } from '../src/model/gcp.js';
+import { buildGcpStacks } from '../src/model/gcp.js';
 import type { StackModel } from '../src/model/types.js';
 import { parseHcl } from '../src/parse/hcl.js';
 import { dedent } from './support/rule-tester.js';
@@ -26,7 +26,7 @@ function write(files: Record<string, string>): string {
 
 function model(tf: string, dir = '/project'): StackModel {
   const file = path.join(dir, 'main.tf');
-  const stack = buildGcpStack({ dir, files: [{ file, hcl: parseHcl(dedent(tf), file) }] });
+  const [stack] = buildGcpStacks({ dir, files: [{ file, hcl: parseHcl(dedent(tf), file) }] });
   if (!stack) throw new Error('no Google resources');
   return stack;
 }
@@ -350,12 +350,12 @@ describe('Google Cloud Terraform model', () => {
   it('a folder whose only Cloud Run service runs its own image builds no Google stack', () => {
     const file = '/project/main.tf';
     const tf = 'resource "google_cloud_run_v2_service" "web" {\n  name = "web"\n  template {\n    timeout = "3600s"\n    containers {\n      image = "nginx"\n    }\n  }\n}\n';
-    expect(buildGcpStack({ dir: '/project', files: [{ file, hcl: parseHcl(tf, file) }] })).toBeUndefined();
+    expect(buildGcpStacks({ dir: '/project', files: [{ file, hcl: parseHcl(tf, file) }] })).toEqual([]);
   });
 
   it('builds no Google stack for a folder with only AWS resources', () => {
     const file = '/project/main.tf';
-    expect(buildGcpStack({ dir: '/project', files: [{ file, hcl: parseHcl('resource "aws_sqs_queue" "q" {}\n', file) }] })).toBeUndefined();
+    expect(buildGcpStacks({ dir: '/project', files: [{ file, hcl: parseHcl('resource "aws_sqs_queue" "q" {}\n', file) }] })).toEqual([]);
   });
 });
 

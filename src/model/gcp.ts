@@ -96,12 +96,6 @@ export function isCloudRunFunction(block: HclBlock): boolean {
   return block.labels[0]?.value === CLOUD_RUN_SERVICE && !!(nested(block.body, 'build_config') ?? dynamicBlock(block.body, 'build_config'));
 }
 
-/** The Google half of a Terraform folder as a stack, or undefined when it declares no function or subscription. */
-export function buildGcpStack(module: GcpModule): StackModel | undefined {
-  if (!module.files.length || !hasGcpResources(module)) return undefined;
-  return new GcpBuilder(module).build();
-}
-
 /**
  * The Google half of a Terraform folder and of the local modules it calls, as one stack: each module
  * call is read with its arguments, its addresses prefixed `module.x.`, so a timeout, role or account
@@ -482,10 +476,20 @@ class GcpBuilder {
 
   /** The Cloud Run function an Eventarc destination names: by reference, or by its literal service name. */
   private serviceFunction(expr: HclExpr): FunctionModel | undefined {
-    const evaluated = this.evaluate(expr, 0);
-    const byRef = this.stack.functions.find((fn) => fn.cloudRunService && evaluated.refs.includes(fn.id));
+    return this.functionNamedBy(expr, (fn) => !!fn.cloudRunService, (text) => text);
+  }
+
+  /**
+   * The function of the folder among those `accepts` that `expr` refers to, or else the one whose
+   * name `nameIn` reads from the expression's literal value.
+   */
+  private functionNamedBy(expr: HclExpr, accepts: (fn: FunctionModel) => boolean, nameIn: (text: string) => string | undefined): FunctionModel | undefined {
+    const value = this.evaluate(expr, 0);
+    const candidates = this.stack.functions.filter(accepts);
+    const byRef = candidates.find((fn) => value.refs.includes(fn.id));
     if (byRef) return byRef;
-    return evaluated.known && typeof evaluated.value === 'string' ? this.stack.functions.find((fn) => fn.cloudRunService && fn.functionName === evaluated.value) : undefined;
+    const name = value.known && typeof value.value === 'string' ? nameIn(value.value) : undefined;
+    return name === undefined ? undefined : candidates.find((fn) => fn.functionName === name);
   }
 
   private environment(body: HclBody | undefined, nodePath: string): EnvironmentVariable[] {
@@ -624,14 +628,9 @@ class GcpBuilder {
     });
   }
 
+  /** The function a push endpoint names: by reference, or `https://REGION-PROJECT.cloudfunctions.net/NAME` written out. */
   private pushedFunction(expr: HclExpr): FunctionModel | undefined {
-    const refs = this.evaluate(expr, 0).refs;
-    const byRef = this.stack.functions.find((fn) => refs.includes(fn.id));
-    if (byRef) return byRef;
-    // `https://REGION-PROJECT.cloudfunctions.net/NAME` written out: the function of that name.
-    const value = this.evaluate(expr, 0);
-    const named = value.known && typeof value.value === 'string' ? /\.cloudfunctions\.net\/([\w-]+)/.exec(value.value)?.[1] : undefined;
-    return named ? this.stack.functions.find((fn) => fn.functionName === named) : undefined;
+    return this.functionNamedBy(expr, () => true, (text) => /\.cloudfunctions\.net\/([\w-]+)/.exec(text)?.[1]);
   }
 
   private addRoleGrants(d: Declared): void {
