@@ -11,6 +11,7 @@ import picomatch from 'picomatch';
 import type { SkippedEntry } from '../engine/result.js';
 import { UsageError } from '../errors.js';
 import { cdkAppEntry } from '../model/cdk-app.js';
+import { readUtf8 } from '../parse/decode.js';
 
 export type FileKind = 'template-candidate' | 'terraform' | 'source';
 
@@ -301,7 +302,7 @@ function installedPackages(dir: string, entries: Dirent[]): Set<string> | undefi
 
 function readSmallText(file: string): string | undefined {
   try {
-    return statSync(file).size <= 4 * 1024 * 1024 ? readFileSync(file, 'utf8') : undefined;
+    return statSync(file).size <= 4 * 1024 * 1024 ? readUtf8(file) : undefined;
   } catch {
     return undefined;
   }
@@ -324,7 +325,7 @@ function withGitignore(dir: string, scopes: GitignoreScope[], matchers: Gitignor
   const file = path.join(dir, '.gitignore');
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readUtf8(file);
   } catch {
     return scopes;
   }

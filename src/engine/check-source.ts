@@ -4,7 +4,6 @@
  * with a reason), code facts are recorded on the model for IaC rules, and the source rules run.
  * Source files no template links are checked for handlers by convention.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isFrameworkMainModule } from '../source/javascript/functions-framework.js';
 import { servedAsCloudFunction } from '../source/python/functions-framework.js';
@@ -17,6 +16,7 @@ import { loadTypeScript } from '../source/program.js';
 import { toFinding, type EnabledRule } from './check.js';
 import { handlerLabel, knowsPlatform } from './rule.js';
 import type { Finding, Notice } from './result.js';
+import { readUtf8 } from '../parse/decode.js';
 
 export interface SourceCheckResult {
   findings: Finding[];
@@ -197,7 +197,7 @@ function mayHoldHandler(file: string): boolean {
   if (/(\.(test|spec)\.[cm]?[jt]s|\.d\.[cm]?ts)$|[\\/](__tests__|__mocks__)[\\/]/.test(file)) return false;
   if (file.endsWith('.py') && /(^|[\\/])(test_[^\\/]*|[^\\/]*_test|conftest)\.py$|[\\/]tests?[\\/]/.test(file)) return false;
   try {
-    const text = readFileSync(file, 'utf8');
+    const text = readUtf8(file);
     if (file.endsWith('.py')) return /\bdef\s+(lambda_handler|handler)\s*\(|LambdaContext|aws_lambda_typing|functions_framework/.test(text) || (path.basename(file) === 'main.py' && servedAsCloudFunction(path.dirname(file)));
     // Google Cloud Functions: the Functions Framework's registrations, or the module it serves.
     return /\bhandler\b|aws-lambda|@google-cloud\/functions-framework/.test(text) || isFrameworkMainModule(file);

@@ -9,13 +9,14 @@
  * it is not known (Terraform `runtime = var.runtime`), JS/TS first, then Python. A handler that
  * cannot be linked gets a reason and a category for the run summary, never a guess.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { FunctionModel, HandlerLink, StackModel } from '../model/types.js';
 import { linkCdkAsset } from './cdk-assets.js';
 import { isFile, linkLanguage, SOURCE_EXTENSIONS, withExtension } from './files.js';
 import { linkInlineCode } from './inline.js';
 import { pythonCandidatesText, pythonModulePath, resolvePythonModule } from './python.js';
+import { readUtf8 } from '../parse/decode.js';
 
 const TYPESCRIPT_EXTENSIONS = ['.ts', '.mts', '.cts', '.tsx', '.js'];
 
@@ -135,7 +136,6 @@ function codeFolder(location: string): string | undefined {
   }
 }
 
-
 /** A compiled file (`dist/HttpTrigger/index.js`) mapped back to its TypeScript source, looking for a tsconfig.json up to `projectDir`. */
 export function findCompiledSource(compiled: string, projectDir: string): string | undefined {
   return fromCompiledOutput(compiled.replace(/\.[cm]?js$/, ''), path.dirname(compiled), projectDir);
@@ -164,7 +164,7 @@ export function fromCompiledOutput(target: string, base: string, templateDir: st
 function readCompilerOptions(file: string): { outDir?: string; rootDir?: string } | undefined {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readUtf8(file);
   } catch {
     return undefined;
   }

@@ -3,9 +3,9 @@
  * It is read like a file of its own, under a name that exists nowhere on disk, and every finding in
  * it is moved back to the template line the code is written on.
  */
-import { readFileSync } from 'node:fs';
 import type { Loc } from '../parse/tree.js';
 import type { FunctionModel, HandlerLink, InlineSource } from '../model/types.js';
+import { readUtf8 } from '../parse/decode.js';
 
 /** Lambda's own names for inline code: `index.js` (Node.js) and `index.py` (Python). */
 const INLINE_FILE: Record<string, string> = { nodejs: 'js', python: 'py' };
@@ -44,7 +44,7 @@ function placeInline(text: string, start: Loc, templateFile: string): InlineSour
   const place: InlineSource = { text, templateFile, firstLine: start.line, indent: undefined, start };
   let lines: string[];
   try {
-    lines = readFileSync(templateFile, 'utf8').split(/\r?\n/);
+    lines = readUtf8(templateFile).split(/\r?\n/);
   } catch {
     return place;
   }

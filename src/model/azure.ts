@@ -14,7 +14,7 @@
  * Python decorators), never run.
  */
 import { emptyStack } from './stack.js';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { DiscoveredFile } from '../discover/index.js';
 import type { Notice } from '../engine/result.js';
@@ -28,6 +28,7 @@ import { readPythonRegistrations } from './azure-python.js';
 import { buildAzureTerraform, type AzureTerraformApp, type AzureTerraformFunction } from './azure-terraform.js';
 import { HclSyntaxError, parseHcl, type HclFile } from '../parse/hcl.js';
 import type { AzureRetryPolicy, EnvironmentVariable, FunctionModel, HandlerLink, InvocationType, ResourceModel, Setting, StackModel, Trigger, TriggerKind } from './types.js';
+import { readUtf8 } from '../parse/decode.js';
 
 export interface AzureLoad {
   stack?: StackModel;
@@ -320,7 +321,7 @@ function buildApp(appDir: string, files: DiscoveredFile[], program: SourceProgra
         load.notices.push({ message: 'not read: larger than the size limit', path: file });
         return undefined;
       }
-      text = readFileSync(file, 'utf8');
+      text = readUtf8(file);
     } catch (error) {
       load.notices.push({ message: `could not be read: ${(error as Error).message.split('\n')[0]}`, path: file });
       return undefined;
@@ -625,7 +626,7 @@ function scalarText(node: TNode | undefined): string | undefined {
 
 function readText(file: string): string | undefined {
   try {
-    return readFileSync(file, 'utf8');
+    return readUtf8(file);
   } catch {
     return undefined;
   }

@@ -9,11 +9,12 @@
  * enum members, props passed down to a construct. Everything else is `unknown` with a reason; a
  * branch whose condition is unknown is read both ways (the resources in it may exist).
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import path from 'node:path';
 import type { ts as TsNamespace } from 'ts-morph';
 import { parseSourceFile } from '../parse/ts-source.js';
 import type { Loc } from '../parse/tree.js';
+import { readUtf8 } from '../parse/decode.js';
 
 type Ts = typeof TsNamespace;
 type Node = TsNamespace.Node;
@@ -235,7 +236,7 @@ export class CdkInterpreter {
     if (cached !== undefined) return cached ?? undefined;
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      text = readUtf8(file);
     } catch {
       this.mods.set(file, null);
       return undefined;

@@ -7,11 +7,11 @@
  * everything else stay unknown. The linting machine's own environment is never read: results must
  * not depend on who runs sls-lint.
  */
-import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { get, isMap, isScalar, isSeq, type Loc, type MapNode, type TNode } from '../parse/tree.js';
 import { parseYamlOrJson } from '../parse/yaml-json.js';
 import { fn, map, scalar } from './lower.js';
+import { readUtf8 } from '../parse/decode.js';
 
 /** A fallback the resolver had to assume; becomes a synthetic template parameter so findings can say so. */
 export interface AssumedVariable {
@@ -191,7 +191,7 @@ export class VariableResolver {
     let document: TNode | undefined;
     if (/\.(ya?ml|json)$/i.test(absolute)) {
       try {
-        const parsed = parseYamlOrJson(readFileSync(absolute, 'utf8'), absolute, absolute.toLowerCase().endsWith('.json') ? 'json' : 'yaml');
+        const parsed = parseYamlOrJson(readUtf8(absolute), absolute, absolute.toLowerCase().endsWith('.json') ? 'json' : 'yaml');
         const fatal = parsed.diagnostics.find((d) => d.fatal);
         if (fatal) this.problems.push({ message: `${relative} (used by \${file(...)}) does not parse: ${fatal.message}`, loc: at.loc });
         else document = parsed.root;
@@ -252,7 +252,6 @@ function splitFallback(expression: string): [string, string | undefined] {
   }
   return [expression, undefined];
 }
-
 
 
 /** How an unknown variable is named in messages: `ssm:/orders/key`, without a fallback's text. */

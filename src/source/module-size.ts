@@ -3,8 +3,9 @@
  * point loads through static `require`/`import`/`export … from`, followed transitively, and their
  * total size. Resolution is Node's own (`createRequire(...).resolve`), so `exports` maps apply.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
+import { readUtf8 } from '../parse/decode.js';
 
 export interface ModuleCost {
   files: number;
@@ -47,7 +48,7 @@ function measureFrom(entry: string): ModuleCost {
     try {
       bytes += statSync(file).size;
       if (!/\.(c|m)?js$/.test(file)) continue;
-      text = readFileSync(file, 'utf8');
+      text = readUtf8(file);
     } catch {
       continue;
     }

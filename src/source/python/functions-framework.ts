@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { FrameworkRegistration } from '../facts.js';
 import type { Loc } from '../../parse/tree.js';
 import type { PyModule } from './modules.js';
+import { readUtf8 } from '../../parse/decode.js';
 
 type DecoratorNode = { text: string };
 
@@ -81,7 +82,7 @@ const DEPLOY_SCRIPT = /(\.(sh|bash|ps1|cmd|bat)|^Makefile|^cloudbuild\.ya?ml|^RE
 
 function deploysFunctions(file: string): boolean {
   try {
-    return /\bgcloud\s+(?:(?:alpha|beta)\s+)?functions\s+deploy\b/.test(readFileSync(file, 'utf8').slice(0, 64 * 1024));
+    return /\bgcloud\s+(?:(?:alpha|beta)\s+)?functions\s+deploy\b/.test(readUtf8(file).slice(0, 64 * 1024));
   } catch {
     return false;
   }
