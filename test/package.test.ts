@@ -66,8 +66,9 @@ describe('the tarball', () => {
   });
 
   it('holds the bundled CLI that bin runs, its worker thread beside it, and the package.json that makes them CommonJS', () => {
-    expect(readFileSync(path.join(repo, pkg.bin['sls-lint']!), 'utf8')).toContain("'../dist/bundle/launch.js'");
-    expect(files).toEqual(expect.arrayContaining(['dist/bundle/launch.js', 'dist/bundle/cli.js', 'dist/bundle/worker.js', 'dist/bundle/package.json']));
+    expect(readFileSync(path.join(repo, pkg.bin['sls-lint']!), 'utf8')).toContain("require('../dist/bundle/launch.js')");
+    expect(JSON.parse(readFileSync(path.join(repo, 'bin', 'package.json'), 'utf8')).type).toBe('commonjs');
+    expect(files).toEqual(expect.arrayContaining(['bin/package.json', 'dist/bundle/launch.js', 'dist/bundle/cli.js', 'dist/bundle/worker.js', 'dist/bundle/package.json']));
   });
 
   it('holds the minified TypeScript compiler with its licence header', () => {
