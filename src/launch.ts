@@ -8,7 +8,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileCacheDir, requireWithCodeCache } from './source/compile-cache.js';
 
-export function loadCli(): { main: (argv: string[]) => Promise<number> } {
+interface Cli {
+  main: (argv: string[]) => Promise<number>;
+  analysedFiles: () => boolean;
+}
+
+export function loadCli(): Pick<Cli, 'main'> {
   const bundle = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cli.js');
-  return requireWithCodeCache(bundle, compileCacheDir()) as { main: (argv: string[]) => Promise<number> };
+  // The bundle's cache is kept from a run that linted, not from `--version`, `--help` or a usage error.
+  const cli: Cli = requireWithCodeCache(bundle, compileCacheDir(), { worthWriting: () => cli.analysedFiles() }) as Cli;
+  return cli;
 }

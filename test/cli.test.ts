@@ -256,6 +256,16 @@ describe('the installed binary', () => {
     expect(empty.status).toBe(2);
   });
 
+  it('keeps the code cache of the bundle from a run that lints, not from --version or --help', () => {
+    const cacheDir = mkdtempSync(path.join(tmpdir(), 'sls-lint-cc-'));
+    const bin = path.join(repo, 'bin', 'sls-lint.js');
+    const env = { ...process.env, SLS_LINT_COMPILE_CACHE: cacheDir };
+    for (const args of [['--version'], ['--help'], ['--format', 'nope']]) spawnSync(process.execPath, [bin, ...args], { cwd: repo, env });
+    expect(readdirSync(cacheDir)).toEqual([]);
+    spawnSync(process.execPath, [bin, 'fixtures/python-sam-orders'], { cwd: repo, env });
+    expect(readdirSync(cacheDir)).toEqual([expect.stringMatching(/^cli\.js-/)]);
+  });
+
   it('reads code with the minified compiler the build writes beside the bundle', () => {
     const cacheDir = mkdtempSync(path.join(tmpdir(), 'sls-lint-cc-'));
     const run = spawnSync(process.execPath, [path.join(repo, 'bin', 'sls-lint.js'), 'examples/orders', '--format', 'json'], { cwd: repo, encoding: 'utf8', env: { ...process.env, SLS_LINT_COMPILE_CACHE: cacheDir } });

@@ -25,23 +25,33 @@ export function compileCacheDir(env: NodeJS.ProcessEnv = process.env): string | 
   return path.join(tmpdir(), `sls-lint-compile-cache-${process.getuid?.() ?? 'user'}`);
 }
 
-/**
- * `require(file)` for a CommonJS module, compiled from the code cache in `cacheDir` when it holds a
- * valid one. `standsFor`: the module `file` is a build of (the minified compiler stands for
- * ts-morph's); it is registered under that path too, so requiring either gives this one copy.
- */
-export function requireWithCodeCache(file: string, cacheDir: string | undefined, standsFor?: string): unknown {
+export interface CodeCacheOptions {
+  /** The module `file` is a build of (the minified compiler stands for ts-morph's): registered under that path too, so requiring either gives this one copy. */
+  standsFor?: string;
+  /**
+   * Asked at exit, before a missing cache is written: whether this run used the module enough to be
+   * worth keeping. The cache holds only the functions the run compiled, and V8 compiles the others
+   * afresh on every later run that accepts it, so a cache written by `--version` costs every later
+   * run of the CLI about 30 ms.
+   */
+  worthWriting?: () => boolean;
+}
+
+/** `require(file)` for a CommonJS module, compiled from the code cache in `cacheDir` when it holds a valid one. */
+export function requireWithCodeCache(file: string, cacheDir: string | undefined, options: CodeCacheOptions = {}): unknown {
   const require = createRequire(file);
   if (cacheDir === undefined || require.cache[file]) return require(file);
   let loaded: { exports: unknown; script: vm.Script; cacheFile: string; hadCache: boolean };
   try {
-    loaded = compileWithCache(file, cacheDir, standsFor);
+    loaded = compileWithCache(file, cacheDir, options.standsFor);
   } catch {
     return require(file);
   }
   if (!loaded.hadCache && isMainThread) {
-    // Written once the run has used the compiler, so the functions it compiled lazily are in it too.
-    process.once('exit', () => writeCache(loaded.cacheFile, loaded.script, file));
+    // Written once the run has used the module, so the functions it compiled lazily are in it too.
+    process.once('exit', () => {
+      if (options.worthWriting?.() !== false) writeCache(loaded.cacheFile, loaded.script, file);
+    });
   }
   return loaded.exports;
 }

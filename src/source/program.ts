@@ -48,7 +48,7 @@ export function requireTypeScript(): Ts {
     const compiler = createRequire(require.resolve('ts-morph')).resolve('@ts-morph/common/dist/typescript.js');
     const minified = path.join(path.dirname(fileURLToPath(import.meta.url)), MINIFIED_COMPILER);
     const file = existsSync(minified) ? minified : compiler;
-    typescript = requireWithCodeCache(file, compileCacheDir(), compiler) as Ts;
+    typescript = requireWithCodeCache(file, compileCacheDir(), { standsFor: compiler }) as Ts;
     if (typeof typescript.createSourceFile !== 'function') throw new Error('not the compiler');
   } catch {
     typescript = (require('ts-morph') as { ts: Ts }).ts;

@@ -1,6 +1,6 @@
 /** V8's code cache for the compiler module (src/source/compile-cache.ts), in fresh processes as a run uses it. */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -78,11 +78,26 @@ describe('requireWithCodeCache', () => {
     writeFileSync(original, 'exports.answer = () => 42;\n');
     writeFileSync(build, 'exports.answer=()=>42;\n');
     const script = `const { requireWithCodeCache } = await import(${JSON.stringify(built)});
-      const m = requireWithCodeCache(${JSON.stringify(build)}, ${JSON.stringify(path.join(dir, 'cache'))}, ${JSON.stringify(original)});
+      const m = requireWithCodeCache(${JSON.stringify(build)}, ${JSON.stringify(path.join(dir, 'cache'))}, { standsFor: ${JSON.stringify(original)} });
       const again = (await import('node:module')).createRequire(${JSON.stringify(original)})(${JSON.stringify(original)});
       console.log(m === again && m.answer() === 42);`;
     const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
     expect(run.stdout.trim(), run.stderr).toBe('true');
+  });
+
+  it('writes no cache when the run says it did not use the module enough', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sls-lint-cc-'));
+    const module = path.join(dir, 'lib.cjs');
+    writeFileSync(module, 'exports.answer = () => 42;\n');
+    const run = (worth: boolean) => {
+      const script = `const { requireWithCodeCache } = await import(${JSON.stringify(built)});
+        requireWithCodeCache(${JSON.stringify(module)}, ${JSON.stringify(path.join(dir, 'cache'))}, { worthWriting: () => ${worth} });`;
+      expect(spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).status).toBe(0);
+    };
+    run(false);
+    expect(existsSync(path.join(dir, 'cache'))).toBe(false);
+    run(true);
+    expect(readdirSync(path.join(dir, 'cache'))).toHaveLength(1);
   });
 
   it('keeps its cache out of the project, and can be moved or turned off', () => {
