@@ -3,8 +3,9 @@
  * module separately, and the ~120 files tsc writes cost about 0.2 s of every run, a pre-commit
  * hook's included. The small dependencies every run loads (yaml's ~70 files, chalk, picomatch,
  * ignore) are bundled too, another 50 ms; those loaded on demand or that load files of their own
- * (the TypeScript compiler, tree-sitter and its grammar, the IAM data, cosmiconfig and the config
- * loaders it imports, ajv) stay in node_modules.
+ * (tree-sitter and its grammar, the IAM data, cosmiconfig and the config loaders it imports, ajv)
+ * stay in node_modules. The TypeScript compiler, loaded on demand, gets a minified copy of its own
+ * beside the bundle (see writeMinifiedCompiler below).
  *
  * The bundles are CommonJS: Node 20 has no compile cache for ES modules, and `launch.js` (what
  * bin/sls-lint.js requires) loads `cli.js` through V8's code cache, as it does the TypeScript
