@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -111,6 +111,18 @@ describe('loadConfig', () => {
   it('reports a malformed config file as a configuration error', async () => {
     const dir = project({ '.sls-lintrc.json': '{ "rules": ' });
     await expect(loadConfig({ cwd: dir })).rejects.toThrow(ConfigError);
+  });
+
+  it('looks past a folder whose package.json has no "sls-lint" key to the configuration above, and still rejects one that is not JSON', async () => {
+    const dir = project({ '.sls-lintrc.json': '{ "rules": { "iam-admin-policy": "warn" } }' });
+    mkdirSync(path.join(dir, '.git'));
+    mkdirSync(path.join(dir, 'services', 'orders'), { recursive: true });
+    // A package.json without the key, and one that is not valid JSON: only the second is cosmiconfig's to judge.
+    writeFileSync(path.join(dir, 'services', 'orders', 'package.json'), JSON.stringify({ name: 'orders', scripts: { 'sls-lint': 'sls-lint .' } }));
+    const config = await loadConfig({ cwd: path.join(dir, 'services', 'orders') });
+    expect(config.filepath).toBe(path.join(dir, '.sls-lintrc.json'));
+    writeFileSync(path.join(dir, 'services', 'orders', 'package.json'), '{ "name": ');
+    await expect(loadConfig({ cwd: path.join(dir, 'services', 'orders') })).rejects.toThrow(ConfigError);
   });
 
   it('reports a missing --config file as a configuration error', async () => {

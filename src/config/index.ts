@@ -2,10 +2,10 @@
  * Configuration: found by cosmiconfig (or named with --config), validated strictly, and resolved
  * into the list of enabled rules with their levels and options.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { cosmiconfig } from 'cosmiconfig';
+import type { cosmiconfig as Cosmiconfig } from 'cosmiconfig';
 import { rules as allRules } from '../../rules/index.js';
 import { findProjectRoot } from '../discover/index.js';
 import { BUILTIN_METAS } from '../engine/builtin-rules.js';
@@ -79,16 +79,17 @@ const TOP_LEVEL_KEYS = new Set(['preset', 'rules', 'ignores', 'maxFileSize']);
  */
 export async function loadConfig(options: { cwd: string; configFile?: string } & ConfigOverrides): Promise<ResolvedConfig> {
   // One folder at a time: cosmiconfig's own walk stops at the first package.json, a monorepo package's.
-  const explorer = cosmiconfig('sls-lint', { searchPlaces: CONFIG_FILES, searchStrategy: 'none', cache: false });
+  let instance: ReturnType<typeof Cosmiconfig> | undefined;
+  const explorer = () => (instance ??= loadCosmiconfig()('sls-lint', { searchPlaces: CONFIG_FILES, searchStrategy: 'none', cache: false }));
   let found: { config: unknown; filepath: string; isEmpty?: boolean } | null = null;
   try {
     if (options.configFile) {
-      found = await explorer.load(path.resolve(options.cwd, options.configFile));
+      found = await explorer().load(path.resolve(options.cwd, options.configFile));
     } else {
       const start = nearestExistingFolder(options.cwd);
       const repositoryRoot = findProjectRoot(start);
       for (let dir = start; ; dir = path.dirname(dir)) {
-        found = await explorer.search(dir);
+        found = mayHoldConfig(dir) ? await explorer().search(dir) : null;
         const boundary = repositoryRoot ? dir === repositoryRoot : existsSync(path.join(dir, 'package.json'));
         if (found || boundary || path.dirname(dir) === dir) break;
       }
@@ -100,6 +101,32 @@ export async function loadConfig(options: { cwd: string; configFile?: string } &
   const filepath = found?.filepath;
   const raw = found?.config ?? {};
   return resolveConfig(raw, filepath, filepath ? path.dirname(filepath) : options.cwd, options.preset !== undefined ? { preset: options.preset } : {});
+}
+
+/** cosmiconfig and the loaders it requires, about 15 ms: loaded only for a folder that may hold a configuration. */
+function loadCosmiconfig(): typeof Cosmiconfig {
+  return (createRequire(import.meta.url)('cosmiconfig') as { cosmiconfig: typeof Cosmiconfig }).cosmiconfig;
+}
+
+/**
+ * Whether cosmiconfig could find a configuration in `dir`: one of the configuration files, or a
+ * package.json that is anything but plain JSON without an "sls-lint" key (cosmiconfig reads, or
+ * rejects, whatever else). Most projects have no configuration, and then no folder needs it.
+ */
+function mayHoldConfig(dir: string): boolean {
+  if (CONFIG_FILES.some((name) => name !== 'package.json' && existsSync(path.join(dir, name)))) return true;
+  let text: string;
+  try {
+    text = readFileSync(path.join(dir, 'package.json'), 'utf8');
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code !== 'ENOENT';
+  }
+  try {
+    const manifest: unknown = JSON.parse(text);
+    return manifest === null || typeof manifest !== 'object' || Array.isArray(manifest) ? true : 'sls-lint' in manifest;
+  } catch {
+    return true;
+  }
 }
 
 export function resolveConfig(raw: unknown, filepath: string | undefined, base: string, overrides: ConfigOverrides = {}): ResolvedConfig {
