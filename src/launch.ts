@@ -15,7 +15,7 @@ interface Cli {
 
 export function loadCli(): Pick<Cli, 'main'> {
   const bundle = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cli.js');
-  // The bundle's cache is kept from a run that linted, not from `--version`, `--help` or a usage error.
+  // The bundle's cache is kept from a run that analysed files, not from `--version`, `--help`, a usage error or a `--cache` hit.
   const cli: Cli = requireWithCodeCache(bundle, compileCacheDir(), { worthWriting: () => cli.analysedFiles() }) as Cli;
   return cli;
 }

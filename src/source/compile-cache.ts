@@ -40,12 +40,17 @@ export interface CodeCacheOptions {
 /** `require(file)` for a CommonJS module, compiled from the code cache in `cacheDir` when it holds a valid one. */
 export function requireWithCodeCache(file: string, cacheDir: string | undefined, options: CodeCacheOptions = {}): unknown {
   const require = createRequire(file);
-  if (cacheDir === undefined || require.cache[file]) return require(file);
+  const plainRequire = () => {
+    const exports: unknown = require(file);
+    if (options.standsFor !== undefined) require.cache[options.standsFor] ??= require.cache[file];
+    return exports;
+  };
+  if (cacheDir === undefined || require.cache[file]) return plainRequire();
   let loaded: { exports: unknown; script: vm.Script; cacheFile: string; hadCache: boolean };
   try {
     loaded = compileWithCache(file, cacheDir, options.standsFor);
   } catch {
-    return require(file);
+    return plainRequire();
   }
   if (!loaded.hadCache && isMainThread) {
     // Written once the run has used the module, so the functions it compiled lazily are in it too.

@@ -24,7 +24,7 @@ export type FunctionLike = TsNamespace.FunctionDeclaration | TsNamespace.Functio
 let typescript: Ts | undefined;
 
 /** The file name of the minified compiler beside the CLI bundle; scripts/bundle.mjs writes it. */
-export const MINIFIED_COMPILER = 'typescript.min.js';
+const MINIFIED_COMPILER = 'typescript.min.js';
 
 /** The TypeScript compiler ts-morph pins (one copy); loaded only when there is code to read. */
 export async function loadTypeScript(): Promise<Ts> {

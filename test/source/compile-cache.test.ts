@@ -81,8 +81,10 @@ describe('requireWithCodeCache', () => {
       const m = requireWithCodeCache(${JSON.stringify(build)}, ${JSON.stringify(path.join(dir, 'cache'))}, { standsFor: ${JSON.stringify(original)} });
       const again = (await import('node:module')).createRequire(${JSON.stringify(original)})(${JSON.stringify(original)});
       console.log(m === again && m.answer() === 42);`;
-    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
-    expect(run.stdout.trim(), run.stderr).toBe('true');
+    for (const cache of [path.join(dir, 'cache'), undefined]) {
+      const run = spawnSync(process.execPath, ['--input-type=module', '-e', script.replace(JSON.stringify(path.join(dir, 'cache')), cache === undefined ? 'undefined' : JSON.stringify(cache))], { encoding: 'utf8' });
+      expect(run.stdout.trim(), `${run.stderr} (cache ${cache ?? 'off'})`).toBe('true');
+    }
   });
 
   it('writes no cache when the run says it did not use the module enough', () => {
