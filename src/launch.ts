@@ -7,6 +7,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compileCacheDir, requireWithCodeCache } from './source/compile-cache.js';
+import { setV8Flags } from './source/v8-flags.js';
 
 interface Cli {
   main: (argv: string[]) => Promise<number>;
@@ -14,6 +15,8 @@ interface Cli {
 }
 
 export function loadCli(): Pick<Cli, 'main'> {
+  // Before anything is compiled or read from the code cache (see source/v8-flags.ts).
+  setV8Flags();
   const bundle = path.join(path.dirname(fileURLToPath(import.meta.url)), 'cli.js');
   // The bundle's cache is kept from a run that analysed files, not from `--version`, `--help`, a usage error or a `--cache` hit.
   const cli: Cli = requireWithCodeCache(bundle, compileCacheDir(), { worthWriting: () => cli.analysedFiles() }) as Cli;

@@ -16,7 +16,6 @@ import path from 'node:path';
 import vm from 'node:vm';
 import { readUtf8 } from '../parse/decode.js';
 import { isMainThread } from 'node:worker_threads';
-import { setV8Flags } from './v8-flags.js';
 
 export function compileCacheDir(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const setting = env.SLS_LINT_COMPILE_CACHE;
@@ -62,8 +61,6 @@ export function requireWithCodeCache(file: string, cacheDir: string | undefined,
 }
 
 function compileWithCache(file: string, cacheDir: string, standsFor: string | undefined) {
-  // Before the cache is read: V8 accepts only a cache made under the same flags.
-  setV8Flags();
   const stat = statSync(file);
   const cacheFile = path.join(cacheDir, `${path.basename(file)}-${stat.size}-${Math.trunc(stat.mtimeMs)}-${process.version}-${process.arch}.v8cache`);
   const cachedData = readOwnCache(cacheDir, cacheFile);

@@ -1,5 +1,5 @@
 /**
- * The one V8 flag sls-lint sets at run time, and the rule for when it is set.
+ * The one V8 flag sls-lint sets, and the rule for when it is set.
  *
  * V8 recompiles hot WebAssembly with its optimizing compiler in the background, and with its default
  * budget tree-sitter's functions qualify within the first Python file. That compile costs about
@@ -8,10 +8,12 @@
  * parser in a run that parses hundreds of files. The flag is process-wide: the parser is the only
  * WebAssembly sls-lint runs.
  *
- * V8 stamps a code cache with a hash of all its flags and rejects a cache made under other flags. So
- * the flag is set before any code cache is read or written (source/compile-cache.ts), not only when
- * the Python parser loads: a run that parsed Python would otherwise write caches that every later run
- * rejects, compiling the TypeScript compiler afresh each time (about 0.26 s).
+ * Only the CLI's own process sets it, first thing (src/launch.ts): V8 stamps a code cache with a hash
+ * of all its flags and rejects a cache made under other flags, so a flag set partway through a run
+ * (when the first Python file was parsed, as before) wrote caches that every later run rejected,
+ * compiling the TypeScript compiler afresh each time (about 0.26 s). Set before anything is compiled,
+ * every cache the CLI reads and writes is made under the same flags. A process that uses sls-lint as
+ * a library (the ESLint plugin in an editor, `lint()`) keeps V8's defaults: the flags are its host's.
  */
 import v8 from 'node:v8';
 

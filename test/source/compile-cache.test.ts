@@ -9,13 +9,11 @@ import { compileCacheDir } from '../../src/source/compile-cache.js';
 
 const repo = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const built = pathToFileURL(path.join(repo, 'dist', 'src', 'source', 'compile-cache.js')).href;
-const flags = pathToFileURL(path.join(repo, 'dist', 'src', 'source', 'v8-flags.js')).href;
 
-/** Loads `module` in a fresh Node; `thenSetFlags` sets sls-lint's V8 flags afterwards, as loading the Python parser does. */
-function load(module: string, cacheDir: string, thenSetFlags = false) {
+/** Loads `module` in a fresh Node. */
+function load(module: string, cacheDir: string) {
   const script = `const { requireWithCodeCache } = await import(${JSON.stringify(built)});
     const m = requireWithCodeCache(${JSON.stringify(module)}, ${JSON.stringify(cacheDir)});
-    if (${thenSetFlags}) (await import(${JSON.stringify(flags)})).setV8Flags();
     const again = (await import('node:module')).createRequire(${JSON.stringify(module)})(${JSON.stringify(module)});
     console.log(JSON.stringify({ answer: m.answer(), same: m === again }));`;
   const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
@@ -54,21 +52,6 @@ describe('requireWithCodeCache', () => {
     expect(files).toHaveLength(2);
     expect(files).toContain('other.cjs-1-2-v20-x64.v8cache');
     expect(files).not.toContain(first);
-  });
-
-  it('writes a cache the next run accepts when the run sets V8 flags after loading (V8 rejects a cache made under other flags)', () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'sls-lint-cc-'));
-    const module = path.join(dir, 'lib.cjs');
-    writeFileSync(module, 'exports.answer = () => 42;\n');
-    const cacheDir = path.join(dir, 'cache');
-    expect(load(module, cacheDir, true)).toEqual({ answer: 42, same: true });
-    const [cacheFile] = readdirSync(cacheDir);
-    const written = statSync(path.join(cacheDir, cacheFile!)).mtimeMs;
-    const data = readFileSync(path.join(cacheDir, cacheFile!));
-    expect(load(module, cacheDir, true)).toEqual({ answer: 42, same: true });
-    // Accepted, so not written again.
-    expect(statSync(path.join(cacheDir, cacheFile!)).mtimeMs).toBe(written);
-    expect(readFileSync(path.join(cacheDir, cacheFile!)).equals(data)).toBe(true);
   });
 
   it('registers a build of a module under the path it stands for, so requiring either gives one copy', () => {

@@ -10,7 +10,6 @@ import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Parser as ParserType, Point, TreeCursor } from 'web-tree-sitter';
 import type { Loc } from '../../parse/tree.js';
-import { setV8Flags } from '../v8-flags.js';
 
 export const MAX_PYTHON_BYTES = 2 * 1024 * 1024;
 
@@ -224,7 +223,6 @@ let loading: Promise<PythonParser> | undefined;
  */
 export function loadPythonParser(): Promise<PythonParser> {
   loading ??= (async () => {
-    setV8Flags();
     const require = createRequire(import.meta.url);
     // Its CommonJS build: the CLI bundle runs from V8's code cache, where `import()` has no loader.
     const { Parser, Language } = require('web-tree-sitter') as typeof import('web-tree-sitter');
