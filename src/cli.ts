@@ -77,7 +77,7 @@ function parseConcurrency(value: string | undefined): number | 'auto' {
 
 let analysed = false;
 
-/** Whether this process has run an analysis (not `--version`, `--help`, a usage error or a `--cache` hit): src/launch.ts asks. */
+/** Whether this process has analysed files (not `--version`, `--help`, a usage error, a path that matched nothing or a `--cache` hit): src/launch.ts asks. */
 export function analysedFiles(): boolean {
   return analysed;
 }
@@ -181,7 +181,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     );
   }
   const result = mergeResults(results);
-  analysed ||= results.some((r) => !r.stats.fromCache);
+  analysed ||= results.some((r) => !r.stats.fromCache && r.stats.filesSeen > 0);
   if (values.quiet) result.findings = result.findings.filter((f) => f.severity === 'error');
   const unmatched = result.unmatched ?? [];
   const failOnUnmatched = unmatched.length > 0 && values['no-error-on-unmatched-pattern'] !== true;
@@ -228,7 +228,7 @@ async function printPolicies(
   if (values.format !== undefined && values.format !== 'json' && values.format !== 'text') throw new UsageError(`sls-lint policy prints text or --format json, not "${values.format}".`);
   const targets = paths.length ? paths : ['.'];
   const result = await lint({ cwd: io.cwd, paths: targets, config: await configFor(targets[0]!), keepModels: true, ...(values['cdk-out'] ? { cdkOut: values['cdk-out'] } : {}) });
-  analysed = true;
+  analysed ||= result.stats.filesSeen > 0;
   if (result.unmatched?.length) {
     for (const p of result.unmatched) io.stderr(`sls-lint: No files matching the pattern "${p}" were found.\n`);
     return 2;

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -256,14 +256,39 @@ describe('the installed binary', () => {
     expect(empty.status).toBe(2);
   });
 
-  it('keeps the code cache of the bundle from a run that lints, not from --version or --help', () => {
+  it('keeps the code cache of the bundle from a run that lints, not from --version, --help or a path that matched nothing', () => {
     const cacheDir = mkdtempSync(path.join(tmpdir(), 'sls-lint-cc-'));
     const bin = path.join(repo, 'bin', 'sls-lint.js');
     const env = { ...process.env, SLS_LINT_COMPILE_CACHE: cacheDir };
-    for (const args of [['--version'], ['--help'], ['--format', 'nope']]) spawnSync(process.execPath, [bin, ...args], { cwd: repo, env });
+    for (const args of [['--version'], ['--help'], ['--format', 'nope'], ['no-such-folder']]) spawnSync(process.execPath, [bin, ...args], { cwd: repo, env });
     expect(readdirSync(cacheDir)).toEqual([]);
     spawnSync(process.execPath, [bin, 'fixtures/python-sam-orders'], { cwd: repo, env });
     expect(readdirSync(cacheDir)).toEqual([expect.stringMatching(/^cli\.js-/)]);
+  });
+
+  it("honours cosmiconfig's meta config in the folder it runs from (.config/config.json)", () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'sls-lint-meta-'));
+    mkdirSync(path.join(dir, '.git'));
+    mkdirSync(path.join(dir, '.config'));
+    writeFileSync(path.join(dir, '.config', 'config.json'), JSON.stringify({ 'sls-lint': { rules: { 'iam-admin-policy': 'off' } } }));
+    writeFileSync(path.join(dir, 'template.yaml'), 'Resources:\n  Q:\n    Type: AWS::SQS::Queue\n');
+    const run = spawnSync(process.execPath, [path.join(repo, 'bin', 'sls-lint.js'), '--print-config', 'template.yaml'], { cwd: dir, encoding: 'utf8' });
+    expect(run.status, run.stderr).toBe(0);
+    const printed = JSON.parse(run.stdout) as { configFile: string; rules: Record<string, unknown> };
+    expect(printed.configFile).toBe(path.join(realpathSync(dir), '.config', 'config.json'));
+    expect(printed.rules['iam-admin-policy']).toBe('off');
+  });
+
+  it('writes code caches that the next run accepts, when the run reads Python as well as JavaScript', () => {
+    // V8 rejects a cache made under other flags: the CLI sets its one flag before it compiles anything.
+    const cacheDir = mkdtempSync(path.join(tmpdir(), 'sls-lint-cc-'));
+    const run = () => spawnSync(process.execPath, [path.join(repo, 'bin', 'sls-lint.js'), 'examples/orders'], { cwd: repo, env: { ...process.env, SLS_LINT_COMPILE_CACHE: cacheDir } });
+    run();
+    const written = () => readdirSync(cacheDir).map((name) => `${name} ${statSync(path.join(cacheDir, name)).mtimeMs}`).sort();
+    const first = written();
+    expect(first).toHaveLength(2);
+    run();
+    expect(written()).toEqual(first);
   });
 
   it('reads code with the minified compiler the build writes beside the bundle', () => {

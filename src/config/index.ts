@@ -88,8 +88,9 @@ export async function loadConfig(options: { cwd: string; configFile?: string } &
     } else {
       const start = nearestExistingFolder(options.cwd);
       const repositoryRoot = findProjectRoot(start);
+      const everyFolder = mayHaveMetaConfig(process.cwd());
       for (let dir = start; ; dir = path.dirname(dir)) {
-        found = mayHoldConfig(dir) ? await explorer().search(dir) : null;
+        found = everyFolder || mayHoldConfig(dir) ? await explorer().search(dir) : null;
         const boundary = repositoryRoot ? dir === repositoryRoot : existsSync(path.join(dir, 'package.json'));
         if (found || boundary || path.dirname(dir) === dir) break;
       }
@@ -114,7 +115,23 @@ function loadCosmiconfig(): typeof Cosmiconfig {
  * rejects, whatever else). Most projects have no configuration, and then no folder needs it.
  */
 function mayHoldConfig(dir: string): boolean {
-  if (CONFIG_FILES.some((name) => name !== 'package.json' && existsSync(path.join(dir, name)))) return true;
+  return CONFIG_FILES.some((name) => name !== 'package.json' && existsSync(path.join(dir, name))) || packageJsonMayHave(dir, 'sls-lint');
+}
+
+/**
+ * cosmiconfig's "meta config", read from the process's working folder whenever it searches: a
+ * `.config/config.*` file (whose "sls-lint" key is then a configuration too, and which may add
+ * search places), or a "cosmiconfig" key in package.json or package.yaml. When one may be there,
+ * every folder goes to cosmiconfig, as it did before `mayHoldConfig`.
+ */
+const META_CONFIG_FILES = ['package.yaml', ...['json', 'yaml', 'yml', 'js', 'ts', 'cjs', 'mjs'].map((ext) => `.config/config.${ext}`)];
+
+function mayHaveMetaConfig(cwd: string): boolean {
+  return META_CONFIG_FILES.some((name) => existsSync(path.join(cwd, name))) || packageJsonMayHave(cwd, 'cosmiconfig');
+}
+
+/** Whether `dir`'s package.json may have `key`: anything but plain JSON without it (or no package.json) may. */
+function packageJsonMayHave(dir: string, key: string): boolean {
   let text: string;
   try {
     text = readFileSync(path.join(dir, 'package.json'), 'utf8');
@@ -123,7 +140,7 @@ function mayHoldConfig(dir: string): boolean {
   }
   try {
     const manifest: unknown = JSON.parse(text);
-    return manifest === null || typeof manifest !== 'object' || Array.isArray(manifest) ? true : 'sls-lint' in manifest;
+    return manifest === null || typeof manifest !== 'object' || Array.isArray(manifest) ? true : key in manifest;
   } catch {
     return true;
   }
