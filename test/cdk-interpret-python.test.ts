@@ -93,7 +93,7 @@ describe('Python CDK apps read as code', () => {
   it('follows App, a stack class in another module, keyword arguments, module constants and f-strings', async () => {
     const dir = stackApp(
       [
-        FN('Worker', ', environment={"QUEUE": f"{construct_id}-jobs", "BATCH": str(BATCH), "ESCAPED": f"{construct_id}\\t\\x41{{x}}\\\\", "RAW": rf"{construct_id}\\x41{{"}'),
+        FN('Worker', ', environment={"QUEUE": f"{construct_id}-jobs", "BATCH": str(BATCH), "ESCAPED": f"{construct_id}\\t\\x41{{x}}\\\\", "RAW": rf"{construct_id}\\x41{{", "BEYOND": f"{construct_id}\\U00110000"}'),
         '        queue = sqs.Queue(self, "Jobs", visibility_timeout=Duration.minutes(2), dead_letter_queue=sqs.DeadLetterQueue(max_receive_count=MAX, queue=sqs.Queue(self, "Dlq")))',
         '        worker.add_event_source(SqsEventSource(queue, batch_size=BATCH, report_batch_item_failures=True))',
       ].join('\n'),
@@ -114,6 +114,8 @@ describe('Python CDK apps read as code', () => {
     // Escapes and doubled braces in an f-string read as Python reads them; a raw f-string keeps its backslashes.
     expect(scalarAt(fn, 'Properties', 'Environment', 'Variables', 'ESCAPED')).toBe('AppStack\tA{x}\\');
     expect(scalarAt(fn, 'Properties', 'Environment', 'Variables', 'RAW')).toBe('AppStack\\x41{');
+    // Beyond Unicode: Python rejects it; read as written rather than failing the whole app.
+    expect(scalarAt(fn, 'Properties', 'Environment', 'Variables', 'BEYOND')).toBe('AppStack\\U00110000');
     const queue = resourceOf(root, 'Jobs');
     expect(scalarAt(queue, 'Properties', 'VisibilityTimeout')).toBe(120);
     expect(scalarAt(queue, 'Properties', 'RedrivePolicy', 'maxReceiveCount')).toBe(3);

@@ -453,23 +453,34 @@ export function stringValue(node: Node | null): string | undefined {
   return decodeStringContent(node.text.slice(start.length, node.text.length - end.length), start);
 }
 
-const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', '0': '\0', a: '\x07', b: '\b', f: '\f', v: '\v', '\n': '' };
+const SIMPLE_ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', '\\': '\\', "'": "'", '"': '"', a: '\x07', b: '\b', f: '\f', v: '\v', '\n': '', '\r\n': '' };
+
+/** An escape as Python reads it: one to three octal digits, `\x`, `\u` and `\U` (not in bytes), or one character (a line break, CRLF included). */
+const ESCAPE = /\\([0-7]{1,3}|x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|\r\n|[\s\S])/g;
+const ESCAPE_OR_BRACES = new RegExp(`${ESCAPE.source}|\\{\\{|\\}\\}`, 'g');
 
 /**
  * The value of a string literal's text between its quotes (or of one `string_content` part of it):
  * escapes decoded unless the prefix makes it raw, and in an f-string `{{` and `}}` read as one
- * brace. One pass, so an escaped backslash before a brace (`\\{{`) reads as Python reads it.
+ * brace. One pass, so an escaped backslash before a brace (`\\{{`) reads as Python reads it. What
+ * Python would reject (a code point above U+10FFFF) and `\N{name}` stay as written.
  */
 export function decodeStringContent(text: string, stringStart: string): string {
   const prefix = stringStart.replace(/['"]/g, '');
   const raw = /r/i.test(prefix);
   const formatted = /f/i.test(prefix);
+  const bytes = /b/i.test(prefix);
   if (!(text.includes('\\') && !raw) && !(formatted && /\{\{|\}\}/.test(text))) return text;
-  const pattern = raw ? /\{\{|\}\}/g : formatted ? /\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[\s\S])|\{\{|\}\}/g : /\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[\s\S])/g;
+  const pattern = raw ? /\{\{|\}\}/g : formatted ? ESCAPE_OR_BRACES : ESCAPE;
   return text.replace(pattern, (whole: string) => {
     if (whole[0] !== '\\') return whole[0]!;
     const escape = whole.slice(1);
-    if (/^[xuU]/.test(escape) && escape.length > 1) return String.fromCodePoint(parseInt(escape.slice(1), 16));
+    if (/^[0-7]/.test(escape)) return String.fromCharCode(parseInt(escape, 8));
+    if (/^[xuU]./.test(escape)) {
+      if (bytes && escape[0] !== 'x') return whole;
+      const code = parseInt(escape.slice(1), 16);
+      return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+    }
     return SIMPLE_ESCAPES[escape] ?? whole;
   });
 }
