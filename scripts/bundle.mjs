@@ -53,14 +53,17 @@ await writeMinifiedCompiler();
  * loads it from there). Every run that reads JavaScript or TypeScript loads the whole 9.1 MB file:
  * reading it into a string and having V8 check it against the code cache cost about 75 ms on this
  * project's 2-core machine, a seventh of a small run; minified it is 3.6 MB and costs about 20 ms.
- * Its licence header is kept (a legal comment). Built from node_modules at each build, so it is
- * always the installed version; a crash inside the compiler names minified functions.
+ * Its licence header is kept (a legal comment). Built from node_modules at each build and named by
+ * the size of the file it was built from, so an installed sls-lint whose ts-morph resolves another
+ * build of the compiler loads that one instead; a crash inside the compiler names minified functions.
  */
 async function writeMinifiedCompiler() {
   const fromHere = createRequire(import.meta.url);
   const compiler = createRequire(fromHere.resolve('ts-morph')).resolve('@ts-morph/common/dist/typescript.js');
-  const { code } = await transform(readFileSync(compiler, 'utf8'), { minify: true, legalComments: 'inline', charset: 'ascii', target: 'node20' });
-  writeFileSync(path.join(repo, 'dist', 'bundle', 'typescript.min.js'), code);
+  const source = readFileSync(compiler);
+  const { code } = await transform(source.toString('utf8'), { minify: true, legalComments: 'inline', charset: 'ascii', target: 'node20' });
+  // Named by the size of what it was built from (src/source/program.ts `minifiedCompilerName`).
+  writeFileSync(path.join(repo, 'dist', 'bundle', `typescript-${source.length}.min.js`), code);
 }
 
 /**

@@ -70,7 +70,8 @@ function compileWithCache(file: string, cacheDir: string, standsFor: string | un
   module.filename = file;
   // Registered as `require` would, so ts-morph (or a test) requiring the same file gets this one copy.
   const require = createRequire(file);
-  const paths = standsFor === undefined || standsFor === file ? [file] : [file, standsFor];
+  // The path it stands for only if nothing is loaded from there yet: one copy, whichever came first.
+  const paths = standsFor === undefined || standsFor === file || require.cache[standsFor] ? [file] : [file, standsFor];
   for (const registered of paths) require.cache[registered] = module;
   try {
     wrapper.call(module.exports, module.exports, require, module, file, path.dirname(file));

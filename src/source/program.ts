@@ -23,8 +23,14 @@ export type FunctionLike = TsNamespace.FunctionDeclaration | TsNamespace.Functio
 
 let typescript: Ts | undefined;
 
-/** The file name of the minified compiler beside the CLI bundle; scripts/bundle.mjs writes it. */
-const MINIFIED_COMPILER = 'typescript.min.js';
+/**
+ * The minified compiler scripts/bundle.mjs writes beside the CLI bundle, named by the size of the
+ * file it was built from: a published sls-lint used with another patch of ts-morph's compiler than
+ * the one it was built with loads the installed one instead.
+ */
+export function minifiedCompilerName(compilerSize: number): string {
+  return `typescript-${compilerSize}.min.js`;
+}
 
 /** The TypeScript compiler ts-morph pins (one copy); loaded only when there is code to read. */
 export async function loadTypeScript(): Promise<Ts> {
@@ -39,14 +45,15 @@ export async function loadTypeScript(): Promise<Ts> {
  *
  * The CLI bundle loads a minified build of that same file, which the build writes beside it
  * (scripts/bundle.mjs): 3.6 MB instead of 9.1, so reading it, and V8 checking it against the code
- * cache, cost about 55 ms less on every run. Elsewhere (tsc's output, the tests) there is none.
+ * cache, cost about 55 ms less on every run. Elsewhere (tsc's output, the tests) there is none, and
+ * there is none for another build of the compiler than the installed one.
  */
 export function requireTypeScript(): Ts {
   if (typescript) return typescript;
   const require = createRequire(import.meta.url);
   try {
     const compiler = createRequire(require.resolve('ts-morph')).resolve('@ts-morph/common/dist/typescript.js');
-    const minified = path.join(path.dirname(fileURLToPath(import.meta.url)), MINIFIED_COMPILER);
+    const minified = path.join(path.dirname(fileURLToPath(import.meta.url)), minifiedCompilerName(statSync(compiler).size));
     const file = existsSync(minified) ? minified : compiler;
     typescript = requireWithCodeCache(file, compileCacheDir(), { standsFor: compiler }) as Ts;
     if (typeof typescript.createSourceFile !== 'function') throw new Error('not the compiler');
