@@ -39,28 +39,29 @@ export interface CodeCacheOptions {
 /** `require(file)` for a CommonJS module, compiled from the code cache in `cacheDir` when it holds a valid one. */
 export function requireWithCodeCache(file: string, cacheDir: string | undefined, options: CodeCacheOptions = {}): unknown {
   const require = createRequire(file);
-  const plainRequire = () => {
-    const exports: unknown = require(file);
-    if (options.standsFor !== undefined) require.cache[options.standsFor] ??= require.cache[file];
-    return exports;
-  };
-  if (cacheDir === undefined || require.cache[file]) return plainRequire();
+  const exports = cacheDir === undefined || require.cache[file] ? require(file) : requireCompiled(file, cacheDir, options.worthWriting);
+  // The path it stands for only if nothing is loaded from there yet: one copy, whichever came first.
+  if (options.standsFor !== undefined) require.cache[options.standsFor] ??= require.cache[file];
+  return exports;
+}
+
+function requireCompiled(file: string, cacheDir: string, worthWriting: (() => boolean) | undefined): unknown {
   let loaded: { exports: unknown; script: vm.Script; cacheFile: string; hadCache: boolean };
   try {
-    loaded = compileWithCache(file, cacheDir, options.standsFor);
+    loaded = compileWithCache(file, cacheDir);
   } catch {
-    return plainRequire();
+    return createRequire(file)(file);
   }
   if (!loaded.hadCache && isMainThread) {
     // Written once the run has used the module, so the functions it compiled lazily are in it too.
     process.once('exit', () => {
-      if (options.worthWriting?.() !== false) writeCache(loaded.cacheFile, loaded.script, file);
+      if (worthWriting?.() !== false) writeCache(loaded.cacheFile, loaded.script, file);
     });
   }
   return loaded.exports;
 }
 
-function compileWithCache(file: string, cacheDir: string, standsFor: string | undefined) {
+function compileWithCache(file: string, cacheDir: string) {
   const stat = statSync(file);
   const cacheFile = path.join(cacheDir, `${path.basename(file)}-${stat.size}-${Math.trunc(stat.mtimeMs)}-${process.version}-${process.arch}.v8cache`);
   const cachedData = readOwnCache(cacheDir, cacheFile);
@@ -70,13 +71,11 @@ function compileWithCache(file: string, cacheDir: string, standsFor: string | un
   module.filename = file;
   // Registered as `require` would, so ts-morph (or a test) requiring the same file gets this one copy.
   const require = createRequire(file);
-  // The path it stands for only if nothing is loaded from there yet: one copy, whichever came first.
-  const paths = standsFor === undefined || standsFor === file || require.cache[standsFor] ? [file] : [file, standsFor];
-  for (const registered of paths) require.cache[registered] = module;
+  require.cache[file] = module;
   try {
     wrapper.call(module.exports, module.exports, require, module, file, path.dirname(file));
   } catch (error) {
-    for (const registered of paths) delete require.cache[registered];
+    delete require.cache[file];
     throw error;
   }
   module.loaded = true;

@@ -17,11 +17,7 @@
  */
 import v8 from 'node:v8';
 
-let set = false;
-
 export function setV8Flags(): void {
-  if (set) return;
-  set = true;
   // V8 prints an error for a flag it does not know: only the engines of Node 20–24, which have this one.
   const major = Number(process.versions.v8.split('.')[0]);
   if (!(major >= 11 && major <= 13)) return;
