@@ -252,10 +252,10 @@ function planReference(body: HclBody): string | undefined {
 
 /** `zip_deploy_file = data.archive_file.app.output_path` → that archive's literal `source_dir`. */
 function deployedFolder(body: HclBody, archives: Map<string, HclBlock>, folder: string): string | undefined {
-  const zip = body.attributes.find((a) => a.name === 'zip_deploy_file')?.expr;
+  const zip = attr(body, 'zip_deploy_file')?.expr;
   if (zip?.kind !== 'traversal' || zip.root !== 'data' || zip.steps[0]?.kind !== 'attr' || zip.steps[0].name !== 'archive_file' || zip.steps[1]?.kind !== 'attr') return undefined;
   const archive = archives.get(zip.steps[1].name);
-  const source = archive?.body.attributes.find((a) => a.name === 'source_dir')?.expr;
+  const source = archive && attr(archive.body, 'source_dir')?.expr;
   const dir = source ? pathValue(source) : undefined;
   return dir === undefined ? undefined : path.resolve(folder, dir);
 }
@@ -272,7 +272,8 @@ function planOf(body: HclBody, resources: Map<string, HclBlock>, address: string
   const sku = attr(plan.body, 'sku_name');
   if (sku?.expr.kind === 'literal' && typeof sku.expr.value === 'string') return { sku: sku.expr.value, consumption: sku.expr.value === 'Y1', loc: sku.expr.loc };
   // The legacy azurerm_app_service_plan: `sku { tier = "Dynamic" }`.
-  const tier = plan.body.blocks.find((b) => b.type === 'sku')?.body.attributes.find((a) => a.name === 'tier');
+  const skuBody = plan.body.blocks.find((b) => b.type === 'sku')?.body;
+  const tier = skuBody && attr(skuBody, 'tier');
   if (tier?.expr.kind === 'literal' && typeof tier.expr.value === 'string') return { sku: tier.expr.value, consumption: tier.expr.value === 'Dynamic', loc: tier.expr.loc };
   return undefined;
 }
@@ -290,7 +291,8 @@ function identityOwner(expr: HclExpr, apps: [string, HclBlock][], resources: Map
   if (FUNCTION_APP_TYPES.has(expr.root) && expr.steps.some((s) => s.kind === 'attr' && s.name === 'identity')) return apps.some(([a]) => a === address) ? address : undefined;
   if (expr.root !== 'azurerm_user_assigned_identity' || !resources.has(address)) return undefined;
   for (const [app, block] of apps) {
-    const ids = block.body.blocks.find((b) => b.type === 'identity')?.body.attributes.find((a) => a.name === 'identity_ids');
+    const identity = block.body.blocks.find((b) => b.type === 'identity')?.body;
+    const ids = identity && attr(identity, 'identity_ids');
     const items = ids?.expr.kind === 'tuple' ? ids.expr.items : [];
     if (items.some((item) => item.kind === 'traversal' && item.root === 'azurerm_user_assigned_identity' && item.steps[0]?.kind === 'attr' && item.steps[0].name === name)) return app;
   }

@@ -218,7 +218,7 @@ function pairWithTerraform(codeApps: { dir: string; load: AzureLoad }[], terrafo
   for (const folder of terraform) {
     for (const tfFunction of folder.functions) {
       const chosen = codeFile(tfFunction);
-      const file = codePlace(tfFunction);
+      const file = codePlace(tfFunction, chosen);
       const tfKey = tfFunction.app ? key(folder, tfFunction.app) : undefined;
       // An app whose functions are all declared in Terraform still has its host.json: any read app can own the file.
       const codeApp = (file ? deepestHolding(codeApps.filter((a) => a.load.stack), (a) => a.dir, file) : undefined)
@@ -256,8 +256,8 @@ function codeFile(fn: AzureTerraformFunction): (AzureTerraformFunction['files'][
 }
 
 /** A file of the function's code, to tell which code app it lies in: its code file, or any file block's. */
-function codePlace(fn: AzureTerraformFunction): string | undefined {
-  return (codeFile(fn) ?? fn.files.find((f) => f.path))?.path;
+function codePlace(fn: AzureTerraformFunction, chosen = codeFile(fn)): string | undefined {
+  return (chosen ?? fn.files.find((f) => f.path))?.path;
 }
 
 /** A Terraform function as a declaration: its trigger from `config_json`, its handler from its `file` blocks. */
